@@ -1,0 +1,209 @@
+// `streamsim run` and `streamsim validate`: option parsing, output wiring (print to stdout,
+// collect to a JSON-lines file, the trace to a file), the end-of-run report and the fingerprint.
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <optional>
+
+#include <boost/program_options.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "reports/run_report.h"
+#include "scenarios/builder.h"
+#include "scenarios/loader.h"
+
+namespace streamsim::cli {
+namespace po = boost::program_options;
+namespace {
+
+// Where the engine's outputs go: print text to stdout (unless quiet or JSON), collect records to
+// the --collect file as one JSON line per batch.
+class CliListener : public engine::OutputListener {
+ public:
+  CliListener(bool show_prints, std::ofstream* collect) : show_prints_(show_prints), collect_(collect) {}
+  void OnPrint(const std::string& text) override {
+    if (show_prints_) std::fputs(text.c_str(), stdout);
+  }
+  void OnCollect(const std::string& output, int64_t batch_time_ms,
+                 const engine::Values& records) override {
+    if (!collect_) return;
+    nlohmann::json line = {{"output", output}, {"batch_time_ms", batch_time_ms}};
+    line["records"] = nlohmann::json::array();
+    for (const engine::Value& record : records) line["records"].push_back(record.ToJson());
+    *collect_ << line.dump() << '\n';
+  }
+  void OnWarning(const std::string& message) override {
+    if (show_prints_) std::fprintf(stdout, "WARN %s\n", message.c_str());
+  }
+
+ private:
+  bool show_prints_;
+  std::ofstream* collect_;
+};
+
+struct RunFlags {
+  std::string file;
+  scenarios::RunOptions options;
+  std::string trace_path;
+  std::string collect_path;
+  bool quiet = false;
+  bool json = false;
+};
+
+po::options_description RunOptionsDescription() {
+  po::options_description description(
+      "usage: streamsim run FILE [options]\n\nRuns a scenario. Options");
+  description.add_options()("help,h", "show this help")(
+      "seed", po::value<uint64_t>(), "the run seed (default: the scenario's seed)")(
+      "stop", po::value<std::string>(), "stop at this simulated time, e.g. 60s (graceful)")(
+      "batches", po::value<int64_t>(), "stop once this many batches have completed")(
+      "trace", po::value<std::string>(), "write the trace, one line per event, to FILE")(
+      "collect", po::value<std::string>(), "write collect outputs as JSON lines to FILE")(
+      "quiet,q", "print only the batch table and the fingerprint")(
+      "json", "print one JSON object (seed, fingerprint, batches, ...) instead of text");
+  return description;
+}
+
+// Parses run's options; returns an exit code when the command should end here.
+std::optional<int> ParseRunFlags(const std::vector<std::string>& arguments, RunFlags* flags) {
+  po::options_description visible = RunOptionsDescription();
+  po::options_description all = visible;
+  all.add_options()("file", po::value<std::string>());
+  po::positional_options_description positional;
+  positional.add("file", 1);
+  po::variables_map values;
+  po::store(po::command_line_parser(arguments).options(all).positional(positional).run(), values);
+  if (values.count("help")) {
+    std::cout << visible << "\n";
+    return kExitOk;
+  }
+  if (!values.count("file")) {
+    std::cerr << "streamsim run: missing scenario FILE\n\n" << visible << "\n";
+    return kExitBadInput;
+  }
+  flags->file = values["file"].as<std::string>();
+  if (values.count("seed")) flags->options.seed = values["seed"].as<uint64_t>();
+  if (values.count("batches")) {
+    if (values["batches"].as<int64_t>() < 1) {
+      std::cerr << "streamsim run: --batches must be at least 1\n";
+      return kExitBadInput;
+    }
+    flags->options.batches = values["batches"].as<int64_t>();
+  }
+  if (values.count("stop")) {
+    sim::Duration stop;
+    const std::string text = values["stop"].as<std::string>();
+    if (!sim::ParseDuration(text, &stop) || stop.us <= 0) {
+      std::cerr << "streamsim run: --stop expects a duration like 60s or 500ms, got '" << text
+                << "'\n";
+      return kExitBadInput;
+    }
+    flags->options.stop_after = stop;
+  }
+  if (values.count("stop") && values.count("batches")) {
+    std::cerr << "streamsim run: give --stop or --batches, not both\n";
+    return kExitBadInput;
+  }
+  if (values.count("trace")) flags->trace_path = values["trace"].as<std::string>();
+  if (values.count("collect")) flags->collect_path = values["collect"].as<std::string>();
+  flags->quiet = values.count("quiet") > 0;
+  flags->json = values.count("json") > 0;
+  return std::nullopt;
+}
+
+void PrintTextReport(scenarios::Simulation& simulation, bool quiet) {
+  engine::StreamingContext& context = simulation.context();
+  if (!quiet) std::cout << "\n";
+  std::cout << reports::FormatBatchTable(context);
+  const std::string receivers = reports::FormatReceiverTable(context);
+  if (!receivers.empty()) std::cout << "\n" << receivers;
+  std::cout << "\n" << context.stop_reason() << "\n";
+}
+
+int RunScenario(const RunFlags& flags) {
+  scenarios::Scenario scenario;
+  scenarios::LoadError error;
+  if (!scenarios::LoadScenarioFile(flags.file, &scenario, &error)) {
+    std::cerr << error.ToString() << "\n";
+    return kExitBadInput;
+  }
+  std::ofstream collect;
+  if (!flags.collect_path.empty()) {
+    collect.open(flags.collect_path, std::ios::trunc);
+    if (!collect) {
+      std::cerr << "streamsim run: cannot write " << flags.collect_path << "\n";
+      return kExitBadInput;
+    }
+  }
+  CliListener listener(!flags.quiet && !flags.json, flags.collect_path.empty() ? nullptr : &collect);
+  auto simulation = scenarios::Simulation::Build(scenario, flags.options, &listener, &error);
+  if (!simulation) {
+    std::cerr << error.ToString() << "\n";
+    return kExitBadInput;
+  }
+  std::ofstream trace;
+  if (!flags.trace_path.empty()) {
+    trace.open(flags.trace_path, std::ios::trunc);
+    if (!trace) {
+      std::cerr << "streamsim run: cannot write " << flags.trace_path << "\n";
+      return kExitBadInput;
+    }
+    simulation->world().trace().SetSink([&trace](std::string_view line) { trace << line; });
+  }
+  Status status = simulation->Run();
+  if (!status.ok()) {
+    std::cerr << flags.file << ":1:1: " << status.message() << "\n";
+    return kExitBadInput;
+  }
+  const std::string fingerprint = simulation->world().trace().FingerprintHex();
+  if (flags.json) {
+    nlohmann::json result = reports::RunToJson(simulation->context());
+    result["scenario"] = scenario.name;
+    result["seed"] = simulation->seed();
+    result["fingerprint"] = fingerprint;
+    std::cout << result.dump() << "\n";
+  } else {
+    PrintTextReport(*simulation, flags.quiet);
+    std::cout << "seed: " << simulation->seed() << " fingerprint: " << fingerprint << "\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunCommand(const std::vector<std::string>& arguments) {
+  RunFlags flags;
+  try {
+    if (auto exit_code = ParseRunFlags(arguments, &flags)) return *exit_code;
+  } catch (const po::error& error) {
+    std::cerr << "streamsim run: " << error.what() << "\n";
+    return kExitBadInput;
+  }
+  return RunScenario(flags);
+}
+
+int ValidateCommand(const std::vector<std::string>& arguments) {
+  if (arguments.empty() || arguments[0] == "--help" || arguments[0] == "-h") {
+    std::cout << "usage: streamsim validate FILE\n\nChecks a scenario (syntax, keys, types, "
+                 "durations, expressions, stream references, cycles) without running it.\n";
+    return arguments.empty() ? kExitBadInput : kExitOk;
+  }
+  if (arguments.size() > 1) {
+    std::cerr << "streamsim validate: expected one FILE, got " << arguments.size() << "\n";
+    return kExitBadInput;
+  }
+  scenarios::Scenario scenario;
+  scenarios::LoadError error;
+  if (!scenarios::LoadScenarioFile(arguments[0], &scenario, &error)) {
+    std::cerr << error.ToString() << "\n";
+    return kExitBadInput;
+  }
+  std::cout << arguments[0] << ": ok (" << scenario.sources.size() << " sources, "
+            << scenario.streams.size() << " streams, " << scenario.outputs.size()
+            << " outputs)\n";
+  return kExitOk;
+}
+
+}  // namespace streamsim::cli

@@ -1,0 +1,133 @@
+// DStream bookkeeping (valid times, memoisation, forgetting) and the stateless and input streams.
+#include "engine/dstream.h"
+
+#include <cassert>
+
+#include "engine/receiver_tracker.h"
+
+namespace streamsim::engine {
+
+DStream::DStream(std::string name, sim::Duration slide, std::vector<DStream*> parents)
+    : name_(std::move(name)), slide_(slide), parents_(std::move(parents)), remember_(slide) {
+  assert(slide_.us > 0);
+}
+
+void DStream::Initialize(sim::Instant zero_time) { zero_time_ = zero_time; }
+
+bool DStream::IsValidTime(sim::Instant t) const {
+  return t > zero_time_ && (t - zero_time_) % slide_ == sim::Duration{};
+}
+
+RddPtr DStream::GetOrCompute(sim::Instant t) {
+  if (!IsValidTime(t)) return nullptr;
+  auto it = generated_.find(t);
+  if (it != generated_.end()) return it->second;
+  RddPtr rdd = Compute(t);
+  generated_.emplace(t, rdd);
+  return rdd;
+}
+
+void DStream::ForgetOldRdds(sim::Instant t) {
+  const sim::Instant limit = t - remember_;
+  while (!generated_.empty() && generated_.begin()->first <= limit) {
+    generated_.erase(generated_.begin());
+  }
+}
+
+TransformedDStream::TransformedDStream(std::string name, std::vector<DStream*> parents,
+                                       std::vector<Operator> chain,
+                                       OperatorEnvironment environment)
+    : DStream(std::move(name), parents.at(0)->slide(), parents),
+      chain_(std::move(chain)),
+      environment_(environment) {}
+
+RddPtr TransformedDStream::Compute(sim::Instant t) {
+  RddPtr input = parents()[0]->GetOrCompute(t);
+  if (!input) return nullptr;
+  std::vector<RddPtr> others;
+  for (size_t i = 1; i < parents().size(); ++i) {
+    RddPtr other = parents()[i]->GetOrCompute(t);
+    if (!other) other = std::make_shared<ParallelRdd>("empty", std::vector<Values>{});
+    others.push_back(std::move(other));
+  }
+  return ApplyChain(chain_, input, others, environment_);
+}
+
+QueueInputDStream::QueueInputDStream(std::string name, sim::Duration slide,
+                                     std::vector<Values> batches, int partitions,
+                                     bool one_at_a_time)
+    : DStream(std::move(name), slide, {}),
+      batches_(std::move(batches)),
+      partitions_(partitions),
+      one_at_a_time_(one_at_a_time) {}
+
+int64_t QueueInputDStream::InputRecords(sim::Instant t) const {
+  auto it = records_at_.find(t);
+  return it == records_at_.end() ? 0 : it->second;
+}
+
+RddPtr QueueInputDStream::Compute(sim::Instant t) {
+  Values records;
+  if (one_at_a_time_) {
+    if (next_ < batches_.size()) records = batches_[next_++];
+  } else {
+    for (; next_ < batches_.size(); ++next_) {
+      records.insert(records.end(), batches_[next_].begin(), batches_[next_].end());
+    }
+  }
+  records_at_[t] = static_cast<int64_t>(records.size());
+  return std::make_shared<ParallelRdd>(name(), ParallelRdd::Slice(records, partitions_));
+}
+
+ReceiverInputDStream::ReceiverInputDStream(std::string name, sim::Duration slide, int stream_id,
+                                           ReceiverTracker* tracker)
+    : DStream(std::move(name), slide, {}), stream_id_(stream_id), tracker_(tracker) {}
+
+int64_t ReceiverInputDStream::InputRecords(sim::Instant t) const {
+  int64_t records = 0;
+  for (const auto& block : tracker_->BlocksOfBatch(t, stream_id_)) records += block.records;
+  return records;
+}
+
+RddPtr ReceiverInputDStream::Compute(sim::Instant t) {
+  return std::make_shared<BlockRdd>(name(), tracker_->BlocksOfBatch(t, stream_id_));
+}
+
+FileInputDStream::FileInputDStream(std::string name, sim::Duration slide, std::string directory,
+                                   sim::World* world)
+    : DStream(std::move(name), slide, {}), directory_(std::move(directory)), world_(world) {}
+
+namespace {
+
+bool IsHiddenFile(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  const char first = path[slash == std::string::npos ? 0 : slash + 1];
+  return first == '.' || first == '_';
+}
+
+}  // namespace
+
+int64_t FileInputDStream::InputRecords(sim::Instant t) const {
+  auto it = records_at_.find(t);
+  return it == records_at_.end() ? 0 : it->second;
+}
+
+RddPtr FileInputDStream::Compute(sim::Instant t) {
+  std::vector<std::string> fresh;
+  int64_t lines = 0;
+  for (const std::string& path : world_->storage().List(directory_)) {
+    if (IsHiddenFile(path) || processed_.count(path) > 0) continue;
+    // Only files directly in the directory, as textFileStream does.
+    if (path.find('/', directory_.size() + 1) != std::string::npos) continue;
+    fresh.push_back(path);
+    processed_.insert(path);
+    Result<std::string> contents = world_->storage().Read(path);
+    if (contents.ok()) {
+      for (char c : contents.value()) lines += c == '\n' ? 1 : 0;
+    }
+  }
+  records_at_[t] = lines;
+  return std::make_shared<FileRdd>(name(), std::move(fresh));
+}
+
+}  // namespace streamsim::engine

@@ -1,0 +1,134 @@
+// DStreams: a stream is one RDD per batch time. A DStream knows its parents and its slide, and
+// computes its RDD for a valid batch time from its parents' RDDs at that time (memoised, so every
+// output of a batch shares one RDD graph). It forgets RDDs older than its remember duration.
+// Input DStreams make RDDs from the outside world: driver-held queues, received blocks, files.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/operators.h"
+#include "engine/rdd.h"
+#include "simulator/world.h"
+#include "simulator/time.h"
+
+namespace streamsim::engine {
+
+class ReceiverTracker;
+
+class DStream {
+ public:
+  DStream(std::string name, sim::Duration slide, std::vector<DStream*> parents);
+  virtual ~DStream() = default;
+
+  const std::string& name() const { return name_; }
+  sim::Duration slide() const { return slide_; }
+  const std::vector<DStream*>& parents() const { return parents_; }
+
+  // Sets the time batches are counted from (the context's start time).
+  void Initialize(sim::Instant zero_time);
+  // Whether this stream has an RDD at `t`: after zero time, on a multiple of the slide.
+  bool IsValidTime(sim::Instant t) const;
+  // The RDD at `t`, computed once; nullptr when `t` is not a valid time or there is no RDD.
+  RddPtr GetOrCompute(sim::Instant t);
+  // Drops memoised RDDs at or before `t - remember`.
+  void ForgetOldRdds(sim::Instant t);
+  void set_remember(sim::Duration remember) { remember_ = remember; }
+  sim::Duration remember() const { return remember_; }
+  // For input streams: how many records the batch at `t` took in (Spark's "input records").
+  virtual int64_t InputRecords(sim::Instant t) const {
+    (void)t;
+    return 0;
+  }
+  bool is_input() const { return parents_.empty(); }
+  size_t remembered_rdds() const { return generated_.size(); }
+
+ protected:
+  virtual RddPtr Compute(sim::Instant t) = 0;
+  sim::Instant zero_time() const { return zero_time_; }
+
+ private:
+  std::string name_;
+  sim::Duration slide_;
+  std::vector<DStream*> parents_;
+  sim::Instant zero_time_;
+  sim::Duration remember_;
+  std::map<sim::Instant, RddPtr> generated_;
+};
+
+// A stateless stream: a chain of operators applied to the parent's RDD of each batch. parents()[0]
+// is the main input; parents()[1 + i] is `others[i]` of the chain's binary operators.
+class TransformedDStream : public DStream {
+ public:
+  TransformedDStream(std::string name, std::vector<DStream*> parents, std::vector<Operator> chain,
+                     OperatorEnvironment environment);
+
+ protected:
+  RddPtr Compute(sim::Instant t) override;
+
+ private:
+  std::vector<Operator> chain_;
+  OperatorEnvironment environment_;
+};
+
+// queueStream: explicit records per batch. With one_at_a_time each batch takes the next queued
+// batch (an empty RDD once the queue is drained); otherwise the first batch takes everything.
+class QueueInputDStream : public DStream {
+ public:
+  QueueInputDStream(std::string name, sim::Duration slide, std::vector<Values> batches,
+                    int partitions, bool one_at_a_time);
+  size_t next_batch() const { return next_; }
+  void set_next_batch(size_t next) { next_ = next; }
+  int64_t InputRecords(sim::Instant t) const override;
+
+ protected:
+  RddPtr Compute(sim::Instant t) override;
+
+ private:
+  std::map<sim::Instant, int64_t> records_at_;
+  std::vector<Values> batches_;
+  int partitions_;
+  bool one_at_a_time_;
+  size_t next_ = 0;
+};
+
+// A receiver's stream: the RDD at `t` has one partition per block allocated to batch `t`.
+class ReceiverInputDStream : public DStream {
+ public:
+  ReceiverInputDStream(std::string name, sim::Duration slide, int stream_id,
+                       ReceiverTracker* tracker);
+  int stream_id() const { return stream_id_; }
+  int64_t InputRecords(sim::Instant t) const override;
+
+ protected:
+  RddPtr Compute(sim::Instant t) override;
+
+ private:
+  int stream_id_;
+  ReceiverTracker* tracker_;
+};
+
+// textFileStream: each batch takes the files that appeared in the directory since the last batch
+// (files become visible by atomic rename; names starting with "." or "_" are in-progress files and
+// are ignored, as Hadoop's default path filter does). Every file is processed once.
+class FileInputDStream : public DStream {
+ public:
+  FileInputDStream(std::string name, sim::Duration slide, std::string directory,
+                   sim::World* world);
+  const std::set<std::string>& processed_files() const { return processed_; }
+  int64_t InputRecords(sim::Instant t) const override;
+
+ protected:
+  RddPtr Compute(sim::Instant t) override;
+
+ private:
+  std::map<sim::Instant, int64_t> records_at_;
+  std::string directory_;
+  sim::World* world_;
+  std::set<std::string> processed_;
+};
+
+}  // namespace streamsim::engine

@@ -1,0 +1,167 @@
+// RDD implementations: sources (driver data, blocks, files), narrow transformations, unions and
+// the reduce side of shuffles.
+#include "engine/rdd.h"
+
+#include <algorithm>
+#include <cassert>
+
+namespace streamsim::engine {
+namespace {
+
+// RDD and shuffle ids only need to be unique within a process; they never reach the trace or any
+// output, so a plain counter does not threaten determinism.
+int next_rdd_id = 0;
+int next_shuffle_id = 0;
+
+}  // namespace
+
+int NextShuffleId() { return ++next_shuffle_id; }
+
+Rdd::Rdd(std::string name, int partitions, std::vector<RddPtr> narrow_parents,
+         std::vector<ShuffleDependencyPtr> shuffle_parents)
+    : id_(++next_rdd_id),
+      name_(std::move(name)),
+      partitions_(partitions),
+      narrow_parents_(std::move(narrow_parents)),
+      shuffle_parents_(std::move(shuffle_parents)) {
+  assert(partitions_ >= 0);
+}
+
+std::optional<int> Rdd::PreferredExecutor(int partition) const {
+  if (narrow_parents_.size() == 1 && narrow_parents_[0]->num_partitions() == num_partitions()) {
+    return narrow_parents_[0]->PreferredExecutor(partition);
+  }
+  return std::nullopt;
+}
+
+int Rdd::LineageDepth() const {
+  int depth = 0;
+  for (const RddPtr& parent : narrow_parents_) depth = std::max(depth, parent->LineageDepth());
+  for (const auto& shuffle : shuffle_parents_) {
+    depth = std::max(depth, shuffle->parent->LineageDepth());
+  }
+  return depth + 1;
+}
+
+ParallelRdd::ParallelRdd(std::string name, std::vector<Values> slices)
+    : Rdd(std::move(name), static_cast<int>(slices.size()), {}), slices_(std::move(slices)) {}
+
+Values ParallelRdd::Compute(int partition, TaskContext&) const { return slices_.at(partition); }
+
+std::vector<Values> ParallelRdd::Slice(const Values& records, int n) {
+  assert(n >= 1);
+  std::vector<Values> slices(n);
+  const size_t total = records.size();
+  for (int i = 0; i < n; ++i) {
+    // Spark's ParallelCollectionRDD.slice: [i * total / n, (i + 1) * total / n).
+    const size_t begin = i * total / n;
+    const size_t end = (i + 1) * total / n;
+    slices[i].assign(records.begin() + begin, records.begin() + end);
+  }
+  return slices;
+}
+
+BlockRdd::BlockRdd(std::string name, std::vector<BlockInfo> blocks)
+    : Rdd(std::move(name), static_cast<int>(blocks.size()), {}), blocks_(std::move(blocks)) {}
+
+Values BlockRdd::Compute(int partition, TaskContext& context) const {
+  BlockPtr block = context.FetchBlock(blocks_.at(partition).id);
+  return block->records;
+}
+
+std::optional<int> BlockRdd::PreferredExecutor(int partition) const {
+  const auto& executors = blocks_.at(partition).executors;
+  if (executors.empty()) return std::nullopt;
+  return executors.front();
+}
+
+FileRdd::FileRdd(std::string name, std::vector<std::string> paths)
+    : Rdd(std::move(name), static_cast<int>(paths.size()), {}), paths_(std::move(paths)) {}
+
+Values FileRdd::Compute(int partition, TaskContext& context) const {
+  const std::string contents = context.ReadFile(paths_.at(partition));
+  Values lines;
+  size_t start = 0;
+  while (start < contents.size()) {
+    size_t end = contents.find('\n', start);
+    if (end == std::string::npos) end = contents.size();
+    lines.push_back(Value::String(contents.substr(start, end - start)));
+    start = end + 1;
+  }
+  context.AddWork(context.cost().storage_per_kilobyte *
+                  (static_cast<int64_t>(contents.size()) / 1024 + 1));
+  return lines;
+}
+
+MapPartitionsRdd::MapPartitionsRdd(std::string name, RddPtr parent, Function function)
+    : Rdd(std::move(name), parent->num_partitions(), {parent}), function_(std::move(function)) {}
+
+Values MapPartitionsRdd::Compute(int partition, TaskContext& context) const {
+  return function_(narrow_parents()[0]->Compute(partition, context), context);
+}
+
+namespace {
+
+int TotalPartitions(const std::vector<RddPtr>& rdds) {
+  int total = 0;
+  for (const RddPtr& rdd : rdds) total += rdd->num_partitions();
+  return total;
+}
+
+}  // namespace
+
+UnionRdd::UnionRdd(std::string name, std::vector<RddPtr> parents)
+    : Rdd(std::move(name), TotalPartitions(parents), parents) {
+  for (size_t p = 0; p < parents.size(); ++p) {
+    for (int i = 0; i < parents[p]->num_partitions(); ++i) {
+      sources_.emplace_back(static_cast<int>(p), i);
+    }
+  }
+}
+
+Values UnionRdd::Compute(int partition, TaskContext& context) const {
+  const auto [parent, index] = sources_.at(partition);
+  return narrow_parents()[parent]->Compute(index, context);
+}
+
+std::optional<int> UnionRdd::PreferredExecutor(int partition) const {
+  const auto [parent, index] = sources_.at(partition);
+  return narrow_parents()[parent]->PreferredExecutor(index);
+}
+
+ShuffledRdd::ShuffledRdd(std::string name, int partitions,
+                         std::vector<ShuffleDependencyPtr> shuffles, Reducer reducer)
+    : Rdd(std::move(name), partitions, {}, std::move(shuffles)), reducer_(std::move(reducer)) {}
+
+Values ShuffledRdd::Compute(int partition, TaskContext& context) const {
+  std::vector<Values> inputs;
+  for (const ShuffleDependencyPtr& shuffle : shuffle_parents()) {
+    Values gathered;
+    for (int m = 0; m < shuffle->parent->num_partitions(); ++m) {
+      const Values& bucket = context.FetchShuffleBucket(shuffle->shuffle_id, m, partition);
+      gathered.insert(gathered.end(), bucket.begin(), bucket.end());
+    }
+    context.AddWork(context.cost().Serialization(EstimateBytes(gathered)));
+    inputs.push_back(std::move(gathered));
+  }
+  return reducer_(std::move(inputs), context);
+}
+
+std::vector<Values> ComputeShuffleMapOutput(const ShuffleDependency& dependency, int map_partition,
+                                            TaskContext& context) {
+  Values records = dependency.parent->Compute(map_partition, context);
+  std::vector<Values> buckets(dependency.reduce_partitions);
+  for (size_t i = 0; i < records.size(); ++i) {
+    const int target = dependency.partition_of(records[i], map_partition, static_cast<int>(i));
+    buckets.at(target).push_back(std::move(records[i]));
+  }
+  if (dependency.map_side_combine) {
+    for (Values& bucket : buckets) bucket = dependency.map_side_combine(std::move(bucket), context);
+  }
+  int64_t bytes = 0;
+  for (const Values& bucket : buckets) bytes += EstimateBytes(bucket);
+  context.AddWork(context.cost().Serialization(bytes));
+  return buckets;
+}
+
+}  // namespace streamsim::engine

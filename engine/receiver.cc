@@ -1,0 +1,106 @@
+// Receiver lifecycle and the block generator.
+#include "engine/receiver.h"
+
+#include <fmt/format.h>
+
+namespace streamsim::engine {
+
+Receiver::Receiver(sim::World* world, Cluster* cluster, ReceiverTracker* tracker, int stream_id,
+                   std::string name, ReceiverSource* source, ReceiverConfig config)
+    : world_(world),
+      cluster_(cluster),
+      tracker_(tracker),
+      stream_id_(stream_id),
+      name_(std::move(name)),
+      source_(source),
+      config_(config) {}
+
+void Receiver::Start(int executor) {
+  executor_ = executor;
+  Executor& host = cluster_->executors[executor];
+  ++host.receiver_cores;
+  ReceiverStatus& status = tracker_->status(stream_id_);
+  status.name = name_;
+  status.stream_id = stream_id_;
+  status.executor = executor;
+  status.state = "ACTIVE";
+  world_->Record("receiver", fmt::format("start {} on {}", name_, host.name));
+  source_->Connect(host.node, [this](Values records) { Store(std::move(records)); });
+  ScheduleCut();
+}
+
+void Receiver::Stop(const std::string& reason, bool flush) {
+  if (executor_ < 0) return;
+  if (flush) CutBlock();
+  Executor& host = cluster_->executors[executor_];
+  --host.receiver_cores;
+  source_->Disconnect();
+  world_->Cancel(cut_timer_);
+  buffer_.clear();
+  ReceiverStatus& status = tracker_->status(stream_id_);
+  status.state = "INACTIVE";
+  status.executor = -1;
+  if (!reason.empty()) status.last_error = reason;
+  world_->Record("receiver", fmt::format("stop {}: {}", name_, reason));
+  executor_ = -1;
+}
+
+void Receiver::Store(Values records) {
+  if (executor_ < 0) return;  // arrived after the receiver stopped: nobody reads the socket
+  buffer_.insert(buffer_.end(), std::make_move_iterator(records.begin()),
+                 std::make_move_iterator(records.end()));
+}
+
+void Receiver::ScheduleCut() {
+  cut_timer_ = world_->Schedule(cluster_->executors[executor_].node, config_.block_interval,
+                                [this]() {
+                                  CutBlock();
+                                  ScheduleCut();
+                                });
+}
+
+int Receiver::ReplicaFor(int executor) const {
+  const int count = static_cast<int>(cluster_->executors.size());
+  for (int step = 1; step < count; ++step) {
+    const int candidate = (executor + step) % count;
+    if (cluster_->executors[candidate].alive) return candidate;
+  }
+  return -1;
+}
+
+void Receiver::CutBlock() {
+  if (buffer_.empty()) return;  // no block for an empty interval
+  auto block = std::make_shared<Block>();
+  block->id = fmt::format("input-{}-{}", stream_id_, next_block_++);
+  block->stream_id = stream_id_;
+  block->records = std::move(buffer_);
+  buffer_.clear();
+  block->bytes = EstimateBytes(block->records);
+  Executor& host = cluster_->executors[executor_];
+  host.blocks.Put(block);
+  BlockRdd::BlockInfo info{block->id, static_cast<int64_t>(block->records.size()), {executor_}};
+  world_->Record("block", fmt::format("{} records={} on {}", block->id, info.records, host.name));
+  const int replica = config_.replication >= 2 ? ReplicaFor(executor_) : -1;
+  if (replica < 0) return Report(std::move(info));
+  // Replicate, then report once the replica acknowledged (putting a block with replication is
+  // synchronous in Spark's block manager).
+  Executor& target = cluster_->executors[replica];
+  world_->network().Send(sim::Message{
+      host.node, target.node, block->bytes, "replicate-block",
+      [this, block, replica, info, source = host.node, target_node = target.node]() mutable {
+        cluster_->executors[replica].blocks.Put(block);
+        info.executors.push_back(replica);
+        world_->network().Send(sim::Message{target_node, source, 64, "replicate-ack",
+                                            [this, info]() { Report(info); }});
+      }});
+}
+
+void Receiver::Report(BlockRdd::BlockInfo info) {
+  if (executor_ < 0) return;  // stopped while the block was being replicated
+  Executor& host = cluster_->executors[executor_];
+  world_->network().Send(sim::Message{
+      host.node, cluster_->driver, 256, "add-block",
+      [this, info = std::move(info)]() { tracker_->AddBlock(ReceivedBlock{stream_id_, info}); }});
+}
+
+}  // namespace streamsim::engine

@@ -1,0 +1,68 @@
+// Receivers: long-running tasks that hold one executor core for the life of the application and
+// turn what an external source sends into blocks. The block generator buffers records and cuts a
+// block every block interval (none when the buffer is empty); the block goes into the executor's
+// block manager, is replicated to a second executor when the storage level says so, and is then
+// reported to the driver. What is buffered but not yet in a block is lost if the executor dies.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "engine/cluster.h"
+#include "engine/cost_model.h"
+#include "engine/receiver_tracker.h"
+#include "simulator/world.h"
+
+namespace streamsim::engine {
+
+// The external side of a receiver-based source (a socket server, later brokers and agents).
+class ReceiverSource {
+ public:
+  virtual ~ReceiverSource() = default;
+  // A receiver running on `receiver_node` connects; each delivery of records runs `deliver` there.
+  virtual void Connect(sim::NodeId receiver_node, std::function<void(Values)> deliver) = 0;
+  virtual void Disconnect() = 0;
+};
+
+struct ReceiverConfig {
+  sim::Duration block_interval = sim::Duration::Millis(200);
+  int replication = 2;  // 2 for the *_2 storage levels
+};
+
+class Receiver {
+ public:
+  Receiver(sim::World* world, Cluster* cluster, ReceiverTracker* tracker, int stream_id,
+           std::string name, ReceiverSource* source, ReceiverConfig config);
+
+  // Starts on `executor`, holding one of its cores.
+  void Start(int executor);
+  // Stops: releases the core. With `flush` (a graceful stop) the buffer becomes a last block, as
+  // Spark's BlockGenerator pushes its last block on stop; otherwise the buffer is lost.
+  void Stop(const std::string& reason, bool flush);
+  bool running() const { return executor_ >= 0; }
+  int executor() const { return executor_; }
+  int stream_id() const { return stream_id_; }
+  const std::string& name() const { return name_; }
+
+ private:
+  void Store(Values records);
+  void CutBlock();
+  void ScheduleCut();
+  void Report(BlockRdd::BlockInfo info);
+  int ReplicaFor(int executor) const;
+
+  sim::World* world_;
+  Cluster* cluster_;
+  ReceiverTracker* tracker_;
+  int stream_id_;
+  std::string name_;
+  ReceiverSource* source_;
+  ReceiverConfig config_;
+  int executor_ = -1;
+  Values buffer_;
+  int64_t next_block_ = 0;
+  sim::TimerId cut_timer_;
+};
+
+}  // namespace streamsim::engine

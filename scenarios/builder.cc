@@ -1,0 +1,206 @@
+// Building a simulation from a scenario: world, network, cost model, sources, streams, outputs.
+#include "scenarios/builder.h"
+
+#include <functional>
+#include <map>
+
+namespace streamsim::scenarios {
+namespace {
+
+int ReplicationOf(const std::string& storage_level) {
+  return storage_level.size() > 2 && storage_level.substr(storage_level.size() - 2) == "_2" ? 2
+                                                                                           : 1;
+}
+
+engine::GeneratorConfig ToGenerator(const GeneratorSpec& spec) {
+  engine::GeneratorConfig config;
+  config.kind = spec.kind;
+  config.error_share = spec.error_share;
+  config.ip_count = spec.ip_count;
+  config.vocabulary = spec.vocabulary;
+  config.words_per_line = spec.words_per_line;
+  config.min = spec.min;
+  config.max = spec.max;
+  config.lines = spec.lines;
+  return config;
+}
+
+engine::StreamingConfig ToStreamingConfig(const Scenario& scenario, const RunOptions& options) {
+  engine::StreamingConfig config;
+  config.batch_interval = scenario.streaming.batch_interval;
+  config.block_interval = scenario.streaming.block_interval;
+  config.replication = ReplicationOf(scenario.streaming.storage_level);
+  config.workers = scenario.cluster.workers;
+  config.cores_per_worker = scenario.cluster.cores_per_worker;
+  config.stop_after_batches = scenario.stop.batches;
+  config.stop_at = scenario.stop.after;
+  config.graceful_stop = scenario.stop.graceful;
+  if (options.batches) {
+    config.stop_after_batches = options.batches;
+    config.stop_at.reset();
+  }
+  if (options.stop_after) {
+    config.stop_at = options.stop_after;
+    config.stop_after_batches.reset();
+  }
+  return config;
+}
+
+void ConfigureNetwork(const NetworkSpec& spec, sim::World* world) {
+  sim::LinkConfig link;
+  link.latency = sim::LatencyDistribution{spec.latency_min, spec.latency_mean, spec.latency_max};
+  link.bandwidth_bytes_per_second = spec.bandwidth_bytes_per_second;
+  link.loss = spec.loss;
+  world->network().SetDefaultLink(link);
+}
+
+bool ConfigureCost(const Scenario& scenario, engine::CostModel* cost, LoadError* error) {
+  for (const auto& [name, duration] : scenario.cost.durations) {
+    Status status = cost->SetDuration(name, duration);
+    if (!status.ok()) {
+      *error = LoadError{scenario.streaming.position, status.message()};
+      return false;
+    }
+  }
+  for (const auto& [name, factor] : scenario.cost.factors) {
+    Status status = cost->SetFactor(name, factor);
+    if (!status.ok()) {
+      *error = LoadError{scenario.streaming.position, status.message()};
+      return false;
+    }
+  }
+  if (scenario.streaming.serializer == "kryo") cost->serializer_factor *= 0.3;
+  return true;
+}
+
+// Builds the DStream graph on demand, in dependency order (the loader has rejected cycles).
+class GraphBuilder {
+ public:
+  GraphBuilder(const Scenario& scenario, engine::StreamingContext* context)
+      : scenario_(scenario), context_(context) {}
+
+  void AddSources() {
+    for (const SourceSpec& source : scenario_.sources) streams_[source.name] = MakeSource(source);
+  }
+
+  engine::DStream* Get(const std::string& name) {
+    auto it = streams_.find(name);
+    if (it != streams_.end()) return it->second;
+    for (const StreamSpec& spec : scenario_.streams) {
+      if (spec.name == name) return streams_[name] = MakeStream(spec);
+    }
+    return nullptr;  // unreachable after validation
+  }
+
+ private:
+  engine::DStream* MakeSource(const SourceSpec& source) {
+    if (source.kind == "queue") {
+      return context_->QueueStream(source.name, source.batches, source.partitions,
+                                   source.one_at_a_time);
+    }
+    if (source.kind == "socket") {
+      engine::SocketServerConfig config;
+      config.name = source.name;
+      config.host = source.host;
+      config.port = source.port;
+      config.rate_per_second = source.rate_per_second;
+      config.generator = ToGenerator(source.generator);
+      return context_->SocketTextStream(config);
+    }
+    // file
+    if (source.rate_per_second > 0) {
+      engine::FileProducerConfig producer{source.name, source.directory, source.rate_per_second,
+                                          source.lines_per_file, ToGenerator(source.generator)};
+      context_->AddFileProducer(producer);
+    }
+    return context_->TextFileStream(source.name, source.directory);
+  }
+
+  engine::DStream* MakeStream(const StreamSpec& spec) {
+    std::vector<std::string> others;
+    std::vector<engine::Operator> chain = ConvertChain(spec.ops, &others);
+    std::vector<engine::DStream*> parents = {Get(spec.from)};
+    for (const std::string& other : others) parents.push_back(Get(other));
+    return context_->Transform(spec.name, std::move(parents), std::move(chain));
+  }
+
+  std::vector<engine::Operator> ConvertChain(const std::vector<OperatorSpec>& specs,
+                                             std::vector<std::string>* others) {
+    std::vector<engine::Operator> chain;
+    for (const OperatorSpec& spec : specs) {
+      engine::Operator op;
+      engine::OperatorKindFromName(spec.name, &op.kind);
+      if (spec.func) op.func = spec.func->expression;
+      op.partitions = spec.partitions.value_or(0);
+      if (!spec.other.empty()) op.other = OtherIndex(spec.other, others);
+      op.ops = ConvertChain(spec.ops, others);
+      chain.push_back(std::move(op));
+    }
+    return chain;
+  }
+
+  static int OtherIndex(const std::string& name, std::vector<std::string>* others) {
+    for (size_t i = 0; i < others->size(); ++i) {
+      if ((*others)[i] == name) return static_cast<int>(i);
+    }
+    others->push_back(name);
+    return static_cast<int>(others->size() - 1);
+  }
+
+  const Scenario& scenario_;
+  engine::StreamingContext* context_;
+  std::map<std::string, engine::DStream*> streams_;
+};
+
+engine::OutputOperation ToOutput(const OutputSpec& spec, engine::DStream* stream) {
+  engine::OutputOperation output;
+  output.stream = stream;
+  output.print_count = spec.print_count;
+  output.prefix = spec.prefix;
+  output.suffix = spec.suffix;
+  output.sink_path = spec.sink_path;
+  if (spec.kind == "print") {
+    output.kind = engine::OutputOperation::Kind::kPrint;
+    output.name = "print:" + spec.stream;
+  } else if (spec.kind == "collect") {
+    output.kind = engine::OutputOperation::Kind::kCollect;
+    output.name = spec.collect_name;
+  } else if (spec.kind == "saveAsTextFiles") {
+    output.kind = engine::OutputOperation::Kind::kSaveAsTextFiles;
+    output.name = "saveAsTextFiles:" + spec.stream;
+  } else {
+    output.kind = engine::OutputOperation::Kind::kFileSink;
+    output.name = "foreachRDD:" + spec.stream;
+  }
+  return output;
+}
+
+}  // namespace
+
+std::unique_ptr<Simulation> Simulation::Build(const Scenario& scenario, const RunOptions& options,
+                                              engine::OutputListener* listener,
+                                              LoadError* error) {
+  std::unique_ptr<Simulation> simulation(new Simulation());
+  simulation->seed_ = options.seed.value_or(scenario.seed);
+  simulation->world_ = std::make_unique<sim::World>(simulation->seed_);
+  ConfigureNetwork(scenario.network, simulation->world_.get());
+  engine::CostModel cost;
+  if (!ConfigureCost(scenario, &cost, error)) return nullptr;
+  simulation->context_ = std::make_unique<engine::StreamingContext>(
+      simulation->world_.get(), ToStreamingConfig(scenario, options), cost, listener);
+  GraphBuilder graph(scenario, simulation->context_.get());
+  graph.AddSources();
+  for (const OutputSpec& output : scenario.outputs) {
+    simulation->context_->AddOutput(ToOutput(output, graph.Get(output.stream)));
+  }
+  return simulation;
+}
+
+Status Simulation::Run() {
+  Status started = context_->Start();
+  if (!started.ok()) return started;
+  context_->AwaitTermination();
+  return Status::Ok();
+}
+
+}  // namespace streamsim::scenarios

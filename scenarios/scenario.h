@@ -1,0 +1,144 @@
+// The scenario model: a YAML scenario file after loading and validation, as plain data. Every
+// element remembers where it was written (file, line, column) so that errors found later (a
+// stream naming nothing, a cycle, an operator applied to the wrong shape) still point at the file.
+// The loader (loader.h) fills this model; the builder (builder.h) turns it into a world and an
+// engine. Nothing here depends on yaml-cpp.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/expression.h"
+#include "engine/value.h"
+#include "simulator/time.h"
+
+namespace streamsim::scenarios {
+
+struct Position {
+  std::string file;
+  int line = 0;    // 1-based
+  int column = 0;  // 1-based
+};
+
+// An expression as written in the scenario, parsed, with the position of its first character.
+struct ExpressionSpec {
+  engine::Expression expression;
+  Position position;
+};
+
+// One operator in a stream's `ops:` list, e.g. {map: "x * 2"}, {reduceByKey: {func: "a + b",
+// partitions: 4}}, {join: other_stream}, {transform: [ ... ]}, or a bare "count".
+struct OperatorSpec {
+  std::string name;  // Spark's operator name: "map", "reduceByKey", "transformWith", ...
+  Position position;
+  std::optional<ExpressionSpec> func;  // the element / reduce function, when the operator has one
+  std::optional<int> partitions;       // reduceByKey, groupByKey, join..., repartition
+  std::string other;                   // union / join / cogroup / transformWith: the other stream
+  Position other_position;
+  std::vector<OperatorSpec> ops;  // transform / transformWith: the chain applied to each RDD
+};
+
+struct GeneratorSpec {
+  std::string kind = "log_lines";  // log_lines | access_log | words | integers | lines
+  double error_share = 0.05;       // log_lines: share of lines containing "error"
+  int64_t ip_count = 50;           // access_log: distinct client IPs
+  std::vector<std::string> vocabulary;  // words: the words to draw from (default built in)
+  int64_t words_per_line = 5;           // words
+  int64_t min = 0;                      // integers
+  int64_t max = 100;                    // integers
+  std::vector<std::string> lines;       // lines: cycled in order
+  Position position;
+};
+
+struct SourceSpec {
+  std::string name;
+  std::string kind;  // socket | file | queue
+  Position position;
+  // socket
+  std::string host = "localhost";
+  int port = 0;
+  double rate_per_second = 0;  // socket: lines/s; file: files/s
+  GeneratorSpec generator;
+  // file
+  std::string directory;
+  int64_t lines_per_file = 10;
+  // queue
+  std::vector<std::vector<engine::Value>> batches;
+  int partitions = 1;
+  bool one_at_a_time = true;
+};
+
+struct StreamSpec {
+  std::string name;
+  Position position;
+  std::string from;  // a source or another stream
+  Position from_position;
+  std::vector<OperatorSpec> ops;
+};
+
+struct OutputSpec {
+  std::string stream;
+  Position position;
+  std::string kind;  // print | collect | saveAsTextFiles | foreachRDD
+  int print_count = 10;
+  std::string collect_name;                    // collect
+  std::string prefix;                          // saveAsTextFiles
+  std::string suffix;                          // saveAsTextFiles (may be empty)
+  std::string sink_kind = "file";              // foreachRDD: sink kind
+  std::string sink_path;                       // foreachRDD file sink: path in durable storage
+};
+
+struct ClusterSpec {
+  int workers = 2;
+  int cores_per_worker = 2;
+  Position position;
+};
+
+struct NetworkSpec {
+  sim::Duration latency_min = sim::Duration::Micros(200);
+  sim::Duration latency_mean = sim::Duration::Micros(500);
+  sim::Duration latency_max = sim::Duration::Millis(5);
+  int64_t bandwidth_bytes_per_second = 125000000;
+  double loss = 0.0;
+};
+
+struct StreamingSpec {
+  sim::Duration batch_interval = sim::Duration::Seconds(1);
+  sim::Duration block_interval = sim::Duration::Millis(200);
+  std::string storage_level = "MEMORY_AND_DISK_SER_2";
+  std::string serializer = "java";  // java | kryo
+  Position position;
+};
+
+struct StopSpec {
+  std::optional<int64_t> batches;         // stop once batch N x interval has completed
+  std::optional<sim::Duration> after;     // stop at this simulated time
+  bool graceful = true;
+  Position position;
+};
+
+// Overrides of the cost model, by name (see engine/cost_model.h and docs/scenarios.md).
+struct CostSpec {
+  std::map<std::string, sim::Duration> durations;
+  std::map<std::string, double> factors;
+};
+
+struct Scenario {
+  std::string file;  // the path it was loaded from
+  std::string name;
+  std::string description;
+  uint64_t seed = 1;
+  StopSpec stop;
+  StreamingSpec streaming;
+  ClusterSpec cluster;
+  NetworkSpec network;
+  CostSpec cost;
+  std::vector<SourceSpec> sources;  // in file order
+  std::vector<StreamSpec> streams;  // in file order
+  std::vector<OutputSpec> outputs;
+};
+
+}  // namespace streamsim::scenarios

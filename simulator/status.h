@@ -1,0 +1,58 @@
+// Status and Result<T>: how fallible calls report failure without exceptions (STYLE.md practice 5).
+// A Status is either ok or carries a message; Result<T> is a value or an error Status. Both are
+// [[nodiscard]] so that a caller cannot silently drop a failure.
+#pragma once
+
+#include <cassert>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace streamsim {
+
+class [[nodiscard]] Status {
+ public:
+  Status() = default;
+  static Status Ok() { return Status(); }
+  static Status Error(std::string message) { return Status(std::move(message)); }
+
+  bool ok() const { return !message_.has_value(); }
+  // REQUIRES: !ok().
+  const std::string& message() const {
+    assert(message_.has_value());
+    return *message_;
+  }
+
+ private:
+  explicit Status(std::string message) : message_(std::move(message)) {}
+  std::optional<std::string> message_;
+};
+
+template <typename T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : state_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(Status error) : state_(std::move(error)) { assert(!std::get<Status>(state_).ok()); }
+
+  bool ok() const { return std::holds_alternative<T>(state_); }
+  // REQUIRES: ok().
+  T& value() {
+    assert(ok());
+    return std::get<T>(state_);
+  }
+  const T& value() const {
+    assert(ok());
+    return std::get<T>(state_);
+  }
+  // REQUIRES: !ok().
+  const Status& status() const {
+    assert(!ok());
+    return std::get<Status>(state_);
+  }
+
+ private:
+  std::variant<T, Status> state_;
+};
+
+}  // namespace streamsim

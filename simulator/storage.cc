@@ -1,0 +1,83 @@
+// The plain simulated durable store: an ordered map of path to contents with a synced watermark.
+#include "simulator/storage.h"
+
+namespace streamsim::sim {
+
+Status Storage::WriteWholeFile(NodeId writer, const std::string& path, const std::string& bytes) {
+  if (Exists(path)) {
+    Status deleted = Delete(path);
+    if (!deleted.ok()) return deleted;
+  }
+  Status status = Create(writer, path);
+  if (status.ok()) status = Append(path, bytes);
+  if (status.ok()) status = Sync(path);
+  return status;
+}
+
+Status DurableStore::Create(NodeId writer, const std::string& path) {
+  if (files_.count(path) > 0) return Status::Error("file already exists: " + path);
+  files_.emplace(path, File{writer, "", 0});
+  return Status::Ok();
+}
+
+Status DurableStore::Append(const std::string& path, const std::string& bytes) {
+  auto it = files_.find(path);
+  if (it == files_.end()) return Status::Error("no such file: " + path);
+  it->second.contents += bytes;
+  return Status::Ok();
+}
+
+Status DurableStore::Sync(const std::string& path) {
+  auto it = files_.find(path);
+  if (it == files_.end()) return Status::Error("no such file: " + path);
+  it->second.synced_bytes = it->second.contents.size();
+  return Status::Ok();
+}
+
+Status DurableStore::Rename(const std::string& from, const std::string& to) {
+  auto it = files_.find(from);
+  if (it == files_.end()) return Status::Error("no such file: " + from);
+  if (files_.count(to) > 0) return Status::Error("file already exists: " + to);
+  File file = std::move(it->second);
+  files_.erase(it);
+  files_.emplace(to, std::move(file));
+  return Status::Ok();
+}
+
+Status DurableStore::Delete(const std::string& path) {
+  if (files_.erase(path) == 0) return Status::Error("no such file: " + path);
+  return Status::Ok();
+}
+
+Result<std::string> DurableStore::Read(const std::string& path) const {
+  auto it = files_.find(path);
+  if (it == files_.end()) return Status::Error("no such file: " + path);
+  return it->second.contents;
+}
+
+bool DurableStore::Exists(const std::string& path) const { return files_.count(path) > 0; }
+
+std::vector<std::string> DurableStore::List(const std::string& directory) const {
+  const std::string prefix = directory.empty() || directory.back() == '/' ? directory
+                                                                          : directory + "/";
+  std::vector<std::string> paths;
+  for (auto it = files_.lower_bound(prefix);
+       it != files_.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
+    paths.push_back(it->first);
+  }
+  return paths;
+}
+
+void DurableStore::LoseUnsyncedWrites(NodeId writer) {
+  for (auto& [path, file] : files_) {
+    if (file.writer == writer) file.contents.resize(file.synced_bytes);
+  }
+}
+
+int64_t DurableStore::bytes_stored() const {
+  int64_t total = 0;
+  for (const auto& [path, file] : files_) total += static_cast<int64_t>(file.contents.size());
+  return total;
+}
+
+}  // namespace streamsim::sim

@@ -1,0 +1,69 @@
+// Durable storage: the HDFS-like store that holds checkpoints, write-ahead logs, saveAsTextFiles
+// output and the directories file streams watch. Storage is an interface so that faults/ can
+// decorate it (refuse writes, slow down, tear files) without touching engine code; DurableStore
+// is the plain simulated implementation.
+//
+// Semantics: a file is created by one writer node; appended bytes are visible to readers at once
+// but are durable only after Sync. When the writer node crashes, every unsynced byte of its open
+// files is lost (LoseUnsyncedWrites). Rename is atomic and fails when the target exists. Listing
+// is in byte order of the path.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "simulator/node.h"
+#include "simulator/status.h"
+
+namespace streamsim::sim {
+
+class Storage {
+ public:
+  virtual ~Storage() = default;
+
+  // Creates an empty file. Fails when it exists.
+  virtual Status Create(NodeId writer, const std::string& path) = 0;
+  // Appends to a file. Fails when it does not exist.
+  virtual Status Append(const std::string& path, const std::string& bytes) = 0;
+  // Makes every byte appended so far durable.
+  virtual Status Sync(const std::string& path) = 0;
+  // Atomically renames. Fails when `from` is missing or `to` exists.
+  virtual Status Rename(const std::string& from, const std::string& to) = 0;
+  virtual Status Delete(const std::string& path) = 0;
+  virtual Result<std::string> Read(const std::string& path) const = 0;
+  virtual bool Exists(const std::string& path) const = 0;
+  // Paths of the files directly or indirectly under `directory` ("dir" matches "dir/..."), sorted.
+  virtual std::vector<std::string> List(const std::string& directory) const = 0;
+  // Drops the unsynced tail of every file `writer` has written (the writer crashed).
+  virtual void LoseUnsyncedWrites(NodeId writer) = 0;
+
+  // Convenience: create (or replace), append and sync in one step, as writing a whole small file.
+  Status WriteWholeFile(NodeId writer, const std::string& path, const std::string& bytes);
+};
+
+class DurableStore : public Storage {
+ public:
+  Status Create(NodeId writer, const std::string& path) override;
+  Status Append(const std::string& path, const std::string& bytes) override;
+  Status Sync(const std::string& path) override;
+  Status Rename(const std::string& from, const std::string& to) override;
+  Status Delete(const std::string& path) override;
+  Result<std::string> Read(const std::string& path) const override;
+  bool Exists(const std::string& path) const override;
+  std::vector<std::string> List(const std::string& directory) const override;
+  void LoseUnsyncedWrites(NodeId writer) override;
+
+  int64_t bytes_stored() const;
+
+ private:
+  struct File {
+    NodeId writer;
+    std::string contents;
+    size_t synced_bytes = 0;
+  };
+  std::map<std::string, File> files_;
+};
+
+}  // namespace streamsim::sim

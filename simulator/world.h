@@ -1,0 +1,90 @@
+// The world: everything a simulated run can observe or change, passed explicitly to whoever needs
+// it (no globals). It owns the event loop, the root random generator and its child streams, the
+// nodes and their lifecycle, the network, the durable store and the trace.
+//
+// Node lifecycle: Start runs the node's start-up code; Crash marks it down, bumps its incarnation
+// (so its pending timers and in-flight messages are dropped), loses its unsynced writes and runs its
+// crash handler (which discards volatile state); Restart starts it again against durable state.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "simulator/event_loop.h"
+#include "simulator/network.h"
+#include "simulator/node.h"
+#include "simulator/random.h"
+#include "simulator/storage.h"
+#include "simulator/trace.h"
+
+namespace streamsim::sim {
+
+class World {
+ public:
+  explicit World(uint64_t seed);
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+
+  uint64_t seed() const { return seed_; }
+  Instant Now() const { return loop_.Now(); }
+  EventLoop& loop() { return loop_; }
+  Trace& trace() { return trace_; }
+  Network& network() { return *network_; }
+  Storage& storage() { return *storage_; }
+  // Replaces the network or the store with a decorator (faults/). The world keeps ownership.
+  void DecorateNetwork(std::function<std::unique_ptr<Network>(std::unique_ptr<Network>)> wrap);
+  void DecorateStorage(std::function<std::unique_ptr<Storage>(std::unique_ptr<Storage>)> wrap);
+
+  // The child random stream for `purpose`, created on first use and kept for the run.
+  Prng& Random(std::string_view purpose);
+
+  // Nodes.
+  NodeId AddNode(std::string name);
+  const std::string& NodeName(NodeId id) const;
+  NodeId FindNode(std::string_view name) const;  // invalid id when absent
+  size_t node_count() const { return nodes_.size(); }
+  bool IsUp(NodeId id) const;
+  uint64_t Incarnation(NodeId id) const;
+  void OnStart(NodeId id, std::function<void()> startup);
+  void OnCrash(NodeId id, std::function<void()> handler);
+  void Start(NodeId id);
+  void Crash(NodeId id);
+  void Restart(NodeId id) { Start(id); }
+
+  // A timer owned by a node: it does not fire if the node crashed (or restarted) in between.
+  TimerId Schedule(NodeId owner, Duration delay, std::function<void()> fn);
+  // A timer owned by the world itself (fault schedules, external clocks).
+  TimerId ScheduleGlobal(Duration delay, std::function<void()> fn);
+  bool Cancel(TimerId id) { return loop_.Cancel(id); }
+
+  void Record(std::string_view category, std::string_view text) {
+    trace_.Record(Now(), category, text);
+  }
+
+ private:
+  struct NodeState {
+    std::string name;
+    bool up = false;
+    uint64_t incarnation = 0;
+    std::function<void()> startup;
+    std::function<void()> crash_handler;
+  };
+  NodeState& node(NodeId id);
+  const NodeState& node(NodeId id) const;
+
+  uint64_t seed_;
+  EventLoop loop_;
+  Trace trace_;
+  Prng root_random_;
+  std::map<std::string, std::unique_ptr<Prng>, std::less<>> streams_;
+  std::vector<NodeState> nodes_;
+  std::unique_ptr<Storage> storage_;
+  std::unique_ptr<Network> network_;
+};
+
+}  // namespace streamsim::sim
