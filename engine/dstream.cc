@@ -105,7 +105,21 @@ bool IsHiddenFile(const std::string& path) {
   return first == '.' || first == '_';
 }
 
+// Lines as FileRdd splits them: a last line without its newline is still a line.
+int64_t CountLines(const std::string& contents) {
+  int64_t lines = 0;
+  for (char c : contents) lines += c == '\n' ? 1 : 0;
+  if (!contents.empty() && contents.back() != '\n') ++lines;
+  return lines;
+}
+
 }  // namespace
+
+void FileInputDStream::Initialize(sim::Instant zero_time) {
+  DStream::Initialize(zero_time);
+  const std::vector<std::string> existing = world_->storage().List(directory_);
+  existing_at_start_ = std::set<std::string>(existing.begin(), existing.end());
+}
 
 int64_t FileInputDStream::InputRecords(sim::Instant t) const {
   auto it = records_at_.find(t);
@@ -117,14 +131,13 @@ RddPtr FileInputDStream::Compute(sim::Instant t) {
   int64_t lines = 0;
   for (const std::string& path : world_->storage().List(directory_)) {
     if (IsHiddenFile(path) || processed_.count(path) > 0) continue;
+    if (existing_at_start_.count(path) > 0) continue;
     // Only files directly in the directory, as textFileStream does.
     if (path.find('/', directory_.size() + 1) != std::string::npos) continue;
     fresh.push_back(path);
     processed_.insert(path);
     Result<std::string> contents = world_->storage().Read(path);
-    if (contents.ok()) {
-      for (char c : contents.value()) lines += c == '\n' ? 1 : 0;
-    }
+    if (contents.ok()) lines += CountLines(contents.value());
   }
   records_at_[t] = lines;
   return std::make_shared<FileRdd>(name(), std::move(fresh));

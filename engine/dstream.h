@@ -29,7 +29,7 @@ class DStream {
   const std::vector<DStream*>& parents() const { return parents_; }
 
   // Sets the time batches are counted from (the context's start time).
-  void Initialize(sim::Instant zero_time);
+  virtual void Initialize(sim::Instant zero_time);
   // Whether this stream has an RDD at `t`: after zero time, on a multiple of the slide.
   bool IsValidTime(sim::Instant t) const;
   // The RDD at `t`, computed once; nullptr when `t` is not a valid time or there is no RDD.
@@ -113,11 +113,13 @@ class ReceiverInputDStream : public DStream {
 
 // textFileStream: each batch takes the files that appeared in the directory since the last batch
 // (files become visible by atomic rename; names starting with "." or "_" are in-progress files and
-// are ignored, as Hadoop's default path filter does). Every file is processed once.
+// are ignored, as Hadoop's default path filter does). Every file is processed once. Files already
+// in the directory at start are never processed (textFileStream's newFilesOnly = true).
 class FileInputDStream : public DStream {
  public:
   FileInputDStream(std::string name, sim::Duration slide, std::string directory,
                    sim::World* world);
+  void Initialize(sim::Instant zero_time) override;
   const std::set<std::string>& processed_files() const { return processed_; }
   int64_t InputRecords(sim::Instant t) const override;
 
@@ -129,6 +131,7 @@ class FileInputDStream : public DStream {
   std::string directory_;
   sim::World* world_;
   std::set<std::string> processed_;
+  std::set<std::string> existing_at_start_;
 };
 
 }  // namespace streamsim::engine

@@ -42,6 +42,10 @@ bool OperatorKindFromName(const std::string& name, OperatorKind* kind);
 const char* OperatorName(OperatorKind kind);
 
 struct Operator {
+  Operator() = default;
+  explicit Operator(OperatorKind kind_in, std::optional<Expression> func_in = std::nullopt)
+      : kind(kind_in), func(std::move(func_in)) {}
+
   OperatorKind kind = OperatorKind::kMap;
   std::optional<Expression> func;  // element or reduce function, when the operator has one
   int partitions = 0;              // 0: the cluster's default parallelism

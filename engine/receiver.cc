@@ -70,6 +70,7 @@ int Receiver::ReplicaFor(int executor) const {
 
 void Receiver::CutBlock() {
   if (buffer_.empty()) return;  // no block for an empty interval
+  ++blocks_in_flight_;
   auto block = std::make_shared<Block>();
   block->id = fmt::format("input-{}-{}", stream_id_, next_block_++);
   block->stream_id = stream_id_;
@@ -96,11 +97,15 @@ void Receiver::CutBlock() {
 }
 
 void Receiver::Report(BlockRdd::BlockInfo info) {
-  if (executor_ < 0) return;  // stopped while the block was being replicated
-  Executor& host = cluster_->executors[executor_];
-  world_->network().Send(sim::Message{
-      host.node, cluster_->driver, 256, "add-block",
-      [this, info = std::move(info)]() { tracker_->AddBlock(ReceivedBlock{stream_id_, info}); }});
+  // Reported even if the receiver stopped while the block was being replicated: the last block of
+  // a graceful stop must reach the driver, as Spark's BlockGenerator drains its blocks before the
+  // receiver stops. (A crashed host sends nothing: the network drops messages of down nodes.)
+  const Executor& host = cluster_->executors[info.executors.front()];
+  world_->network().Send(sim::Message{host.node, cluster_->driver, 256, "add-block",
+                                      [this, info = std::move(info)]() {
+                                        --blocks_in_flight_;
+                                        tracker_->AddBlock(ReceivedBlock{stream_id_, info});
+                                      }});
 }
 
 }  // namespace streamsim::engine

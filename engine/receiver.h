@@ -44,6 +44,10 @@ class Receiver {
   int executor() const { return executor_; }
   int stream_id() const { return stream_id_; }
   const std::string& name() const { return name_; }
+  // Blocks cut but not yet reported to the driver (being replicated, or the report is on its way).
+  // A graceful stop waits for them. A report the network drops keeps its block counted, so such a
+  // stop then ends at its timeout.
+  int64_t blocks_in_flight() const { return blocks_in_flight_; }
 
  private:
   void Store(Values records);
@@ -62,6 +66,7 @@ class Receiver {
   int executor_ = -1;
   Values buffer_;
   int64_t next_block_ = 0;
+  int64_t blocks_in_flight_ = 0;
   sim::TimerId cut_timer_;
 };
 

@@ -123,7 +123,9 @@ Status StreamingContext::Start() {
 void StreamingContext::StartDriver() {
   world_->Record("driver", fmt::format("start batch_interval={}",
                                        sim::FormatDuration(config_.batch_interval)));
-  LaunchReceivers();
+  // Receivers are launched as a job once the executors are up (the workers start after the
+  // driver): a receiver started on a node that is not up yet would have its block timer dropped.
+  world_->Schedule(cluster_.driver, sim::Duration{}, [this]() { LaunchReceivers(); });
   ScheduleNextBatch(zero_time_ + config_.batch_interval);
   if (config_.stop_after_batches) {
     // A bound on the wait for the last batch: if it has not completed 10 batch intervals after its
@@ -274,6 +276,10 @@ void StreamingContext::BeginStop() {
 void StreamingContext::CheckGracefulStop() {
   // Done once nothing received is unallocated and every generated batch has been processed.
   if (tracker_.HasUnallocatedBlocks() || running_ || !job_sets_.empty()) return;
+  // A stopped receiver's last blocks may still be on their way to the tracker.
+  for (const auto& receiver : receivers_) {
+    if (receiver->blocks_in_flight() > 0) return;
+  }
   if (world_->Now() < last_generated_) return;
   Finish("stopped gracefully after processing all received data");
 }

@@ -82,6 +82,7 @@ struct StreamSpec {
 struct OutputSpec {
   std::string stream;
   Position position;
+  Position stream_position;  // of the `stream:` value
   std::string kind;  // print | collect | saveAsTextFiles | foreachRDD
   int print_count = 10;
   std::string collect_name;                    // collect
@@ -124,6 +125,7 @@ struct StopSpec {
 struct CostSpec {
   std::map<std::string, sim::Duration> durations;
   std::map<std::string, double> factors;
+  std::map<std::string, Position> positions;  // of each name, durations and factors alike
 };
 
 struct Scenario {

@@ -17,8 +17,8 @@ Value I(int64_t i) { return Value::Int(i); }
 TEST(StreamingContextTest, MapFilterOverQueueBatches) {
   Harness harness(Batches(3));
   DStream* numbers = harness.context->QueueStream("numbers", {{I(1), I(2)}, {I(3)}, {}}, 2, true);
-  Operator map{OperatorKind::kMap, Parse("x * 2")};
-  Operator filter{OperatorKind::kFilter, Parse("x > 2")};
+  Operator map(OperatorKind::kMap, Parse("x * 2"));
+  Operator filter(OperatorKind::kFilter, Parse("x > 2"));
   DStream* doubled = harness.context->Transform("doubled", {numbers}, {map, filter});
   harness.Collect(doubled, "doubled_out");
   harness.Run();

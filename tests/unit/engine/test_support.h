@@ -2,9 +2,12 @@
 // harness that builds a StreamingContext over a fresh world.
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <memory>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/streaming_context.h"
@@ -29,6 +32,26 @@ class RecordingListener : public OutputListener {
   std::vector<std::string> warnings;
 };
 
+// Value builders, so that expected batches read like Spark's output.
+inline Value I(int64_t i) { return Value::Int(i); }
+inline Value D(double d) { return Value::Double(d); }
+inline Value S(const std::string& s) { return Value::String(s); }
+inline Value P(Value first, Value second) { return Value::Pair(std::move(first), std::move(second)); }
+inline Value L(Values items) { return Value::List(std::move(items)); }
+inline Value Null() { return Value::Null(); }
+
+// The values in Value order, for comparing multisets.
+inline Values Sorted(Values values) {
+  std::sort(values.begin(), values.end());
+  return values;
+}
+
+inline Values Concatenate(const std::vector<Values>& batches) {
+  Values all;
+  for (const Values& batch : batches) all.insert(all.end(), batch.begin(), batch.end());
+  return all;
+}
+
 inline Expression Parse(const std::string& text) {
   Expression expression;
   ExpressionError error;
@@ -36,6 +59,25 @@ inline Expression Parse(const std::string& text) {
     throw std::runtime_error("bad test expression: " + text + ": " + error.message);
   }
   return expression;
+}
+
+// An operator with an optional function ("" for none), reduce partitions and other-stream index.
+inline Operator Op(OperatorKind kind, const std::string& function = "", int partitions = 0,
+                   int other = -1) {
+  Operator op;
+  op.kind = kind;
+  if (!function.empty()) op.func = Parse(function);
+  op.partitions = partitions;
+  op.other = other;
+  return op;
+}
+
+// transform / transformWith: a nested chain.
+inline Operator Chain(OperatorKind kind, std::vector<Operator> ops) {
+  Operator op;
+  op.kind = kind;
+  op.ops = std::move(ops);
+  return op;
 }
 
 struct Harness {
@@ -50,6 +92,52 @@ struct Harness {
     output.name = name;
     context->AddOutput(output);
   }
+  void Print(DStream* stream, int count) {
+    OutputOperation output;
+    output.kind = OutputOperation::Kind::kPrint;
+    output.stream = stream;
+    output.name = "print";
+    output.print_count = count;
+    context->AddOutput(output);
+  }
+  void SaveAsTextFiles(DStream* stream, const std::string& prefix, const std::string& suffix) {
+    OutputOperation output;
+    output.kind = OutputOperation::Kind::kSaveAsTextFiles;
+    output.stream = stream;
+    output.name = "save";
+    output.prefix = prefix;
+    output.suffix = suffix;
+    context->AddOutput(output);
+  }
+  void FileSink(DStream* stream, const std::string& path) {
+    OutputOperation output;
+    output.kind = OutputOperation::Kind::kFileSink;
+    output.stream = stream;
+    output.name = "sink";
+    output.sink_path = path;
+    context->AddOutput(output);
+  }
+  // A stream through one chain of operators, collected as `name`.
+  DStream* TransformAndCollect(std::vector<DStream*> parents, std::vector<Operator> chain,
+                               const std::string& name) {
+    DStream* stream = context->Transform(name, std::move(parents), std::move(chain));
+    Collect(stream, name);
+    return stream;
+  }
+  // A file written by an outside writer (not a simulated node), synced.
+  void WriteFile(const std::string& path, const std::string& contents) {
+    Status status = world->storage().WriteWholeFile(sim::NodeId{}, path, contents);
+    if (!status.ok()) throw std::runtime_error(status.message());
+  }
+  // Every trace line, for tests that count events.
+  void KeepTrace() {
+    world->trace().SetSink([this](std::string_view line) { trace.emplace_back(line); });
+  }
+  size_t TraceLinesContaining(const std::string& text) const {
+    size_t count = 0;
+    for (const std::string& line : trace) count += line.find(text) != std::string::npos ? 1 : 0;
+    return count;
+  }
   void Run() {
     Status status = context->Start();
     if (!status.ok()) throw std::runtime_error(status.message());
@@ -63,6 +151,7 @@ struct Harness {
   }
 
   RecordingListener listener;
+  std::vector<std::string> trace;
   std::unique_ptr<sim::World> world;
   std::unique_ptr<StreamingContext> context;
 };

@@ -1,0 +1,239 @@
+// Sources, generators and queue records.
+#include "scenarios/source_reader.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "scenarios/yaml_scalars.h"
+
+namespace streamsim::scenarios {
+namespace {
+
+constexpr size_t kSourcesMax = 1000;
+constexpr size_t kQueueBatchesMax = 100000;
+constexpr size_t kQueueRecordsMax = 1000000;  // in all batches of one source together
+constexpr int kRecordDepthMax = 32;           // tuples inside tuples
+constexpr double kRatePerSecondMax = 1e6;
+constexpr int64_t kPortMax = 65535;
+constexpr int64_t kPartitionsMax = 10000;
+constexpr int64_t kLinesPerFileMax = 1000000;
+constexpr int64_t kIpCountMax = 1000000;
+constexpr int64_t kWordsPerLineMax = 10000;
+constexpr size_t kGeneratorListMax = 100000;  // words in a vocabulary, lines in a lines generator
+
+// A mapping whose `kind` decides which other keys it may have.
+struct KindSchema {
+  std::string_view name;
+  std::vector<std::string_view> keys;
+};
+
+const std::vector<KindSchema>& SourceKinds() {
+  static const std::vector<KindSchema> kinds = {
+      {"queue", {"kind", "batches", "partitions", "one_at_a_time"}},
+      {"socket", {"kind", "host", "port", "rate", "generator"}},
+      {"file", {"kind", "dir", "rate", "lines_per_file", "generator"}},
+  };
+  return kinds;
+}
+
+const std::vector<KindSchema>& GeneratorKinds() {
+  static const std::vector<KindSchema> kinds = {
+      {"log_lines", {"kind", "error_share"}},
+      {"access_log", {"kind", "ips"}},
+      {"words", {"kind", "vocabulary", "words_per_line"}},
+      {"integers", {"kind", "min", "max"}},
+      {"lines", {"kind", "lines"}},
+  };
+  return kinds;
+}
+
+// Reads the field as a mapping of the kind its `kind` key names, checking its keys against that
+// kind. `what` names the kind in messages ("source kind").
+const KindSchema& ReadKind(const YamlContext& context, const YamlField& field,
+                           const std::string& section, const std::vector<KindSchema>& kinds,
+                           std::string_view what) {
+  std::vector<std::string_view> all_keys;
+  std::vector<std::string_view> names;
+  for (const KindSchema& kind : kinds) {
+    all_keys.insert(all_keys.end(), kind.keys.begin(), kind.keys.end());
+    names.push_back(kind.name);
+  }
+  const MappingReader any_kind(context, field, section, all_keys);
+  const std::string name = ToChoice(any_kind.Required("kind"), names, what);
+  for (const KindSchema& kind : kinds) {
+    if (kind.name == name) return kind;
+  }
+  std::abort();  // ToChoice accepted a name that is not in `kinds`
+}
+
+std::vector<std::string> ReadTextList(const YamlContext& context, const YamlField& field) {
+  std::vector<std::string> texts;
+  for (const YamlField& item : SequenceItems(context, field, kGeneratorListMax)) {
+    texts.push_back(ToText(item));
+  }
+  if (texts.empty()) Fail(field.position, fmt::format("'{}' must not be empty", field.name));
+  return texts;
+}
+
+void ReadGeneratorParameters(const MappingReader& mapping, GeneratorSpec* generator) {
+  mapping.ReadNumber("error_share", 0, 1, &generator->error_share);
+  mapping.ReadInt("ips", 1, kIpCountMax, &generator->ip_count);
+  if (mapping.Has("vocabulary")) {
+    generator->vocabulary = ReadTextList(mapping.context(), mapping.Field("vocabulary"));
+  }
+  mapping.ReadInt("words_per_line", 1, kWordsPerLineMax, &generator->words_per_line);
+  mapping.ReadInt("min", INT64_MIN, INT64_MAX, &generator->min);
+  mapping.ReadInt("max", INT64_MIN, INT64_MAX, &generator->max);
+  if (generator->min > generator->max) {
+    Fail(mapping.Field("max").position,
+         fmt::format("'max' ({}) must not be less than 'min' ({})", generator->max, generator->min));
+  }
+  if (generator->kind == "lines") {
+    generator->lines = ReadTextList(mapping.context(), mapping.Required("lines"));
+  }
+}
+
+GeneratorSpec ReadGenerator(const YamlContext& context, const YamlField& field,
+                            const std::string& source_name) {
+  const std::string section = fmt::format("generator of source '{}'", source_name);
+  const KindSchema& kind = ReadKind(context, field, section, GeneratorKinds(), "generator kind");
+  const MappingReader mapping(context, field, section, kind.keys);
+  GeneratorSpec generator;
+  generator.kind = std::string(kind.name);
+  generator.position = field.position;
+  ReadGeneratorParameters(mapping, &generator);
+  return generator;
+}
+
+engine::Value ReadScalarRecord(const YamlField& field) {
+  const std::string& text = field.node.Scalar();
+  if (!IsPlainScalar(field.node)) return engine::Value::String(text);
+  if (IsNullSpelling(text)) return engine::Value::Null();
+  if (std::optional<bool> flag = BoolSpelling(text)) return engine::Value::Bool(*flag);
+  if (LooksLikeInteger(text)) {
+    const std::optional<int64_t> number = ParseInteger(text);
+    if (!number.has_value()) {
+      Fail(field.position, fmt::format("integer {} is out of range; quote it for a string or "
+                                       "write {}.0 for a double", text, text));
+    }
+    return engine::Value::Int(*number);
+  }
+  if (std::optional<double> number = ParseDecimal(text)) return engine::Value::Double(*number);
+  return engine::Value::String(text);
+}
+
+engine::Value ReadRecordAtDepth(const YamlContext& context, const YamlField& field, int depth) {
+  if (field.node.IsNull()) return engine::Value::Null();
+  if (field.node.IsScalar()) return ReadScalarRecord(field);
+  if (!field.node.IsSequence()) {
+    Fail(field.position, fmt::format("expected a record (a scalar, or a sequence for a tuple), "
+                                     "got {}", Describe(field.node)));
+  }
+  if (depth >= kRecordDepthMax) {
+    Fail(field.position, fmt::format("records nest more than {} deep", kRecordDepthMax));
+  }
+  engine::Values items;
+  for (const YamlField& item : SequenceItems(context, field, kQueueRecordsMax)) {
+    items.push_back(ReadRecordAtDepth(context, item, depth + 1));
+  }
+  return engine::Value::Tuple(std::move(items));
+}
+
+void ReadQueueBatches(const YamlContext& context, const YamlField& field, SourceSpec* source) {
+  size_t records = 0;
+  for (const YamlField& batch : SequenceItems(context, field, kQueueBatchesMax)) {
+    std::vector<engine::Value>& values = source->batches.emplace_back();
+    for (const YamlField& record : SequenceItems(context, batch, kQueueRecordsMax)) {
+      if (++records > kQueueRecordsMax) {
+        Fail(record.position, fmt::format("a queue source holds at most {} records in all",
+                                          kQueueRecordsMax));
+      }
+      values.push_back(ReadRecord(context, record));
+    }
+  }
+}
+
+void ReadSourceFields(const MappingReader& mapping, SourceSpec* source) {
+  if (source->kind == "queue") {
+    if (mapping.Has("batches")) ReadQueueBatches(mapping.context(), mapping.Field("batches"), source);
+    mapping.ReadInt("partitions", 1, kPartitionsMax, &source->partitions);
+    mapping.ReadBool("one_at_a_time", &source->one_at_a_time);
+    return;
+  }
+  if (source->kind == "socket") {
+    mapping.ReadName("host", &source->host);
+    source->port = static_cast<int>(ToInt(mapping.Required("port"), 1, kPortMax));
+  } else {
+    source->directory = ToName(mapping.Required("dir"));
+    mapping.ReadInt("lines_per_file", 1, kLinesPerFileMax, &source->lines_per_file);
+  }
+  source->rate_per_second = ReadRatePerSecond(mapping.Required("rate"));
+  source->generator.position = source->position;
+  if (mapping.Has("generator")) {
+    source->generator = ReadGenerator(mapping.context(), mapping.Field("generator"), source->name);
+  }
+}
+
+SourceSpec ReadSource(const YamlContext& context, const YamlField& field,
+                      const Position& name_position) {
+  SourceSpec source;
+  source.name = field.name;
+  source.position = name_position;
+  const std::string section = fmt::format("source '{}'", source.name);
+  const KindSchema& kind = ReadKind(context, field, section, SourceKinds(), "source kind");
+  source.kind = std::string(kind.name);
+  ReadSourceFields(MappingReader(context, field, section, kind.keys), &source);
+  return source;
+}
+
+// The unit of a rate's "/unit" suffix in seconds, or nullopt.
+std::optional<double> RateUnitSeconds(std::string_view unit) {
+  if (unit == "s") return 1;
+  if (unit == "m" || unit == "min") return 60;
+  if (unit == "h") return 3600;
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::vector<SourceSpec> ReadSources(const YamlContext& context, const YamlField& sources) {
+  const MappingReader by_name(context, sources, "sources", MappingReader::AnyKey{});
+  if (by_name.Keys().size() > kSourcesMax) {
+    Fail(sources.position, fmt::format("at most {} sources are allowed", kSourcesMax));
+  }
+  std::vector<SourceSpec> specs;
+  for (const std::string& name : by_name.Keys()) {
+    specs.push_back(ReadSource(context, by_name.Field(name), by_name.KeyPosition(name)));
+  }
+  return specs;
+}
+
+engine::Value ReadRecord(const YamlContext& context, const YamlField& field) {
+  return ReadRecordAtDepth(context, field, 0);
+}
+
+double ReadRatePerSecond(const YamlField& field) {
+  const std::string text = field.node.IsScalar() ? field.node.Scalar() : "";
+  const size_t slash = text.find('/');
+  const std::optional<double> count = ParseDecimal(text.substr(0, slash));
+  const std::optional<double> unit_seconds =
+      slash == std::string::npos ? 1.0 : RateUnitSeconds(std::string_view(text).substr(slash + 1));
+  if (!field.node.IsScalar() || !count.has_value() || !unit_seconds.has_value() ||
+      !std::isfinite(*count) || (slash == std::string::npos && !IsPlainScalar(field.node))) {
+    Fail(field.position,
+         fmt::format("expected a rate like 200/s or 0.5/s, got {}", Describe(field.node)));
+  }
+  const double per_second = *count / *unit_seconds;
+  if (per_second <= 0 || per_second > kRatePerSecondMax) {
+    Fail(field.position, fmt::format("'{}' must be greater than 0 and at most {}/s, got {}",
+                                     field.name, kRatePerSecondMax, text));
+  }
+  return per_second;
+}
+
+}  // namespace streamsim::scenarios

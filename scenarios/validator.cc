@@ -1,0 +1,187 @@
+// Name resolution, cycle detection and output checks over the scenario model.
+#include "scenarios/validator.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "scenarios/suggest.h"
+
+namespace streamsim::scenarios {
+namespace {
+
+// A name used somewhere, with where.
+struct Reference {
+  std::string name;
+  Position position;
+};
+
+// The other streams an operator chain names (union, joins, cogroup, transformWith, and inside
+// transforms), in the order written.
+void AddOtherReferences(const std::vector<OperatorSpec>& ops, std::vector<Reference>* references) {
+  for (const OperatorSpec& op : ops) {
+    if (!op.other.empty()) references->push_back(Reference{op.other, op.other_position});
+    AddOtherReferences(op.ops, references);
+  }
+}
+
+// Everything a stream reads from: its `from`, then the streams its operators name.
+std::vector<Reference> ReferencesOf(const StreamSpec& stream) {
+  std::vector<Reference> references = {Reference{stream.from, stream.from_position}};
+  AddOtherReferences(stream.ops, &references);
+  return references;
+}
+
+class Validator {
+ public:
+  explicit Validator(const Scenario& scenario) : scenario_(scenario) {}
+
+  std::optional<LoadError> FirstError() {
+    if (auto error = CheckUniqueNames()) return error;
+    if (auto error = CheckReferences()) return error;
+    if (auto error = CheckCycles()) return error;
+    return CheckOutputs();
+  }
+
+ private:
+  std::optional<LoadError> CheckUniqueNames() {
+    for (const SourceSpec& source : scenario_.sources) {
+      if (auto error = Declare(source.name, "source", source.position)) return error;
+    }
+    for (const StreamSpec& stream : scenario_.streams) {
+      if (auto error = Declare(stream.name, "stream", stream.position)) return error;
+    }
+    return std::nullopt;
+  }
+
+  std::optional<LoadError> Declare(const std::string& name, const char* what,
+                                   const Position& position) {
+    const auto [existing, inserted] = kind_of_name_.emplace(name, what);
+    if (inserted) {
+      names_.push_back(existing->first);
+      return std::nullopt;
+    }
+    return LoadError{position, fmt::format("duplicate name '{}': a {} is already called '{}'",
+                                           name, existing->second, name)};
+  }
+
+  std::optional<LoadError> CheckReference(const Reference& reference) const {
+    if (kind_of_name_.contains(reference.name)) return std::nullopt;
+    return LoadError{reference.position,
+                     fmt::format("stream '{}' names nothing: no source or stream called '{}'{}",
+                                 reference.name, reference.name,
+                                 DidYouMean(reference.name, names_))};
+  }
+
+  std::optional<LoadError> CheckReferences() const {
+    for (const StreamSpec& stream : scenario_.streams) {
+      for (const Reference& reference : ReferencesOf(stream)) {
+        if (auto error = CheckReference(reference)) return error;
+      }
+    }
+    return std::nullopt;
+  }
+
+  std::optional<LoadError> CheckCycles() const;
+
+  std::optional<LoadError> CheckOutputs() const {
+    if (scenario_.outputs.empty()) {
+      return LoadError{Position{scenario_.file, 1, 1},
+                       "No output operations registered, so nothing to execute"};
+    }
+    std::set<std::string> collect_names;
+    for (const OutputSpec& output : scenario_.outputs) {
+      if (auto error = CheckReference(Reference{output.stream, output.stream_position})) {
+        return error;
+      }
+      if (output.kind == "collect" && !collect_names.insert(output.collect_name).second) {
+        return LoadError{output.position,
+                         fmt::format("duplicate collect name '{}'", output.collect_name)};
+      }
+    }
+    return std::nullopt;
+  }
+
+  const Scenario& scenario_;
+  std::map<std::string, const char*> kind_of_name_;  // "source" or "stream"
+  std::vector<std::string_view> names_;              // declared names, sources first, file order
+};
+
+// Depth-first search over stream -> stream edges in file order. The first cycle found is reported
+// starting from its member that comes first in the file, at that stream's position.
+class CycleFinder {
+ public:
+  explicit CycleFinder(const std::vector<StreamSpec>& streams) : streams_(streams) {
+    for (size_t i = 0; i < streams.size(); ++i) index_of_[streams[i].name] = i;
+  }
+
+  std::optional<LoadError> Find() {
+    state_.assign(streams_.size(), State::kUnvisited);
+    for (size_t i = 0; i < streams_.size(); ++i) {
+      if (state_[i] != State::kUnvisited) continue;
+      if (std::optional<std::vector<size_t>> cycle = Visit(i)) return Describe(*cycle);
+    }
+    return std::nullopt;
+  }
+
+ private:
+  enum class State { kUnvisited, kOnPath, kDone };
+
+  // Returns the cycle (stream indexes, first repeated at the end) if one is reachable.
+  std::optional<std::vector<size_t>> Visit(size_t stream) {
+    state_[stream] = State::kOnPath;
+    path_.push_back(stream);
+    for (const Reference& reference : ReferencesOf(streams_[stream])) {
+      const auto next = index_of_.find(reference.name);
+      if (next == index_of_.end()) continue;  // a source
+      if (state_[next->second] == State::kOnPath) return CycleEndingAt(next->second);
+      if (state_[next->second] == State::kUnvisited) {
+        if (auto cycle = Visit(next->second)) return cycle;
+      }
+    }
+    path_.pop_back();
+    state_[stream] = State::kDone;
+    return std::nullopt;
+  }
+
+  // The part of the path from `start` on, rotated to begin at its earliest stream, closed.
+  std::vector<size_t> CycleEndingAt(size_t start) const {
+    std::vector<size_t> cycle(std::find(path_.begin(), path_.end(), start), path_.end());
+    std::rotate(cycle.begin(), std::min_element(cycle.begin(), cycle.end()), cycle.end());
+    cycle.push_back(cycle.front());
+    return cycle;
+  }
+
+  LoadError Describe(const std::vector<size_t>& cycle) const {
+    std::string text;
+    for (size_t stream : cycle) text += (text.empty() ? "" : " -> ") + streams_[stream].name;
+    return LoadError{streams_[cycle.front()].position, "cycle in streams: " + text};
+  }
+
+  const std::vector<StreamSpec>& streams_;
+  std::map<std::string, size_t> index_of_;
+  std::vector<State> state_;
+  std::vector<size_t> path_;
+};
+
+std::optional<LoadError> Validator::CheckCycles() const {
+  return CycleFinder(scenario_.streams).Find();
+}
+
+}  // namespace
+
+bool ValidateScenario(const Scenario& scenario, LoadError* error) {
+  std::optional<LoadError> first = Validator(scenario).FirstError();
+  if (!first.has_value()) return true;
+  *error = std::move(*first);
+  return false;
+}
+
+}  // namespace streamsim::scenarios
