@@ -361,20 +361,33 @@ Value Arithmetic(Op op, const Value& left, const Value& right) {
   FailOperands(OperatorText(op), left, right);
 }
 
+// An int and a double that denote the same number (1 and 1.0). The total order of Value keeps them
+// apart (they are different keys, as in Spark); comparisons in expressions treat them as equal, as
+// Scala's == does for numbers.
+bool SameNumber(const Value& left, const Value& right) {
+  if (!left.is_number() || !right.is_number() || left.kind() == right.kind()) return false;
+  const int64_t i = left.kind() == Value::Kind::kInt ? left.AsInt() : right.AsInt();
+  const double d = left.kind() == Value::Kind::kDouble ? left.AsDouble() : right.AsDouble();
+  return d >= -9223372036854775808.0 && d < 9223372036854775808.0 &&
+         static_cast<int64_t>(d) == i && static_cast<double>(i) == d;
+}
+
 bool Compare(Op op, const Value& left, const Value& right) {
+  const std::strong_ordering order =
+      SameNumber(left, right) ? std::strong_ordering::equal : left <=> right;
   switch (op) {
     case Op::kEqual:
-      return left == right;
+      return order == 0;
     case Op::kNotEqual:
-      return !(left == right);
+      return order != 0;
     case Op::kLess:
-      return left < right;
+      return order < 0;
     case Op::kLessEqual:
-      return left <= right;
+      return order <= 0;
     case Op::kGreater:
-      return left > right;
+      return order > 0;
     case Op::kGreaterEqual:
-      return left >= right;
+      return order >= 0;
     default:
       std::abort();
   }

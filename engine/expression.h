@@ -16,8 +16,8 @@
 //   tuple      := "(" expr "," expr ("," expr)* ")"
 //   list       := "[" [expr ("," expr)*] "]"
 //   literal    := integer | decimal | "string" | 'string' | true | false | null
-// Comparisons use Value's total order, so 1 == 1.0 is false and 1 < 1.0 (convert with to_double
-// to compare numerically). Int arithmetic that overflows fails. Strings accept the escapes
+// Comparisons use Value's total order, except that an int and a double denoting the same number
+// compare equal (1 == 1.0 is true, as in Scala), though they stay distinct keys. Int arithmetic that overflows fails. Strings accept the escapes
 // \n \t \r \\ \" \'. Names: x, a, b, values, state, k, v, xs, timing_out. Calls: if(c, a, b)
 // (lazy), len, contains, starts_with, ends_with, split, lower, upper, trim, to_string, to_int,
 // to_double, sum, count, min, max (of a list, or of two values), chars, range(a, b), abs,

@@ -83,6 +83,7 @@ class StreamingContext {
   const DagScheduler& scheduler() const { return scheduler_; }
   OperatorEnvironment environment() const;
   const std::vector<std::unique_ptr<SocketServer>>& socket_servers() const { return sockets_; }
+  const std::vector<std::unique_ptr<FileProducer>>& file_producers() const { return producers_; }
   const StreamingConfig& config() const { return config_; }
 
  private:

@@ -119,7 +119,8 @@ Position LocateInScalar(const YamlContext& context, const YAML::Node& node, int 
 
 ExpressionSpec ReadExpression(const YamlContext& context, const YamlField& field) {
   if (!field.node.IsScalar()) {
-    Fail(field.position, fmt::format("expected an expression string, got {}", Describe(field.node)));
+    Fail(field.position,
+         fmt::format("expected an expression string, got {}", Describe(field.node)));
   }
   ExpressionSpec spec;
   spec.position = LocateInScalar(context, field.node, 1, 1);

@@ -37,14 +37,16 @@ constexpr Section kSections[] = {
     {"description",
      [](const YamlContext&, const YamlField& f, Scenario* s) { s->description = ToText(f); }},
     {"seed", [](const YamlContext&, const YamlField& f, Scenario* s) { s->seed = ToUnsigned(f); }},
-    {"stop", [](const YamlContext& c, const YamlField& f, Scenario* s) { s->stop = ReadStop(c, f); }},
-    {"streaming",
-     [](const YamlContext& c, const YamlField& f, Scenario* s) { s->streaming = ReadStreaming(c, f); }},
+    {"stop",
+     [](const YamlContext& c, const YamlField& f, Scenario* s) { s->stop = ReadStop(c, f); }},
+    {"streaming", [](const YamlContext& c, const YamlField& f,
+                     Scenario* s) { s->streaming = ReadStreaming(c, f); }},
     {"cluster",
      [](const YamlContext& c, const YamlField& f, Scenario* s) { s->cluster = ReadCluster(c, f); }},
     {"network",
      [](const YamlContext& c, const YamlField& f, Scenario* s) { s->network = ReadNetwork(c, f); }},
-    {"cost", [](const YamlContext& c, const YamlField& f, Scenario* s) { s->cost = ReadCost(c, f); }},
+    {"cost",
+     [](const YamlContext& c, const YamlField& f, Scenario* s) { s->cost = ReadCost(c, f); }},
     {"sources",
      [](const YamlContext& c, const YamlField& f, Scenario* s) { s->sources = ReadSources(c, f); }},
     {"streams",
@@ -94,18 +96,23 @@ LoadError YamlSyntaxError(const std::string& file_name, const YAML::Exception& e
   const bool has_mark = !exception.mark.is_null() && exception.mark.line >= 0;
   // yaml-cpp's depth guard says "bad file"; say what is wrong instead.
   const auto* too_deep = dynamic_cast<const YAML::DeepRecursion*>(&exception);
-  return LoadError{Position{file_name, has_mark ? exception.mark.line + 1 : 1,
-                            has_mark ? exception.mark.column + 1 : 1},
-                   too_deep != nullptr ? "invalid YAML: nested too deeply"
-                                       : "invalid YAML: " + exception.msg};
+  return LoadError{
+      Position{file_name, has_mark ? exception.mark.line + 1 : 1,
+               has_mark ? exception.mark.column + 1 : 1},
+      too_deep != nullptr ? "invalid YAML: nested too deeply" : "invalid YAML: " + exception.msg};
 }
 
 }  // namespace
 
 bool LoadScenarioText(const std::string& text, const std::string& file_name, Scenario* out,
                       LoadError* error) {
-  const YamlContext context(file_name, text);
+  const Position start_of_file{file_name, 1, 1};
+  if (text.size() > kFileBytesMax) {
+    *error = LoadError{start_of_file, "a scenario is at most 16 MiB"};
+    return false;
+  }
   try {
+    const YamlContext context(file_name, text);
     Scenario scenario = ReadScenario(context, text);
     if (!ValidateScenario(scenario, error)) return false;
     *out = std::move(scenario);
@@ -116,7 +123,9 @@ bool LoadScenarioText(const std::string& text, const std::string& file_name, Sce
     *error = YamlSyntaxError(file_name, exception);
   } catch (const std::exception& exception) {
     // Not expected (allocation failure, a library error we do not know): still no crash.
-    *error = LoadError{context.StartOfFile(), fmt::format("cannot load: {}", exception.what())};
+    *error = LoadError{start_of_file, fmt::format("cannot load: {}", exception.what())};
+  } catch (...) {
+    *error = LoadError{start_of_file, "cannot load: unknown error"};
   }
   return false;
 }
@@ -129,7 +138,8 @@ bool LoadScenarioFile(const std::string& path, Scenario* out, LoadError* error) 
     *error = LoadError{Position{path, 0, 0}, "cannot read file"};
     return false;
   }
-  const std::string text((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
+  const std::string text((std::istreambuf_iterator<char>(stream)),
+                         std::istreambuf_iterator<char>());
   if (stream.bad()) {
     *error = LoadError{Position{path, 0, 0}, "cannot read file"};
     return false;

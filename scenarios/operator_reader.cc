@@ -36,7 +36,10 @@ struct PartKey {
   std::string_view key;
 };
 constexpr std::array<PartKey, 4> kPartKeys = {{
-    {kFunc, "func"}, {kPartitions, "partitions"}, {kOther, "other"}, {kOps, "ops"},
+    {kFunc, "func"},
+    {kPartitions, "partitions"},
+    {kOther, "other"},
+    {kOps, "ops"},
 }};
 
 struct OperatorSchema {
@@ -54,6 +57,7 @@ struct OperatorSchema {
 // timeout) in Part, kPartKeys and ReadPart.
 constexpr uint32_t kFuncAndPartitions = kFunc | kPartitions;
 constexpr uint32_t kOtherAndPartitions = kOther | kPartitions;
+// clang-format off
 constexpr OperatorSchema kOperators[] = {
     // name            parts                 required         shorthand    bare   names
     {"map",            kFunc,                kFunc,           kFunc,       false, "x"},
@@ -77,10 +81,11 @@ constexpr OperatorSchema kOperators[] = {
     {"transform",      kOps,                 kOps,            kOps,        false, ""},
     {"transformWith",  kOther | kOps,        kOther | kOps,   kNoPart,     false, ""},
 };
+// clang-format on
 
 // Every name an expression can bind (engine::Bindings), in its order.
-constexpr std::array<std::string_view, 9> kBindableNames = {
-    "x", "a", "b", "values", "state", "k", "v", "xs", "timing_out"};
+constexpr std::array<std::string_view, 9> kBindableNames = {"x", "a", "b",  "values",    "state",
+                                                            "k", "v", "xs", "timing_out"};
 
 const OperatorSchema* FindOperator(std::string_view name) {
   for (const OperatorSchema& schema : kOperators) {
@@ -109,11 +114,14 @@ size_t FindIdentifier(std::string_view text, std::string_view name) {
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (quote != 0) {
-      if (c == '\\') ++i;
-      else if (c == quote) quote = 0;
+      if (c == '\\')
+        ++i;
+      else if (c == quote)
+        quote = 0;
     } else if (c == '"' || c == '\'') {
       quote = c;
-    } else if (text.substr(i, name.size()) == name && (i == 0 || !IsIdentifierCharacter(text[i - 1])) &&
+    } else if (text.substr(i, name.size()) == name &&
+               (i == 0 || !IsIdentifierCharacter(text[i - 1])) &&
                (i + name.size() == text.size() || !IsIdentifierCharacter(text[i + name.size()]))) {
       return i;
     }
@@ -155,13 +163,14 @@ class ChainReader {
                                       "one key like {{map: \"x * 2\"}}, got {}{}",
                                       Describe(item.node), KeyList(item.node)));
     }
-    const auto entry = item.node.begin();
-    const YamlField name{entry->first, context_.PositionOf(entry->first, item.position), ""};
+    // Copies, not references: yaml-cpp's iterator hands out a temporary pair.
+    const YAML::Node key = item.node.begin()->first;
+    const YAML::Node argument = item.node.begin()->second;
+    const YamlField name{key, context_.PositionOf(key, item.position), ""};
     OperatorSpec spec;
     spec.name = ToText(name);
     spec.position = name.position;
     const OperatorSchema& schema = SchemaOf(spec.name, spec.position);
-    const YAML::Node& argument = entry->second;
     const Position argument_position =
         argument.IsNull() ? spec.position : context_.PositionOf(argument, spec.position);
     ReadArgument(schema, YamlField{argument, argument_position, spec.name}, &spec);
@@ -174,8 +183,8 @@ class ChainReader {
     spec.position = item.position;
     const OperatorSchema& schema = SchemaOf(spec.name, spec.position);
     if (!schema.bare_allowed) {
-      Fail(spec.position, fmt::format("'{}' needs an argument: write {{{}: ...}}", spec.name,
-                                      spec.name));
+      Fail(spec.position,
+           fmt::format("'{}' needs an argument: write {{{}: ...}}", spec.name, spec.name));
     }
     return spec;
   }
@@ -193,7 +202,8 @@ class ChainReader {
   static const OperatorSchema& SchemaOf(const std::string& name, const Position& position) {
     const OperatorSchema* schema = FindOperator(name);
     if (schema == nullptr) {
-      Fail(position, fmt::format("unknown operator '{}'{}", name, DidYouMean(name, OperatorNames())));
+      Fail(position,
+           fmt::format("unknown operator '{}'{}", name, DidYouMean(name, OperatorNames())));
     }
     return *schema;
   }
@@ -262,8 +272,8 @@ class ChainReader {
                   const ExpressionSpec& func) const {
     for (std::string_view name : kBindableNames) {
       if (!func.expression.Uses(name) || Allows(schema, name)) continue;
-      const auto [line, column] = LineAndColumn(func.expression.text(),
-                                                FindIdentifier(func.expression.text(), name));
+      const auto [line, column] =
+          LineAndColumn(func.expression.text(), FindIdentifier(func.expression.text(), name));
       Fail(LocateInScalar(context_, scalar, line, column),
            fmt::format("'{}' is not available in {}; it can use {}", name, schema.name,
                        schema.names.empty() ? "no names" : schema.names));

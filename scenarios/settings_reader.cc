@@ -23,10 +23,17 @@ constexpr size_t kCostEntriesMax = 100;
 
 // Spark's StorageLevel names that make sense for received blocks.
 const std::vector<std::string_view>& StorageLevels() {
-  static const std::vector<std::string_view> levels = {
-      "MEMORY_ONLY",         "MEMORY_ONLY_2",         "MEMORY_ONLY_SER", "MEMORY_ONLY_SER_2",
-      "MEMORY_AND_DISK",     "MEMORY_AND_DISK_2",     "MEMORY_AND_DISK_SER",
-      "MEMORY_AND_DISK_SER_2", "DISK_ONLY",           "DISK_ONLY_2",     "OFF_HEAP"};
+  static const std::vector<std::string_view> levels = {"MEMORY_ONLY",
+                                                       "MEMORY_ONLY_2",
+                                                       "MEMORY_ONLY_SER",
+                                                       "MEMORY_ONLY_SER_2",
+                                                       "MEMORY_AND_DISK",
+                                                       "MEMORY_AND_DISK_2",
+                                                       "MEMORY_AND_DISK_SER",
+                                                       "MEMORY_AND_DISK_SER_2",
+                                                       "DISK_ONLY",
+                                                       "DISK_ONLY_2",
+                                                       "OFF_HEAP"};
   return levels;
 }
 
@@ -74,10 +81,11 @@ void ReadLatency(const YamlContext& context, const YamlField& field, NetworkSpec
   mapping.ReadDuration("max", &network->latency_max);
   if (network->latency_min > network->latency_mean ||
       network->latency_mean > network->latency_max) {
-    Fail(field.position, fmt::format("latency needs min <= mean <= max, got min {}, mean {}, max {}",
-                                     sim::FormatDuration(network->latency_min),
-                                     sim::FormatDuration(network->latency_mean),
-                                     sim::FormatDuration(network->latency_max)));
+    Fail(field.position,
+         fmt::format("latency needs min <= mean <= max, got min {}, mean {}, max {}",
+                     sim::FormatDuration(network->latency_min),
+                     sim::FormatDuration(network->latency_mean),
+                     sim::FormatDuration(network->latency_max)));
   }
 }
 
@@ -88,9 +96,9 @@ void ReadCostEntry(const YamlField& field, CostSpec* cost) {
     cost->durations[field.name] = duration;
     return;
   }
-  const std::optional<double> factor =
-      field.node.IsScalar() && IsPlainScalar(field.node) ? ParseDecimal(field.node.Scalar())
-                                                         : std::nullopt;
+  const std::optional<double> factor = field.node.IsScalar() && IsPlainScalar(field.node)
+                                           ? ParseDecimal(field.node.Scalar())
+                                           : std::nullopt;
   if (!factor.has_value() || !std::isfinite(*factor)) {
     Fail(field.position,
          fmt::format("expected a duration like 2ms or a number, got {}", Describe(field.node)));
@@ -125,8 +133,8 @@ StreamingSpec ReadStreaming(const YamlContext& context, const YamlField& field) 
     streaming.block_interval = ToPositiveDuration(mapping.Field("block_interval"));
   }
   if (mapping.Has("storage_level")) {
-    streaming.storage_level = ToChoice(mapping.Field("storage_level"), StorageLevels(),
-                                       "storage level");
+    streaming.storage_level =
+        ToChoice(mapping.Field("storage_level"), StorageLevels(), "storage level");
   }
   if (mapping.Has("serializer")) {
     streaming.serializer = ToChoice(mapping.Field("serializer"), {"java", "kryo"}, "serializer");
@@ -171,7 +179,8 @@ int64_t ReadBandwidthBytesPerSecond(const YamlField& field) {
   const std::optional<double> bytes = ParseBandwidth(field.node);
   if (!bytes.has_value() || !std::isfinite(*bytes)) {
     Fail(field.position, fmt::format("expected a bandwidth like 1Gbit/s, 125MB/s or a number of "
-                                     "bytes per second, got {}", Describe(field.node)));
+                                     "bytes per second, got {}",
+                                     Describe(field.node)));
   }
   if (*bytes < 1 || *bytes > kBandwidthBytesPerSecondMax) {
     Fail(field.position, fmt::format("'{}' must be between 1 B/s and 1000GB/s, got {}", field.name,

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -87,11 +88,15 @@ void ReadGeneratorParameters(const MappingReader& mapping, GeneratorSpec* genera
     generator->vocabulary = ReadTextList(mapping.context(), mapping.Field("vocabulary"));
   }
   mapping.ReadInt("words_per_line", 1, kWordsPerLineMax, &generator->words_per_line);
-  mapping.ReadInt("min", INT64_MIN, INT64_MAX, &generator->min);
-  mapping.ReadInt("max", INT64_MIN, INT64_MAX, &generator->max);
+  constexpr int64_t kLowest = std::numeric_limits<int64_t>::min();
+  constexpr int64_t kHighest = std::numeric_limits<int64_t>::max();
+  mapping.ReadInt("min", kLowest, kHighest, &generator->min);
+  mapping.ReadInt("max", kLowest, kHighest, &generator->max);
   if (generator->min > generator->max) {
-    Fail(mapping.Field("max").position,
-         fmt::format("'max' ({}) must not be less than 'min' ({})", generator->max, generator->min));
+    // Either may be the default; point at the one written (max when both are).
+    const Position at = mapping.Field(mapping.Has("max") ? "max" : "min").position;
+    Fail(at, fmt::format("'max' ({}) must not be less than 'min' ({})", generator->max,
+                         generator->min));
   }
   if (generator->kind == "lines") {
     generator->lines = ReadTextList(mapping.context(), mapping.Required("lines"));
@@ -119,7 +124,8 @@ engine::Value ReadScalarRecord(const YamlField& field) {
     const std::optional<int64_t> number = ParseInteger(text);
     if (!number.has_value()) {
       Fail(field.position, fmt::format("integer {} is out of range; quote it for a string or "
-                                       "write {}.0 for a double", text, text));
+                                       "write {}.0 for a double",
+                                       text, text));
     }
     return engine::Value::Int(*number);
   }
@@ -132,7 +138,8 @@ engine::Value ReadRecordAtDepth(const YamlContext& context, const YamlField& fie
   if (field.node.IsScalar()) return ReadScalarRecord(field);
   if (!field.node.IsSequence()) {
     Fail(field.position, fmt::format("expected a record (a scalar, or a sequence for a tuple), "
-                                     "got {}", Describe(field.node)));
+                                     "got {}",
+                                     Describe(field.node)));
   }
   if (depth >= kRecordDepthMax) {
     Fail(field.position, fmt::format("records nest more than {} deep", kRecordDepthMax));
@@ -150,8 +157,8 @@ void ReadQueueBatches(const YamlContext& context, const YamlField& field, Source
     std::vector<engine::Value>& values = source->batches.emplace_back();
     for (const YamlField& record : SequenceItems(context, batch, kQueueRecordsMax)) {
       if (++records > kQueueRecordsMax) {
-        Fail(record.position, fmt::format("a queue source holds at most {} records in all",
-                                          kQueueRecordsMax));
+        Fail(record.position,
+             fmt::format("a queue source holds at most {} records in all", kQueueRecordsMax));
       }
       values.push_back(ReadRecord(context, record));
     }
@@ -160,7 +167,8 @@ void ReadQueueBatches(const YamlContext& context, const YamlField& field, Source
 
 void ReadSourceFields(const MappingReader& mapping, SourceSpec* source) {
   if (source->kind == "queue") {
-    if (mapping.Has("batches")) ReadQueueBatches(mapping.context(), mapping.Field("batches"), source);
+    if (mapping.Has("batches"))
+      ReadQueueBatches(mapping.context(), mapping.Field("batches"), source);
     mapping.ReadInt("partitions", 1, kPartitionsMax, &source->partitions);
     mapping.ReadBool("one_at_a_time", &source->one_at_a_time);
     return;

@@ -58,8 +58,8 @@ std::string OutputAction(const MappingReader& mapping) {
     action = key;
   }
   if (!action.has_value()) {
-    Fail(mapping.position(), fmt::format("{} needs one of {}", mapping.section(),
-                                         fmt::join(OutputActions(), ", ")));
+    Fail(mapping.position(),
+         fmt::format("{} needs one of {}", mapping.section(), fmt::join(OutputActions(), ", ")));
   }
   return *action;
 }

@@ -39,81 +39,6 @@ std::vector<Reference> ReferencesOf(const StreamSpec& stream) {
   return references;
 }
 
-class Validator {
- public:
-  explicit Validator(const Scenario& scenario) : scenario_(scenario) {}
-
-  std::optional<LoadError> FirstError() {
-    if (auto error = CheckUniqueNames()) return error;
-    if (auto error = CheckReferences()) return error;
-    if (auto error = CheckCycles()) return error;
-    return CheckOutputs();
-  }
-
- private:
-  std::optional<LoadError> CheckUniqueNames() {
-    for (const SourceSpec& source : scenario_.sources) {
-      if (auto error = Declare(source.name, "source", source.position)) return error;
-    }
-    for (const StreamSpec& stream : scenario_.streams) {
-      if (auto error = Declare(stream.name, "stream", stream.position)) return error;
-    }
-    return std::nullopt;
-  }
-
-  std::optional<LoadError> Declare(const std::string& name, const char* what,
-                                   const Position& position) {
-    const auto [existing, inserted] = kind_of_name_.emplace(name, what);
-    if (inserted) {
-      names_.push_back(existing->first);
-      return std::nullopt;
-    }
-    return LoadError{position, fmt::format("duplicate name '{}': a {} is already called '{}'",
-                                           name, existing->second, name)};
-  }
-
-  std::optional<LoadError> CheckReference(const Reference& reference) const {
-    if (kind_of_name_.contains(reference.name)) return std::nullopt;
-    return LoadError{reference.position,
-                     fmt::format("stream '{}' names nothing: no source or stream called '{}'{}",
-                                 reference.name, reference.name,
-                                 DidYouMean(reference.name, names_))};
-  }
-
-  std::optional<LoadError> CheckReferences() const {
-    for (const StreamSpec& stream : scenario_.streams) {
-      for (const Reference& reference : ReferencesOf(stream)) {
-        if (auto error = CheckReference(reference)) return error;
-      }
-    }
-    return std::nullopt;
-  }
-
-  std::optional<LoadError> CheckCycles() const;
-
-  std::optional<LoadError> CheckOutputs() const {
-    if (scenario_.outputs.empty()) {
-      return LoadError{Position{scenario_.file, 1, 1},
-                       "No output operations registered, so nothing to execute"};
-    }
-    std::set<std::string> collect_names;
-    for (const OutputSpec& output : scenario_.outputs) {
-      if (auto error = CheckReference(Reference{output.stream, output.stream_position})) {
-        return error;
-      }
-      if (output.kind == "collect" && !collect_names.insert(output.collect_name).second) {
-        return LoadError{output.position,
-                         fmt::format("duplicate collect name '{}'", output.collect_name)};
-      }
-    }
-    return std::nullopt;
-  }
-
-  const Scenario& scenario_;
-  std::map<std::string, const char*> kind_of_name_;  // "source" or "stream"
-  std::vector<std::string_view> names_;              // declared names, sources first, file order
-};
-
 // Depth-first search over stream -> stream edges in file order. The first cycle found is reported
 // starting from its member that comes first in the file, at that stream's position.
 class CycleFinder {
@@ -171,9 +96,80 @@ class CycleFinder {
   std::vector<size_t> path_;
 };
 
-std::optional<LoadError> Validator::CheckCycles() const {
-  return CycleFinder(scenario_.streams).Find();
-}
+class Validator {
+ public:
+  explicit Validator(const Scenario& scenario) : scenario_(scenario) {}
+
+  std::optional<LoadError> FirstError() {
+    if (auto error = CheckUniqueNames()) return error;
+    if (auto error = CheckReferences()) return error;
+    if (auto error = CheckCycles()) return error;
+    return CheckOutputs();
+  }
+
+ private:
+  std::optional<LoadError> CheckUniqueNames() {
+    for (const SourceSpec& source : scenario_.sources) {
+      if (auto error = Declare(source.name, "source", source.position)) return error;
+    }
+    for (const StreamSpec& stream : scenario_.streams) {
+      if (auto error = Declare(stream.name, "stream", stream.position)) return error;
+    }
+    return std::nullopt;
+  }
+
+  std::optional<LoadError> Declare(const std::string& name, const char* what,
+                                   const Position& position) {
+    const auto [existing, inserted] = kind_of_name_.emplace(name, what);
+    if (inserted) {
+      names_.push_back(existing->first);
+      return std::nullopt;
+    }
+    return LoadError{position, fmt::format("duplicate name '{}': a {} is already called '{}'", name,
+                                           existing->second, name)};
+  }
+
+  std::optional<LoadError> CheckReference(const Reference& reference) const {
+    if (kind_of_name_.contains(reference.name)) return std::nullopt;
+    return LoadError{
+        reference.position,
+        fmt::format("stream '{}' names nothing: no source or stream called '{}'{}", reference.name,
+                    reference.name, DidYouMean(reference.name, names_))};
+  }
+
+  std::optional<LoadError> CheckReferences() const {
+    for (const StreamSpec& stream : scenario_.streams) {
+      for (const Reference& reference : ReferencesOf(stream)) {
+        if (auto error = CheckReference(reference)) return error;
+      }
+    }
+    return std::nullopt;
+  }
+
+  std::optional<LoadError> CheckCycles() const { return CycleFinder(scenario_.streams).Find(); }
+
+  std::optional<LoadError> CheckOutputs() const {
+    if (scenario_.outputs.empty()) {
+      return LoadError{Position{scenario_.file, 1, 1},
+                       "No output operations registered, so nothing to execute"};
+    }
+    std::set<std::string> collect_names;
+    for (const OutputSpec& output : scenario_.outputs) {
+      if (auto error = CheckReference(Reference{output.stream, output.stream_position})) {
+        return error;
+      }
+      if (output.kind == "collect" && !collect_names.insert(output.collect_name).second) {
+        return LoadError{output.position,
+                         fmt::format("duplicate collect name '{}'", output.collect_name)};
+      }
+    }
+    return std::nullopt;
+  }
+
+  const Scenario& scenario_;
+  std::map<std::string, const char*> kind_of_name_;  // "source" or "stream"
+  std::vector<std::string_view> names_;              // declared names, sources first, file order
+};
 
 }  // namespace
 

@@ -46,9 +46,9 @@ Position YamlContext::PositionOf(const YAML::Node& node, const Position& fallbac
 }
 
 size_t YamlContext::OffsetOf(const YAML::Mark& mark) const {
-  const size_t line = std::min(static_cast<size_t>(std::max(mark.line, 0)), line_starts_.size() - 1);
-  return std::min(line_starts_[line] + static_cast<size_t>(std::max(mark.column, 0)),
-                  text_.size());
+  const size_t line =
+      std::min(static_cast<size_t>(std::max(mark.line, 0)), line_starts_.size() - 1);
+  return std::min(line_starts_[line] + static_cast<size_t>(std::max(mark.column, 0)), text_.size());
 }
 
 Position YamlContext::PositionAtOffset(size_t offset) const {
@@ -118,7 +118,8 @@ void MappingReader::AddEntry(const YAML::Node& key, const YAML::Node& value,
                              const std::vector<std::string_view>* keys) {
   const Position key_position = context_->PositionOf(key, position_);
   if (!key.IsScalar()) {
-    Fail(key_position, fmt::format("expected a name as key in {}, got {}", section_, Describe(key)));
+    Fail(key_position,
+         fmt::format("expected a name as key in {}, got {}", section_, Describe(key)));
   }
   const std::string& name = key.Scalar();
   if (Find(name) != nullptr) {

@@ -118,10 +118,10 @@ int64_t ToInt(const YamlField& field, int64_t min, int64_t max) {
   }
   const std::optional<int64_t> value = ParseInteger(text);
   if (!value.has_value() || *value < min || *value > max) {
-    Fail(field.position, max == std::numeric_limits<int64_t>::max()
-                             ? fmt::format("'{}' must be at least {}, got {}", field.name, min, text)
-                             : fmt::format("'{}' must be between {} and {}, got {}", field.name,
-                                           min, max, text));
+    Fail(field.position,
+         max == std::numeric_limits<int64_t>::max()
+             ? fmt::format("'{}' must be at least {}, got {}", field.name, min, text)
+             : fmt::format("'{}' must be between {} and {}, got {}", field.name, min, max, text));
   }
   return *value;
 }
@@ -131,12 +131,12 @@ uint64_t ToUnsigned(const YamlField& field) {
   uint64_t value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (!LooksLikeInteger(text) || text[0] == '+') {
-    Fail(field.position, fmt::format("expected a non-negative integer, got {}", Describe(field.node)));
+    Fail(field.position,
+         fmt::format("expected a non-negative integer, got {}", Describe(field.node)));
   }
   if (error != std::errc() || end != text.data() + text.size()) {
-    Fail(field.position,
-         fmt::format("'{}' must be between 0 and {}, got {}", field.name,
-                     std::numeric_limits<uint64_t>::max(), text));
+    Fail(field.position, fmt::format("'{}' must be between 0 and {}, got {}", field.name,
+                                     std::numeric_limits<uint64_t>::max(), text));
   }
   return value;
 }

@@ -205,8 +205,12 @@ TEST(ExpressionTest, ComparisonsUseTheTotalOrder) {
   EXPECT_EQ(Eval("3 != 3"), Value::Bool(false));
   EXPECT_EQ(Eval("1 < 1.5"), Value::Bool(true));
   EXPECT_EQ(Eval("1.5 < 2"), Value::Bool(true));
-  EXPECT_EQ(Eval("1 == 1.0"), Value::Bool(false));  // an int and a double are never equal
-  EXPECT_EQ(Eval("1 < 1.0"), Value::Bool(true));    // on a numeric tie the int ranks first
+  EXPECT_EQ(Eval("1 == 1.0"), Value::Bool(true));  // the same number, as Scala's == says
+  EXPECT_EQ(Eval("1 < 1.0"), Value::Bool(false));
+  EXPECT_EQ(Eval("1 >= 1.0"), Value::Bool(true));
+  EXPECT_EQ(Eval("1 != 1.5"), Value::Bool(true));
+  EXPECT_EQ(Eval("2 > 1.5"), Value::Bool(true));
+  EXPECT_EQ(Eval("9007199254740993 == 9007199254740992.0"), Value::Bool(false));
   EXPECT_EQ(Eval("'abc' < 'abd'"), Value::Bool(true));
   EXPECT_EQ(Eval("'B' < 'a'"), Value::Bool(true));
   EXPECT_EQ(Eval("(1, 2) < (1, 3)"), Value::Bool(true));

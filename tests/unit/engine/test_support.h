@@ -5,12 +5,20 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <ostream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "engine/streaming_context.h"
+
+namespace streamsim::engine {
+
+// GoogleTest prints values in failure messages the way Spark's print() shows them (found by ADL).
+inline void PrintTo(const Value& value, std::ostream* out) { *out << value.ToDisplayString(); }
+
+}  // namespace streamsim::engine
 
 namespace streamsim::engine::testing {
 

@@ -96,8 +96,7 @@ TEST(LoaderSettingsTest, ExpectedAnInteger) {
 }
 
 TEST(LoaderSettingsTest, QuotedNumberIsAString) {
-  EXPECT_EQ(ErrorOf("cluster: {workers: \"2\"}\n"),
-            "t.yaml:1:20: expected an integer, got \"2\"");
+  EXPECT_EQ(ErrorOf("cluster: {workers: \"2\"}\n"), "t.yaml:1:20: expected an integer, got \"2\"");
 }
 
 TEST(LoaderSettingsTest, IntegerOutOfRange) {
@@ -149,8 +148,7 @@ TEST(LoaderSettingsTest, UnknownSerializer) {
 }
 
 TEST(LoaderSettingsTest, StopNeedsBatchesOrAfter) {
-  EXPECT_EQ(ErrorOf("stop: {graceful: false}\n"),
-            "t.yaml:1:7: stop needs 'batches' or 'after'");
+  EXPECT_EQ(ErrorOf("stop: {graceful: false}\n"), "t.yaml:1:7: stop needs 'batches' or 'after'");
 }
 
 TEST(LoaderSettingsTest, ExpectedABool) {
@@ -252,6 +250,10 @@ TEST(LoaderSourceTest, IntegersGeneratorNeedsMinAtMostMax) {
   EXPECT_EQ(ErrorOf("sources:\n  files:\n    kind: file\n    dir: in\n    rate: 1/s\n"
                     "    generator: {kind: integers, min: 5, max: 1}\n"),
             "t.yaml:6:46: 'max' (1) must not be less than 'min' (5)");
+  // With max left at its default of 100, the error points at min.
+  EXPECT_EQ(ErrorOf("sources:\n  files:\n    kind: file\n    dir: in\n    rate: 1/s\n"
+                    "    generator: {kind: integers, min: 500}\n"),
+            "t.yaml:6:38: 'max' (100) must not be less than 'min' (500)");
 }
 
 TEST(LoaderSourceTest, LinesGeneratorNeedsLines) {
@@ -303,17 +305,17 @@ TEST(LoaderStreamTest, SourcesAndStreamsShareOneNamespace) {
 }
 
 TEST(LoaderStreamTest, CycleIsReportedFromItsFirstStream) {
-  EXPECT_EQ(ErrorOf(std::string(kNumbersSource) +
-                    "streams:\n"
-                    "  a: {from: numbers, ops: [{union: c}]}\n"
-                    "  b: {from: a}\n"
-                    "  c: {from: b}\n"),
+  EXPECT_EQ(ErrorOf(std::string(kNumbersSource) + "streams:\n"
+                                                  "  a: {from: numbers, ops: [{union: c}]}\n"
+                                                  "  b: {from: a}\n"
+                                                  "  c: {from: b}\n"),
             "t.yaml:4:3: cycle in streams: a -> c -> b -> a");
 }
 
 TEST(LoaderStreamTest, StreamReadingItselfIsACycle) {
-  EXPECT_EQ(ErrorOf(std::string(kNumbersSource) + "streams:\n  a: {from: numbers}\n  b: {from: b}\n"),
-            "t.yaml:5:3: cycle in streams: b -> b");
+  EXPECT_EQ(
+      ErrorOf(std::string(kNumbersSource) + "streams:\n  a: {from: numbers}\n  b: {from: b}\n"),
+      "t.yaml:5:3: cycle in streams: b -> b");
 }
 
 TEST(LoaderStreamTest, UnionNamesNothing) {
@@ -364,7 +366,8 @@ TEST(LoaderOperatorTest, OperatorIsAMappingWithOneKey) {
 }
 
 TEST(LoaderOperatorTest, BareOperatorThatNeedsAnArgument) {
-  EXPECT_EQ(ErrorOf(WithOps("[count, map]")), "t.yaml:4:35: 'map' needs an argument: write {map: ...}");
+  EXPECT_EQ(ErrorOf(WithOps("[count, map]")),
+            "t.yaml:4:35: 'map' needs an argument: write {map: ...}");
 }
 
 TEST(LoaderOperatorTest, OperatorWithoutArguments) {
@@ -413,19 +416,17 @@ TEST(LoaderOperatorTest, ExpressionErrorInSingleQuotedScalar) {
 }
 
 TEST(LoaderOperatorTest, ExpressionErrorInBlockScalar) {
-  EXPECT_EQ(ErrorOf(std::string(kNumbersSource) +
-                    "streams:\n  s:\n    from: numbers\n    ops:\n"
-                    "      - map: |\n"
-                    "          if(x > 1,\n"
-                    "             x $ 2, 0)\n"),
+  EXPECT_EQ(ErrorOf(std::string(kNumbersSource) + "streams:\n  s:\n    from: numbers\n    ops:\n"
+                                                  "      - map: |\n"
+                                                  "          if(x > 1,\n"
+                                                  "             x $ 2, 0)\n"),
             "t.yaml:9:16: in expression: unexpected character '$'");
 }
 
 TEST(LoaderOperatorTest, ExpressionErrorInFoldedPlainScalar) {
-  EXPECT_EQ(ErrorOf(std::string(kNumbersSource) +
-                    "streams:\n  s:\n    from: numbers\n    ops:\n"
-                    "      - map: if(x > 1,\n"
-                    "          x $ 2, 0)\n"),
+  EXPECT_EQ(ErrorOf(std::string(kNumbersSource) + "streams:\n  s:\n    from: numbers\n    ops:\n"
+                                                  "      - map: if(x > 1,\n"
+                                                  "          x $ 2, 0)\n"),
             "t.yaml:8:13: in expression: unexpected character '$'");
 }
 
@@ -472,8 +473,9 @@ TEST(LoaderOutputTest, OutputDoesOneThing) {
 }
 
 TEST(LoaderOutputTest, PrintTakesACountOrTrue) {
-  EXPECT_EQ(ErrorOf(std::string(kNumbersSource) + "outputs:\n  - {stream: numbers, print: false}\n"),
-            "t.yaml:4:30: expected a number of records or true, got 'false'");
+  EXPECT_EQ(
+      ErrorOf(std::string(kNumbersSource) + "outputs:\n  - {stream: numbers, print: false}\n"),
+      "t.yaml:4:30: expected a number of records or true, got 'false'");
 }
 
 TEST(LoaderOutputTest, OutputNamesNothing) {
@@ -482,10 +484,9 @@ TEST(LoaderOutputTest, OutputNamesNothing) {
 }
 
 TEST(LoaderOutputTest, CollectNamesAreUnique) {
-  EXPECT_EQ(ErrorOf(std::string(kNumbersSource) +
-                    "outputs:\n"
-                    "  - {stream: numbers, collect: out}\n"
-                    "  - {stream: numbers, collect: out}\n"),
+  EXPECT_EQ(ErrorOf(std::string(kNumbersSource) + "outputs:\n"
+                                                  "  - {stream: numbers, collect: out}\n"
+                                                  "  - {stream: numbers, collect: out}\n"),
             "t.yaml:5:5: duplicate collect name 'out'");
 }
 
@@ -496,9 +497,10 @@ TEST(LoaderOutputTest, SaveAsTextFilesNeedsAPrefix) {
 }
 
 TEST(LoaderOutputTest, UnknownSinkKind) {
-  EXPECT_EQ(ErrorOf(std::string(kNumbersSource) +
-                    "outputs:\n  - {stream: numbers, foreachRDD: {sink: {kind: kafka, path: x}}}\n"),
-            "t.yaml:4:49: unknown sink kind 'kafka'; expected one of file");
+  EXPECT_EQ(
+      ErrorOf(std::string(kNumbersSource) +
+              "outputs:\n  - {stream: numbers, foreachRDD: {sink: {kind: kafka, path: x}}}\n"),
+      "t.yaml:4:49: unknown sink kind 'kafka'; expected one of file");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -726,9 +728,10 @@ outputs:
 }
 
 TEST(LoaderValuesTest, NamesEachOperatorMayUse) {
-  const Scenario scenario = Loaded(WithOps(
-      "[{mapValues: \"(k, v + 1, x)\"}, {flatMapValues: \"[v]\"}, {mapPartitions: \"xs\"}, "
-      "{reduce: \"a + b\"}]") + "outputs:\n  - {stream: s, print: 1}\n");
+  const Scenario scenario = Loaded(
+      WithOps("[{mapValues: \"(k, v + 1, x)\"}, {flatMapValues: \"[v]\"}, {mapPartitions: \"xs\"}, "
+              "{reduce: \"a + b\"}]") +
+      "outputs:\n  - {stream: s, print: 1}\n");
   EXPECT_EQ(scenario.streams.at(0).ops.size(), 4u);
 }
 
@@ -749,7 +752,8 @@ TEST(LoaderRobustnessTest, EveryPrefixOfAScenarioLoadsOrFailsWithAPosition) {
 
 TEST(LoaderRobustnessTest, ByteSoupFailsCleanly) {
   EXPECT_EQ(ErrorOf("\x01\x02: [\xff"), "t.yaml:1:1: invalid YAML: end of sequence flow not found");
-  EXPECT_EQ(ErrorOf(std::string(200, '[')), "t.yaml:1:1: invalid YAML: end of sequence flow not found");
+  EXPECT_EQ(ErrorOf(std::string(200, '[')),
+            "t.yaml:1:1: invalid YAML: end of sequence flow not found");
 }
 
 TEST(LoaderRobustnessTest, DeepNestingFailsWithoutExhaustingTheStack) {

@@ -62,9 +62,8 @@ TEST(EventLoopTest, TiesRunInInsertionOrder) {
 TEST(EventLoopTest, AfterIsRelativeToNow) {
   EventLoop loop;
   std::vector<int64_t> times;
-  loop.At(At(500), [&] {
-    loop.After(Duration::Micros(250), [&] { times.push_back(loop.Now().us); });
-  });
+  loop.At(At(500),
+          [&] { loop.After(Duration::Micros(250), [&] { times.push_back(loop.Now().us); }); });
   loop.After(Duration::Micros(100), [&] { times.push_back(loop.Now().us); });
   while (loop.RunNext()) {
   }
@@ -172,9 +171,7 @@ TEST(EventLoopTest, EventScheduledDuringAnEventAtTheSameTimeRunsAfterIt) {
 TEST(EventLoopTest, ZeroDelayEventRunsAtTheSameInstant) {
   EventLoop loop;
   std::vector<int64_t> times;
-  loop.At(At(70), [&] {
-    loop.After(Duration{}, [&] { times.push_back(loop.Now().us); });
-  });
+  loop.At(At(70), [&] { loop.After(Duration{}, [&] { times.push_back(loop.Now().us); }); });
   while (loop.RunNext()) {
   }
   EXPECT_EQ(times, (std::vector<int64_t>{70}));
@@ -266,8 +263,8 @@ RC_GTEST_PROP(EventLoopProperty, RunsSurvivingEventsInTimeThenSequenceOrder, ())
   std::vector<TimerId> ids;
   std::vector<int64_t> times_us;
   std::map<std::pair<int64_t, size_t>, bool> model;  // pending (time, index); value unused
-  std::vector<std::pair<int64_t, size_t>> ran;        // (time run, index), as the loop ran them
-  std::vector<std::pair<int64_t, size_t>> expected;   // as the model says they must run
+  std::vector<std::pair<int64_t, size_t>> ran;       // (time run, index), as the loop ran them
+  std::vector<std::pair<int64_t, size_t>> expected;  // as the model says they must run
   auto expect_next = [&] {
     if (model.empty()) return;
     expected.push_back(model.begin()->first);
@@ -278,9 +275,8 @@ RC_GTEST_PROP(EventLoopProperty, RunsSurvivingEventsInTimeThenSequenceOrder, ())
       case Step::kSchedule: {
         const size_t index = ids.size();
         const int64_t at_us = loop.Now().us + operation.delay_us;
-        ids.push_back(loop.At(Instant{at_us}, [&ran, &loop, index] {
-          ran.emplace_back(loop.Now().us, index);
-        }));
+        ids.push_back(loop.At(Instant{at_us},
+                              [&ran, &loop, index] { ran.emplace_back(loop.Now().us, index); }));
         times_us.push_back(at_us);
         model[{at_us, index}] = true;
         break;

@@ -28,8 +28,7 @@ LinkConfig ConstantLink(Duration latency) {
 
 class NetworkTest : public ::testing::Test {
  protected:
-  NetworkTest() : NetworkTest(1234) {}
-  explicit NetworkTest(uint64_t seed) : world_(seed) {
+  NetworkTest() : world_(1234) {
     a_ = world_.AddNode("a");
     b_ = world_.AddNode("b");
     c_ = world_.AddNode("c");
@@ -135,10 +134,9 @@ TEST_F(NetworkTest, LargeMessagesQueueBehindEachOtherOnALink) {
   Send(b_, a_, "reverse", 0);      // the other direction has its own queue
   Send(a_, c_, "other", 1000);     // so does another link
   RunUntil(10000000);
-  EXPECT_EQ(delivered_, (Deliveries{{"reverse", 1000},
-                                    {"other", 2000},
-                                    {"first", 501000},
-                                    {"second", 1001000}}));
+  EXPECT_EQ(
+      delivered_,
+      (Deliveries{{"reverse", 1000}, {"other", 2000}, {"first", 501000}, {"second", 1001000}}));
 }
 
 TEST_F(NetworkTest, AnIdleLinkStartsTransmittingAtSendTime) {
@@ -153,8 +151,8 @@ TEST_F(NetworkTest, AnIdleLinkStartsTransmittingAtSendTime) {
 
 TEST_F(NetworkTest, EstimateTransferIsMeanLatencyPlusTransmission) {
   LinkConfig config;
-  config.latency = LatencyDistribution{Duration::Micros(500), Duration::Micros(1200),
-                                       Duration::Millis(5)};
+  config.latency =
+      LatencyDistribution{Duration::Micros(500), Duration::Micros(1200), Duration::Millis(5)};
   config.bandwidth_bytes_per_second = 2000000;  // 2 bytes per microsecond
   network().SetLink(a_, b_, config);
   EXPECT_EQ(network().EstimateTransfer(a_, b_, 10000), Duration::Micros(1200 + 5000));
@@ -165,8 +163,8 @@ TEST_F(NetworkTest, EstimateTransferIsMeanLatencyPlusTransmission) {
 
 TEST_F(NetworkTest, LinksAreFifoEvenWithRandomLatency) {
   LinkConfig config;
-  config.latency = LatencyDistribution{Duration::Micros(100), Duration::Millis(2),
-                                       Duration::Millis(20)};
+  config.latency =
+      LatencyDistribution{Duration::Micros(100), Duration::Millis(2), Duration::Millis(20)};
   config.bandwidth_bytes_per_second = 0;
   network().SetDefaultLink(config);
   constexpr int kMessages = 300;
@@ -213,10 +211,9 @@ TEST_F(NetworkTest, PartitionDropsMessagesBothWaysAndHealRestores) {
   Send(a_, b_, "after-heal");
   RunUntil(20000);
   EXPECT_EQ(delivered_, (Deliveries{{"a->c", 3000}, {"after-heal", 13000}}));
-  EXPECT_EQ(NetLines(), (std::vector<std::string>{"0 net partition 1",
-                                                  "0 net drop partition msg a->b",
-                                                  "0 net drop partition msg b->a",
-                                                  "10000 net heal 1"}));
+  EXPECT_EQ(NetLines(),
+            (std::vector<std::string>{"0 net partition 1", "0 net drop partition msg a->b",
+                                      "0 net drop partition msg b->a", "10000 net heal 1"}));
 }
 
 TEST_F(NetworkTest, PartitionSidesMayHoldSeveralNodes) {
@@ -444,9 +441,8 @@ std::vector<int64_t> RandomTrafficDeliveries(uint64_t seed) {
   world.network().SetDefaultLink(config);
   std::vector<int64_t> times_us;
   for (int i = 0; i < 50; ++i) {
-    Message message{a, b, 1000 * i, "m", [&world, &times_us] {
-                      times_us.push_back(world.Now().us);
-                    }};
+    Message message{a, b, 1000 * i, "m",
+                    [&world, &times_us] { times_us.push_back(world.Now().us); }};
     world.network().Send(std::move(message));
   }
   world.loop().RunUntil(Instant{100000000});

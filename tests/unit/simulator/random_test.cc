@@ -32,19 +32,17 @@ TEST(SplitMix64Test, MatchesReferenceOutput) {
 // SplitMix64). If this fails the generator changed, and every recorded seed replays differently.
 TEST(PrngTest, FirstValuesForSeedZeroArePinned) {
   Prng prng(0);
-  EXPECT_EQ(Draw(prng, 5),
-            (std::vector<uint64_t>{0x99EC5F36CB75F2B4ULL, 0xBF6E1F784956452AULL,
-                                   0x1A5F849D4933E6E0ULL, 0x6AA594F1262D2D2CULL,
-                                   0xBBA5AD4A1F842E59ULL}));
+  EXPECT_EQ(Draw(prng, 5), (std::vector<uint64_t>{0x99EC5F36CB75F2B4ULL, 0xBF6E1F784956452AULL,
+                                                  0x1A5F849D4933E6E0ULL, 0x6AA594F1262D2D2CULL,
+                                                  0xBBA5AD4A1F842E59ULL}));
 }
 
 TEST(PrngTest, FirstValuesForSeed42ArePinned) {
   Prng prng(42);
   EXPECT_EQ(prng.seed(), 42u);
-  EXPECT_EQ(Draw(prng, 5),
-            (std::vector<uint64_t>{0x15780B2E0C2EC716ULL, 0x6104D9866D113A7EULL,
-                                   0xAE17533239E499A1ULL, 0xECB8AD4703B360A1ULL,
-                                   0xFDE6DC7FE2EC5E64ULL}));
+  EXPECT_EQ(Draw(prng, 5), (std::vector<uint64_t>{0x15780B2E0C2EC716ULL, 0x6104D9866D113A7EULL,
+                                                  0xAE17533239E499A1ULL, 0xECB8AD4703B360A1ULL,
+                                                  0xFDE6DC7FE2EC5E64ULL}));
 }
 
 // Pins the child derivation (XXH64 of the purpose mixed into the seed).
@@ -276,8 +274,7 @@ TEST(PrngTest, LatencyMeanMatchesWhenMaxIsFarAway) {
 
 TEST(PrngTest, LatencyIsConstantWhenMinEqualsMax) {
   Prng prng(23);
-  const LatencyDistribution constant{Duration::Millis(3), Duration::Millis(3),
-                                     Duration::Millis(3)};
+  const LatencyDistribution constant{Duration::Millis(3), Duration::Millis(3), Duration::Millis(3)};
   for (int i = 0; i < 100; ++i) EXPECT_EQ(prng.Latency(constant), Duration::Millis(3));
 }
 

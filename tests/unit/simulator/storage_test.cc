@@ -148,8 +148,8 @@ TEST(DurableStoreTest, ListIsSortedAndRecursive) {
   for (const char* path : {"dir/b", "dir/a", "dir/sub/c", "dir/A", "dir/sub/a"}) {
     ASSERT_TRUE(store.Create(kWriter, path).ok());
   }
-  EXPECT_EQ(store.List("dir"), (std::vector<std::string>{"dir/A", "dir/a", "dir/b", "dir/sub/a",
-                                                          "dir/sub/c"}));
+  EXPECT_EQ(store.List("dir"),
+            (std::vector<std::string>{"dir/A", "dir/a", "dir/b", "dir/sub/a", "dir/sub/c"}));
   EXPECT_EQ(store.List("dir/sub"), (std::vector<std::string>{"dir/sub/a", "dir/sub/c"}));
 }
 
