@@ -10,7 +10,6 @@ std::map<std::string, sim::Duration CostModel::*> CostModel::DurationFields() {
       {"task_launch", &CostModel::task_launch},
       {"record_map", &CostModel::record_map},
       {"record_aggregate", &CostModel::record_aggregate},
-      {"record_receive", &CostModel::record_receive},
       {"record_output", &CostModel::record_output},
       {"serialize_per_kilobyte", &CostModel::serialize_per_kilobyte},
       {"storage_write", &CostModel::storage_write},

@@ -21,7 +21,6 @@ struct CostModel {
   // Per record, per operator that touches it.
   sim::Duration record_map = sim::Duration::Micros(1);        // map, filter, flatMap, ...
   sim::Duration record_aggregate = sim::Duration::Micros(2);  // combining by key
-  sim::Duration record_receive = sim::Duration::Micros(1);    // receiver: storing one record
   sim::Duration record_output = sim::Duration::Micros(2);     // writing one record out
   // Serialisation: time per kilobyte, scaled by the serializer factor (java 1.0, kryo 0.3).
   sim::Duration serialize_per_kilobyte = sim::Duration::Micros(10);

@@ -15,7 +15,7 @@ std::pair<NodeId, NodeId> Undirected(NodeId a, NodeId b) {
 }  // namespace
 
 SimNetwork::SimNetwork(World* world)
-    : world_(world), random_(Prng(world->seed()).Child("network")) {}
+    : world_(world), random_(&world->Random("network")) {}
 
 void SimNetwork::SetLink(NodeId a, NodeId b, const LinkConfig& config) {
   links_[Undirected(a, b)] = config;
@@ -86,9 +86,9 @@ void SimNetwork::Send(Message message) {
     const LinkConfig& config = ConfigFor(message.from, message.to);
     Instant& busy_until = link_busy_until_[link];
     busy_until = std::max(busy_until, now) + Transmission(config, message.bytes);
-    deliver_at = busy_until + random_.Latency(config.latency);
+    deliver_at = busy_until + random_->Latency(config.latency);
     int attempts = 0;
-    while (random_.Bernoulli(config.loss)) {
+    while (random_->Bernoulli(config.loss)) {
       if (++attempts > config.retransmits_max) return Drop(message, "loss");
       deliver_at = deliver_at + config.retransmit_timeout;
     }

@@ -75,7 +75,7 @@ class SimNetwork : public Network {
   void Drop(const Message& message, const char* reason);
 
   World* world_;
-  Prng random_;
+  Prng* random_;  // the world's "network" stream
   LinkConfig default_link_;
   std::map<Link, LinkConfig> links_;          // undirected config stored under (min, max)
   std::map<Link, Instant> link_busy_until_;   // bandwidth queue per directed link
