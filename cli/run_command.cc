@@ -200,6 +200,12 @@ int ValidateCommand(const std::vector<std::string>& arguments) {
     std::cerr << error.ToString() << "\n";
     return kExitBadInput;
   }
+  // Building (without running) finds what only shows when the pieces meet, e.g. a cost name.
+  engine::OutputListener silent;
+  if (!scenarios::Simulation::Build(scenario, {}, &silent, &error)) {
+    std::cerr << error.ToString() << "\n";
+    return kExitBadInput;
+  }
   std::cout << arguments[0] << ": ok (" << scenario.sources.size() << " sources, "
             << scenario.streams.size() << " streams, " << scenario.outputs.size()
             << " outputs)\n";

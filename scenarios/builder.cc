@@ -55,17 +55,21 @@ void ConfigureNetwork(const NetworkSpec& spec, sim::World* world) {
 }
 
 bool ConfigureCost(const Scenario& scenario, engine::CostModel* cost, LoadError* error) {
+  auto position_of = [&](const std::string& name) {
+    auto it = scenario.cost.positions.find(name);
+    return it == scenario.cost.positions.end() ? Position{scenario.file, 1, 1} : it->second;
+  };
   for (const auto& [name, duration] : scenario.cost.durations) {
     Status status = cost->SetDuration(name, duration);
     if (!status.ok()) {
-      *error = LoadError{scenario.streaming.position, status.message()};
+      *error = LoadError{position_of(name), status.message()};
       return false;
     }
   }
   for (const auto& [name, factor] : scenario.cost.factors) {
     Status status = cost->SetFactor(name, factor);
     if (!status.ok()) {
-      *error = LoadError{scenario.streaming.position, status.message()};
+      *error = LoadError{position_of(name), status.message()};
       return false;
     }
   }

@@ -123,6 +123,21 @@ TEST(CliTest, BadScenarioGivesFileLineColumnAndExitTwo) {
   EXPECT_EQ(run.out.find("terminate"), std::string::npos);
 }
 
+TEST(CliTest, UnknownCostNameIsReportedWhereItIsWritten) {
+  const std::filesystem::path scenario = TempFile("cost.yaml");
+  std::ofstream(scenario) << "sources:\n"
+                             "  q: {kind: queue, batches: [[1]]}\n"
+                             "cost: {task_lunch: 2ms}\n"
+                             "outputs:\n"
+                             "  - {stream: q, print: 1}\n";
+  for (const std::string command : {"run ", "validate "}) {
+    const Outcome run = Streamsim(command + scenario.string());
+    EXPECT_EQ(run.exit_code, 2);
+    EXPECT_EQ(run.out.rfind(scenario.string() + ":3:8: unknown cost 'task_lunch'", 0), 0u)
+        << run.out;
+  }
+}
+
 TEST(CliTest, MissingFileUnknownCommandAndBadOptionsExitTwo) {
   EXPECT_EQ(Streamsim("run /nonexistent/scenario.yaml").exit_code, 2);
   EXPECT_EQ(Streamsim("frobnicate").exit_code, 2);

@@ -1,14 +1,13 @@
 // Tests of textFileStream (FileInputDStream in engine/dstream.cc) and the file producer
 // (engine/file_source.cc): which files a batch sees, and that every file is read exactly once.
-#include "engine/file_source.h"
+#include <gtest/gtest.h>
 
 #include <functional>
 #include <set>
 #include <string>
 #include <vector>
 
-#include <gtest/gtest.h>
-
+#include "engine/file_source.h"
 #include "tests/unit/engine/test_support.h"
 
 namespace streamsim::engine {
@@ -25,8 +24,7 @@ using testing::S;
 // Collects the stream's lines as "out" and the lines per partition (per file) as "sizes".
 void CollectLinesAndFileSizes(Harness& harness, DStream* stream) {
   harness.Collect(stream, "out");
-  harness.TransformAndCollect({stream}, {Op(OperatorKind::kMapPartitions, "[len(xs)]")},
-                              "sizes");
+  harness.TransformAndCollect({stream}, {Op(OperatorKind::kMapPartitions, "[len(xs)]")}, "sizes");
 }
 
 // Runs `write` at `at` (from the start of the run).
@@ -42,7 +40,7 @@ TEST(FileStreamTest, EachBatchSeesTheFilesThatAppearedSinceTheLastOne) {
   At(harness, 1500, [&]() { harness.WriteFile("in/b.txt", "three\n"); });
   At(harness, 2500, [&]() {
     harness.WriteFile("in/d.txt", "four\n\nsix\n");  // an empty line is a record
-    harness.WriteFile("in/c.txt", "seven\neight");    // no newline after the last line
+    harness.WriteFile("in/c.txt", "seven\neight");   // no newline after the last line
   });
   harness.Run();
   EXPECT_EQ(harness.Batches("out"),
@@ -51,8 +49,7 @@ TEST(FileStreamTest, EachBatchSeesTheFilesThatAppearedSinceTheLastOne) {
                                  {S("seven"), S("eight"), S("four"), S(""), S("six")},
                                  {}}));
   // One partition per file, in path order; a batch without new files has no partitions.
-  EXPECT_EQ(harness.Batches("sizes"),
-            (std::vector<Values>{{I(2)}, {I(1)}, {I(2), I(3)}, {}}));
+  EXPECT_EQ(harness.Batches("sizes"), (std::vector<Values>{{I(2)}, {I(1)}, {I(2), I(3)}, {}}));
   const auto& batches = harness.context->batches();
   ASSERT_EQ(batches.size(), 4u);
   EXPECT_EQ(batches[0].input_records, 2);
@@ -72,12 +69,10 @@ TEST(FileStreamTest, HiddenAndNestedFilesAreIgnoredUntilRenamedIntoPlace) {
     harness.WriteFile("input/z.txt", "sibling directory\n");
     harness.WriteFile("in/visible.txt", "visible\n");
   });
-  At(harness, 1500, [&]() {
-    ASSERT_TRUE(harness.world->storage().Rename("in/.x.tmp", "in/x.txt").ok());
-  });
+  At(harness, 1500,
+     [&]() { ASSERT_TRUE(harness.world->storage().Rename("in/.x.tmp", "in/x.txt").ok()); });
   harness.Run();
-  EXPECT_EQ(harness.Batches("out"),
-            (std::vector<Values>{{S("visible")}, {S("hidden")}, {}}));
+  EXPECT_EQ(harness.Batches("out"), (std::vector<Values>{{S("visible")}, {S("hidden")}, {}}));
   auto* stream = dynamic_cast<FileInputDStream*>(files);
   ASSERT_NE(stream, nullptr);
   EXPECT_EQ(stream->processed_files(), (std::set<std::string>{"in/visible.txt", "in/x.txt"}));
@@ -117,17 +112,16 @@ TEST(FileStreamTest, CountOverABatchWithoutFilesIsZero) {
 TEST(FileStreamTest, WordCountOverFiles) {
   Harness harness(Batches(1));
   DStream* files = harness.context->TextFileStream("files", "in");
-  harness.TransformAndCollect({files},
-                              {Op(OperatorKind::kFlatMap, "split(x, \" \")"),
-                               Op(OperatorKind::kMap, "(x, 1)"),
-                               Op(OperatorKind::kReduceByKey, "a + b", 1)},
-                              "counts");
+  harness.TransformAndCollect(
+      {files},
+      {Op(OperatorKind::kFlatMap, "split(x, \" \")"), Op(OperatorKind::kMap, "(x, 1)"),
+       Op(OperatorKind::kReduceByKey, "a + b", 1)},
+      "counts");
   At(harness, 100, [&]() { harness.WriteFile("in/1.txt", "to be or\nnot to be\n"); });
   At(harness, 200, [&]() { harness.WriteFile("in/2.txt", "be\n"); });
   harness.Run();
-  EXPECT_EQ(harness.Batches("counts"),
-            (std::vector<Values>{{P(S("be"), I(3)), P(S("not"), I(1)),
-                                  P(S("or"), I(1)), P(S("to"), I(2))}}));
+  EXPECT_EQ(harness.Batches("counts"), (std::vector<Values>{{P(S("be"), I(3)), P(S("not"), I(1)),
+                                                             P(S("or"), I(1)), P(S("to"), I(2))}}));
 }
 
 TEST(FileStreamTest, ProducerFilesAreAllReadOnceRenamedBeforeTheLastBatch) {

@@ -50,8 +50,8 @@ Values Words(std::initializer_list<const char*> words) {
 }
 
 TEST(OperatorsTest, MapAppliesTheFunctionToEveryRecordInOrder) {
-  const auto out = RunChain({{I(1), I(2), I(3)}, {I(4)}, {}}, 2,
-                            {Op(OperatorKind::kMap, "x * 10")});
+  const auto out =
+      RunChain({{I(1), I(2), I(3)}, {I(4)}, {}}, 2, {Op(OperatorKind::kMap, "x * 10")});
   EXPECT_EQ(out, (std::vector<Values>{{I(10), I(20), I(30)}, {I(40)}, {}}));
 }
 
@@ -90,8 +90,8 @@ TEST(OperatorsTest, MapPartitionsSeesEachPartitionSeparately) {
   const auto sums = RunChain({{I(1), I(2), I(3), I(4), I(5)}}, 2,
                              {Op(OperatorKind::kMapPartitions, "[sum(xs)]")});
   EXPECT_EQ(sums, (std::vector<Values>{{I(3), I(12)}}));
-  const auto appended = RunChain({{I(1), I(2), I(3)}}, 3,
-                                 {Op(OperatorKind::kMapPartitions, "xs + [0]")});
+  const auto appended =
+      RunChain({{I(1), I(2), I(3)}}, 3, {Op(OperatorKind::kMapPartitions, "xs + [0]")});
   EXPECT_EQ(appended, (std::vector<Values>{{I(1), I(0), I(2), I(0), I(3), I(0)}}));
 }
 
@@ -99,17 +99,16 @@ TEST(OperatorsTest, QueuePartitionsAreContiguousSlices) {
   // 7 records into 3 slices: [0, 2), [2, 4), [4, 7).
   const auto out = RunChain({{I(1), I(2), I(3), I(4), I(5), I(6), I(7)}}, 3,
                             {Op(OperatorKind::kMapPartitions, "[xs]")});
-  EXPECT_EQ(out, (std::vector<Values>{
-                     {L({I(1), I(2)}), L({I(3), I(4)}), L({I(5), I(6), I(7)})}}));
+  EXPECT_EQ(out, (std::vector<Values>{{L({I(1), I(2)}), L({I(3), I(4)}), L({I(5), I(6), I(7)})}}));
 }
 
 TEST(OperatorsTest, RepartitionChangesThePartitionCountAndKeepsTheRecords) {
   Values records;
   for (int i = 1; i <= 10; ++i) records.push_back(I(i));
   // One input partition: record i goes to (0 + i) % 3, so partitions hold 4, 3 and 3 records.
-  const auto counts = RunChain({records}, 1,
-                               {Op(OperatorKind::kRepartition, "", 3),
-                                Op(OperatorKind::kMapPartitions, "[len(xs)]")});
+  const auto counts = RunChain(
+      {records}, 1,
+      {Op(OperatorKind::kRepartition, "", 3), Op(OperatorKind::kMapPartitions, "[len(xs)]")});
   EXPECT_EQ(counts, (std::vector<Values>{{I(4), I(3), I(3)}}));
   const auto moved = RunChain({records}, 1, {Op(OperatorKind::kRepartition, "", 3)});
   ASSERT_EQ(moved.size(), 1u);
@@ -125,30 +124,30 @@ TEST(OperatorsTest, RepartitionFromTwoPartitionsGathersBucketsInMapOrder) {
   const auto moved = RunChain({records}, 2, {Op(OperatorKind::kRepartition, "", 3)});
   ASSERT_EQ(moved.size(), 1u);
   EXPECT_EQ(moved[0], (Values{I(1), I(4), I(8), I(2), I(5), I(6), I(9), I(3), I(7), I(10)}));
-  const auto counts = RunChain({records}, 2,
-                               {Op(OperatorKind::kRepartition, "", 3),
-                                Op(OperatorKind::kMapPartitions, "[len(xs)]")});
+  const auto counts = RunChain(
+      {records}, 2,
+      {Op(OperatorKind::kRepartition, "", 3), Op(OperatorKind::kMapPartitions, "[len(xs)]")});
   EXPECT_EQ(counts, (std::vector<Values>{{I(3), I(4), I(3)}}));
-  const auto down = RunChain({records}, 5,
-                             {Op(OperatorKind::kRepartition, "", 1),
-                              Op(OperatorKind::kMapPartitions, "[len(xs)]")});
+  const auto down = RunChain(
+      {records}, 5,
+      {Op(OperatorKind::kRepartition, "", 1), Op(OperatorKind::kMapPartitions, "[len(xs)]")});
   EXPECT_EQ(down, (std::vector<Values>{{I(10)}}));
 }
 
 TEST(OperatorsTest, RepartitionWithoutACountUsesTheDefaultParallelism) {
   // 2 workers x 2 cores: default parallelism 4.
-  const auto counts = RunChain({{I(1), I(2), I(3), I(4), I(5)}}, 1,
-                               {Op(OperatorKind::kRepartition),
-                                Op(OperatorKind::kMapPartitions, "[len(xs)]")});
+  const auto counts =
+      RunChain({{I(1), I(2), I(3), I(4), I(5)}}, 1,
+               {Op(OperatorKind::kRepartition), Op(OperatorKind::kMapPartitions, "[len(xs)]")});
   EXPECT_EQ(counts, (std::vector<Values>{{I(2), I(1), I(1), I(1)}}));
 }
 
 const Values kWordStream = {S("b"), S("a"), S("c"), S("a"), S("b"), S("a")};
 
 TEST(OperatorsTest, ReduceByKeyWithOneReducePartitionSortsKeys) {
-  const auto out = RunChain({kWordStream, {S("z")}, {}}, 2,
-                            {Op(OperatorKind::kMap, "(x, 1)"),
-                             Op(OperatorKind::kReduceByKey, "a + b", 1)});
+  const auto out =
+      RunChain({kWordStream, {S("z")}, {}}, 2,
+               {Op(OperatorKind::kMap, "(x, 1)"), Op(OperatorKind::kReduceByKey, "a + b", 1)});
   EXPECT_EQ(out, (std::vector<Values>{
                      {P(S("a"), I(3)), P(S("b"), I(2)), P(S("c"), I(1))}, {P(S("z"), I(1))}, {}}));
 }
@@ -172,12 +171,10 @@ TEST(OperatorsTest, ReduceByKeyWithThreeReducePartitionsGivesTheSameMultiset) {
   Values words;
   const char* vocabulary[] = {"spark", "stream", "batch", "window", "state", "driver", "worker"};
   for (int i = 0; i < 40; ++i) words.push_back(S(vocabulary[(i * i) % 7]));
-  const auto one = RunChain({words}, 3,
-                            {Op(OperatorKind::kMap, "(x, 1)"),
-                             Op(OperatorKind::kReduceByKey, "a + b", 1)});
-  const auto three = RunChain({words}, 3,
-                              {Op(OperatorKind::kMap, "(x, 1)"),
-                               Op(OperatorKind::kReduceByKey, "a + b", 3)});
+  const auto one = RunChain(
+      {words}, 3, {Op(OperatorKind::kMap, "(x, 1)"), Op(OperatorKind::kReduceByKey, "a + b", 1)});
+  const auto three = RunChain(
+      {words}, 3, {Op(OperatorKind::kMap, "(x, 1)"), Op(OperatorKind::kReduceByKey, "a + b", 3)});
   // i % 7 over i = 0..39 is 0..4 six times each and 5, 6 five times each. (i * i) % 7 is 0 for
   // residue 0 (6 words "spark"), 1 for residues 1 and 6 (11 "stream"), 2 for residues 3 and 4
   // (12 "batch") and 4 for residues 2 and 5 (11 "state").
@@ -212,9 +209,9 @@ TEST(OperatorsTest, GroupByKeyWithSeveralPartitionsGivesTheSameGroups) {
   for (int i = 0; i < 12; ++i) pairs.push_back(P(I(i % 4), I(i)));
   const auto out = RunChain({pairs}, 3, {Op(OperatorKind::kGroupByKey, "", 2)});
   ASSERT_EQ(out.size(), 1u);
-  EXPECT_EQ(Sorted(out[0]), (Values{P(I(0), L({I(0), I(4), I(8)})), P(I(1), L({I(1), I(5), I(9)})),
-                                    P(I(2), L({I(2), I(6), I(10)})),
-                                    P(I(3), L({I(3), I(7), I(11)}))}));
+  EXPECT_EQ(Sorted(out[0]),
+            (Values{P(I(0), L({I(0), I(4), I(8)})), P(I(1), L({I(1), I(5), I(9)})),
+                    P(I(2), L({I(2), I(6), I(10)})), P(I(3), L({I(3), I(7), I(11)}))}));
   ExpectHashPartitionedAndSorted(out[0], 2);
 }
 
@@ -230,16 +227,16 @@ TEST(OperatorsTest, CountGivesOneNumberPerBatchAndZeroForAnEmptyBatch) {
 }
 
 TEST(OperatorsTest, ReduceFoldsTheBatchAndAnEmptyBatchEmitsNothing) {
-  const auto out = RunChain({{I(1), I(2), I(3), I(4)}, {}, {I(9)}}, 3,
-                            {Op(OperatorKind::kReduce, "a + b")});
+  const auto out =
+      RunChain({{I(1), I(2), I(3), I(4)}, {}, {I(9)}}, 3, {Op(OperatorKind::kReduce, "a + b")});
   EXPECT_EQ(out, (std::vector<Values>{{I(10)}, {}, {I(9)}}));
   const auto maximum = RunChain({{I(3), I(8), I(-2)}}, 2, {Op(OperatorKind::kReduce, "max(a, b)")});
   EXPECT_EQ(maximum, (std::vector<Values>{{I(8)}}));
 }
 
 TEST(OperatorsTest, MapValuesBindsKeyAndValue) {
-  const auto doubled = RunChain({{P(S("a"), I(1)), P(S("b"), I(2))}}, 2,
-                                {Op(OperatorKind::kMapValues, "v * 10")});
+  const auto doubled =
+      RunChain({{P(S("a"), I(1)), P(S("b"), I(2))}}, 2, {Op(OperatorKind::kMapValues, "v * 10")});
   EXPECT_EQ(doubled, (std::vector<Values>{{P(S("a"), I(10)), P(S("b"), I(20))}}));
   const auto with_key = RunChain({{P(S("a"), I(1)), P(S("b"), I(2))}}, 1,
                                  {Op(OperatorKind::kMapValues, "(k, v + 1)")});
@@ -251,8 +248,8 @@ TEST(OperatorsTest, FlatMapValuesPairsTheKeyWithEveryResult) {
   const auto out = RunChain({{P(S("a"), I(1)), P(S("b"), I(2)), P(S("c"), I(0))}}, 2,
                             {Op(OperatorKind::kFlatMapValues, "range(0, v)")});
   EXPECT_EQ(out, (std::vector<Values>{{P(S("a"), I(0)), P(S("b"), I(0)), P(S("b"), I(1))}}));
-  const auto tuple = RunChain({{P(S("a"), I(5))}}, 1,
-                              {Op(OperatorKind::kFlatMapValues, "(v, v + 1)")});
+  const auto tuple =
+      RunChain({{P(S("a"), I(5))}}, 1, {Op(OperatorKind::kFlatMapValues, "(v, v + 1)")});
   EXPECT_EQ(tuple, (std::vector<Values>{{P(S("a"), I(5)), P(S("a"), I(6))}}));
 }
 
@@ -279,8 +276,8 @@ TEST(OperatorsTest, LeftOuterJoinKeepsLeftKeysWithNull) {
 }
 
 TEST(OperatorsTest, RightOuterJoinKeepsRightKeysWithNull) {
-  const auto out = RunBinary({kLeft}, 1, {kRight}, 2,
-                             {Op(OperatorKind::kRightOuterJoin, "", 1, 0)});
+  const auto out =
+      RunBinary({kLeft}, 1, {kRight}, 2, {Op(OperatorKind::kRightOuterJoin, "", 1, 0)});
   EXPECT_EQ(out, (std::vector<Values>{Plus(kJoinedA, {P(S("c"), P(Null(), S("y")))})}));
 }
 
@@ -310,9 +307,9 @@ TEST(OperatorsTest, UnionIsTheFirstStreamsPartitionsThenTheSeconds) {
   const auto out = RunBinary({{I(1), I(2)}, {}}, 2, {{I(10), I(20), I(30)}, {I(40)}}, 1,
                              {Op(OperatorKind::kUnion, "", 0, 0)});
   EXPECT_EQ(out, (std::vector<Values>{{I(1), I(2), I(10), I(20), I(30)}, {I(40)}}));
-  const auto counts = RunBinary({{I(1), I(2)}}, 2, {{I(10), I(20), I(30)}}, 1,
-                                {Op(OperatorKind::kUnion, "", 0, 0),
-                                 Op(OperatorKind::kMapPartitions, "[len(xs)]")});
+  const auto counts = RunBinary(
+      {{I(1), I(2)}}, 2, {{I(10), I(20), I(30)}}, 1,
+      {Op(OperatorKind::kUnion, "", 0, 0), Op(OperatorKind::kMapPartitions, "[len(xs)]")});
   EXPECT_EQ(counts, (std::vector<Values>{{I(1), I(1), I(3)}}));
 }
 
@@ -323,8 +320,8 @@ TEST(OperatorsTest, TransformAppliesItsWholeChain) {
       {Chain(OperatorKind::kTransform,
              {Op(OperatorKind::kMap, "x * 2"), Op(OperatorKind::kFilter, "x > 2"),
               Op(OperatorKind::kMap, "(x % 3, x)"), Op(OperatorKind::kReduceByKey, "a + b", 1)})});
-  EXPECT_EQ(out, (std::vector<Values>{{P(I(0), I(6)), P(I(1), I(14)), P(I(2), I(8))},
-                                      {P(I(0), I(6))}}));
+  EXPECT_EQ(out,
+            (std::vector<Values>{{P(I(0), I(6)), P(I(1), I(14)), P(I(2), I(8))}, {P(I(0), I(6))}}));
 }
 
 TEST(OperatorsTest, TransformWithJoinsAnotherStream) {

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -18,12 +19,15 @@ using testing::Harness;
 using testing::I;
 using testing::L;
 using testing::Null;
+using testing::Op;
 using testing::P;
 using testing::S;
 
 const char kRule[] = "-------------------------------------------\n";
 
-std::string Header(int64_t ms) { return std::string(kRule) + "Time: " + std::to_string(ms) + " ms\n" + kRule; }
+std::string Header(int64_t ms) {
+  return std::string(kRule) + "Time: " + std::to_string(ms) + " ms\n" + kRule;
+}
 
 std::string Read(Harness& harness, const std::string& path) {
   Result<std::string> contents = harness.world->storage().Read(path);
@@ -57,12 +61,12 @@ TEST(OutputTest, PrintShowsEachBatchInSparksFormat) {
   Values eleven;
   for (int i = 1; i <= 11; ++i) eleven.push_back(I(i));
   DStream* input = harness.context->QueueStream(
-      "input",
-      {eleven, {S("a"), P(S("b"), I(1)), L({I(1), I(2)}), D(1.5), Null(), D(2)}, {}}, 2, true);
+      "input", {eleven, {S("a"), P(S("b"), I(1)), L({I(1), I(2)}), D(1.5), Null(), D(2)}, {}}, 2,
+      true);
   harness.Print(input, 10);
   harness.Run();
   EXPECT_EQ(harness.listener.printed,
-            Header(1000) + "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n...\n\n" +  //
+            Header(1000) + "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n...\n\n" +    //
                 Header(2000) + "a\n(b,1)\n[1, 2]\n1.5\nnull\n2.0\n\n" +  //
                 Header(3000) + "\n");
 }
@@ -77,18 +81,15 @@ TEST(OutputTest, PrintTakesTheFirstElementsInPartitionOrder) {
 
 TEST(OutputTest, SaveAsTextFilesWritesOneDirectoryPerBatchWithAPartFilePerPartition) {
   Harness harness(Batches(2));
-  DStream* input =
-      harness.context->QueueStream("input", {{P(S("a"), I(1)), P(S("b"), I(2)), S("c")}, {}}, 2,
-                                   true);
+  DStream* input = harness.context->QueueStream(
+      "input", {{P(S("a"), I(1)), P(S("b"), I(2)), S("c")}, {}}, 2, true);
   harness.SaveAsTextFiles(input, "out/counts", "txt");
   harness.Run();
   EXPECT_EQ(harness.world->storage().List("out"),
-            (std::vector<std::string>{"out/counts-1000.txt/_SUCCESS",
-                                      "out/counts-1000.txt/part-00000",
-                                      "out/counts-1000.txt/part-00001",
-                                      "out/counts-2000.txt/_SUCCESS",
-                                      "out/counts-2000.txt/part-00000",
-                                      "out/counts-2000.txt/part-00001"}));
+            (std::vector<std::string>{
+                "out/counts-1000.txt/_SUCCESS", "out/counts-1000.txt/part-00000",
+                "out/counts-1000.txt/part-00001", "out/counts-2000.txt/_SUCCESS",
+                "out/counts-2000.txt/part-00000", "out/counts-2000.txt/part-00001"}));
   // Three records in two slices: [0, 1) and [1, 3).
   EXPECT_EQ(Read(harness, "out/counts-1000.txt/part-00000"), "(a,1)\n");
   EXPECT_EQ(Read(harness, "out/counts-1000.txt/part-00001"), "(b,2)\nc\n");
@@ -112,7 +113,7 @@ TEST(OutputTest, SaveAsTextFilesOfAShuffledStreamWritesEachReducePartition) {
   DStream* input = harness.context->QueueStream("input", {{S("b"), S("a"), S("b")}}, 2, true);
   DStream* counts = harness.context->Transform(
       "counts", {input},
-      {testing::Op(OperatorKind::kMap, "(x, 1)"), testing::Op(OperatorKind::kReduceByKey, "a + b", 1)});
+      {Op(OperatorKind::kMap, "(x, 1)"), Op(OperatorKind::kReduceByKey, "a + b", 1)});
   harness.SaveAsTextFiles(counts, "wc", "out");
   harness.Run();
   EXPECT_EQ(Read(harness, "wc-1000.out/part-00000"), "(a,1)\n(b,2)\n");
@@ -151,8 +152,8 @@ TEST(OutputTest, FileSinkNamesEachRecordsPartition) {
   // Partitions run in parallel, so their appends interleave in an order the test does not fix;
   // batches are appended one after the other.
   Harness harness(Batches(2));
-  DStream* input = harness.context->QueueStream(
-      "input", {{I(1), I(2), I(3)}, {S("x"), S("y")}}, 2, true);
+  DStream* input =
+      harness.context->QueueStream("input", {{I(1), I(2), I(3)}, {S("x"), S("y")}}, 2, true);
   harness.FileSink(input, "sink.tsv");
   harness.Run();
   const std::string contents = Read(harness, "sink.tsv");

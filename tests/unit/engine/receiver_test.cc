@@ -39,8 +39,7 @@ StreamingConfig Cluster(int workers, int cores, int64_t batches) {
 // Sends the stream to collect twice: the records as "out", the records per partition as "sizes".
 void CollectRecordsAndPartitionSizes(Harness& harness, DStream* stream) {
   harness.Collect(stream, "out");
-  harness.TransformAndCollect({stream}, {Op(OperatorKind::kMapPartitions, "[len(xs)]")},
-                              "sizes");
+  harness.TransformAndCollect({stream}, {Op(OperatorKind::kMapPartitions, "[len(xs)]")}, "sizes");
 }
 
 int64_t Total(const std::vector<Values>& batches) {
@@ -89,8 +88,7 @@ TEST(ReceiverTest, TheBlockIntervalSetsThePartitionsPerBatch) {
   DStream* lines = harness.context->SocketTextStream(Lines());
   CollectRecordsAndPartitionSizes(harness, lines);
   harness.Run();
-  EXPECT_EQ(harness.Batches("sizes"),
-            (std::vector<Values>{{I(49)}, {I(50), I(50)}}));
+  EXPECT_EQ(harness.Batches("sizes"), (std::vector<Values>{{I(49)}, {I(50), I(50)}}));
 }
 
 TEST(ReceiverTest, ReplicationStoresEachBlockOnTwoExecutors) {
@@ -244,10 +242,9 @@ TEST(ReceiverTest, AGracefulStopProcessesEverythingTheServerSent) {
   const SocketServer& server = *harness.context->socket_servers()[0];
   EXPECT_EQ(server.lines_sent(), 249);
   EXPECT_EQ(Total(harness.Batches("out")), server.lines_sent());
-  EXPECT_EQ(harness.Batches("sizes"),
-            (std::vector<Values>{{I(19), I(20), I(20), I(20)},
-                                 {I(20), I(20), I(20), I(20), I(20)},
-                                 {I(20), I(20), I(20), I(10)}}));
+  EXPECT_EQ(harness.Batches("sizes"), (std::vector<Values>{{I(19), I(20), I(20), I(20)},
+                                                           {I(20), I(20), I(20), I(20), I(20)},
+                                                           {I(20), I(20), I(20), I(10)}}));
   EXPECT_EQ(harness.context->receiver_tracker().statuses().at(0).last_error, "stopped by driver");
 }
 
@@ -266,9 +263,8 @@ TEST(ReceiverTest, AGracefulStopOnABatchBoundaryWaitsForTheLastBlock) {
   EXPECT_EQ(server.lines_sent(), 199);
   EXPECT_EQ(Total(harness.Batches("out")), 199);
   EXPECT_EQ(harness.Batches("sizes"),
-            (std::vector<Values>{{I(19), I(20), I(20), I(20)},
-                                 {I(20), I(20), I(20), I(20), I(20)},
-                                 {I(20)}}));
+            (std::vector<Values>{
+                {I(19), I(20), I(20), I(20)}, {I(20), I(20), I(20), I(20), I(20)}, {I(20)}}));
   EXPECT_EQ(harness.context->stop_reason(),
             "stopped gracefully after processing all received data");
 }

@@ -101,10 +101,10 @@ RddPtr Parallel(std::vector<Values> slices) {
 TEST_F(SchedulerTest, OneTaskPerPartitionAndOneResultPerPartition) {
   MakeCluster(2, 2);
   const std::vector<Values> slices = {{I(1)}, {I(2), I(3)}, {}};
-  const JobOutcome outcome = RunJob(Parallel(slices), [](Values records, int partition,
-                                                         TaskContext&) {
-    return Values{I(partition), I(static_cast<int64_t>(records.size()))};
-  });
+  const JobOutcome outcome =
+      RunJob(Parallel(slices), [](Values records, int partition, TaskContext&) {
+        return Values{I(partition), I(static_cast<int64_t>(records.size()))};
+      });
   ASSERT_TRUE(outcome.ok) << outcome.failure;
   EXPECT_EQ(outcome.partition_results,
             (std::vector<Values>{{I(0), I(1)}, {I(1), I(2)}, {I(2), I(0)}}));
@@ -129,7 +129,8 @@ TEST_F(SchedulerTest, TasksNeverRunOnMoreCoresThanThereAre) {
 
 TEST_F(SchedulerTest, AShuffleSplitsTheJobIntoTwoStages) {
   MakeCluster(2, 2);
-  RddPtr pairs = Parallel({{P(S("a"), I(1)), P(S("b"), I(1))}, {P(S("a"), I(1))}, {P(S("c"), I(1))}});
+  RddPtr pairs =
+      Parallel({{P(S("a"), I(1)), P(S("b"), I(1))}, {P(S("a"), I(1))}, {P(S("c"), I(1))}});
   RddPtr reduced = Apply(Op(OperatorKind::kReduceByKey, "a + b", 2), pairs);
   const JobOutcome outcome = RunJob(reduced);
   ASSERT_TRUE(outcome.ok) << outcome.failure;
@@ -143,8 +144,8 @@ TEST_F(SchedulerTest, AShuffleSplitsTheJobIntoTwoStages) {
 TEST_F(SchedulerTest, NarrowOperatorsStayInTheirStage) {
   MakeCluster(2, 2);
   RddPtr input = Parallel({{I(1), I(2)}, {I(3)}});
-  RddPtr mapped = Apply(Op(OperatorKind::kFilter, "x > 1"),
-                        Apply(Op(OperatorKind::kMap, "x * 2"), input));
+  RddPtr mapped =
+      Apply(Op(OperatorKind::kFilter, "x > 1"), Apply(Op(OperatorKind::kMap, "x * 2"), input));
   const JobOutcome outcome = RunJob(mapped);
   ASSERT_TRUE(outcome.ok);
   EXPECT_EQ(outcome.partition_results, (std::vector<Values>{{I(2), I(4)}, {I(6)}}));
@@ -246,8 +247,8 @@ TEST_F(SchedulerTest, ATaskFailingMaxFailuresTimesFailsTheJob) {
 
 TEST_F(SchedulerTest, AMissingBlockFailsTheTaskWithSparksMessage) {
   MakeCluster(2, 2);
-  RddPtr blocks = std::make_shared<BlockRdd>(
-      "blocks", std::vector<BlockRdd::BlockInfo>{{"input-0-9", 1, {0}}});
+  RddPtr blocks =
+      std::make_shared<BlockRdd>("blocks", std::vector<BlockRdd::BlockInfo>{{"input-0-9", 1, {0}}});
   const JobOutcome outcome = RunJob(blocks);
   EXPECT_FALSE(outcome.ok);
   EXPECT_NE(outcome.failure.find("failed 4 times, most recent failure: Could not compute split, "
@@ -281,8 +282,7 @@ TEST_F(SchedulerTest, ABlockPartitionRunsWhereItsBlockIs) {
 
 TEST(SchedulerContextTest, EveryBatchRunsAStagePerShuffle) {
   Harness harness(Batches(3));
-  DStream* input = harness.context->QueueStream(
-      "input", {{S("a"), S("b")}, {S("a")}, {}}, 2, true);
+  DStream* input = harness.context->QueueStream("input", {{S("a"), S("b")}, {S("a")}, {}}, 2, true);
   harness.TransformAndCollect(
       {input}, {Op(OperatorKind::kMap, "(x, 1)"), Op(OperatorKind::kReduceByKey, "a + b", 3)},
       "counts");
@@ -324,7 +324,8 @@ TEST(SchedulerContextTest, TwoIdenticalRunsHaveTheSameFingerprint) {
   EXPECT_EQ(first.find('\n'), 16u);  // 16 hex digits
   // The runs did work: four batches printed, each with words counted.
   size_t headers = 0;
-  for (size_t at = first.find("Time: "); at != std::string::npos; at = first.find("Time: ", at + 1)) {
+  for (size_t at = first.find("Time: "); at != std::string::npos;
+       at = first.find("Time: ", at + 1)) {
     ++headers;
   }
   EXPECT_EQ(headers, 4u);

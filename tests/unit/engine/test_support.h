@@ -25,8 +25,7 @@ namespace streamsim::engine::testing {
 class RecordingListener : public OutputListener {
  public:
   void OnPrint(const std::string& text) override { printed += text; }
-  void OnCollect(const std::string& output, int64_t batch_time_ms,
-                 const Values& records) override {
+  void OnCollect(const std::string& output, int64_t batch_time_ms, const Values& records) override {
     collected[output].push_back({batch_time_ms, records});
   }
   void OnWarning(const std::string& message) override { warnings.push_back(message); }
@@ -44,7 +43,9 @@ class RecordingListener : public OutputListener {
 inline Value I(int64_t i) { return Value::Int(i); }
 inline Value D(double d) { return Value::Double(d); }
 inline Value S(const std::string& s) { return Value::String(s); }
-inline Value P(Value first, Value second) { return Value::Pair(std::move(first), std::move(second)); }
+inline Value P(Value first, Value second) {
+  return Value::Pair(std::move(first), std::move(second));
+}
 inline Value L(Values items) { return Value::List(std::move(items)); }
 inline Value Null() { return Value::Null(); }
 
