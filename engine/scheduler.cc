@@ -60,7 +60,7 @@ class DagScheduler::ExecutorContext : public TaskContext {
     if (it == scheduler_->shuffles_.end() || !it->second.maps.at(map_partition).has_value() ||
         !cluster.executors[it->second.maps[map_partition]->executor].alive) {
       throw TaskFailure(TaskFailure::Kind::kFetchFailed,
-                        fmt::format("FetchFailed: shuffle {} map {}", shuffle_id, map_partition),
+                        fmt::format("FetchFailed: the shuffle output of map partition {} is lost", map_partition),
                         shuffle_id);
     }
     const MapOutput& output = *it->second.maps[map_partition];
