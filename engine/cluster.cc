@@ -11,6 +11,16 @@ int64_t BlockManager::bytes() const {
   return total;
 }
 
+int BlockManager::RemoveWithPrefix(const std::string& prefix) {
+  int removed = 0;
+  for (auto it = blocks_.lower_bound(prefix);
+       it != blocks_.end() && it->first.compare(0, prefix.size(), prefix) == 0;) {
+    it = blocks_.erase(it);
+    ++removed;
+  }
+  return removed;
+}
+
 int Cluster::total_cores() const {
   int total = 0;
   for (const Executor& executor : executors) total += executor.cores;

@@ -32,6 +32,8 @@ class BlockManager {
     return it == blocks_.end() ? nullptr : it->second;
   }
   bool Remove(const std::string& id) { return blocks_.erase(id) > 0; }
+  // Removes every block whose id starts with `prefix`; returns how many.
+  int RemoveWithPrefix(const std::string& prefix);
   void Clear() { blocks_.clear(); }
   size_t size() const { return blocks_.size(); }
   int64_t bytes() const;

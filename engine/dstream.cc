@@ -23,6 +23,7 @@ RddPtr DStream::GetOrCompute(sim::Instant t) {
   auto it = generated_.find(t);
   if (it != generated_.end()) return it->second;
   RddPtr rdd = Compute(t);
+  if (rdd && persist_) rdd->Persist();
   generated_.emplace(t, rdd);
   return rdd;
 }
@@ -30,8 +31,32 @@ RddPtr DStream::GetOrCompute(sim::Instant t) {
 void DStream::ForgetOldRdds(sim::Instant t) {
   const sim::Instant limit = t - remember_;
   while (!generated_.empty() && generated_.begin()->first <= limit) {
+    if (forget_listener_ && generated_.begin()->second) forget_listener_(generated_.begin()->second);
     generated_.erase(generated_.begin());
   }
+}
+
+void DStream::RememberAtLeast(sim::Duration duration) {
+  if (duration > remember_) remember_ = duration;
+  for (DStream* parent : parents_) parent->RememberAtLeast(remember_ + ParentRememberExtra());
+}
+
+std::vector<RddPtr> DStream::Slice(sim::Instant from, sim::Instant to) {
+  std::vector<RddPtr> rdds;
+  // The first valid time at or after `from`.
+  sim::Instant t = from;
+  if (t <= zero_time_) t = zero_time_ + slide_;
+  const sim::Duration offset = (t - zero_time_) % slide_;
+  if (offset.us != 0) t = t + (slide_ - offset);
+  for (; t <= to; t = t + slide_) {
+    if (RddPtr rdd = GetOrCompute(t)) rdds.push_back(std::move(rdd));
+  }
+  return rdds;
+}
+
+bool DStream::IsCheckpointTime(sim::Instant t) const {
+  return checkpoint_interval_.us > 0 && IsValidTime(t) &&
+         (t - zero_time_) % checkpoint_interval_ == sim::Duration{};
 }
 
 TransformedDStream::TransformedDStream(std::string name, std::vector<DStream*> parents,
@@ -67,13 +92,12 @@ int64_t QueueInputDStream::InputRecords(sim::Instant t) const {
 }
 
 RddPtr QueueInputDStream::Compute(sim::Instant t) {
+  const size_t index = static_cast<size_t>((t - zero_time()) / slide()) - 1;
   Values records;
   if (one_at_a_time_) {
-    if (next_ < batches_.size()) records = batches_[next_++];
-  } else {
-    for (; next_ < batches_.size(); ++next_) {
-      records.insert(records.end(), batches_[next_].begin(), batches_[next_].end());
-    }
+    if (index < batches_.size()) records = batches_[index];
+  } else if (index == 0) {
+    for (const Values& batch : batches_) records.insert(records.end(), batch.begin(), batch.end());
   }
   records_at_[t] = static_cast<int64_t>(records.size());
   return std::make_shared<ParallelRdd>(name(), ParallelRdd::Slice(records, partitions_));

@@ -4,6 +4,7 @@
 // Input DStreams make RDDs from the outside world: driver-held queues, received blocks, files.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -34,10 +35,32 @@ class DStream {
   bool IsValidTime(sim::Instant t) const;
   // The RDD at `t`, computed once; nullptr when `t` is not a valid time or there is no RDD.
   RddPtr GetOrCompute(sim::Instant t);
-  // Drops memoised RDDs at or before `t - remember`.
+  // Drops memoised RDDs at or before `t - remember`, telling the forget listener of each.
   void ForgetOldRdds(sim::Instant t);
-  void set_remember(sim::Duration remember) { remember_ = remember; }
+  // Keeps RDDs for at least `duration`, and makes the parents keep theirs for what this stream
+  // needs of them (duration plus a window's length), recursively (Spark's DStream.remember).
+  void RememberAtLeast(sim::Duration duration);
   sim::Duration remember() const { return remember_; }
+  // How much further back than this stream's own remember duration its parents must remember.
+  virtual sim::Duration ParentRememberExtra() const { return {}; }
+  // The RDDs at this stream's valid times in [from, to], oldest first (computing missing ones).
+  std::vector<RddPtr> Slice(sim::Instant from, sim::Instant to);
+
+  // Every RDD this stream generates is persisted (kept in executor memory once computed).
+  void set_persist(bool persist) { persist_ = persist; }
+  void set_forget_listener(std::function<void(const RddPtr&)> listener) {
+    forget_listener_ = std::move(listener);
+  }
+  // Checkpointing: streams whose lineage grows without bound (state, inverse windows) must have
+  // their RDDs checkpointed every checkpoint interval.
+  virtual bool must_checkpoint() const { return false; }
+  sim::Duration checkpoint_interval() const { return checkpoint_interval_; }
+  void set_checkpoint_interval(sim::Duration interval) { checkpoint_interval_ = interval; }
+  // Whether the RDD at `t` is due for a data checkpoint.
+  bool IsCheckpointTime(sim::Instant t) const;
+  // The memoised RDDs, oldest first; and replacing or restoring one (checkpoint, recovery).
+  const std::map<sim::Instant, RddPtr>& generated() const { return generated_; }
+  void PutRdd(sim::Instant t, RddPtr rdd) { generated_[t] = std::move(rdd); }
   // For input streams: how many records the batch at `t` took in (Spark's "input records").
   virtual int64_t InputRecords(sim::Instant t) const {
     (void)t;
@@ -57,6 +80,9 @@ class DStream {
   sim::Instant zero_time_;
   sim::Duration remember_;
   std::map<sim::Instant, RddPtr> generated_;
+  bool persist_ = false;
+  sim::Duration checkpoint_interval_;
+  std::function<void(const RddPtr&)> forget_listener_;
 };
 
 // A stateless stream: a chain of operators applied to the parent's RDD of each batch. parents()[0]
@@ -74,14 +100,15 @@ class TransformedDStream : public DStream {
   OperatorEnvironment environment_;
 };
 
-// queueStream: explicit records per batch. With one_at_a_time each batch takes the next queued
-// batch (an empty RDD once the queue is drained); otherwise the first batch takes everything.
+// queueStream: explicit records per batch. With one_at_a_time the batch at the i-th batch time
+// takes the i-th queued batch (an empty RDD after the last); otherwise the first batch takes
+// everything. The batch is chosen by its time, not by dequeuing, so a recovered driver that
+// re-runs a batch gets the same records: the source is replayable, like the TestInputStream of
+// Spark's own streaming test suites.
 class QueueInputDStream : public DStream {
  public:
   QueueInputDStream(std::string name, sim::Duration slide, std::vector<Values> batches,
                     int partitions, bool one_at_a_time);
-  size_t next_batch() const { return next_; }
-  void set_next_batch(size_t next) { next_ = next; }
   int64_t InputRecords(sim::Instant t) const override;
 
  protected:
@@ -92,7 +119,6 @@ class QueueInputDStream : public DStream {
   std::vector<Values> batches_;
   int partitions_;
   bool one_at_a_time_;
-  size_t next_ = 0;
 };
 
 // A receiver's stream: the RDD at `t` has one partition per block allocated to batch `t`.

@@ -2,6 +2,7 @@
 // joins, cogroup), repartition, count, reduce and union.
 #include "engine/operators.h"
 
+#include <cassert>
 #include <map>
 #include <utility>
 
@@ -204,23 +205,17 @@ void EmitJoined(OperatorKind kind, const Value& key, const Values& left, const V
 }
 
 RddPtr CoGroup(OperatorKind kind, const RddPtr& left, const RddPtr& right, int partitions) {
-  const char* name = OperatorName(kind);
-  std::vector<ShuffleDependencyPtr> shuffles = {HashShuffle(left, partitions, name),
-                                                HashShuffle(right, partitions, name)};
-  return std::make_shared<ShuffledRdd>(
-      name, partitions, std::move(shuffles),
-      [kind, name](std::vector<Values> inputs, TaskContext& context) {
-        Values output;
-        for (auto& [key, sides] : GroupSides(inputs, name, context)) {
-          if (kind == OperatorKind::kCogroup) {
-            output.push_back(Value::Pair(
-                key, Value::Pair(Value::List(std::move(sides[0])), Value::List(std::move(sides[1])))));
-          } else {
-            EmitJoined(kind, key, sides[0], sides[1], &output);
-          }
-        }
-        return output;
-      });
+  return CoGroupRdds(OperatorName(kind), {left, right}, partitions,
+                     [kind](const Value& key, std::vector<Values>& sides, Values* output,
+                            TaskContext&) {
+                       if (kind == OperatorKind::kCogroup) {
+                         output->push_back(Value::Pair(
+                             key, Value::Pair(Value::List(std::move(sides[0])),
+                                              Value::List(std::move(sides[1])))));
+                       } else {
+                         EmitJoined(kind, key, sides[0], sides[1], output);
+                       }
+                     });
 }
 
 RddPtr Repartition(const RddPtr& input, int partitions) {
@@ -379,6 +374,41 @@ RddPtr ApplyChain(const std::vector<Operator>& chain, RddPtr input,
                   const std::vector<RddPtr>& others, const OperatorEnvironment& environment) {
   for (const Operator& op : chain) input = ApplyOperator(op, input, others, environment);
   return input;
+}
+
+RddPtr CoGroupRdds(std::string name, const std::vector<RddPtr>& rdds, int partitions,
+                   CoGroupMerge merge) {
+  auto shared_name = std::make_shared<const std::string>(name);
+  std::vector<ShuffleDependencyPtr> shuffles;
+  for (const RddPtr& rdd : rdds) shuffles.push_back(HashShuffle(rdd, partitions, shared_name->c_str()));
+  const size_t sides_count = rdds.size();
+  return std::make_shared<ShuffledRdd>(
+      name, partitions, std::move(shuffles),
+      [shared_name, sides_count, merge](std::vector<Values> inputs, TaskContext& context) {
+        Values output;
+        for (auto& [key, sides] : GroupSides(inputs, shared_name->c_str(), context)) {
+          sides.resize(sides_count);
+          merge(key, sides, &output, context);
+        }
+        return output;
+      });
+}
+
+RddPtr MapPartitionsOf(const RddPtr& input, std::string name, MapPartitionsRdd::Function function) {
+  return std::make_shared<MapPartitionsRdd>(std::move(name), input, std::move(function));
+}
+
+Expression FixedExpression(const char* text) {
+  Expression expression;
+  ExpressionError error;
+  const bool parsed = Expression::Parse(text, &expression, &error);
+  assert(parsed);
+  (void)parsed;
+  return expression;
+}
+
+RddPtr ReduceByKeyRdd(const RddPtr& input, const Expression& reduce, int partitions) {
+  return ReduceByKey(input, reduce, partitions);
 }
 
 }  // namespace streamsim::engine

@@ -4,6 +4,7 @@
 // that stream's RDD for the same batch time through `others`, by index.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -71,5 +72,18 @@ const Value& PairKey(const Value& record, const char* operator_name);
 const Value& PairValue(const Value& record, const char* operator_name);
 // Non-negative hash partition of a key.
 int HashPartition(const Value& key, int partitions);
+
+// Building blocks shared with the windowed and stateful streams.
+RddPtr ReduceByKeyRdd(const RddPtr& input, const Expression& reduce, int partitions);
+// Cogroups pair RDDs by key into `partitions` hash partitions. For each key, in key order, calls
+// `merge(key, sides, output)`, where sides[i] holds rdds[i]'s values for the key in arrival order.
+using CoGroupMerge = std::function<void(const Value& key, std::vector<Values>& sides,
+                                        Values* output, TaskContext& context)>;
+RddPtr CoGroupRdds(std::string name, const std::vector<RddPtr>& rdds, int partitions,
+                   CoGroupMerge merge);
+// A narrow operator from a function over each partition.
+RddPtr MapPartitionsOf(const RddPtr& input, std::string name, MapPartitionsRdd::Function function);
+// An expression that must parse (the engine's own fixed expressions, like "a + b").
+Expression FixedExpression(const char* text);
 
 }  // namespace streamsim::engine

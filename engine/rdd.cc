@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cassert>
 
+#include "engine/value_codec.h"
+
 namespace streamsim::engine {
 namespace {
 
@@ -32,6 +34,55 @@ std::optional<int> Rdd::PreferredExecutor(int partition) const {
     return narrow_parents_[0]->PreferredExecutor(partition);
   }
   return std::nullopt;
+}
+
+std::string Rdd::CacheBlockId(int partition) const {
+  return "rdd_" + std::to_string(id_) + "_" + std::to_string(partition);
+}
+
+void Rdd::MarkCheckpointed(std::vector<std::string> partition_files) const {
+  assert(static_cast<int>(partition_files.size()) == partitions_);
+  checkpoint_files_ = std::move(partition_files);
+  narrow_parents_.clear();
+  shuffle_parents_.clear();
+}
+
+Values ReadCheckpointPartition(const std::string& path, TaskContext& context) {
+  const std::string text = context.ReadFile(path);
+  Values records;
+  if (!DecodeValueLines(text, &records)) {
+    throw TaskFailure(TaskFailure::Kind::kStorage, "corrupt checkpoint file " + path);
+  }
+  context.AddWork(context.cost().storage_per_kilobyte *
+                  (static_cast<int64_t>(text.size()) / 1024 + 1));
+  return records;
+}
+
+CheckpointRdd::CheckpointRdd(std::string name, std::vector<std::string> partition_files)
+    : Rdd(std::move(name), static_cast<int>(partition_files.size()), {}) {
+  MarkCheckpointed(std::move(partition_files));
+}
+
+Values CheckpointRdd::Compute(int partition, TaskContext& context) const {
+  return ReadCheckpointPartition(checkpoint_files().at(partition), context);
+}
+
+Values Rdd::Iterator(int partition, TaskContext& context) const {
+  if (!persisted_) {
+    if (checkpointed()) return ReadCheckpointPartition(checkpoint_files_.at(partition), context);
+    return Compute(partition, context);
+  }
+  const std::string block_id = CacheBlockId(partition);
+  if (BlockPtr cached = context.FindCachedBlock(block_id)) return cached->records;
+  auto block = std::make_shared<Block>();
+  block->id = block_id;
+  block->records = checkpointed()
+                       ? ReadCheckpointPartition(checkpoint_files_.at(partition), context)
+                       : Compute(partition, context);
+  block->bytes = EstimateBytes(block->records);
+  context.AddWork(context.cost().Serialization(block->bytes));  // MEMORY_ONLY_SER
+  context.CacheBlock(block);
+  return block->records;
 }
 
 int Rdd::LineageDepth() const {
@@ -97,7 +148,17 @@ MapPartitionsRdd::MapPartitionsRdd(std::string name, RddPtr parent, Function fun
     : Rdd(std::move(name), parent->num_partitions(), {parent}), function_(std::move(function)) {}
 
 Values MapPartitionsRdd::Compute(int partition, TaskContext& context) const {
-  return function_(narrow_parents()[0]->Compute(partition, context), context);
+  return function_(narrow_parents()[0]->Iterator(partition, context), context);
+}
+
+ZipPartitionsRdd::ZipPartitionsRdd(std::string name, RddPtr left, RddPtr right, Function function)
+    : Rdd(std::move(name), left->num_partitions(), {left, right}), function_(std::move(function)) {
+  assert(left->num_partitions() == right->num_partitions());
+}
+
+Values ZipPartitionsRdd::Compute(int partition, TaskContext& context) const {
+  return function_(narrow_parents()[0]->Iterator(partition, context),
+                   narrow_parents()[1]->Iterator(partition, context), context);
 }
 
 namespace {
@@ -121,7 +182,7 @@ UnionRdd::UnionRdd(std::string name, std::vector<RddPtr> parents)
 
 Values UnionRdd::Compute(int partition, TaskContext& context) const {
   const auto [parent, index] = sources_.at(partition);
-  return narrow_parents()[parent]->Compute(index, context);
+  return narrow_parents()[parent]->Iterator(index, context);
 }
 
 std::optional<int> UnionRdd::PreferredExecutor(int partition) const {
@@ -149,7 +210,7 @@ Values ShuffledRdd::Compute(int partition, TaskContext& context) const {
 
 std::vector<Values> ComputeShuffleMapOutput(const ShuffleDependency& dependency, int map_partition,
                                             TaskContext& context) {
-  Values records = dependency.parent->Compute(map_partition, context);
+  Values records = dependency.parent->Iterator(map_partition, context);
   std::vector<Values> buckets(dependency.reduce_partitions);
   for (size_t i = 0; i < records.size(); ++i) {
     const int target = dependency.partition_of(records[i], map_partition, static_cast<int>(i));

@@ -52,6 +52,10 @@ class TaskContext {
                                            int reduce_partition) = 0;
   // Reads a whole file from durable storage. Throws TaskFailure(kStorage) when unreadable.
   virtual std::string ReadFile(const std::string& path) = 0;
+  // A cached block (a persisted RDD partition), local or on another live executor; nullptr when no
+  // live executor has it. Caches `block` in this executor's block manager.
+  virtual BlockPtr FindCachedBlock(const std::string& block_id) = 0;
+  virtual void CacheBlock(BlockPtr block) = 0;
   virtual const CostModel& cost() const = 0;
   // The durable store and the node the task runs on, for output operations that write files.
   virtual sim::Storage& storage() = 0;
@@ -93,8 +97,23 @@ class Rdd {
   const std::vector<RddPtr>& narrow_parents() const { return narrow_parents_; }
   const std::vector<ShuffleDependencyPtr>& shuffle_parents() const { return shuffle_parents_; }
 
-  // Computes one partition. Throws TaskFailure or EvalError.
+  // Computes one partition from the parents. Throws TaskFailure or EvalError.
   virtual Values Compute(int partition, TaskContext& context) const = 0;
+  // The partition's records: from the cache when the RDD is persisted and a live executor holds
+  // the partition, else computed (and cached when persisted). Parents are always read this way.
+  Values Iterator(int partition, TaskContext& context) const;
+  // Marks the RDD to be kept in executors' memory once computed (rdd.persist()). Persisting is a
+  // flag on an existing RDD in Spark too, hence const.
+  void Persist() const { persisted_ = true; }
+  bool persisted() const { return persisted_; }
+  // The name of the block holding a persisted partition: "rdd_<id>_<partition>".
+  std::string CacheBlockId(int partition) const;
+  // After a data checkpoint: partitions are read from these files from now on and the lineage is
+  // cut (parents forgotten), for every RDD that refers to this one — as rdd.checkpoint() does.
+  // REQUIRES: one file per partition.
+  void MarkCheckpointed(std::vector<std::string> partition_files) const;
+  bool checkpointed() const { return !checkpoint_files_.empty(); }
+  const std::vector<std::string>& checkpoint_files() const { return checkpoint_files_; }
   // The executor that holds this partition's input, when there is one (locality preference).
   virtual std::optional<int> PreferredExecutor(int partition) const;
   // Length of the longest chain of dependencies down to a source (lineage depth).
@@ -104,9 +123,21 @@ class Rdd {
   int id_;
   std::string name_;
   int partitions_;
-  std::vector<RddPtr> narrow_parents_;
-  std::vector<ShuffleDependencyPtr> shuffle_parents_;
+  mutable std::vector<RddPtr> narrow_parents_;
+  mutable std::vector<ShuffleDependencyPtr> shuffle_parents_;
+  mutable bool persisted_ = false;
+  mutable std::vector<std::string> checkpoint_files_;
 };
+
+// An RDD read back from a data checkpoint: one file of encoded values per partition.
+class CheckpointRdd : public Rdd {
+ public:
+  CheckpointRdd(std::string name, std::vector<std::string> partition_files);
+  Values Compute(int partition, TaskContext& context) const override;
+};
+
+// Reads one checkpoint partition file. Throws TaskFailure(kStorage) when missing or corrupt.
+Values ReadCheckpointPartition(const std::string& path, TaskContext& context);
 
 // Records held by the driver, sliced into partitions (queueStream, parallelize).
 class ParallelRdd : public Rdd {
@@ -152,6 +183,17 @@ class MapPartitionsRdd : public Rdd {
  public:
   using Function = std::function<Values(Values input, TaskContext& context)>;
   MapPartitionsRdd(std::string name, RddPtr parent, Function function);
+  Values Compute(int partition, TaskContext& context) const override;
+
+ private:
+  Function function_;
+};
+
+// Partition p of two RDDs with the same partitioning, combined (zipPartitions).
+class ZipPartitionsRdd : public Rdd {
+ public:
+  using Function = std::function<Values(Values left, Values right, TaskContext& context)>;
+  ZipPartitionsRdd(std::string name, RddPtr left, RddPtr right, Function function);
   Values Compute(int partition, TaskContext& context) const override;
 
  private:

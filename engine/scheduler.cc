@@ -38,6 +38,12 @@ class DagScheduler::ExecutorContext : public TaskContext {
       : scheduler_(scheduler), executor_(executor) {}
 
   BlockPtr FetchBlock(const std::string& block_id) override {
+    if (BlockPtr block = FindCachedBlock(block_id)) return block;
+    throw TaskFailure(TaskFailure::Kind::kMissingBlock,
+                      "Could not compute split, block " + block_id + " not found");
+  }
+
+  BlockPtr FindCachedBlock(const std::string& block_id) override {
     Cluster& cluster = *scheduler_->cluster_;
     const Executor& local = cluster.executors[executor_];
     if (BlockPtr block = local.blocks.Get(block_id)) return block;
@@ -49,8 +55,11 @@ class DagScheduler::ExecutorContext : public TaskContext {
         return block;
       }
     }
-    throw TaskFailure(TaskFailure::Kind::kMissingBlock,
-                      "Could not compute split, block " + block_id + " not found");
+    return nullptr;
+  }
+
+  void CacheBlock(BlockPtr block) override {
+    scheduler_->cluster_->executors[executor_].blocks.Put(std::move(block));
   }
 
   const Values& FetchShuffleBucket(int shuffle_id, int map_partition,
@@ -203,7 +212,7 @@ void DagScheduler::RunOnExecutor(Task task, int executor, uint64_t generation) {
     if (task.stage->shuffle) {
       output = ComputeShuffleMapOutput(*task.stage->shuffle, task.partition, context);
     } else {
-      Values records = task.stage->rdd->Compute(task.partition, context);
+      Values records = task.stage->rdd->Iterator(task.partition, context);
       output.push_back(task.job->result(std::move(records), task.partition, context));
     }
   } catch (const TaskFailure& error) {

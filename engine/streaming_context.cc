@@ -95,6 +95,11 @@ DStream* StreamingContext::Transform(const std::string& name, std::vector<DStrea
   return streams_.back().get();
 }
 
+DStream* StreamingContext::AddStream(std::unique_ptr<DStream> stream) {
+  streams_.push_back(std::move(stream));
+  return streams_.back().get();
+}
+
 void StreamingContext::AddOutput(OutputOperation output) {
   outputs_.push_back(std::make_unique<OutputOperation>(std::move(output)));
 }

@@ -68,6 +68,8 @@ class StreamingContext {
   DStream* Transform(const std::string& name, std::vector<DStream*> parents,
                      std::vector<Operator> chain);
   void AddOutput(OutputOperation output);
+  // Adds a stream built elsewhere (windowed and stateful streams, engine/stream_operations.h).
+  DStream* AddStream(std::unique_ptr<DStream> stream);
 
   // Validates the graph and starts every node. Fails with Spark's message when no output is
   // registered.

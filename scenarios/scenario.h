@@ -39,6 +39,15 @@ struct OperatorSpec {
   std::string other;                   // union / join / cogroup / transformWith: the other stream
   Position other_position;
   std::vector<OperatorSpec> ops;  // transform / transformWith: the chain applied to each RDD
+  // Windowed and stateful operators (issue 3).
+  std::optional<sim::Duration> window;  // window length
+  Position window_position;
+  std::optional<sim::Duration> slide;  // slide; absent means the parent's slide
+  Position slide_position;
+  std::optional<ExpressionSpec> inverse;  // reduceByKeyAndWindow / reduceByWindow inverse function
+  std::optional<ExpressionSpec> filter;   // reduceByKeyAndWindow: keep keys where this holds
+  std::optional<sim::Duration> timeout;   // mapWithState idle timeout
+  std::vector<engine::Value> initial;     // updateStateByKey / mapWithState initial (k, state) pairs
 };
 
 struct GeneratorSpec {
@@ -112,6 +121,25 @@ struct StreamingSpec {
   std::string storage_level = "MEMORY_AND_DISK_SER_2";
   std::string serializer = "java";  // java | kryo
   Position position;
+  // Checkpointing (issue 3): the directory in the durable store, and the data-checkpoint interval
+  // of stateful streams (default: the smallest multiple of the slide that is at least 10 s).
+  std::optional<std::string> checkpoint_dir;
+  std::optional<sim::Duration> checkpoint_interval;
+  Position checkpoint_position;
+  Position checkpoint_interval_position;
+  bool supervise = false;                   // restart a crashed driver (spark-submit --supervise)
+  std::optional<sim::Duration> cleaner_ttl;  // Spark 1.x spark.cleaner.ttl
+  Position cleaner_ttl_position;
+  bool unpersist = true;                    // spark.streaming.unpersist
+  std::optional<sim::Duration> remember;    // ssc.remember(duration)
+};
+
+// One scheduled fault. Issue 3 needs only the driver crash; issue 4 adds the other kinds.
+struct FaultSpec {
+  sim::Duration at;
+  std::string crash;  // what crashes: "driver"
+  std::optional<sim::Duration> restart_after;
+  Position position;
 };
 
 struct StopSpec {
@@ -141,6 +169,7 @@ struct Scenario {
   std::vector<SourceSpec> sources;  // in file order
   std::vector<StreamSpec> streams;  // in file order
   std::vector<OutputSpec> outputs;
+  std::vector<FaultSpec> faults;  // in time order
 };
 
 }  // namespace streamsim::scenarios
