@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "engine/value_codec.h"
+
 namespace streamsim::engine {
 namespace {
 
@@ -150,6 +152,27 @@ Status WriteCheckpoint(sim::Storage& storage, sim::NodeId writer, const std::str
     if (!deleted.ok()) return deleted;
   }
   return Status::Ok();
+}
+
+std::string CheckpointPartFile(const std::string& directory, int partition) {
+  return fmt::format("{}/part-{:05d}", directory, partition);
+}
+
+ResultFunction MakeCheckpointFunction(std::string directory) {
+  return [directory](Values records, int partition, TaskContext& context) {
+    const std::string path = CheckpointPartFile(directory, partition);
+    const std::string temporary = path + ".tmp";
+    const std::string contents = EncodeValueLines(records);
+    sim::Storage& storage = context.storage();
+    Status status = storage.WriteWholeFile(context.node(), temporary, contents);
+    if (status.ok() && storage.Exists(path)) status = storage.Delete(path);
+    if (status.ok()) status = storage.Rename(temporary, path);
+    if (!status.ok()) throw TaskFailure(TaskFailure::Kind::kStorage, status.message());
+    context.AddWork(context.cost().storage_write +
+                    context.cost().storage_per_kilobyte *
+                        (static_cast<int64_t>(contents.size()) / 1024));
+    return Values{};
+  };
 }
 
 CheckpointReadResult ReadNewestCheckpoint(const sim::Storage& storage,

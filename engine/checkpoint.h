@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/rdd.h"
+#include "engine/scheduler.h"
 #include "simulator/node.h"
 #include "simulator/storage.h"
 #include "simulator/time.h"
@@ -62,5 +63,10 @@ std::vector<std::string> CheckpointFilesNewestFirst(const sim::Storage& storage,
                                                     const std::string& directory);
 
 constexpr int kCheckpointFilesKept = 10;
+
+// The result function of a data-checkpoint job: each task writes its partition, encoded, to
+// "<directory>/part-<5 digits>" (temporary file, then rename).
+ResultFunction MakeCheckpointFunction(std::string directory);
+std::string CheckpointPartFile(const std::string& directory, int partition);
 
 }  // namespace streamsim::engine

@@ -21,6 +21,19 @@ int BlockManager::RemoveWithPrefix(const std::string& prefix) {
   return removed;
 }
 
+int BlockManager::RemoveOlderThan(int64_t created_before_us) {
+  int removed = 0;
+  for (auto it = blocks_.begin(); it != blocks_.end();) {
+    if (it->second->created_us < created_before_us) {
+      it = blocks_.erase(it);
+      ++removed;
+    } else {
+      ++it;
+    }
+  }
+  return removed;
+}
+
 int Cluster::total_cores() const {
   int total = 0;
   for (const Executor& executor : executors) total += executor.cores;

@@ -20,6 +20,7 @@ struct Block {
   int stream_id = 0;
   Values records;
   int64_t bytes = 0;
+  int64_t created_us = 0;  // simulated time the block was stored (for spark.cleaner.ttl)
 };
 using BlockPtr = std::shared_ptr<const Block>;
 
@@ -36,6 +37,8 @@ class BlockManager {
   int RemoveWithPrefix(const std::string& prefix);
   void Clear() { blocks_.clear(); }
   size_t size() const { return blocks_.size(); }
+  // Removes blocks created before `created_before_us` (spark.cleaner.ttl); returns how many.
+  int RemoveOlderThan(int64_t created_before_us);
   int64_t bytes() const;
 
  private:

@@ -3,6 +3,8 @@
 
 #include <cassert>
 
+#include <fmt/format.h>
+
 #include "engine/receiver_tracker.h"
 
 namespace streamsim::engine {
@@ -34,7 +36,10 @@ void DStream::ForgetOldRdds(sim::Instant t) {
     if (forget_listener_ && generated_.begin()->second) forget_listener_(generated_.begin()->second);
     generated_.erase(generated_.begin());
   }
+  ForgetUpTo(limit);
 }
+
+void DStream::ClearVolatileState() { generated_.clear(); }
 
 void DStream::RememberAtLeast(sim::Duration duration) {
   if (duration > remember_) remember_ = duration;
@@ -52,6 +57,12 @@ std::vector<RddPtr> DStream::Slice(sim::Instant from, sim::Instant to) {
     if (RddPtr rdd = GetOrCompute(t)) rdds.push_back(std::move(rdd));
   }
   return rdds;
+}
+
+sim::Duration DStream::DefaultCheckpointInterval() const {
+  const sim::Duration ten_seconds = sim::Duration::Seconds(10);
+  const int64_t multiple = (ten_seconds.us + slide_.us - 1) / slide_.us;
+  return slide_ * multiple;
 }
 
 bool DStream::IsCheckpointTime(sim::Instant t) const {
@@ -91,6 +102,15 @@ int64_t QueueInputDStream::InputRecords(sim::Instant t) const {
   return it == records_at_.end() ? 0 : it->second;
 }
 
+void QueueInputDStream::ClearVolatileState() {
+  DStream::ClearVolatileState();
+  records_at_.clear();
+}
+
+void QueueInputDStream::ForgetUpTo(sim::Instant limit) {
+  records_at_.erase(records_at_.begin(), records_at_.upper_bound(limit));
+}
+
 RddPtr QueueInputDStream::Compute(sim::Instant t) {
   const size_t index = static_cast<size_t>((t - zero_time()) / slide()) - 1;
   Values records;
@@ -104,8 +124,13 @@ RddPtr QueueInputDStream::Compute(sim::Instant t) {
 }
 
 ReceiverInputDStream::ReceiverInputDStream(std::string name, sim::Duration slide, int stream_id,
-                                           ReceiverTracker* tracker)
-    : DStream(std::move(name), slide, {}), stream_id_(stream_id), tracker_(tracker) {}
+                                           ReceiverTracker* tracker, BlockAvailable available,
+                                           Warn warn)
+    : DStream(std::move(name), slide, {}),
+      stream_id_(stream_id),
+      tracker_(tracker),
+      available_(std::move(available)),
+      warn_(std::move(warn)) {}
 
 int64_t ReceiverInputDStream::InputRecords(sim::Instant t) const {
   int64_t records = 0;
@@ -114,7 +139,16 @@ int64_t ReceiverInputDStream::InputRecords(sim::Instant t) const {
 }
 
 RddPtr ReceiverInputDStream::Compute(sim::Instant t) {
-  return std::make_shared<BlockRdd>(name(), tracker_->BlocksOfBatch(t, stream_id_));
+  std::vector<BlockRdd::BlockInfo> blocks = tracker_->BlocksOfBatch(t, stream_id_);
+  const size_t allocated = blocks.size();
+  std::erase_if(blocks, [this](const BlockRdd::BlockInfo& block) { return !available_(block.id); });
+  if (blocks.size() != allocated) {
+    warn_(fmt::format("batch {} ms, stream {}: {} of {} blocks could not be recovered as they were "
+                      "not found in memory. To prevent such data loss, enable Write Ahead Log (see "
+                      "programming guide for more details.)",
+                      t.millis(), name(), allocated - blocks.size(), allocated));
+  }
+  return std::make_shared<BlockRdd>(name(), std::move(blocks));
 }
 
 FileInputDStream::FileInputDStream(std::string name, sim::Duration slide, std::string directory,
@@ -145,26 +179,63 @@ void FileInputDStream::Initialize(sim::Instant zero_time) {
   existing_at_start_ = std::set<std::string>(existing.begin(), existing.end());
 }
 
+void FileInputDStream::ClearVolatileState() {
+  DStream::ClearVolatileState();
+  records_at_.clear();
+  files_at_.clear();
+  processed_.clear();
+  existing_at_start_.clear();
+}
+
+void FileInputDStream::ForgetUpTo(sim::Instant limit) {
+  records_at_.erase(records_at_.begin(), records_at_.upper_bound(limit));
+  files_at_.erase(files_at_.begin(), files_at_.upper_bound(limit));
+}
+
+nlohmann::json FileInputDStream::SavePosition() const {
+  nlohmann::json batches = nlohmann::json::array();
+  for (const auto& [t, files] : files_at_) batches.push_back({{"time_us", t.us}, {"files", files}});
+  return {{"processed", processed_}, {"existing_at_start", existing_at_start_},
+          {"batches", batches}};
+}
+
+void FileInputDStream::RestorePosition(const nlohmann::json& position) {
+  processed_ = position.at("processed").get<std::set<std::string>>();
+  existing_at_start_ = position.at("existing_at_start").get<std::set<std::string>>();
+  for (const auto& batch : position.at("batches")) {
+    files_at_[sim::Instant{batch.at("time_us").get<int64_t>()}] =
+        batch.at("files").get<std::vector<std::string>>();
+  }
+}
+
 int64_t FileInputDStream::InputRecords(sim::Instant t) const {
   auto it = records_at_.find(t);
   return it == records_at_.end() ? 0 : it->second;
 }
 
 RddPtr FileInputDStream::Compute(sim::Instant t) {
-  std::vector<std::string> fresh;
+  std::vector<std::string> files;
+  auto known = files_at_.find(t);
+  if (known != files_at_.end()) {
+    files = known->second;  // a batch re-run after recovery reads the same files again
+  } else {
+    for (const std::string& path : world_->storage().List(directory_)) {
+      if (IsHiddenFile(path) || processed_.count(path) > 0) continue;
+      if (existing_at_start_.count(path) > 0) continue;
+      // Only files directly in the directory, as textFileStream does.
+      if (path.find('/', directory_.size() + 1) != std::string::npos) continue;
+      files.push_back(path);
+      processed_.insert(path);
+    }
+    files_at_[t] = files;
+  }
   int64_t lines = 0;
-  for (const std::string& path : world_->storage().List(directory_)) {
-    if (IsHiddenFile(path) || processed_.count(path) > 0) continue;
-    if (existing_at_start_.count(path) > 0) continue;
-    // Only files directly in the directory, as textFileStream does.
-    if (path.find('/', directory_.size() + 1) != std::string::npos) continue;
-    fresh.push_back(path);
-    processed_.insert(path);
+  for (const std::string& path : files) {
     Result<std::string> contents = world_->storage().Read(path);
     if (contents.ok()) lines += CountLines(contents.value());
   }
   records_at_[t] = lines;
-  return std::make_shared<FileRdd>(name(), std::move(fresh));
+  return std::make_shared<FileRdd>(name(), std::move(files));
 }
 
 }  // namespace streamsim::engine

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "engine/operators.h"
 #include "engine/rdd.h"
 #include "simulator/world.h"
@@ -48,6 +50,7 @@ class DStream {
 
   // Every RDD this stream generates is persisted (kept in executor memory once computed).
   void set_persist(bool persist) { persist_ = persist; }
+  bool persist() const { return persist_; }
   void set_forget_listener(std::function<void(const RddPtr&)> listener) {
     forget_listener_ = std::move(listener);
   }
@@ -55,9 +58,18 @@ class DStream {
   // their RDDs checkpointed every checkpoint interval.
   virtual bool must_checkpoint() const { return false; }
   sim::Duration checkpoint_interval() const { return checkpoint_interval_; }
+  // Spark's default: the smallest multiple of the slide that is at least 10 seconds.
+  virtual sim::Duration DefaultCheckpointInterval() const;
   void set_checkpoint_interval(sim::Duration interval) { checkpoint_interval_ = interval; }
   // Whether the RDD at `t` is due for a data checkpoint.
   bool IsCheckpointTime(sim::Instant t) const;
+  // The driver crashed: forget every memoised RDD and any other per-driver state. What survives
+  // comes back only through RestorePosition and PutRdd (from the checkpoint).
+  virtual void ClearVolatileState();
+  // For input streams: what a checkpoint must keep to replay this stream's batches (files picked
+  // per batch, ...). Null when there is nothing.
+  virtual nlohmann::json SavePosition() const { return nullptr; }
+  virtual void RestorePosition(const nlohmann::json& position) { (void)position; }
   // The memoised RDDs, oldest first; and replacing or restoring one (checkpoint, recovery).
   const std::map<sim::Instant, RddPtr>& generated() const { return generated_; }
   void PutRdd(sim::Instant t, RddPtr rdd) { generated_[t] = std::move(rdd); }
@@ -71,6 +83,8 @@ class DStream {
 
  protected:
   virtual RddPtr Compute(sim::Instant t) = 0;
+  // Called when RDDs at or before `limit` are forgotten, to drop per-batch bookkeeping.
+  virtual void ForgetUpTo(sim::Instant limit) { (void)limit; }
   sim::Instant zero_time() const { return zero_time_; }
 
  private:
@@ -110,9 +124,11 @@ class QueueInputDStream : public DStream {
   QueueInputDStream(std::string name, sim::Duration slide, std::vector<Values> batches,
                     int partitions, bool one_at_a_time);
   int64_t InputRecords(sim::Instant t) const override;
+  void ClearVolatileState() override;
 
  protected:
   RddPtr Compute(sim::Instant t) override;
+  void ForgetUpTo(sim::Instant limit) override;
 
  private:
   std::map<sim::Instant, int64_t> records_at_;
@@ -122,10 +138,14 @@ class QueueInputDStream : public DStream {
 };
 
 // A receiver's stream: the RDD at `t` has one partition per block allocated to batch `t`.
+// Blocks that no live executor holds any more (after a driver failure) are left out of the RDD
+// with Spark's warning, as ReceiverInputDStream does when the blocks have no write-ahead log.
 class ReceiverInputDStream : public DStream {
  public:
+  using BlockAvailable = std::function<bool(const std::string& block_id)>;
+  using Warn = std::function<void(const std::string& message)>;
   ReceiverInputDStream(std::string name, sim::Duration slide, int stream_id,
-                       ReceiverTracker* tracker);
+                       ReceiverTracker* tracker, BlockAvailable available, Warn warn);
   int stream_id() const { return stream_id_; }
   int64_t InputRecords(sim::Instant t) const override;
 
@@ -135,6 +155,8 @@ class ReceiverInputDStream : public DStream {
  private:
   int stream_id_;
   ReceiverTracker* tracker_;
+  BlockAvailable available_;
+  Warn warn_;
 };
 
 // textFileStream: each batch takes the files that appeared in the directory since the last batch
@@ -148,12 +170,17 @@ class FileInputDStream : public DStream {
   void Initialize(sim::Instant zero_time) override;
   const std::set<std::string>& processed_files() const { return processed_; }
   int64_t InputRecords(sim::Instant t) const override;
+  void ClearVolatileState() override;
+  nlohmann::json SavePosition() const override;
+  void RestorePosition(const nlohmann::json& position) override;
 
  protected:
   RddPtr Compute(sim::Instant t) override;
+  void ForgetUpTo(sim::Instant limit) override;
 
  private:
   std::map<sim::Instant, int64_t> records_at_;
+  std::map<sim::Instant, std::vector<std::string>> files_at_;  // files of each remembered batch
   std::string directory_;
   sim::World* world_;
   std::set<std::string> processed_;

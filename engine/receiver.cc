@@ -45,6 +45,11 @@ void Receiver::Stop(const std::string& reason, bool flush) {
   executor_ = -1;
 }
 
+void Receiver::Kill(const std::string& reason) {
+  Stop(reason, /*flush=*/false);
+  blocks_in_flight_ = 0;
+}
+
 void Receiver::Store(Values records) {
   if (executor_ < 0) return;  // arrived after the receiver stopped: nobody reads the socket
   buffer_.insert(buffer_.end(), std::make_move_iterator(records.begin()),
@@ -77,6 +82,7 @@ void Receiver::CutBlock() {
   block->records = std::move(buffer_);
   buffer_.clear();
   block->bytes = EstimateBytes(block->records);
+  block->created_us = world_->Now().us;
   Executor& host = cluster_->executors[executor_];
   host.blocks.Put(block);
   BlockRdd::BlockInfo info{block->id, static_cast<int64_t>(block->records.size()), {executor_}};

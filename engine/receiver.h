@@ -40,6 +40,8 @@ class Receiver {
   // Stops: releases the core. With `flush` (a graceful stop) the buffer becomes a last block, as
   // Spark's BlockGenerator pushes its last block on stop; otherwise the buffer is lost.
   void Stop(const std::string& reason, bool flush);
+  // The executor died with the driver: stop without flushing and forget blocks in flight.
+  void Kill(const std::string& reason);
   bool running() const { return executor_ >= 0; }
   int executor() const { return executor_; }
   int stream_id() const { return stream_id_; }

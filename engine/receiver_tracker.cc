@@ -37,15 +37,30 @@ int64_t ReceiverTracker::RecordsOfBatch(sim::Instant t) const {
   return records;
 }
 
-std::vector<BlockRdd::BlockInfo> ReceiverTracker::CleanupBatch(sim::Instant t) {
+std::vector<BlockRdd::BlockInfo> ReceiverTracker::CleanupBatchesUpTo(sim::Instant limit) {
   std::vector<BlockRdd::BlockInfo> removed;
-  auto batch = allocated_.find(t);
-  if (batch == allocated_.end()) return removed;
-  for (const auto& [stream_id, blocks] : batch->second) {
-    removed.insert(removed.end(), blocks.begin(), blocks.end());
+  while (!allocated_.empty() && allocated_.begin()->first <= limit) {
+    for (const auto& [stream_id, blocks] : allocated_.begin()->second) {
+      removed.insert(removed.end(), blocks.begin(), blocks.end());
+    }
+    allocated_.erase(allocated_.begin());
   }
-  allocated_.erase(batch);
   return removed;
+}
+
+void ReceiverTracker::RestoreAllocation(sim::Instant t, int stream_id,
+                                        std::vector<BlockRdd::BlockInfo> blocks) {
+  allocated_[t][stream_id] = std::move(blocks);
+}
+
+void ReceiverTracker::Reset(const std::string& reason) {
+  unallocated_.clear();
+  allocated_.clear();
+  for (auto& [stream_id, status] : statuses_) {
+    status.state = "INACTIVE";
+    status.executor = -1;
+    status.last_error = reason;
+  }
 }
 
 bool ReceiverTracker::HasUnallocatedBlocks() const {

@@ -36,9 +36,19 @@ class ReceiverTracker {
   void AllocateBlocksToBatch(sim::Instant t);
   std::vector<BlockRdd::BlockInfo> BlocksOfBatch(sim::Instant t, int stream_id) const;
   int64_t RecordsOfBatch(sim::Instant t) const;
-  // Forgets the allocation of batch `t` and returns the ids of its blocks (to remove them).
-  std::vector<BlockRdd::BlockInfo> CleanupBatch(sim::Instant t);
+  // Forgets the allocations of batches at or before `limit` and returns their blocks (to remove
+  // them from the executors).
+  std::vector<BlockRdd::BlockInfo> CleanupBatchesUpTo(sim::Instant limit);
   bool HasUnallocatedBlocks() const;
+  // Checkpoint and recovery: every remembered allocation, and restoring one.
+  const std::map<sim::Instant, std::map<int, std::vector<BlockRdd::BlockInfo>>>& allocations()
+      const {
+    return allocated_;
+  }
+  void RestoreAllocation(sim::Instant t, int stream_id, std::vector<BlockRdd::BlockInfo> blocks);
+  bool IsAllocated(sim::Instant t) const { return allocated_.count(t) > 0; }
+  // The driver crashed: forget queued and allocated blocks; receivers become inactive.
+  void Reset(const std::string& reason);
 
   ReceiverStatus& status(int stream_id) { return statuses_[stream_id]; }
   const std::map<int, ReceiverStatus>& statuses() const { return statuses_; }

@@ -59,7 +59,9 @@ class DagScheduler::ExecutorContext : public TaskContext {
   }
 
   void CacheBlock(BlockPtr block) override {
-    scheduler_->cluster_->executors[executor_].blocks.Put(std::move(block));
+    auto stamped = std::make_shared<Block>(*block);
+    stamped->created_us = scheduler_->world_->Now().us;
+    scheduler_->cluster_->executors[executor_].blocks.Put(std::move(stamped));
   }
 
   const Values& FetchShuffleBucket(int shuffle_id, int map_partition,

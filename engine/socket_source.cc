@@ -20,6 +20,7 @@ SocketServer::SocketServer(sim::World* world, SocketServerConfig config)
 
 void SocketServer::Connect(sim::NodeId receiver_node, std::function<void(Values)> deliver) {
   receiver_node_ = receiver_node;
+  receiver_incarnation_ = world_->Incarnation(receiver_node);
   deliver_ = std::move(deliver);
 }
 
@@ -38,7 +39,11 @@ void SocketServer::Tick() {
     lines.push_back(Value::String(generator_->Next(produced_, *random_)));
     bytes += static_cast<int64_t>(lines.back().AsString().size()) + 1;
   }
-  if (!lines.empty() && deliver_ && world_->IsUp(receiver_node_)) {
+  if (deliver_ && (!world_->IsUp(receiver_node_) ||
+                   world_->Incarnation(receiver_node_) != receiver_incarnation_)) {
+    Disconnect();  // the connection broke when the receiver's node went down
+  }
+  if (!lines.empty() && deliver_) {
     sent_ += static_cast<int64_t>(lines.size());
     world_->network().Send(sim::Message{node_, receiver_node_, bytes, "socket-lines",
                                         [deliver = deliver_, lines = std::move(lines)]() mutable {

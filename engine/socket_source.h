@@ -45,6 +45,7 @@ class SocketServer : public ReceiverSource {
   std::unique_ptr<RecordGenerator> generator_;
   sim::Prng* random_;
   sim::NodeId receiver_node_;
+  uint64_t receiver_incarnation_ = 0;  // a restarted receiver node is a new connection
   std::function<void(Values)> deliver_;
   int64_t ticks_ = 0;
   int64_t produced_ = 0;

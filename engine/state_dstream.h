@@ -42,6 +42,8 @@ class MapWithStateDStream : public DStream {
   MapWithStateDStream(std::string name, DStream* parent, Expression function,
                       std::optional<sim::Duration> timeout, int partitions, Values initial);
   bool must_checkpoint() const override { return true; }
+  // mapWithState checkpoints every 10 batches by default (Spark's multiplier of 10).
+  sim::Duration DefaultCheckpointInterval() const override { return slide() * 10; }
 
  protected:
   RddPtr Compute(sim::Instant t) override;

@@ -1,5 +1,7 @@
-// The driver: cluster creation, receiver launch, the job generator's clock, the job scheduler's
-// one-batch-at-a-time loop, batch metrics, clean-up and stopping.
+// The StreamingContext's set-up: cluster creation, graph building, validation with Spark's
+// messages, checkpoint intervals and remember durations, and the driver's life cycle (start,
+// crash, restart). The job generator lives in job_generator.cc, checkpoints and recovery in
+// driver_recovery.cc.
 #include "engine/streaming_context.h"
 
 #include <algorithm>
@@ -47,6 +49,18 @@ void StreamingContext::CreateCluster() {
     cluster_.executors.push_back(std::move(executor));
   }
   world_->OnStart(cluster_.driver, [this]() { StartDriver(); });
+  world_->OnCrash(cluster_.driver, [this]() { OnDriverCrash(); });
+  for (Executor& executor : cluster_.executors) {
+    const int index = executor.index;
+    world_->OnStart(executor.node, [this, index]() { cluster_.executors[index].alive = true; });
+    world_->OnCrash(executor.node, [this, index]() {
+      Executor& dead = cluster_.executors[index];
+      dead.alive = false;
+      dead.blocks.Clear();
+      dead.busy_cores = 0;
+      dead.receiver_cores = 0;
+    });
+  }
 }
 
 OperatorEnvironment StreamingContext::environment() const {
@@ -71,8 +85,15 @@ DStream* StreamingContext::SocketTextStream(const SocketServerConfig& config) {
                                                   receiver_config));
   tracker_.status(stream_id).name = config.name;
   tracker_.status(stream_id).stream_id = stream_id;
-  streams_.push_back(std::make_unique<ReceiverInputDStream>(config.name, config_.batch_interval,
-                                                            stream_id, &tracker_));
+  auto available = [this](const std::string& block_id) {
+    for (const Executor& executor : cluster_.executors) {
+      if (executor.alive && executor.blocks.Get(block_id)) return true;
+    }
+    return false;
+  };
+  streams_.push_back(std::make_unique<ReceiverInputDStream>(
+      config.name, config_.batch_interval, stream_id, &tracker_, available,
+      [this](const std::string& message) { Warn(message); }));
   input_streams_.push_back(streams_.back().get());
   return streams_.back().get();
 }
@@ -105,9 +126,14 @@ void StreamingContext::AddOutput(OutputOperation output) {
 }
 
 Status StreamingContext::Start() {
+  if (started_) return Status::Error("StreamingContext has already been started");
   if (outputs_.empty()) {
     return Status::Error("No output operations registered, so nothing to execute");
   }
+  Status status = ValidateGraph();
+  if (status.ok()) status = SetUpCheckpointIntervals();
+  if (!status.ok()) return status;
+  SetUpRemember();
   const int receivers = static_cast<int>(receivers_.size());
   if (receivers > 0 && cluster_.total_cores() <= receivers) {
     // Spark's warning for local[1] with receivers, generalised to the cluster's cores.
@@ -117,34 +143,162 @@ Status StreamingContext::Start() {
         "if you have receivers to get data)",
         receivers, receivers, cluster_.total_cores()));
   }
-  zero_time_ = world_->Now();
-  for (auto& stream : streams_) stream->Initialize(zero_time_);
+  started_ = true;
+  initial_zero_time_ = world_->Now();
+  ScheduleStopConditions();
   for (size_t node = 0; node < world_->node_count(); ++node) {
     world_->Start(sim::NodeId{static_cast<int32_t>(node)});
   }
   return Status::Ok();
 }
 
-void StreamingContext::StartDriver() {
-  world_->Record("driver", fmt::format("start batch_interval={}",
-                                       sim::FormatDuration(config_.batch_interval)));
-  // Receivers are launched as a job once the executors are up (the workers start after the
-  // driver): a receiver started on a node that is not up yet would have its block timer dropped.
-  world_->Schedule(cluster_.driver, sim::Duration{}, [this]() { LaunchReceivers(); });
-  ScheduleNextBatch(zero_time_ + config_.batch_interval);
-  if (config_.stop_after_batches) {
-    // A bound on the wait for the last batch: if it has not completed 10 batch intervals after its
-    // time (no free cores, a stuck job), the run ends and says so.
-    const sim::Duration last = config_.batch_interval * *config_.stop_after_batches;
-    world_->Schedule(cluster_.driver, last + config_.batch_interval * 10, [this, last]() {
-      Finish(fmt::format("batch {} ms did not complete within 10 batch intervals of its time",
-                         (zero_time_ + last).millis()));
+Status StreamingContext::ValidateGraph() {
+  for (const auto& stream : streams_) {
+    if (stream->must_checkpoint() && !config_.checkpoint_dir) {
+      return Status::Error(
+          "The checkpoint directory has not been set. Please set it by "
+          "StreamingContext.checkpoint().");
+    }
+  }
+  return Status::Ok();
+}
+
+Status StreamingContext::SetUpCheckpointIntervals() {
+  for (const auto& stream : streams_) {
+    if (!stream->must_checkpoint()) continue;
+    const sim::Duration slide = stream->slide();
+    const sim::Duration interval =
+        config_.checkpoint_interval.value_or(stream->DefaultCheckpointInterval());
+    if (interval < slide) {
+      return Status::Error(fmt::format(
+          "The checkpoint interval for {} has been set to {} ms which is lower than its slide "
+          "time ({} ms). Please set it to at least {} ms.",
+          stream->name(), interval.millis(), slide.millis(), slide.millis()));
+    }
+    if (interval % slide != sim::Duration{}) {
+      return Status::Error(fmt::format(
+          "The checkpoint interval for {} has been set to {} ms which not a multiple of its slide "
+          "time ({} ms). Please set it to a multiple of {} ms.",
+          stream->name(), interval.millis(), slide.millis(), slide.millis()));
+    }
+    stream->set_checkpoint_interval(interval);
+  }
+  return Status::Ok();
+}
+
+void StreamingContext::SetUpRemember() {
+  for (const auto& output : outputs_) {
+    output->stream->RememberAtLeast(config_.remember.value_or(output->stream->slide()));
+  }
+  // A checkpointed stream keeps twice its checkpoint interval of RDDs, as Spark does, so that the
+  // checkpointed RDD is still remembered when the next checkpoint is written.
+  for (const auto& stream : streams_) {
+    if (stream->must_checkpoint()) stream->RememberAtLeast(stream->checkpoint_interval() * 2);
+  }
+  for (const auto& stream : streams_) {
+    stream->set_forget_listener([this](const RddPtr& rdd) { OnForget(rdd); });
+  }
+}
+
+// spark.streaming.unpersist: a forgotten RDD's cached partitions leave the executors' memory.
+void StreamingContext::OnForget(const RddPtr& rdd) {
+  if (!config_.unpersist || !rdd->persisted()) return;
+  const std::string prefix = rdd->CacheBlockId(0).substr(0, rdd->CacheBlockId(0).rfind('_') + 1);
+  for (Executor& executor : cluster_.executors) executor.blocks.RemoveWithPrefix(prefix);
+}
+
+void StreamingContext::ScheduleStopConditions() {
+  if (config_.stop_after_batches) ArmLastBatchBound(initial_zero_time_ + LastBatchOffset());
+  if (config_.stop_at) {
+    world_->ScheduleGlobal(*config_.stop_at, [this]() {
+      if (finished_) return;
+      if (!world_->IsUp(cluster_.driver)) {
+        return Finish(fmt::format("application down at the stop time {} ms: the driver is not "
+                                  "running",
+                                  world_->Now().millis()));
+      }
+      BeginStop();
     });
   }
-  if (config_.stop_at) {
-    world_->Schedule(cluster_.driver, *config_.stop_at - (world_->Now() - zero_time_),
-                     [this]() { BeginStop(); });
+}
+
+sim::Duration StreamingContext::LastBatchOffset() const {
+  return config_.batch_interval * *config_.stop_after_batches;
+}
+
+// If the last batch has not completed 10 batch intervals after `from` (its time, or a driver
+// restart after it), the run ends and says so: no free cores, a stuck job, a driver that is down.
+void StreamingContext::ArmLastBatchBound(sim::Instant from) {
+  last_batch_bound_ = from + config_.batch_interval * 10;
+  const sim::Instant bound = last_batch_bound_;
+  world_->ScheduleGlobal(bound - world_->Now(), [this, bound]() {
+    if (finished_ || bound != last_batch_bound_) return;
+    Finish(fmt::format("batch {} ms did not complete within 10 batch intervals of its time",
+                       (initial_zero_time_ + LastBatchOffset()).millis()));
+  });
+}
+
+void StreamingContext::StartDriver() {
+  ++driver_life_;
+  world_->Record("driver", fmt::format("start life={} batch_interval={}", driver_life_,
+                                       sim::FormatDuration(config_.batch_interval)));
+  if (driver_life_ > 1) {
+    // New executors come up with the new driver.
+    for (const Executor& executor : cluster_.executors) world_->Start(executor.node);
+    if (config_.stop_after_batches) {
+      const sim::Instant last = initial_zero_time_ + LastBatchOffset();
+      ArmLastBatchBound(std::max(last, world_->Now()));
+    }
+    if (config_.checkpoint_dir && RecoverFromCheckpoint()) return;
+    Warn(fmt::format("driver restarted at {} ms {}: starting from scratch, earlier state is lost",
+                     world_->Now().millis(),
+                     config_.checkpoint_dir ? "with no readable checkpoint"
+                                            : "without a checkpoint directory"));
   }
+  zero_time_ = world_->Now();
+  for (auto& stream : streams_) stream->Initialize(zero_time_);
+  // Receivers are launched once the executors are up (the workers start after the driver): a
+  // receiver started on a node that is not up yet would have its block timer dropped.
+  world_->Schedule(cluster_.driver, sim::Duration{}, [this]() { LaunchReceivers(); });
+  ScheduleNextBatch(zero_time_ + config_.batch_interval);
+  ScheduleCleaner();
+}
+
+void StreamingContext::CrashDriver(std::optional<sim::Duration> restart_after) {
+  if (finished_ || !world_->IsUp(cluster_.driver)) return;
+  world_->Crash(cluster_.driver);
+  if (!config_.supervise) {
+    return Finish(fmt::format(
+        "application down: the driver crashed at {} ms and supervise is off, so nothing "
+        "restarted it",
+        world_->Now().millis()));
+  }
+  const sim::Duration delay = restart_after.value_or(config_.supervise_restart_delay);
+  world_->ScheduleGlobal(delay, [this]() {
+    if (!finished_) world_->Start(cluster_.driver);
+  });
+}
+
+void StreamingContext::OnDriverCrash() {
+  ResetDriverState();
+  // The executors die with the driver, and their blocks with them.
+  for (const Executor& executor : cluster_.executors) world_->Crash(executor.node);
+}
+
+void StreamingContext::ResetDriverState() {
+  for (auto& receiver : receivers_) receiver->Kill("driver crashed");
+  tracker_.Reset("driver crashed");
+  scheduler_.Reset();
+  for (auto& [key, info] : batches_) {
+    if (key.first == driver_life_ && !info.completed() && info.failure.empty()) {
+      info.failure = "lost: the driver crashed";
+    }
+  }
+  job_sets_.clear();
+  running_.reset();
+  stopping_ = false;
+  checkpointed_rdds_.clear();
+  for (auto& stream : streams_) stream->ClearVolatileState();
 }
 
 void StreamingContext::LaunchReceivers() {
@@ -167,134 +321,18 @@ void StreamingContext::LaunchReceivers() {
   }
 }
 
-void StreamingContext::ScheduleNextBatch(sim::Instant t) {
-  world_->Schedule(cluster_.driver, t - world_->Now(), [this, t]() { GenerateBatch(t); });
-}
-
-void StreamingContext::GenerateBatch(sim::Instant t) {
-  if (finished_) return;
-  tracker_.AllocateBlocksToBatch(t);
-  BatchInfo batch;
-  batch.batch_time = t;
-  batch.submission_time = t;
-  JobSet job_set{batches_.size(), {}};
-  for (const auto& output : outputs_) {
-    if (RddPtr rdd = output->stream->GetOrCompute(t)) job_set.jobs.push_back({output.get(), rdd});
+DStream* StreamingContext::FindStream(const std::string& name) const {
+  for (const auto& stream : streams_) {
+    if (stream->name() == name) return stream.get();
   }
-  for (DStream* input : input_streams_) batch.input_records += input->InputRecords(t);
-  world_->Record("batch", fmt::format("generated {} ms records={} jobs={}", t.millis(),
-                                      batch.input_records, job_set.jobs.size()));
-  batches_.push_back(batch);
-  last_generated_ = t;
-  job_sets_.push_back(std::move(job_set));
-  if (!running_) RunNextJobSet();
-  ScheduleNextBatch(t + config_.batch_interval);
+  return nullptr;
 }
 
-void StreamingContext::RunNextJobSet() {
-  if (running_ || job_sets_.empty() || finished_) return;
-  running_ = std::move(job_sets_.front());
-  job_sets_.pop_front();
-  BatchInfo& batch = batches_[running_->batch_index];
-  batch.processing_start = world_->Now() + cost_.job_generation;
-  if (running_->jobs.empty()) {
-    world_->Schedule(cluster_.driver, cost_.job_generation, [this]() { CompleteBatch(); });
-    return;
-  }
-  world_->Schedule(cluster_.driver, cost_.job_generation, [this]() { RunJob(0); });
-}
-
-void StreamingContext::RunJob(size_t job_index) {
-  const PendingJob& job = running_->jobs[job_index];
-  const sim::Instant t = batches_[running_->batch_index].batch_time;
-  const std::string name = fmt::format("{}@{}", job.output->name, t.millis());
-  world_->Schedule(cluster_.driver, cost_.job_scheduling, [this, job_index, name, t]() {
-    const PendingJob& pending = running_->jobs[job_index];
-    scheduler_.RunJob(pending.rdd, name, MakeResultFunction(*pending.output, t),
-                      [this, job_index](JobOutcome outcome) {
-                        OnJobDone(job_index, std::move(outcome));
-                      });
-  });
-}
-
-void StreamingContext::OnJobDone(size_t job_index, JobOutcome outcome) {
-  BatchInfo& batch = batches_[running_->batch_index];
-  const OutputOperation& output = *running_->jobs[job_index].output;
-  if (!outcome.ok) {
-    batch.failure = outcome.failure;
-    Warn(fmt::format("batch {} ms: {}", batch.batch_time.millis(), outcome.failure));
-  } else {
-    const int64_t records = FinishOutput(output, batch.batch_time,
-                                         outcome.partition_results, world_, cluster_.driver,
-                                         listener_);
-    Values all;
-    for (const Values& part : outcome.partition_results) all.insert(all.end(), part.begin(), part.end());
-    world_->Record("output", fmt::format("{} {} ms records={} hash={:016x}", output.name,
-                                         batch.batch_time.millis(), records,
-                                         Value::List(std::move(all)).Hash()));
-  }
-  if (job_index + 1 < running_->jobs.size()) return RunJob(job_index + 1);
-  CompleteBatch();
-}
-
-void StreamingContext::CompleteBatch() {
-  BatchInfo& batch = batches_[running_->batch_index];
-  batch.processing_end = world_->Now();
-  world_->Record("batch", fmt::format("completed {} ms scheduling_delay={} processing={} total={}",
-                                      batch.batch_time.millis(),
-                                      batch.scheduling_delay()->us, batch.processing_time()->us,
-                                      batch.total_delay()->us));
-  const sim::Instant t = batch.batch_time;
-  running_.reset();
-  CleanupAfterBatch(t);
-  const int64_t number = (t - zero_time_) / config_.batch_interval;
-  if (config_.stop_after_batches && number >= *config_.stop_after_batches) {
-    return Finish(fmt::format("stopped after {} batches", number));
-  }
-  if (stopping_) CheckGracefulStop();
-  RunNextJobSet();
-}
-
-void StreamingContext::CleanupAfterBatch(sim::Instant t) {
-  for (auto& stream : streams_) stream->ForgetOldRdds(t);
-  // spark.streaming.unpersist: the blocks of a processed batch are removed from executors.
-  for (const auto& block : tracker_.CleanupBatch(t)) {
-    for (int executor : block.executors) cluster_.executors[executor].blocks.Remove(block.id);
-  }
-}
-
-void StreamingContext::BeginStop() {
-  if (finished_) return;
-  if (!config_.graceful_stop) {
-    return Finish(fmt::format("stopped immediately at {} ms", (world_->Now() - zero_time_).millis()));
-  }
-  stopping_ = true;
-  stop_deadline_ = world_->Now() + config_.batch_interval * 10;
-  world_->Record("driver", "graceful stop: stopping receivers");
-  for (auto& receiver : receivers_) receiver->Stop("stopped by driver", /*flush=*/true);
-  world_->Schedule(cluster_.driver, config_.batch_interval * 10, [this]() {
-    if (!finished_) Finish("graceful stop timed out after 10 batch intervals");
-  });
-  CheckGracefulStop();
-}
-
-void StreamingContext::CheckGracefulStop() {
-  // Done once nothing received is unallocated and every generated batch has been processed.
-  if (tracker_.HasUnallocatedBlocks() || running_ || !job_sets_.empty()) return;
-  // A stopped receiver's last blocks may still be on their way to the tracker.
-  for (const auto& receiver : receivers_) {
-    if (receiver->blocks_in_flight() > 0) return;
-  }
-  if (world_->Now() < last_generated_) return;
-  Finish("stopped gracefully after processing all received data");
-}
-
-void StreamingContext::Finish(const std::string& reason) {
-  if (finished_) return;
-  finished_ = true;
-  stop_reason_ = reason;
-  for (auto& receiver : receivers_) receiver->Stop("", /*flush=*/false);
-  world_->Record("driver", "stop: " + reason);
+std::vector<BatchInfo> StreamingContext::batches() const {
+  std::vector<BatchInfo> all;
+  all.reserve(batches_.size());
+  for (const auto& [key, info] : batches_) all.push_back(info);
+  return all;
 }
 
 void StreamingContext::AwaitTermination() {

@@ -115,10 +115,14 @@ TEST(ReceiverTest, ReplicationStoresEachBlockOnTwoExecutors) {
   }
   EXPECT_EQ(held_by_first, 5u);
   EXPECT_EQ(held_by_second, 5u);
-  // Processed batches' blocks are removed (spark.streaming.unpersist): after batch 3 only the
-  // blocks cut after 2800 ms can remain.
-  EXPECT_EQ(harness.context->cluster().executors[0].blocks.Get("input-0-13"), nullptr);
-  EXPECT_EQ(harness.context->cluster().executors[1].blocks.Get("input-0-13"), nullptr);
+  // Blocks of batches the input stream no longer remembers are removed
+  // (spark.streaming.unpersist): once batch 3 completes, batch 2's blocks (up to input-0-8) are
+  // gone and batch 3's (input-0-9 to input-0-13) are still remembered, as Spark's clearMetadata
+  // removes RDDs at or before time - rememberDuration.
+  EXPECT_EQ(harness.context->cluster().executors[0].blocks.Get("input-0-8"), nullptr);
+  EXPECT_EQ(harness.context->cluster().executors[1].blocks.Get("input-0-8"), nullptr);
+  EXPECT_NE(harness.context->cluster().executors[0].blocks.Get("input-0-13"), nullptr);
+  EXPECT_NE(harness.context->cluster().executors[1].blocks.Get("input-0-13"), nullptr);
 }
 
 TEST(ReceiverTest, ReplicationOneStoresEachBlockOnce) {
