@@ -4,6 +4,9 @@
 #include <functional>
 #include <map>
 
+#include "engine/stream_operations.h"
+#include "faults/fault_schedule.h"
+
 namespace streamsim::scenarios {
 namespace {
 
@@ -35,6 +38,12 @@ engine::StreamingConfig ToStreamingConfig(const Scenario& scenario, const RunOpt
   config.stop_after_batches = scenario.stop.batches;
   config.stop_at = scenario.stop.after;
   config.graceful_stop = scenario.stop.graceful;
+  config.checkpoint_dir = scenario.streaming.checkpoint_dir;
+  config.checkpoint_interval = scenario.streaming.checkpoint_interval;
+  config.supervise = scenario.streaming.supervise;
+  config.cleaner_ttl = scenario.streaming.cleaner_ttl;
+  config.unpersist = scenario.streaming.unpersist;
+  config.remember = scenario.streaming.remember;
   if (options.batches) {
     config.stop_after_batches = options.batches;
     config.stop_at.reset();
@@ -120,12 +129,80 @@ class GraphBuilder {
     return context_->TextFileStream(source.name, source.directory);
   }
 
+  // A stream's operators become a sequence of DStreams: each run of stateless operators is one
+  // TransformedDStream, each windowed or stateful operator its own stream(s). The last one takes
+  // the stream's name; the others are named "<stream>/<operator index>".
   engine::DStream* MakeStream(const StreamSpec& spec) {
+    engine::DStream* current = Get(spec.from);
+    std::vector<OperatorSpec> stateless;
+    const size_t count = spec.ops.size();
+    auto name_at = [&](size_t index) {
+      return index + 1 == count ? spec.name : spec.name + "/" + std::to_string(index);
+    };
+    for (size_t i = 0; i < count; ++i) {
+      if (!IsStateful(spec.ops[i].name)) {
+        stateless.push_back(spec.ops[i]);
+        continue;
+      }
+      if (!stateless.empty()) current = MakeStateless(spec.name + "/before-" + std::to_string(i),
+                                                      current, &stateless);
+      current = MakeStateful(spec.ops[i], name_at(i), current);
+    }
+    // A stream without operators is another name for its input (so that stateSnapshots can still
+    // follow a mapWithState through it).
+    if (!stateless.empty()) current = MakeStateless(spec.name, current, &stateless);
+    return current;
+  }
+
+  engine::DStream* MakeStateless(const std::string& name, engine::DStream* input,
+                                 std::vector<OperatorSpec>* ops) {
     std::vector<std::string> others;
-    std::vector<engine::Operator> chain = ConvertChain(spec.ops, &others);
-    std::vector<engine::DStream*> parents = {Get(spec.from)};
+    std::vector<engine::Operator> chain = ConvertChain(*ops, &others);
+    ops->clear();
+    std::vector<engine::DStream*> parents = {input};
     for (const std::string& other : others) parents.push_back(Get(other));
-    return context_->Transform(spec.name, std::move(parents), std::move(chain));
+    return context_->Transform(name, std::move(parents), std::move(chain));
+  }
+
+  static bool IsStateful(const std::string& name) {
+    engine::OperatorKind kind;
+    return !engine::OperatorKindFromName(name, &kind);
+  }
+
+  engine::DStream* MakeStateful(const OperatorSpec& op, const std::string& name,
+                                engine::DStream* input) {
+    engine::StreamingContext& context = *context_;
+    const engine::WindowArguments window{op.window.value_or(sim::Duration{}),
+                                         op.slide.value_or(sim::Duration{}),
+                                         op.partitions.value_or(0)};
+    auto expression = [](const std::optional<ExpressionSpec>& spec) {
+      return spec ? std::optional<engine::Expression>(spec->expression) : std::nullopt;
+    };
+    if (op.name == "window") return engine::Window(context, name, input, window);
+    if (op.name == "reduceByWindow") {
+      return engine::ReduceByWindow(context, name, input, op.func->expression,
+                                    expression(op.inverse), window);
+    }
+    if (op.name == "reduceByKeyAndWindow") {
+      return engine::ReduceByKeyAndWindow(context, name, input, op.func->expression,
+                                          expression(op.inverse), expression(op.filter), window);
+    }
+    if (op.name == "countByWindow") return engine::CountByWindow(context, name, input, window);
+    if (op.name == "countByValueAndWindow") {
+      return engine::CountByValueAndWindow(context, name, input, window);
+    }
+    if (op.name == "groupByKeyAndWindow") {
+      return engine::GroupByKeyAndWindow(context, name, input, window);
+    }
+    if (op.name == "updateStateByKey") {
+      return engine::UpdateStateByKey(context, name, input, op.func->expression,
+                                      op.partitions.value_or(0), op.initial);
+    }
+    if (op.name == "mapWithState") {
+      return engine::MapWithState(context, name, input, op.func->expression, op.timeout,
+                                  op.partitions.value_or(0), op.initial);
+    }
+    return engine::StateSnapshots(context, name, input);  // stateSnapshots (validated)
   }
 
   std::vector<engine::Operator> ConvertChain(const std::vector<OperatorSpec>& specs,
@@ -197,10 +274,15 @@ std::unique_ptr<Simulation> Simulation::Build(const Scenario& scenario, const Ru
   for (const OutputSpec& output : scenario.outputs) {
     simulation->context_->AddOutput(ToOutput(output, graph.Get(output.stream)));
   }
+  for (const FaultSpec& fault : scenario.faults) {
+    simulation->faults_.push_back(
+        faults::Fault{faults::Fault::Kind::kCrashDriver, fault.at, fault.restart_after});
+  }
   return simulation;
 }
 
 Status Simulation::Run() {
+  faults::ScheduleFaults(*world_, *context_, faults_);
   Status started = context_->Start();
   if (!started.ok()) return started;
   context_->AwaitTermination();

@@ -9,6 +9,7 @@
 
 #include "engine/output.h"
 #include "engine/streaming_context.h"
+#include "faults/fault_schedule.h"
 #include "scenarios/loader.h"
 #include "scenarios/scenario.h"
 #include "simulator/world.h"
@@ -40,6 +41,7 @@ class Simulation {
   uint64_t seed_ = 0;
   std::unique_ptr<sim::World> world_;
   std::unique_ptr<engine::StreamingContext> context_;
+  std::vector<faults::Fault> faults_;
 };
 
 }  // namespace streamsim::scenarios

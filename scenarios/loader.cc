@@ -13,6 +13,7 @@
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
+#include "scenarios/fault_reader.h"
 #include "scenarios/settings_reader.h"
 #include "scenarios/source_reader.h"
 #include "scenarios/stream_reader.h"
@@ -53,6 +54,8 @@ constexpr Section kSections[] = {
      [](const YamlContext& c, const YamlField& f, Scenario* s) { s->streams = ReadStreams(c, f); }},
     {"outputs",
      [](const YamlContext& c, const YamlField& f, Scenario* s) { s->outputs = ReadOutputs(c, f); }},
+    {"faults",
+     [](const YamlContext& c, const YamlField& f, Scenario* s) { s->faults = ReadFaults(c, f); }},
 };
 
 std::vector<std::string_view> SectionKeys() {

@@ -4,12 +4,15 @@
 #include <array>
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <string>
 #include <utility>
 
 #include <fmt/format.h>
 
+#include "scenarios/expression_names.h"
 #include "scenarios/expression_reader.h"
+#include "scenarios/source_reader.h"
 #include "scenarios/suggest.h"
 #include "scenarios/yaml_scalars.h"
 
@@ -19,25 +22,38 @@ namespace {
 constexpr size_t kOperatorsPerChainMax = 1000;
 constexpr int kTransformDepthMax = 8;  // transform inside transform inside ...
 constexpr int64_t kPartitionsMax = 10000;
+constexpr size_t kInitialPairsMax = 100000;
 
 // The parts an operator's argument may carry, as keys of its mapping form. Each operator's schema
 // says which parts it accepts, which it requires, and which one a short argument stands for: a
-// scalar for func / partitions / other, a sequence for ops.
+// scalar for func / partitions / other / window, a sequence for ops.
 enum Part : uint32_t {
   kNoPart = 0,
   kFunc = 1u << 0,        // func: an expression
   kPartitions = 1u << 1,  // partitions: number of result partitions
   kOther = 1u << 2,       // other: the other stream (union, joins, cogroup, transformWith)
   kOps = 1u << 3,         // ops: operators applied to each RDD (transform, transformWith)
+  kWindow = 1u << 4,      // window: the window length, a duration
+  kSlide = 1u << 5,       // slide: how often the window moves; absent: the parent's slide
+  kInverse = 1u << 6,     // inverse: the inverse of the reduce function
+  kFilter = 1u << 7,      // filter: which keys a windowed reduce keeps
+  kTimeout = 1u << 8,     // timeout: mapWithState's idle timeout
+  kInitial = 1u << 9,     // initial: [key, state] pairs the state starts from
 };
 
 struct PartKey {
   Part part;
   std::string_view key;
 };
-constexpr std::array<PartKey, 4> kPartKeys = {{
+constexpr std::array<PartKey, 10> kPartKeys = {{
     {kFunc, "func"},
+    {kInverse, "inverse"},
+    {kFilter, "filter"},
+    {kWindow, "window"},
+    {kSlide, "slide"},
     {kPartitions, "partitions"},
+    {kTimeout, "timeout"},
+    {kInitial, "initial"},
     {kOther, "other"},
     {kOps, "ops"},
 }};
@@ -48,17 +64,17 @@ struct OperatorSchema {
   uint32_t required_parts;  // parts it must have
   Part shorthand;           // the part a non-mapping argument fills; kNoPart: mapping only
   bool bare_allowed;        // may be written without an argument: `ops: [count]`
-  std::string_view names;   // names its func may use, in the order messages list them
+  std::string_view names;   // names its func (and inverse) may use, in the order messages list them
 };
 
-// Window and state operators (window, reduceByWindow, reduceByKeyAndWindow, countByWindow,
-// countByValueAndWindow, updateStateByKey, groupByKeyAndWindow, mapWithState, stateSnapshots)
-// arrive with issue 3: new rows here, and new parts (window length, slide, inverse function,
-// timeout) in Part, kPartKeys and ReadPart.
+// The names reduceByKeyAndWindow's filter may use.
+constexpr std::string_view kFilterNames = "k, v, x";
+
 constexpr uint32_t kFuncAndPartitions = kFunc | kPartitions;
 constexpr uint32_t kOtherAndPartitions = kOther | kPartitions;
+// Operators that work on each batch's RDD, so that transform and transformWith may use them too.
 // clang-format off
-constexpr OperatorSchema kOperators[] = {
+constexpr OperatorSchema kRddOperators[] = {
     // name            parts                 required         shorthand    bare   names
     {"map",            kFunc,                kFunc,           kFunc,       false, "x"},
     {"filter",         kFunc,                kFunc,           kFunc,       false, "x"},
@@ -81,65 +97,58 @@ constexpr OperatorSchema kOperators[] = {
     {"transform",      kOps,                 kOps,            kOps,        false, ""},
     {"transformWith",  kOther | kOps,        kOther | kOps,   kNoPart,     false, ""},
 };
+
+constexpr uint32_t kWindowAndSlide = kWindow | kSlide;
+constexpr uint32_t kFuncAndWindow = kFunc | kWindow;
+constexpr uint32_t kReduceWindow = kFunc | kInverse | kWindowAndSlide;
+constexpr uint32_t kKeyedWindow = kWindowAndSlide | kPartitions;
+constexpr uint32_t kReduceKeyWindow = kReduceWindow | kFilter | kPartitions;
+constexpr uint32_t kUpdateState = kFuncAndPartitions | kInitial;
+constexpr uint32_t kMapState = kUpdateState | kTimeout;
+// Operators that only exist on streams: windows, which span batches, and state, kept from batch to
+// batch. Not inside transform.
+constexpr OperatorSchema kStreamOperators[] = {
+    // name                   parts             required        shorthand bare  names
+    {"window",                kWindowAndSlide,  kWindow,        kWindow, false, ""},
+    {"reduceByWindow",        kReduceWindow,    kFuncAndWindow, kNoPart, false, "a, b"},
+    {"reduceByKeyAndWindow",  kReduceKeyWindow, kFuncAndWindow, kNoPart, false, "a, b"},
+    {"countByWindow",         kWindowAndSlide,  kWindow,        kNoPart, false, ""},
+    {"countByValueAndWindow", kKeyedWindow,     kWindow,        kNoPart, false, ""},
+    {"groupByKeyAndWindow",   kKeyedWindow,     kWindow,        kNoPart, false, ""},
+    {"updateStateByKey",      kUpdateState,     kFunc,          kFunc,   false, "values, state, k"},
+    {"mapWithState",          kMapState,        kFunc,          kFunc,   false,
+     "k, v, state, timing_out"},
+    {"stateSnapshots",        kNoPart,          kNoPart,        kNoPart, true,  ""},
+};
 // clang-format on
 
-// Every name an expression can bind (engine::Bindings), in its order.
-constexpr std::array<std::string_view, 9> kBindableNames = {"x", "a", "b",  "values",    "state",
-                                                            "k", "v", "xs", "timing_out"};
-
 const OperatorSchema* FindOperator(std::string_view name) {
-  for (const OperatorSchema& schema : kOperators) {
+  for (const OperatorSchema& schema : kRddOperators) {
+    if (schema.name == name) return &schema;
+  }
+  for (const OperatorSchema& schema : kStreamOperators) {
     if (schema.name == name) return &schema;
   }
   return nullptr;
 }
 
-bool Allows(const OperatorSchema& schema, std::string_view name) {
-  for (std::string_view rest = schema.names; !rest.empty();) {
-    const size_t comma = rest.find(", ");
-    if (rest.substr(0, comma) == name) return true;
-    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 2);
-  }
-  return false;
+bool IsStreamOnly(const OperatorSchema& schema) {
+  return &schema >= std::begin(kStreamOperators) && &schema < std::end(kStreamOperators);
 }
 
-bool IsIdentifierCharacter(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-// Offset of the first use of identifier `name` in `text` outside string literals, or 0 when it
-// is not found (the expression's start is then the best position).
-size_t FindIdentifier(std::string_view text, std::string_view name) {
-  char quote = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quote != 0) {
-      if (c == '\\')
-        ++i;
-      else if (c == quote)
-        quote = 0;
-    } else if (c == '"' || c == '\'') {
-      quote = c;
-    } else if (text.substr(i, name.size()) == name &&
-               (i == 0 || !IsIdentifierCharacter(text[i - 1])) &&
-               (i + name.size() == text.size() || !IsIdentifierCharacter(text[i + name.size()]))) {
-      return i;
+// initial: a list of [key, state] pairs, each read like a queue record.
+std::vector<engine::Value> ReadInitialPairs(const YamlContext& context, const YamlField& field) {
+  std::vector<engine::Value> pairs;
+  for (const YamlField& item : SequenceItems(context, field, kInitialPairsMax)) {
+    if (!item.node.IsSequence() || item.node.size() != 2) {
+      const std::string size =
+          item.node.IsSequence() ? fmt::format(" of {} items", item.node.size()) : "";
+      Fail(item.position,
+           fmt::format("expected a [key, state] pair, got {}{}", Describe(item.node), size));
     }
+    pairs.push_back(ReadRecord(context, item));
   }
-  return 0;
-}
-
-// The 1-based line and column of byte `offset` of `text`.
-std::pair<int, int> LineAndColumn(std::string_view text, size_t offset) {
-  int line = 1;
-  size_t line_start = 0;
-  for (size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      line_start = i + 1;
-    }
-  }
-  return {line, static_cast<int>(offset - line_start) + 1};
+  return pairs;
 }
 
 // Reads operator chains, tracking how deep transforms nest.
@@ -199,11 +208,17 @@ class ChainReader {
     return " with keys " + keys;
   }
 
-  static const OperatorSchema& SchemaOf(const std::string& name, const Position& position) {
+  // The operator called `name`; inside a transform, only one that works on an RDD.
+  const OperatorSchema& SchemaOf(const std::string& name, const Position& position) const {
     const OperatorSchema* schema = FindOperator(name);
     if (schema == nullptr) {
       Fail(position,
            fmt::format("unknown operator '{}'{}", name, DidYouMean(name, OperatorNames())));
+    }
+    if (depth_ > 0 && IsStreamOnly(*schema)) {
+      Fail(position, fmt::format("'{}' works on a stream, not on one batch's RDD: it cannot be "
+                                 "used inside transform or transformWith",
+                                 name));
     }
     return *schema;
   }
@@ -240,8 +255,14 @@ class ChainReader {
                 OperatorSpec* spec) {
     switch (part) {
       case kFunc:
-        spec->func = ReadExpression(context_, value);
-        CheckNames(schema, value.node, *spec->func);
+        spec->func = ReadCheckedExpression(value, schema.name, schema.names);
+        return;
+      case kInverse:
+        spec->inverse = ReadCheckedExpression(value, schema.name, schema.names);
+        return;
+      case kFilter:
+        spec->filter = ReadCheckedExpression(value, fmt::format("the filter of {}", schema.name),
+                                             kFilterNames);
         return;
       case kPartitions:
         spec->partitions = static_cast<int>(ToInt(value, 1, kPartitionsMax));
@@ -253,6 +274,20 @@ class ChainReader {
       case kOps:
         spec->ops = NestedChain(value);
         return;
+      case kWindow:
+        spec->window = ToPositiveDuration(value);
+        spec->window_position = value.position;
+        return;
+      case kSlide:
+        spec->slide = ToPositiveDuration(value);
+        spec->slide_position = value.position;
+        return;
+      case kTimeout:
+        spec->timeout = ToPositiveDuration(value);
+        return;
+      case kInitial:
+        spec->initial = ReadInitialPairs(context_, value);
+        return;
       case kNoPart:
         break;
     }
@@ -260,24 +295,20 @@ class ChainReader {
     std::abort();
   }
 
+  // The expression of `value`, which may use only the names `allowed` lists (see
+  // expression_names.h); `where` names the operator in messages.
+  ExpressionSpec ReadCheckedExpression(const YamlField& value, std::string_view where,
+                                       std::string_view allowed) const {
+    ExpressionSpec expression = ReadExpression(context_, value);
+    CheckExpressionNames(context_, value.node, expression, where, allowed);
+    return expression;
+  }
+
   std::vector<OperatorSpec> NestedChain(const YamlField& ops) {
     if (depth_ + 1 > kTransformDepthMax) {
       Fail(ops.position, fmt::format("transforms nest more than {} deep", kTransformDepthMax));
     }
     return ChainReader(context_, depth_ + 1).ReadChain(ops);
-  }
-
-  // A name the operator does not bind would only fail at run time, batch after batch; say so now.
-  void CheckNames(const OperatorSchema& schema, const YAML::Node& scalar,
-                  const ExpressionSpec& func) const {
-    for (std::string_view name : kBindableNames) {
-      if (!func.expression.Uses(name) || Allows(schema, name)) continue;
-      const auto [line, column] =
-          LineAndColumn(func.expression.text(), FindIdentifier(func.expression.text(), name));
-      Fail(LocateInScalar(context_, scalar, line, column),
-           fmt::format("'{}' is not available in {}; it can use {}", name, schema.name,
-                       schema.names.empty() ? "no names" : schema.names));
-    }
   }
 
   const YamlContext& context_;
@@ -292,7 +323,8 @@ std::vector<OperatorSpec> ReadOperators(const YamlContext& context, const YamlFi
 
 std::vector<std::string_view> OperatorNames() {
   std::vector<std::string_view> names;
-  for (const OperatorSchema& schema : kOperators) names.push_back(schema.name);
+  for (const OperatorSchema& schema : kRddOperators) names.push_back(schema.name);
+  for (const OperatorSchema& schema : kStreamOperators) names.push_back(schema.name);
   return names;
 }
 

@@ -1,4 +1,5 @@
-// Stop condition, streaming context settings, cluster shape, network and cost overrides.
+// Stop condition, streaming context settings (with checkpointing and retention), cluster shape,
+// network and cost overrides.
 #include "scenarios/settings_reader.h"
 
 #include <cctype>
@@ -106,6 +107,45 @@ void ReadCostEntry(const YamlField& field, CostSpec* cost) {
   cost->factors[field.name] = ToNumber(field, 0, kCostFactorMax);
 }
 
+// The duration > 0 under `key`, when the key is present; its position goes to `*position` unless
+// that is null.
+std::optional<sim::Duration> OptionalPositiveDuration(const MappingReader& mapping,
+                                                      std::string_view key, Position* position) {
+  if (!mapping.Has(key)) return std::nullopt;
+  const YamlField field = mapping.Field(key);
+  if (position != nullptr) *position = field.position;
+  return ToPositiveDuration(field);
+}
+
+void ReadIntervalsAndStorage(const MappingReader& mapping, StreamingSpec* streaming) {
+  if (mapping.Has("batch_interval")) {
+    streaming->batch_interval = ToPositiveDuration(mapping.Field("batch_interval"));
+  }
+  if (mapping.Has("block_interval")) {
+    streaming->block_interval = ToPositiveDuration(mapping.Field("block_interval"));
+  }
+  if (mapping.Has("storage_level")) {
+    streaming->storage_level =
+        ToChoice(mapping.Field("storage_level"), StorageLevels(), "storage level");
+  }
+  if (mapping.Has("serializer")) {
+    streaming->serializer = ToChoice(mapping.Field("serializer"), {"java", "kryo"}, "serializer");
+  }
+}
+
+// checkpoint: a directory, or {dir, interval}.
+void ReadCheckpoint(const YamlContext& context, const YamlField& field, StreamingSpec* streaming) {
+  streaming->checkpoint_position = field.position;
+  if (field.node.IsScalar()) {
+    streaming->checkpoint_dir = ToName(field);
+    return;
+  }
+  const MappingReader mapping(context, field, "checkpoint", {"dir", "interval"});
+  streaming->checkpoint_dir = ToName(mapping.Required("dir"));
+  streaming->checkpoint_interval =
+      OptionalPositiveDuration(mapping, "interval", &streaming->checkpoint_interval_position);
+}
+
 }  // namespace
 
 StopSpec ReadStop(const YamlContext& context, const YamlField& field) {
@@ -123,22 +163,17 @@ StopSpec ReadStop(const YamlContext& context, const YamlField& field) {
 
 StreamingSpec ReadStreaming(const YamlContext& context, const YamlField& field) {
   const MappingReader mapping(context, field, "streaming",
-                              {"batch_interval", "block_interval", "storage_level", "serializer"});
+                              {"batch_interval", "block_interval", "storage_level", "serializer",
+                               "checkpoint", "supervise", "cleaner_ttl", "unpersist", "remember"});
   StreamingSpec streaming;
   streaming.position = field.position;
-  if (mapping.Has("batch_interval")) {
-    streaming.batch_interval = ToPositiveDuration(mapping.Field("batch_interval"));
-  }
-  if (mapping.Has("block_interval")) {
-    streaming.block_interval = ToPositiveDuration(mapping.Field("block_interval"));
-  }
-  if (mapping.Has("storage_level")) {
-    streaming.storage_level =
-        ToChoice(mapping.Field("storage_level"), StorageLevels(), "storage level");
-  }
-  if (mapping.Has("serializer")) {
-    streaming.serializer = ToChoice(mapping.Field("serializer"), {"java", "kryo"}, "serializer");
-  }
+  ReadIntervalsAndStorage(mapping, &streaming);
+  if (mapping.Has("checkpoint")) ReadCheckpoint(context, mapping.Field("checkpoint"), &streaming);
+  mapping.ReadBool("supervise", &streaming.supervise);
+  mapping.ReadBool("unpersist", &streaming.unpersist);
+  streaming.cleaner_ttl =
+      OptionalPositiveDuration(mapping, "cleaner_ttl", &streaming.cleaner_ttl_position);
+  streaming.remember = OptionalPositiveDuration(mapping, "remember", nullptr);
   return streaming;
 }
 

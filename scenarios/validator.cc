@@ -1,4 +1,5 @@
-// Name resolution, cycle detection and output checks over the scenario model.
+// Name resolution, cycle detection, the place of stateSnapshots and output checks over the
+// scenario model; slides and checkpoints have files of their own.
 #include "scenarios/validator.h"
 
 #include <algorithm>
@@ -12,6 +13,8 @@
 
 #include <fmt/format.h>
 
+#include "scenarios/checkpoint_validator.h"
+#include "scenarios/slide_validator.h"
 #include "scenarios/suggest.h"
 
 namespace streamsim::scenarios {
@@ -104,7 +107,11 @@ class Validator {
     if (auto error = CheckUniqueNames()) return error;
     if (auto error = CheckReferences()) return error;
     if (auto error = CheckCycles()) return error;
-    return CheckOutputs();
+    if (auto error = CheckStateSnapshots()) return error;
+    std::vector<CheckpointedOperator> checkpointed;
+    if (auto error = CheckSlides(scenario_, &checkpointed)) return error;
+    if (auto error = CheckOutputs()) return error;
+    return CheckCheckpoints(scenario_.streaming, checkpointed);
   }
 
  private:
@@ -147,6 +154,35 @@ class Validator {
   }
 
   std::optional<LoadError> CheckCycles() const { return CycleFinder(scenario_.streams).Find(); }
+
+  // stateSnapshots reads the state of the mapWithState right before it: the previous operator of
+  // its chain or, first in a chain, the last operator of the stream it reads from (through
+  // streams without operators, which are their `from`).
+  std::optional<LoadError> CheckStateSnapshots() const {
+    for (const StreamSpec& stream : scenario_.streams) {
+      for (size_t i = 0; i < stream.ops.size(); ++i) {
+        if (stream.ops[i].name != "stateSnapshots") continue;
+        const OperatorSpec* before = i > 0 ? &stream.ops[i - 1] : LastOperatorOf(stream.from);
+        if (before == nullptr || before->name != "mapWithState") {
+          return LoadError{stream.ops[i].position, "stateSnapshots must follow mapWithState"};
+        }
+      }
+    }
+    return std::nullopt;
+  }
+
+  // The last operator that makes the stream called `name`, or null for a source. REQUIRES: no
+  // cycles; the loop is bounded by the number of streams all the same.
+  const OperatorSpec* LastOperatorOf(std::string name) const {
+    for (size_t step = 0; step < scenario_.streams.size(); ++step) {
+      const auto stream = std::find_if(scenario_.streams.begin(), scenario_.streams.end(),
+                                       [&](const StreamSpec& each) { return each.name == name; });
+      if (stream == scenario_.streams.end()) return nullptr;
+      if (!stream->ops.empty()) return &stream->ops.back();
+      name = stream->from;
+    }
+    return nullptr;
+  }
 
   std::optional<LoadError> CheckOutputs() const {
     if (scenario_.outputs.empty()) {

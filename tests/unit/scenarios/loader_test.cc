@@ -181,6 +181,55 @@ TEST(LoaderSettingsTest, CostEntriesAreDurationsOrNumbers) {
             "t.yaml:3:12: expected a duration like 2ms or a number, got 'slow'");
 }
 
+TEST(LoaderSettingsTest, CheckpointIsADirectoryOrAMapping) {
+  EXPECT_EQ(ErrorOf("streaming: {checkpoint: \"\"}\n"),
+            "t.yaml:1:25: 'checkpoint' must not be empty");
+  EXPECT_EQ(ErrorOf("streaming: {checkpoint: {interval: 10s}}\n"),
+            "t.yaml:1:25: missing key 'dir' in checkpoint");
+  EXPECT_EQ(ErrorOf("streaming: {checkpoint: {dir: cp, interval: 0s}}\n"),
+            "t.yaml:1:45: 'interval' must be greater than 0");
+  EXPECT_EQ(ErrorOf("streaming: {checkpoint: {dir: cp, every: 10s}}\n"),
+            "t.yaml:1:35: unknown key 'every' in checkpoint");
+  EXPECT_EQ(ErrorOf("streaming: {checkpoint: [cp]}\n"),
+            "t.yaml:1:25: expected a mapping for checkpoint, got a sequence");
+}
+
+TEST(LoaderSettingsTest, RetentionDurationsArePositive) {
+  EXPECT_EQ(ErrorOf("streaming: {cleaner_ttl: 0s}\n"),
+            "t.yaml:1:26: 'cleaner_ttl' must be greater than 0");
+  EXPECT_EQ(ErrorOf("streaming: {remember: 0ms}\n"),
+            "t.yaml:1:23: 'remember' must be greater than 0");
+  EXPECT_EQ(ErrorOf("streaming: {supervise: yes}\n"),
+            "t.yaml:1:24: expected true or false, got 'yes'");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Faults.
+
+TEST(LoaderFaultTest, OnlyTheDriverCrashesInThisVersion) {
+  EXPECT_EQ(ErrorOf("faults: [{at: 1s, crash: executor}]\n"),
+            "t.yaml:1:26: unknown crash target 'executor'; this version supports: driver");
+  EXPECT_EQ(ErrorOf("faults: [{at: 1s, crash: drivr}]\n"),
+            "t.yaml:1:26: unknown crash target 'drivr'; this version supports: driver; did you "
+            "mean 'driver'?");
+}
+
+TEST(LoaderFaultTest, AFaultNeedsATimeAndATarget) {
+  EXPECT_EQ(ErrorOf("faults: [{crash: driver}]\n"), "t.yaml:1:10: missing key 'at' in fault 1");
+  EXPECT_EQ(ErrorOf("faults:\n  - {at: 1s, crash: driver}\n  - {at: 2s}\n"),
+            "t.yaml:3:5: missing key 'crash' in fault 2");
+  EXPECT_EQ(ErrorOf("faults: [{at: -1s, crash: driver}]\n"),
+            "t.yaml:1:15: expected a duration like 1s or 200ms, got '-1s'");
+}
+
+TEST(LoaderFaultTest, RestartAfterIsPositiveAndKeysAreKnown) {
+  EXPECT_EQ(ErrorOf("faults: [{at: 1s, crash: driver, restart_after: 0s}]\n"),
+            "t.yaml:1:49: 'restart_after' must be greater than 0");
+  EXPECT_EQ(ErrorOf("faults: [{at: 1s, crash: driver, restart_aftr: 5s}]\n"),
+            "t.yaml:1:34: unknown key 'restart_aftr' in fault 1; did you mean 'restart_after'?");
+  EXPECT_EQ(ErrorOf("faults: {at: 1s}\n"), "t.yaml:1:9: expected a sequence, got a mapping");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Sources.
 
@@ -352,10 +401,6 @@ TEST(LoaderOperatorTest, UnknownOperatorSuggestsTheClosest) {
             "t.yaml:4:28: unknown operator 'groupbykey'; did you mean 'groupByKey'?");
 }
 
-TEST(LoaderOperatorTest, WindowOperatorsAreNotAvailableYet) {
-  EXPECT_EQ(ErrorOf(WithOps("[{window: 30s}]")), "t.yaml:4:29: unknown operator 'window'");
-}
-
 TEST(LoaderOperatorTest, OperatorIsAMappingWithOneKey) {
   EXPECT_EQ(ErrorOf(WithOps("[{map: x, filter: x}]")),
             "t.yaml:4:28: expected an operator: a name like count or a mapping with one key like "
@@ -449,6 +494,206 @@ TEST(LoaderOperatorTest, TransformsNestAtMostEightDeep) {
   std::string ops = "[count]";
   for (int i = 0; i < 9; ++i) ops = "[{transform: " + ops + "}]";
   EXPECT_EQ(ErrorOf(WithOps(ops)), "t.yaml:4:144: transforms nest more than 8 deep");
+}
+
+TEST(LoaderOperatorTest, StreamOperatorsAreNotAllowedInsideTransform) {
+  EXPECT_EQ(ErrorOf(WithOps("[{transform: [{window: 3s}]}]")),
+            "t.yaml:4:42: 'window' works on a stream, not on one batch's RDD: it cannot be used "
+            "inside transform or transformWith");
+  EXPECT_EQ(ErrorOf(WithOps("[{transformWith: {other: numbers, ops: [stateSnapshots]}}]")),
+            "t.yaml:4:67: 'stateSnapshots' works on a stream, not on one batch's RDD: it cannot "
+            "be used inside transform or transformWith");
+}
+
+TEST(LoaderOperatorTest, WindowAndSlideArePositiveDurations) {
+  EXPECT_EQ(ErrorOf(WithOps("[{window: 0s}]")), "t.yaml:4:37: 'window' must be greater than 0");
+  EXPECT_EQ(ErrorOf(WithOps("[{countByWindow: {window: 2s, slide: 0ms}}]")),
+            "t.yaml:4:64: 'slide' must be greater than 0");
+  EXPECT_EQ(ErrorOf(WithOps("[{groupByKeyAndWindow: {window: long}}]")),
+            "t.yaml:4:59: expected a duration like 1s or 200ms, got 'long'");
+}
+
+TEST(LoaderOperatorTest, WindowOperatorsNeedAWindow) {
+  EXPECT_EQ(ErrorOf(WithOps("[{countByWindow: {slide: 1s}}]")),
+            "t.yaml:4:44: missing key 'window' in countByWindow");
+  EXPECT_EQ(ErrorOf(WithOps("[{reduceByWindow: {window: 2s}}]")),
+            "t.yaml:4:45: missing key 'func' in reduceByWindow");
+  EXPECT_EQ(ErrorOf(WithOps("[{countByValueAndWindow: 2s}]")),
+            "t.yaml:4:52: expected a mapping for countByValueAndWindow, got '2s'");
+}
+
+TEST(LoaderOperatorTest, WindowOperatorsTakeOnlyTheirKeys) {
+  EXPECT_EQ(ErrorOf(WithOps("[{reduceByWindow: {func: \"a + b\", window: 2s, partitions: 2}}]")),
+            "t.yaml:4:73: unknown key 'partitions' in reduceByWindow");
+  EXPECT_EQ(ErrorOf(WithOps("[{countByWindow: {window: 2s, slid: 1s}}]")),
+            "t.yaml:4:57: unknown key 'slid' in countByWindow; did you mean 'slide'?");
+  EXPECT_EQ(ErrorOf(WithOps("[{updateStateByKey: {func: state, timeout: 1s}}]")),
+            "t.yaml:4:61: unknown key 'timeout' in updateStateByKey");
+  EXPECT_EQ(ErrorOf(WithOps("[{stateSnapshots: 1}]")),
+            "t.yaml:4:45: 'stateSnapshots' takes no argument");
+}
+
+TEST(LoaderOperatorTest, NamesTheWindowAndStateFunctionsMayUse) {
+  EXPECT_EQ(ErrorOf(WithOps("[{reduceByKeyAndWindow: {func: \"a + b\", inverse: \"a - x\", "
+                            "window: 2s}}]")),
+            "t.yaml:4:81: 'x' is not available in reduceByKeyAndWindow; it can use a, b");
+  EXPECT_EQ(ErrorOf(WithOps("[{reduceByKeyAndWindow: {func: \"a + b\", window: 2s, "
+                            "filter: \"v > a\"}}]")),
+            "t.yaml:4:92: 'a' is not available in the filter of reduceByKeyAndWindow; it can use "
+            "k, v, x");
+  EXPECT_EQ(ErrorOf(WithOps("[{updateStateByKey: \"v\"}]")),
+            "t.yaml:4:48: 'v' is not available in updateStateByKey; it can use values, state, k");
+  EXPECT_EQ(ErrorOf(WithOps("[{mapWithState: \"(k, values)\"}]")),
+            "t.yaml:4:48: 'values' is not available in mapWithState; it can use k, v, state, "
+            "timing_out");
+  EXPECT_EQ(ErrorOf(WithOps("[{reduceByWindow: {func: \"a + k\", window: 2s}}]")),
+            "t.yaml:4:57: 'k' is not available in reduceByWindow; it can use a, b");
+}
+
+TEST(LoaderOperatorTest, TimeoutIsAPositiveDuration) {
+  EXPECT_EQ(ErrorOf(WithOps("[{mapWithState: {func: \"v\", timeout: 0s}}]")),
+            "t.yaml:4:64: 'timeout' must be greater than 0");
+}
+
+TEST(LoaderOperatorTest, InitialStateIsAListOfPairs) {
+  EXPECT_EQ(ErrorOf(WithOps("[{updateStateByKey: {func: state, initial: a}}]")),
+            "t.yaml:4:70: expected a sequence, got 'a'");
+  EXPECT_EQ(ErrorOf(WithOps("[{updateStateByKey: {func: state, initial: [[a, 1], b]}}]")),
+            "t.yaml:4:79: expected a [key, state] pair, got 'b'");
+  EXPECT_EQ(ErrorOf(WithOps("[{mapWithState: {func: v, initial: [[a, 1, 2]]}}]")),
+            "t.yaml:4:63: expected a [key, state] pair, got a sequence of 3 items");
+  EXPECT_EQ(ErrorOf(WithOps("[{mapWithState: {func: v, initial: [[a, {b: 1}]]}}]")),
+            "t.yaml:4:67: expected a record (a scalar, or a sequence for a tuple), got a mapping");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Windows, state and checkpoints across the graph.
+
+// A scenario with `streaming` (a flow mapping) on line 1, the numbers source, and on line 5 one
+// stream `s` whose `ops` start at column 27 (so its first operator starts at column 28), printed.
+std::string Pipeline(const std::string& streaming, const std::string& ops,
+                     const std::string& more_streams = "") {
+  return "streaming: " + streaming + "\n" + kNumbersSource +
+         "streams:\n  s: {from: numbers, ops: " + ops + "}\n" + more_streams +
+         "outputs:\n  - {stream: s, print: 1}\n";
+}
+
+constexpr char kWithCheckpoint[] = "{checkpoint: cp}";
+
+TEST(LoaderStateTest, StateSnapshotsMustFollowMapWithState) {
+  EXPECT_EQ(ErrorOf(Pipeline(kWithCheckpoint, "[{map: \"(x, 1)\"}, stateSnapshots]")),
+            "t.yaml:5:45: stateSnapshots must follow mapWithState");
+  EXPECT_EQ(ErrorOf(Pipeline(kWithCheckpoint, "[stateSnapshots]")),
+            "t.yaml:5:28: stateSnapshots must follow mapWithState");
+  EXPECT_EQ(ErrorOf(Pipeline(kWithCheckpoint, "[{mapWithState: v}, count, stateSnapshots]")),
+            "t.yaml:5:54: stateSnapshots must follow mapWithState");
+}
+
+TEST(LoaderStateTest, StateSnapshotsMayReadTheMapWithStateOfItsFromStream) {
+  const Scenario scenario = Loaded(Pipeline(kWithCheckpoint, "[{mapWithState: v}]",
+                                            "  same: {from: s}\n"
+                                            "  snapshots: {from: same, ops: [stateSnapshots]}\n"));
+  ASSERT_EQ(scenario.streams.size(), 3u);
+  EXPECT_EQ(scenario.streams[2].ops.at(0).name, "stateSnapshots");
+}
+
+TEST(LoaderSlideTest, WindowMustBeAMultipleOfTheParentsSlide) {
+  EXPECT_EQ(ErrorOf(Pipeline("{batch_interval: 2s}", "[{window: 3s}]")),
+            "t.yaml:5:37: The window duration of windowed DStream (3000 ms) must be a multiple of "
+            "the slide duration of parent DStream (2000 ms)");
+}
+
+TEST(LoaderSlideTest, SlideMustBeAMultipleOfTheParentsSlide) {
+  EXPECT_EQ(ErrorOf(Pipeline("{batch_interval: 1s}",
+                             "[{groupByKeyAndWindow: {window: 3s, slide: 1500ms}}]")),
+            "t.yaml:5:70: The slide duration of windowed DStream (1500 ms) must be a multiple of "
+            "the slide duration of parent DStream (1000 ms)");
+}
+
+TEST(LoaderSlideTest, SubMillisecondDurationsKeepTheirFraction) {
+  EXPECT_EQ(ErrorOf(Pipeline("{batch_interval: 1ms}", "[{window: 1500us}]")),
+            "t.yaml:5:37: The window duration of windowed DStream (1.5 ms) must be a multiple of "
+            "the slide duration of parent DStream (1 ms)");
+}
+
+TEST(LoaderSlideTest, AWindowChangesTheSlideForTheRestOfTheChain) {
+  EXPECT_EQ(ErrorOf(Pipeline(kWithCheckpoint,
+                             "[{window: {window: 4s, slide: 2s}}, "
+                             "{countByWindow: {window: 4s, slide: 1s}}]")),
+            "t.yaml:5:99: The slide duration of windowed DStream (1000 ms) must be a multiple of "
+            "the slide duration of parent DStream (2000 ms)");
+  // Without a slide, a window keeps its parent's.
+  EXPECT_EQ(ErrorOf(Pipeline("{}",
+                             "[{window: {window: 4s, slide: 2s}}, {window: 4s}, "
+                             "{reduceByWindow: {func: \"a + b\", window: 3s}}]")),
+            "t.yaml:5:118: The window duration of windowed DStream (3000 ms) must be a multiple of "
+            "the slide duration of parent DStream (2000 ms)");
+}
+
+TEST(LoaderSlideTest, AStreamReadsTheSlideOfItsFrom) {
+  EXPECT_EQ(ErrorOf(Pipeline("{}", "[{window: {window: 4s, slide: 2s}}]",
+                             "  t: {from: s, ops: [{window: 5s}]}\n")),
+            "t.yaml:6:31: The window duration of windowed DStream (5000 ms) must be a multiple of "
+            "the slide duration of parent DStream (2000 ms)");
+}
+
+TEST(LoaderSlideTest, CombinedStreamsMustHaveTheSameSlide) {
+  const std::string windowed = "  w: {from: numbers, ops: [{window: {window: 2s, slide: 2s}}]}\n";
+  EXPECT_EQ(ErrorOf(Pipeline("{}", "[{union: w}]", windowed)),
+            "t.yaml:5:36: Some of the DStreams have different slide durations");
+  EXPECT_EQ(
+      ErrorOf(Pipeline("{}", "[{map: \"(x, 1)\"}, {join: {other: w, partitions: 2}}]", windowed)),
+      "t.yaml:5:60: Some of the DStreams have different slide durations");
+  EXPECT_EQ(ErrorOf(Pipeline("{}", "[{transform: [{cogroup: w}]}]", windowed)),
+            "t.yaml:5:51: Some of the DStreams have different slide durations");
+  // After a window of the same slide, the union is fine.
+  EXPECT_EQ(ErrorOf(Pipeline("{}", "[{window: {window: 4s, slide: 2s}}, {union: w}]", windowed)),
+            "loaded");
+}
+
+TEST(LoaderCheckpointTest, StatefulOperatorsNeedTheCheckpointDirectory) {
+  const std::vector<std::string> stateful = {
+      "{updateStateByKey: \"sum(values)\"}",
+      "{mapWithState: \"v\"}",
+      "{reduceByKeyAndWindow: {func: \"a + b\", inverse: \"a - b\", window: 2s}}",
+      "{reduceByWindow: {func: \"a + b\", inverse: \"a - b\", window: 2s}}",
+      "{countByWindow: {window: 2s}}",
+      "{countByValueAndWindow: {window: 2s}}",
+  };
+  for (const std::string& op : stateful) {
+    EXPECT_EQ(ErrorOf(Pipeline("{}", "[count, " + op + "]")),
+              "t.yaml:5:36: The checkpoint directory has not been set. Please set it by "
+              "StreamingContext.checkpoint().")
+        << op;
+    EXPECT_EQ(ErrorOf(Pipeline(kWithCheckpoint, "[count, " + op + "]")), "loaded") << op;
+  }
+}
+
+TEST(LoaderCheckpointTest, WindowsWithoutStateNeedNoCheckpoint) {
+  EXPECT_EQ(ErrorOf(Pipeline("{}",
+                             "[{window: 2s}, {groupByKeyAndWindow: {window: 2s}}, "
+                             "{reduceByKeyAndWindow: {func: \"a + b\", window: 2s}}, "
+                             "{reduceByWindow: {func: \"a + b\", window: 2s}}]")),
+            "loaded");
+}
+
+TEST(LoaderCheckpointTest, IntervalLowerThanTheSlide) {
+  EXPECT_EQ(ErrorOf(Pipeline("{checkpoint: {dir: cp, interval: 500ms}}",
+                             "[{updateStateByKey: \"sum(values)\"}]")),
+            "t.yaml:1:45: The checkpoint interval for s has been set to 500 ms which is lower than "
+            "its slide time (1000 ms). Please set it to at least 1000 ms.");
+}
+
+TEST(LoaderCheckpointTest, IntervalNotAMultipleOfTheSlide) {
+  EXPECT_EQ(ErrorOf(Pipeline("{checkpoint: {dir: cp, interval: 15s}}",
+                             "[{reduceByKeyAndWindow: {func: \"a + b\", inverse: \"a - b\", "
+                             "window: 30s, slide: 10s}}]")),
+            "t.yaml:1:45: The checkpoint interval for s has been set to 15000 ms which not a "
+            "multiple of its slide time (10000 ms). Please set it to a multiple of 10000 ms.");
+  // The slide that counts is the stateful stream's own: 15 s is a multiple of the batch's 1 s.
+  EXPECT_EQ(ErrorOf(Pipeline("{checkpoint: {dir: cp, interval: 15s}}",
+                             "[{mapWithState: v}, {window: {window: 10s, slide: 10s}}]")),
+            "loaded");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -671,6 +916,140 @@ TEST(LoaderFullExampleTest, Outputs) {
   EXPECT_EQ(scenario.outputs[4].print_count, 10);
 }
 
+// Every window, state, checkpoint and fault spelling of the format.
+constexpr char kStatefulExample[] =
+    R"yaml(streaming: {batch_interval: 1s, checkpoint: {dir: checkpoints/app, interval: 10s}, supervise: true, cleaner_ttl: 5s, unpersist: false, remember: 60s}
+faults: [{at: 45s, crash: driver, restart_after: 5s}, {at: 20s, crash: driver}]
+sources:
+  pairs: {kind: queue, batches: [[[a, 1], [b, 2]]]}
+streams:
+  windows:
+    from: pairs
+    ops:
+      - {window: {window: 3s, slide: 1s}}
+      - {reduceByWindow: {func: "a + b", window: 3s, slide: 1s}}
+      - {reduceByWindow: {func: "a + b", inverse: "a - b", window: 3s, slide: 1s}}
+      - {reduceByKeyAndWindow: {func: "a + b", inverse: "a - b", window: 30s, slide: 10s, partitions: 2, filter: "v != 0"}}
+  counts:
+    from: pairs
+    ops: [{countByWindow: {window: 3s, slide: 1s}}, {countByValueAndWindow: {window: 3s, slide: 1s}}, {groupByKeyAndWindow: {window: 3s}}]
+  state:
+    from: pairs
+    ops:
+      - {updateStateByKey: "if(len(values) == 0, state, sum(values) + if(state == null, 0, state))"}
+      - {updateStateByKey: {func: "state", initial: [["a", 1]], partitions: 2}}
+      - {mapWithState: {func: "(v, if(state == null, 0, state) + v)", timeout: 30s, initial: [["a", 0]]}}
+      - stateSnapshots
+outputs:
+  - {stream: windows, print: 1}
+  - {stream: counts, print: 1}
+  - {stream: state, print: 1}
+)yaml";
+
+TEST(LoaderStatefulExampleTest, StreamingSettings) {
+  const StreamingSpec streaming = Loaded(kStatefulExample).streaming;
+  EXPECT_EQ(streaming.checkpoint_dir, "checkpoints/app");
+  EXPECT_EQ(streaming.checkpoint_interval, sim::Duration::Seconds(10));
+  EXPECT_EQ(streaming.checkpoint_position.line, 1);
+  EXPECT_EQ(streaming.checkpoint_position.column, 45);
+  EXPECT_EQ(streaming.checkpoint_interval_position.column, 78);
+  EXPECT_TRUE(streaming.supervise);
+  EXPECT_EQ(streaming.cleaner_ttl, sim::Duration::Seconds(5));
+  EXPECT_EQ(streaming.cleaner_ttl_position.column, 114);
+  EXPECT_FALSE(streaming.unpersist);
+  EXPECT_EQ(streaming.remember, sim::Duration::Seconds(60));
+}
+
+TEST(LoaderStatefulExampleTest, CheckpointMayBeJustADirectory) {
+  const StreamingSpec streaming =
+      Loaded(std::string("streaming: {checkpoint: checkpoints/app}") + kMinimalPipeline).streaming;
+  EXPECT_EQ(streaming.checkpoint_dir, "checkpoints/app");
+  EXPECT_FALSE(streaming.checkpoint_interval.has_value());
+  EXPECT_EQ(streaming.checkpoint_position.column, 25);
+}
+
+TEST(LoaderStatefulExampleTest, DefaultsWithoutCheckpointsOrFaults) {
+  const Scenario scenario = Loaded(kMinimalPipeline);
+  EXPECT_FALSE(scenario.streaming.checkpoint_dir.has_value());
+  EXPECT_FALSE(scenario.streaming.checkpoint_interval.has_value());
+  EXPECT_FALSE(scenario.streaming.supervise);
+  EXPECT_FALSE(scenario.streaming.cleaner_ttl.has_value());
+  EXPECT_TRUE(scenario.streaming.unpersist);
+  EXPECT_FALSE(scenario.streaming.remember.has_value());
+  EXPECT_TRUE(scenario.faults.empty());
+}
+
+TEST(LoaderStatefulExampleTest, FaultsAreSortedByTime) {
+  const std::vector<FaultSpec> faults = Loaded(kStatefulExample).faults;
+  ASSERT_EQ(faults.size(), 2u);
+  EXPECT_EQ(faults[0].at, sim::Duration::Seconds(20));
+  EXPECT_EQ(faults[0].crash, "driver");
+  EXPECT_FALSE(faults[0].restart_after.has_value());
+  EXPECT_EQ(faults[0].position.column, 55);
+  EXPECT_EQ(faults[1].at, sim::Duration::Seconds(45));
+  EXPECT_EQ(faults[1].restart_after, sim::Duration::Seconds(5));
+  EXPECT_EQ(faults[1].position.line, 2);
+  EXPECT_EQ(faults[1].position.column, 10);
+}
+
+TEST(LoaderStatefulExampleTest, WindowOperators) {
+  const std::vector<OperatorSpec> ops = Loaded(kStatefulExample).streams.at(0).ops;
+  ASSERT_EQ(ops.size(), 4u);
+  EXPECT_EQ(ops[0].name, "window");
+  EXPECT_EQ(ops[0].window, sim::Duration::Seconds(3));
+  EXPECT_EQ(ops[0].window_position.line, 9);
+  EXPECT_EQ(ops[0].window_position.column, 27);
+  EXPECT_EQ(ops[0].slide, sim::Duration::Seconds(1));
+  EXPECT_EQ(ops[0].slide_position.column, 38);
+  EXPECT_EQ(ops[1].name, "reduceByWindow");
+  EXPECT_EQ(ops[1].func->expression.text(), "a + b");
+  EXPECT_FALSE(ops[1].inverse.has_value());
+  ASSERT_TRUE(ops[2].inverse.has_value());
+  EXPECT_EQ(ops[2].inverse->expression.text(), "a - b");
+  EXPECT_EQ(ops[2].inverse->position.column, 52);
+  const OperatorSpec& by_key = ops[3];
+  EXPECT_EQ(by_key.name, "reduceByKeyAndWindow");
+  EXPECT_EQ(by_key.window, sim::Duration::Seconds(30));
+  EXPECT_EQ(by_key.slide, sim::Duration::Seconds(10));
+  EXPECT_EQ(by_key.partitions, 2);
+  ASSERT_TRUE(by_key.filter.has_value());
+  EXPECT_EQ(by_key.filter->expression.text(), "v != 0");
+  const Value zero = Value::Int(0);
+  EXPECT_EQ(by_key.filter->expression.Evaluate({.v = &zero}), Value::Bool(false));
+}
+
+TEST(LoaderStatefulExampleTest, CountingAndGroupingWindows) {
+  const std::vector<OperatorSpec> ops = Loaded(kStatefulExample).streams.at(1).ops;
+  ASSERT_EQ(ops.size(), 3u);
+  EXPECT_EQ(ops[0].name, "countByWindow");
+  EXPECT_EQ(ops[0].window, sim::Duration::Seconds(3));
+  EXPECT_EQ(ops[1].name, "countByValueAndWindow");
+  EXPECT_EQ(ops[1].slide, sim::Duration::Seconds(1));
+  EXPECT_FALSE(ops[1].partitions.has_value());
+  EXPECT_EQ(ops[2].name, "groupByKeyAndWindow");
+  EXPECT_FALSE(ops[2].slide.has_value());
+  EXPECT_FALSE(ops[2].func.has_value());
+}
+
+TEST(LoaderStatefulExampleTest, StateOperators) {
+  const std::vector<OperatorSpec> ops = Loaded(kStatefulExample).streams.at(2).ops;
+  ASSERT_EQ(ops.size(), 4u);
+  EXPECT_EQ(ops[0].name, "updateStateByKey");
+  const Value values = Value::List({Value::Int(2), Value::Int(3)});
+  const Value state = Value::Int(10);
+  EXPECT_EQ(ops[0].func->expression.Evaluate({.values = &values, .state = &state}), Value::Int(15));
+  EXPECT_TRUE(ops[0].initial.empty());
+  EXPECT_EQ(ops[1].initial, (std::vector<Value>{Value::Pair(Value::String("a"), Value::Int(1))}));
+  EXPECT_EQ(ops[1].partitions, 2);
+  EXPECT_EQ(ops[2].name, "mapWithState");
+  EXPECT_EQ(ops[2].timeout, sim::Duration::Seconds(30));
+  EXPECT_EQ(ops[2].initial, (std::vector<Value>{Value::Pair(Value::String("a"), Value::Int(0))}));
+  EXPECT_FALSE(ops[2].partitions.has_value());
+  EXPECT_EQ(ops[3].name, "stateSnapshots");
+  EXPECT_EQ(ops[3].position.line, 22);
+  EXPECT_EQ(ops[3].position.column, 9);
+}
+
 TEST(LoaderDefaultsTest, MinimalScenarioTakesTheDefaults) {
   const Scenario scenario = Loaded(kMinimalPipeline, "dir/my_case.yaml");
   EXPECT_EQ(scenario.name, "my_case");
@@ -739,14 +1118,15 @@ TEST(LoaderValuesTest, NamesEachOperatorMayUse) {
 // Bad input never crashes.
 
 TEST(LoaderRobustnessTest, EveryPrefixOfAScenarioLoadsOrFailsWithAPosition) {
-  const std::string full = kFullExample;
-  for (size_t length = 0; length < full.size(); ++length) {
-    Scenario scenario;
-    LoadError error;
-    if (LoadScenarioText(full.substr(0, length), "t.yaml", &scenario, &error)) continue;
-    EXPECT_GE(error.position.line, 1) << "prefix of " << length << ": " << error.ToString();
-    EXPECT_GE(error.position.column, 1) << "prefix of " << length << ": " << error.ToString();
-    EXPECT_FALSE(error.message.empty());
+  for (const std::string full : {kFullExample, kStatefulExample}) {
+    for (size_t length = 0; length < full.size(); ++length) {
+      Scenario scenario;
+      LoadError error;
+      if (LoadScenarioText(full.substr(0, length), "t.yaml", &scenario, &error)) continue;
+      EXPECT_GE(error.position.line, 1) << "prefix of " << length << ": " << error.ToString();
+      EXPECT_GE(error.position.column, 1) << "prefix of " << length << ": " << error.ToString();
+      EXPECT_FALSE(error.message.empty());
+    }
   }
 }
 
