@@ -1,6 +1,8 @@
 // Text and JSON renderings of a run's batches and receivers.
 #include "reports/run_report.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace streamsim::reports {
@@ -17,19 +19,30 @@ nlohmann::json OptionalMillis(const std::optional<sim::Duration>& duration) {
 
 }  // namespace
 
+std::string BatchStatus(const engine::BatchInfo& batch) {
+  std::string status = !batch.failure.empty()  ? "failed"
+                       : batch.completed()      ? "completed"
+                       : batch.processing_start ? "processing"
+                                                : "queued";
+  if (batch.recovered) status += " (recovered)";
+  return status;
+}
+
 std::string FormatBatchTable(const engine::StreamingContext& context) {
-  std::string table = fmt::format("{:>14}  {:>13}  {:>16}  {:>15}  {:>11}  {}\n", "batch time",
-                                   "input records", "scheduling delay", "processing time",
-                                   "total delay", "status");
-  for (const engine::BatchInfo& batch : context.batches()) {
-    const std::string status = !batch.failure.empty() ? "failed"
-                               : batch.completed()    ? "completed"
-                               : batch.processing_start ? "processing"
-                                                        : "queued";
+  const std::vector<engine::BatchInfo> batches = context.batches();
+  // The driver column appears once a driver has been restarted.
+  const bool restarted = std::any_of(batches.begin(), batches.end(),
+                                     [](const auto& batch) { return batch.driver_life > 1; });
+  std::string table = restarted ? fmt::format("{:>6}  ", "driver") : "";
+  table += fmt::format("{:>14}  {:>13}  {:>16}  {:>15}  {:>11}  {}\n", "batch time",
+                       "input records", "scheduling delay", "processing time", "total delay",
+                       "status");
+  for (const engine::BatchInfo& batch : batches) {
+    if (restarted) table += fmt::format("{:>6}  ", batch.driver_life);
     table += fmt::format("{:>11} ms  {:>13}  {:>16}  {:>15}  {:>11}  {}\n",
                          batch.batch_time.millis(), batch.input_records,
                          Millis(batch.scheduling_delay()), Millis(batch.processing_time()),
-                         Millis(batch.total_delay()), status);
+                         Millis(batch.total_delay()), BatchStatus(batch));
   }
   return table;
 }
@@ -52,7 +65,9 @@ std::string FormatReceiverTable(const engine::StreamingContext& context) {
 nlohmann::json RunToJson(const engine::StreamingContext& context) {
   nlohmann::json batches = nlohmann::json::array();
   for (const engine::BatchInfo& batch : context.batches()) {
-    batches.push_back({{"batch_time_ms", batch.batch_time.millis()},
+    batches.push_back({{"driver_life", batch.driver_life},
+                       {"recovered", batch.recovered},
+                       {"batch_time_ms", batch.batch_time.millis()},
                        {"input_records", batch.input_records},
                        {"scheduling_delay_ms", OptionalMillis(batch.scheduling_delay())},
                        {"processing_time_ms", OptionalMillis(batch.processing_time())},

@@ -12,7 +12,10 @@
 namespace streamsim::reports {
 
 // The batch table, one row per generated batch; a batch still waiting shows "-" for its delays.
+// Once the driver has restarted, a first column gives the driver life each batch ran in, and
+// batches re-run or generated during recovery are marked "(recovered)".
 std::string FormatBatchTable(const engine::StreamingContext& context);
+std::string BatchStatus(const engine::BatchInfo& batch);
 // The receivers' table: name, state, executor, records, blocks, last error.
 std::string FormatReceiverTable(const engine::StreamingContext& context);
 // Batches, receivers, warnings and the stop reason as JSON.

@@ -17,8 +17,18 @@ class QuietListener : public engine::OutputListener {
  public:
   void OnPrint(const std::string& text) override { printed += text; }
   void OnWarning(const std::string& message) override { warnings.push_back(message); }
+  void OnCollect(const std::string& output, int64_t batch_time_ms,
+                 const engine::Values& records) override {
+    collected.push_back({output, batch_time_ms, records});
+  }
+  struct Collected {
+    std::string output;
+    int64_t batch_time_ms;
+    engine::Values records;
+  };
   std::string printed;
   std::vector<std::string> warnings;
+  std::vector<Collected> collected;
 };
 
 std::vector<std::string> LibraryFiles() {
@@ -36,6 +46,7 @@ struct RunOutcome {
   std::string fingerprint;
   std::string printed;
   std::vector<std::string> warnings;
+  std::vector<QuietListener::Collected> collected;
   std::vector<engine::BatchInfo> batches;
   std::string stop_reason;
 };
@@ -50,7 +61,8 @@ RunOutcome RunFile(const std::string& path, RunOptions options = {}) {
   if (!simulation) return {};
   EXPECT_TRUE(simulation->Run().ok());
   return {simulation->world().trace().FingerprintHex(), listener.printed, listener.warnings,
-          simulation->context().batches(), simulation->context().stop_reason()};
+          listener.collected, simulation->context().batches(),
+          simulation->context().stop_reason()};
 }
 
 class LibraryScenarioTest : public ::testing::TestWithParam<std::string> {};
@@ -129,6 +141,65 @@ TEST(TooFewCoresScenario, WarnsAndProcessesNothing) {
   }
   EXPECT_GT(run.batches[0].input_records, 0);
   EXPECT_EQ(run.stop_reason, "batch 5000 ms did not complete within 10 batch intervals of its time");
+}
+
+engine::Value StatusCount(int64_t status, int64_t count) {
+  return engine::Value::Pair(engine::Value::Int(status), engine::Value::Int(count));
+}
+
+engine::Values Sorted(engine::Values values) {
+  std::sort(values.begin(), values.end());
+  return values;
+}
+
+TEST(StatusCountsDriverCrashScenario, RecoversTheCountsExactlyAndReRunsTheDownTime) {
+  const RunOutcome run = RunFile(Library("status-counts-driver-crash.yaml"));
+  // Counted by hand from the 25 queued batches: 200 x18, 304 x5, 404 x6, 500 x5.
+  ASSERT_FALSE(run.collected.empty());
+  EXPECT_EQ(run.collected.back().batch_time_ms, 25000);
+  EXPECT_EQ(Sorted(run.collected.back().records),
+            (engine::Values{StatusCount(200, 18), StatusCount(304, 5), StatusCount(404, 6),
+                            StatusCount(500, 5)}));
+  // Crash at 15.5 s, restart at 20.5 s from the checkpoint of 15 s: batch 15 s runs twice (its
+  // output appears twice: at-least-once) and 16 s to 20 s run at the restart.
+  std::vector<int64_t> times;
+  for (const auto& batch : run.collected) times.push_back(batch.batch_time_ms);
+  EXPECT_EQ(std::count(times.begin(), times.end(), 15000), 2);
+  ASSERT_EQ(run.collected.size(), 26u);
+  EXPECT_EQ(Sorted(run.collected[14].records), Sorted(run.collected[15].records));
+  EXPECT_EQ(Sorted(run.collected[14].records),
+            (engine::Values{StatusCount(200, 12), StatusCount(304, 3), StatusCount(404, 4),
+                            StatusCount(500, 4)}));
+  int recovered = 0;
+  for (const auto& batch : run.batches) recovered += batch.recovered ? 1 : 0;
+  EXPECT_EQ(recovered, 6);
+}
+
+TEST(CleanerTtlTooShortScenario, ABatchFailsOnAnEvictedBlock) {
+  const RunOutcome run = RunFile(Library("cleaner-ttl-too-short.yaml"));
+  int failed = 0;
+  for (const auto& batch : run.batches) {
+    if (batch.failure.empty()) continue;
+    ++failed;
+    EXPECT_NE(batch.failure.find("Could not compute split, block input-0-"), std::string::npos)
+        << batch.failure;
+  }
+  EXPECT_GT(failed, 0);
+  // The first windows, before the cleaner's first pass evicts what they need, succeed.
+  EXPECT_TRUE(run.batches[4].completed());
+  EXPECT_TRUE(run.batches[4].failure.empty());
+}
+
+TEST(IpWindowCountsDriverCrashScenario, RestartsFromTheCheckpointAndWarnsOfLostBlocks) {
+  const RunOutcome run = RunFile(Library("ip-window-counts-driver-crash.yaml"));
+  bool recovered_warning = false;
+  for (const auto& warning : run.warnings) {
+    recovered_warning |= warning.find("recovered from the checkpoint") != std::string::npos;
+  }
+  EXPECT_TRUE(recovered_warning);
+  EXPECT_EQ(run.stop_reason, "stopped after 80 batches");
+  EXPECT_EQ(run.batches.back().driver_life, 2);
+  EXPECT_TRUE(run.batches.back().completed());
 }
 
 }  // namespace
