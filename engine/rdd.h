@@ -24,7 +24,8 @@ class Rdd;
 using RddPtr = std::shared_ptr<const Rdd>;
 
 // A task cannot finish: a block or shuffle output is gone, a file is unreadable. The scheduler
-// retries the task (or resubmits the parent stage for a fetch failure).
+// retries the task (a lost shuffle output is retried the same way for now; resubmitting the
+// parent stage on executor loss comes with the fault-injection issue).
 class TaskFailure : public std::runtime_error {
  public:
   enum class Kind { kMissingBlock, kFetchFailed, kStorage, kUser };
