@@ -33,7 +33,7 @@ void Receiver::Stop(const std::string& reason, bool flush) {
   if (executor_ < 0) return;
   if (flush) CutBlock();
   Executor& host = cluster_->executors[executor_];
-  --host.receiver_cores;
+  if (host.alive) --host.receiver_cores;  // a dead executor's cores are already gone
   source_->Disconnect();
   world_->Cancel(cut_timer_);
   buffer_.clear();

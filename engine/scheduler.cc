@@ -18,6 +18,7 @@ struct DagScheduler::Stage {
   std::vector<std::shared_ptr<Stage>> parents;
   std::set<int> remaining;  // partitions without a result yet
   bool submitted = false;
+  int attempts = 0;  // resubmissions after lost map outputs
 };
 
 struct DagScheduler::Job {
@@ -196,20 +197,20 @@ void DagScheduler::LaunchTasks() {
 void DagScheduler::Launch(Task task, int executor) {
   Executor& target = cluster_->executors[executor];
   ++target.busy_cores;
-  ++running_;
   ++counters_.tasks_launched;
-  const uint64_t generation = generation_;
+  const uint64_t task_id = ++next_task_id_;
+  running_tasks_[task_id] = RunningTask{task, executor};
   world_->network().Send(sim::Message{
       cluster_->driver, target.node, 4096, "launch-task",
-      [this, task = std::move(task), executor, generation]() mutable {
-        RunOnExecutor(std::move(task), executor, generation);
+      [this, task = std::move(task), executor, task_id]() mutable {
+        RunOnExecutor(std::move(task), executor, task_id);
       }});
 }
 
-void DagScheduler::RunOnExecutor(Task task, int executor, uint64_t generation) {
+void DagScheduler::RunOnExecutor(Task task, int executor, uint64_t task_id) {
   ExecutorContext context(this, executor);
   std::vector<Values> output;
-  std::string failure;
+  TaskError error;
   try {
     if (task.stage->shuffle) {
       output = ComputeShuffleMapOutput(*task.stage->shuffle, task.partition, context);
@@ -217,30 +218,53 @@ void DagScheduler::RunOnExecutor(Task task, int executor, uint64_t generation) {
       Values records = task.stage->rdd->Iterator(task.partition, context);
       output.push_back(task.job->result(std::move(records), task.partition, context));
     }
-  } catch (const TaskFailure& error) {
-    failure = error.what();
-  } catch (const EvalError& error) {
-    failure = std::string("user function failed: ") + error.what();
+  } catch (const TaskFailure& failure) {
+    error = TaskError{failure.what(), failure.kind(), failure.shuffle_id()};
+  } catch (const EvalError& failure) {
+    error = TaskError{std::string("user function failed: ") + failure.what(),
+                      TaskFailure::Kind::kUser, -1};
   }
   int64_t bytes = 256;
   for (const Values& part : output) bytes += task.stage->shuffle ? 64 : EstimateBytes(part);
-  const Executor& source = cluster_->executors[executor];
+  const sim::NodeId node = cluster_->executors[executor].node;
   const sim::Duration duration = cost_->task_launch + context.work();
-  world_->Schedule(source.node, duration, [=, this, output = std::move(output)]() mutable {
+  world_->Schedule(node, duration, [=, this, output = std::move(output)]() mutable {
     world_->network().Send(sim::Message{
-        source.node, cluster_->driver, bytes, "task-result",
+        node, cluster_->driver, bytes, "task-result",
         [=, this, output = std::move(output)]() mutable {
-          if (generation != generation_) return;
+          // A result from a task the driver no longer tracks (its executor was declared lost, or
+          // the driver restarted) is ignored.
+          if (running_tasks_.erase(task_id) == 0) return;
           --cluster_->executors[executor].busy_cores;
-          --running_;
-          if (failure.empty()) {
+          if (error.message.empty()) {
             OnTaskSucceeded(task, executor, std::move(output));
           } else {
-            OnTaskFailed(task, failure);
+            OnTaskFailed(task, error);
           }
           LaunchTasks();
         }});
   });
+}
+
+void DagScheduler::OnExecutorLost(int executor) {
+  world_->Record("scheduler", fmt::format("executor lost: {}", cluster_->executors[executor].name));
+  // Tasks that were running there are resubmitted (not counted as task failures, as Spark does
+  // for an executor lost outside the application's control).
+  for (auto it = running_tasks_.begin(); it != running_tasks_.end();) {
+    if (it->second.executor != executor) {
+      ++it;
+      continue;
+    }
+    if (!it->second.task.job->finished) pending_.push_back(it->second.task);
+    it = running_tasks_.erase(it);
+  }
+  // Its map outputs are gone: later fetches fail and resubmit the map stages.
+  for (auto& [shuffle_id, outputs] : shuffles_) {
+    for (auto& output : outputs.maps) {
+      if (output && output->executor == executor) output.reset();
+    }
+  }
+  LaunchTasks();
 }
 
 void DagScheduler::OnTaskSucceeded(const Task& task, int executor, std::vector<Values> output) {
@@ -257,12 +281,14 @@ void DagScheduler::OnTaskSucceeded(const Task& task, int executor, std::vector<V
   SubmitReadyStages(task.job);
 }
 
-void DagScheduler::OnTaskFailed(Task task, const std::string& reason) {
+void DagScheduler::OnTaskFailed(Task task, const TaskError& error) {
+  const std::string& reason = error.message;
   ++counters_.tasks_failed;
   world_->Record("task", fmt::format("failed job={} stage={} partition={} attempt={}: {}",
                                      task.job->id, task.stage->id, task.partition, task.attempt,
                                      reason));
   if (task.job->finished) return;
+  if (error.kind == TaskFailure::Kind::kFetchFailed) return ResubmitMapStage(task, error);
   if (++task.attempt >= task_max_failures_) {
     return FailJob(task.job,
                    fmt::format("Job aborted due to stage failure: Task {} in stage {}.0 failed {} "
@@ -270,6 +296,38 @@ void DagScheduler::OnTaskFailed(Task task, const std::string& reason) {
                                task.partition, task.stage->id, task_max_failures_, reason));
   }
   pending_.push_back(std::move(task));
+}
+
+// A reduce task could not fetch a map output (its executor was lost): the map stage runs again
+// for its missing partitions, then the reduce stage resumes. A stage that keeps losing its
+// outputs fails the job after 4 attempts (spark.stage.maxConsecutiveAttempts).
+void DagScheduler::ResubmitMapStage(const Task& task, const TaskError& error) {
+  const std::shared_ptr<Job>& job = task.job;
+  std::shared_ptr<Stage> map_stage;
+  for (const auto& stage : job->stages) {
+    if (stage->shuffle && stage->shuffle->shuffle_id == error.shuffle_id) map_stage = stage;
+  }
+  if (!map_stage || ++map_stage->attempts >= kStageMaxAttempts) {
+    return FailJob(job, fmt::format("Job aborted due to stage failure: stage {} has failed the "
+                                    "maximum allowable number of times: {}. Most recent failure "
+                                    "reason: {}",
+                                    task.stage->id, kStageMaxAttempts, error.message));
+  }
+  ShuffleOutputs& outputs = shuffles_[error.shuffle_id];
+  outputs.owner = map_stage->shuffle;
+  outputs.maps.resize(map_stage->rdd->num_partitions());
+  for (size_t p = 0; p < outputs.maps.size(); ++p) {
+    const auto& output = outputs.maps[p];
+    if (!output || !cluster_->executors[output->executor].alive) {
+      outputs.maps[p].reset();
+      map_stage->remaining.insert(static_cast<int>(p));
+    }
+  }
+  map_stage->submitted = false;
+  task.stage->submitted = false;
+  // Queued tasks of the reduce stage would fail the same way; they run again after the map stage.
+  std::erase_if(pending_, [&](const Task& queued) { return queued.stage == task.stage; });
+  SubmitReadyStages(job);
 }
 
 void DagScheduler::FinishJob(const std::shared_ptr<Job>& job) {
@@ -294,10 +352,9 @@ void DagScheduler::FailJob(const std::shared_ptr<Job>& job, const std::string& r
 }
 
 void DagScheduler::Reset() {
-  ++generation_;
   pending_.clear();
   shuffles_.clear();
-  running_ = 0;
+  running_tasks_.clear();
   for (Executor& executor : cluster_->executors) executor.busy_cores = 0;
 }
 

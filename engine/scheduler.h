@@ -56,8 +56,12 @@ class DagScheduler {
   void LaunchTasks();
 
   const SchedulerCounters& counters() const { return counters_; }
+  // The driver learned that an executor died: its running tasks are resubmitted and its map
+  // outputs forgotten (reduce tasks that need them fail to fetch and resubmit the map stage).
+  void OnExecutorLost(int executor);
+
   size_t pending_tasks() const { return pending_.size(); }
-  int running_tasks() const { return running_; }
+  int running_tasks() const { return static_cast<int>(running_tasks_.size()); }
 
  private:
   struct Stage;
@@ -77,6 +81,16 @@ class DagScheduler {
     std::vector<std::optional<MapOutput>> maps;
   };
   class ExecutorContext;
+  struct RunningTask {
+    Task task;
+    int executor = 0;
+  };
+  struct TaskError {
+    std::string message;  // empty: no error
+    TaskFailure::Kind kind = TaskFailure::Kind::kUser;
+    int shuffle_id = -1;
+  };
+  static constexpr int kStageMaxAttempts = 4;
 
   std::shared_ptr<Stage> BuildStage(const std::shared_ptr<Job>& job, const RddPtr& rdd,
                                     ShuffleDependencyPtr shuffle);
@@ -86,9 +100,10 @@ class DagScheduler {
   void SubmitReadyStages(const std::shared_ptr<Job>& job);
   int ChooseExecutor(const Task& task) const;
   void Launch(Task task, int executor);
-  void RunOnExecutor(Task task, int executor, uint64_t generation);
+  void RunOnExecutor(Task task, int executor, uint64_t task_id);
   void OnTaskSucceeded(const Task& task, int executor, std::vector<Values> output);
-  void OnTaskFailed(Task task, const std::string& reason);
+  void OnTaskFailed(Task task, const TaskError& error);
+  void ResubmitMapStage(const Task& task, const TaskError& error);
   void FinishJob(const std::shared_ptr<Job>& job);
   void FailJob(const std::shared_ptr<Job>& job, const std::string& reason);
   void ForgetUnreferencedShuffles();
@@ -97,11 +112,12 @@ class DagScheduler {
   Cluster* cluster_;
   const CostModel* cost_;
   int task_max_failures_;
-  uint64_t generation_ = 0;  // bumped by Reset so that stale completions are ignored
   int next_job_id_ = 0;
   int next_stage_id_ = 0;
-  int running_ = 0;
+  uint64_t next_task_id_ = 0;
   std::deque<Task> pending_;
+  // Tasks launched and not yet reported, by task id; a result for an id not here is stale.
+  std::map<uint64_t, RunningTask> running_tasks_;
   std::map<int, ShuffleOutputs> shuffles_;
   SchedulerCounters counters_;
 };

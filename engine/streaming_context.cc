@@ -52,14 +52,8 @@ void StreamingContext::CreateCluster() {
   world_->OnCrash(cluster_.driver, [this]() { OnDriverCrash(); });
   for (Executor& executor : cluster_.executors) {
     const int index = executor.index;
-    world_->OnStart(executor.node, [this, index]() { cluster_.executors[index].alive = true; });
-    world_->OnCrash(executor.node, [this, index]() {
-      Executor& dead = cluster_.executors[index];
-      dead.alive = false;
-      dead.blocks.Clear();
-      dead.busy_cores = 0;
-      dead.receiver_cores = 0;
-    });
+    world_->OnStart(executor.node, [this, index]() { OnExecutorStart(index); });
+    world_->OnCrash(executor.node, [this, index]() { OnExecutorCrash(index); });
   }
 }
 
@@ -301,10 +295,75 @@ void StreamingContext::ResetDriverState() {
   for (auto& stream : streams_) stream->ClearVolatileState();
 }
 
+void StreamingContext::OnExecutorStart(int index) {
+  Executor& executor = cluster_.executors[index];
+  executor.alive = true;
+  executor.busy_cores = 0;
+  executor.receiver_cores = 0;
+  // A new executor registers with a running driver: receivers waiting for a core and queued
+  // tasks can use it. (With a restarting driver, the driver does this itself.)
+  if (world_->IsUp(cluster_.driver) && !finished_) {
+    world_->Schedule(cluster_.driver, config_.executor_loss_detection, [this]() {
+      LaunchReceivers();
+      scheduler_.LaunchTasks();
+    });
+  }
+}
+
+void StreamingContext::OnExecutorCrash(int index) {
+  Executor& dead = cluster_.executors[index];
+  dead.alive = false;
+  dead.blocks.Clear();
+  dead.busy_cores = 0;
+  dead.receiver_cores = 0;
+  // The driver notices when the connection to the executor drops.
+  if (world_->IsUp(cluster_.driver)) {
+    world_->Schedule(cluster_.driver, config_.executor_loss_detection,
+                     [this, index]() { OnExecutorLost(index); });
+  }
+}
+
+void StreamingContext::OnExecutorLost(int index) {
+  scheduler_.OnExecutorLost(index);
+  for (auto& receiver : receivers_) {
+    if (receiver->executor() == index) {
+      receiver->Kill("executor " + cluster_.executors[index].name + " lost");
+      ScheduleReceiverRestart();
+    }
+  }
+}
+
+// Spark relaunches a receiver after spark.streaming.receiverRestartDelay (2 s), on an executor
+// with a free core.
+void StreamingContext::ScheduleReceiverRestart() {
+  world_->Schedule(cluster_.driver, config_.receiver_restart_delay, [this]() {
+    if (!finished_ && !stopping_) LaunchReceivers();
+  });
+}
+
+void StreamingContext::CrashReceiver(const std::string& name) {
+  for (auto& receiver : receivers_) {
+    if (receiver->name() != name || !receiver->running()) continue;
+    world_->Record("fault", "receiver " + name + " crashed");
+    receiver->Kill("receiver crashed");
+    if (world_->IsUp(cluster_.driver)) ScheduleReceiverRestart();
+  }
+}
+
+void StreamingContext::CrashWorker(int index, std::optional<sim::Duration> restart_after) {
+  if (index < 0 || index >= static_cast<int>(cluster_.executors.size())) return;
+  const sim::NodeId node = cluster_.executors[index].node;
+  world_->Crash(node);
+  if (restart_after) world_->ScheduleGlobal(*restart_after, [this, node]() {
+    if (!finished_ && world_->IsUp(cluster_.driver)) world_->Start(node);
+  });
+}
+
 void StreamingContext::LaunchReceivers() {
   // Round-robin over executors, as Spark's ReceiverSchedulingPolicy spreads receivers evenly.
   int next = 0;
   for (auto& receiver : receivers_) {
+    if (receiver->running()) continue;
     const int count = static_cast<int>(cluster_.executors.size());
     int placed = -1;
     for (int step = 0; step < count && placed < 0; ++step) {

@@ -55,6 +55,9 @@ struct StreamingConfig {
   std::optional<sim::Duration> checkpoint_interval;  // data checkpoints of stateful streams
   bool supervise = false;                            // restart a crashed driver
   sim::Duration supervise_restart_delay = sim::Duration::Seconds(1);
+  // How long the driver takes to notice an executor's connection dropped (or a new one register).
+  sim::Duration executor_loss_detection = sim::Duration::Millis(100);
+  sim::Duration receiver_restart_delay = sim::Duration::Seconds(2);  // receiverRestartDelay
   // Memory management.
   bool unpersist = true;                    // spark.streaming.unpersist
   std::optional<sim::Duration> cleaner_ttl;  // Spark 1.x spark.cleaner.ttl
@@ -105,6 +108,10 @@ class StreamingContext {
   // Faults (faults/ calls these). A driver crash takes the executors with it; with supervise the
   // driver (and the executors) restart after `restart_after`, else the application stays down.
   void CrashDriver(std::optional<sim::Duration> restart_after);
+  // A worker machine (and its executor) crashes; it comes back after `restart_after`, if given.
+  void CrashWorker(int index, std::optional<sim::Duration> restart_after);
+  // A receiver task dies; Spark relaunches it after the receiver restart delay.
+  void CrashReceiver(const std::string& name);
 
   // Batches of every driver life, oldest first (at most `retained_batches`, as Spark's UI keeps).
   std::vector<BatchInfo> batches() const;
@@ -149,6 +156,10 @@ class StreamingContext {
   void OnDriverCrash();
   void ResetDriverState();
   void LaunchReceivers();
+  void OnExecutorStart(int index);
+  void OnExecutorCrash(int index);
+  void OnExecutorLost(int index);
+  void ScheduleReceiverRestart();
   void Warn(const std::string& message);
   // The job generator and job scheduler (job_generator.cc).
   void ScheduleNextBatch(sim::Instant t);

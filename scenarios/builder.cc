@@ -275,8 +275,7 @@ std::unique_ptr<Simulation> Simulation::Build(const Scenario& scenario, const Ru
     simulation->context_->AddOutput(ToOutput(output, graph.Get(output.stream)));
   }
   for (const FaultSpec& fault : scenario.faults) {
-    simulation->faults_.push_back(
-        faults::Fault{faults::Fault::Kind::kCrashDriver, fault.at, fault.restart_after});
+    simulation->faults_.push_back(faults::CrashFault(fault.crash, fault.at, fault.restart_after));
   }
   return simulation;
 }

@@ -306,7 +306,7 @@ TEST(WindowTest, GroupByKeyAndWindowConcatenatesValuesInBatchOrder) {
 
 // Tasks launched by each batch 1..batches of a reduceByKeyAndWindow over a queue of one pair per
 // batch (one input partition, two reduce partitions): counters sampled 900 ms into each batch,
-// when the batch's jobs are long done.
+// when the batch's jobs are long done, and once more after the last batch ends the run.
 std::vector<int64_t> TasksPerBatch(int64_t window_seconds, bool inverse, int batches) {
   Harness harness(Checkpointed(batches));
   std::vector<Values> queue;
@@ -317,12 +317,14 @@ std::vector<int64_t> TasksPerBatch(int64_t window_seconds, bool inverse, int bat
                                        std::nullopt, Args(window_seconds, 1, 2)),
                   "sums");
   std::vector<int64_t> launched;
-  for (int t = 1; t <= batches; ++t) {
+  for (int t = 1; t < batches; ++t) {
     harness.world->ScheduleGlobal(sim::Duration::Millis(1000 * t + 900), [&]() {
       launched.push_back(harness.context->scheduler().counters().tasks_launched);
     });
   }
+  // The run ends as the last batch completes.
   harness.Run();
+  launched.push_back(harness.context->scheduler().counters().tasks_launched);
   std::vector<int64_t> per_batch;
   for (size_t i = 0; i < launched.size(); ++i) {
     per_batch.push_back(launched[i] - (i == 0 ? 0 : launched[i - 1]));

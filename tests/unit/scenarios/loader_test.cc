@@ -206,12 +206,33 @@ TEST(LoaderSettingsTest, RetentionDurationsArePositive) {
 // ---------------------------------------------------------------------------------------------
 // Faults.
 
-TEST(LoaderFaultTest, OnlyTheDriverCrashesInThisVersion) {
+TEST(LoaderFaultTest, CrashTargetsAreTheDriverAWorkerAnExecutorOrAReceiver) {
   EXPECT_EQ(ErrorOf("faults: [{at: 1s, crash: executor}]\n"),
-            "t.yaml:1:26: unknown crash target 'executor'; this version supports: driver");
+            "t.yaml:1:26: unknown crash target 'executor'; expected driver, worker/N, executor/N "
+            "or receiver/NAME; did you mean 'executor/0'?");
   EXPECT_EQ(ErrorOf("faults: [{at: 1s, crash: drivr}]\n"),
-            "t.yaml:1:26: unknown crash target 'drivr'; this version supports: driver; did you "
-            "mean 'driver'?");
+            "t.yaml:1:26: unknown crash target 'drivr'; expected driver, worker/N, executor/N or "
+            "receiver/NAME; did you mean 'driver'?");
+  EXPECT_EQ(ErrorOf("faults: [{at: 1s, crash: worker/x}]\n"),
+            "t.yaml:1:26: unknown crash target 'worker/x'; expected driver, worker/N, executor/N "
+            "or receiver/NAME; did you mean 'worker/0'?");
+}
+
+TEST(LoaderFaultTest, CrashTargetsMustExist) {
+  const std::string base =
+      "cluster: {workers: 2, cores: 2}\n"
+      "sources:\n"
+      "  lines: {kind: socket, port: 7777, rate: 10/s}\n"
+      "  q: {kind: queue, batches: [[1]]}\n"
+      "outputs:\n"
+      "  - {stream: lines, print: 1}\n";
+  EXPECT_EQ(ErrorOf(base + "faults: [{at: 1s, crash: worker/2}]\n"),
+            "t.yaml:7:10: fault crashes worker/2 but the cluster has 2 worker(s), numbered from 0");
+  EXPECT_EQ(ErrorOf(base + "faults: [{at: 1s, crash: receiver/q}]\n"),
+            "t.yaml:7:10: fault crashes receiver 'q' but no receiver-based source has that name");
+  EXPECT_EQ(ErrorOf(base + "faults: [{at: 1s, crash: receiver/lines}, {at: 2s, crash: "
+                           "executor/1}, {at: 3s, crash: worker/0, restart_after: 2s}]\n"),
+            "loaded");
 }
 
 TEST(LoaderFaultTest, AFaultNeedsATimeAndATarget) {
