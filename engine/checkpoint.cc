@@ -11,10 +11,17 @@
 namespace streamsim::engine {
 namespace {
 
+}  // namespace
+
 nlohmann::json EncodeBlocks(const std::vector<BlockRdd::BlockInfo>& blocks) {
   nlohmann::json array = nlohmann::json::array();
   for (const auto& block : blocks) {
-    array.push_back({{"id", block.id}, {"records", block.records}, {"executors", block.executors}});
+    array.push_back({{"id", block.id},
+                     {"records", block.records},
+                     {"executors", block.executors},
+                     {"wal_path", block.wal_path},
+                     {"wal_offset", block.wal_offset},
+                     {"wal_length", block.wal_length}});
   }
   return array;
 }
@@ -23,10 +30,14 @@ std::vector<BlockRdd::BlockInfo> DecodeBlocks(const nlohmann::json& array) {
   std::vector<BlockRdd::BlockInfo> blocks;
   for (const auto& block : array) {
     blocks.push_back({block.at("id").get<std::string>(), block.at("records").get<int64_t>(),
-                      block.at("executors").get<std::vector<int>>()});
+                      block.at("executors").get<std::vector<int>>(),
+                      block.at("wal_path").get<std::string>(),
+                      block.at("wal_offset").get<int64_t>(), block.at("wal_length").get<int64_t>()});
   }
   return blocks;
 }
+
+namespace {
 
 nlohmann::json EncodeTimes(const std::vector<sim::Instant>& times) {
   nlohmann::json array = nlohmann::json::array();

@@ -39,6 +39,10 @@ struct CheckpointData {
 };
 
 nlohmann::json EncodeCheckpoint(const CheckpointData& data);
+// Block infos as JSON (shared with the block-tracker write-ahead log). Decode throws
+// nlohmann::json::exception on a malformed entry.
+nlohmann::json EncodeBlocks(const std::vector<BlockRdd::BlockInfo>& blocks);
+std::vector<BlockRdd::BlockInfo> DecodeBlocks(const nlohmann::json& array);
 // False when `json` is not a complete checkpoint.
 bool DecodeCheckpoint(const nlohmann::json& json, CheckpointData* out);
 

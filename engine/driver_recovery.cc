@@ -130,6 +130,11 @@ void StreamingContext::RestoreStreams(const CheckpointData& data) {
     auto position = data.source_positions.find(input->name());
     if (position != data.source_positions.end()) input->RestorePosition(position->second);
   }
+  // The block tracker's write-ahead log knows every block received and allocated, also after the
+  // checkpoint was written; the checkpoint's allocations are the fallback without it.
+  const int replayed = tracker_.RecoverFromWriteAheadLog();
+  world_->Record("driver", fmt::format("block tracker log: {} events replayed", replayed));
+  if (replayed > 0) return;
   for (const auto& [t, by_stream] : data.block_allocations) {
     for (const auto& [stream_id, blocks] : by_stream) tracker_.RestoreAllocation(t, stream_id, blocks);
   }

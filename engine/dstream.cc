@@ -141,7 +141,7 @@ int64_t ReceiverInputDStream::InputRecords(sim::Instant t) const {
 RddPtr ReceiverInputDStream::Compute(sim::Instant t) {
   std::vector<BlockRdd::BlockInfo> blocks = tracker_->BlocksOfBatch(t, stream_id_);
   const size_t allocated = blocks.size();
-  std::erase_if(blocks, [this](const BlockRdd::BlockInfo& block) { return !available_(block.id); });
+  std::erase_if(blocks, [this](const BlockRdd::BlockInfo& block) { return !available_(block); });
   if (blocks.size() != allocated) {
     warn_(fmt::format("batch {} ms, stream {}: {} of {} blocks could not be recovered as they were "
                       "not found in memory. To prevent such data loss, enable Write Ahead Log (see "

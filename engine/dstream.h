@@ -142,7 +142,7 @@ class QueueInputDStream : public DStream {
 // with Spark's warning, as ReceiverInputDStream does when the blocks have no write-ahead log.
 class ReceiverInputDStream : public DStream {
  public:
-  using BlockAvailable = std::function<bool(const std::string& block_id)>;
+  using BlockAvailable = std::function<bool(const BlockRdd::BlockInfo& block)>;
   using Warn = std::function<void(const std::string& message)>;
   ReceiverInputDStream(std::string name, sim::Duration slide, int stream_id,
                        ReceiverTracker* tracker, BlockAvailable available, Warn warn);

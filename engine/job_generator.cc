@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "engine/streaming_context.h"
+#include "engine/write_ahead_log.h"
 
 namespace streamsim::engine {
 
@@ -132,6 +133,13 @@ void StreamingContext::CleanupAfterBatch(sim::Instant t) {
   for (const auto& block : tracker_.CleanupBatchesUpTo(t - remember)) {
     if (!config_.unpersist) continue;
     for (int executor : block.executors) cluster_.executors[executor].blocks.Remove(block.id);
+  }
+  // The receiver write-ahead log files no remembered batch can need any more.
+  if (config_.receiver_wal && config_.checkpoint_dir) {
+    for (const auto& receiver : receivers_) {
+      WriteAheadLog(ReceiverWalDirectory(receiver->stream_id()), kWalRollingInterval)
+          .DeleteFilesEndingBy(world_->storage(), t - remember - config_.batch_interval);
+    }
   }
 }
 

@@ -116,8 +116,27 @@ BlockRdd::BlockRdd(std::string name, std::vector<BlockInfo> blocks)
     : Rdd(std::move(name), static_cast<int>(blocks.size()), {}), blocks_(std::move(blocks)) {}
 
 Values BlockRdd::Compute(int partition, TaskContext& context) const {
-  BlockPtr block = context.FetchBlock(blocks_.at(partition).id);
-  return block->records;
+  const BlockInfo& info = blocks_.at(partition);
+  if (info.wal_path.empty()) return context.FetchBlock(info.id)->records;
+  if (BlockPtr block = context.FindCachedBlock(info.id)) return block->records;
+  // Not in memory any more: read it back from the write-ahead log.
+  const std::string file = context.ReadFile(info.wal_path);
+  const size_t end = static_cast<size_t>(info.wal_offset + info.wal_length);
+  Values records;
+  nlohmann::json json =
+      end < file.size() && file[end] == '\n'
+          ? nlohmann::json::parse(file.substr(static_cast<size_t>(info.wal_offset),
+                                              static_cast<size_t>(info.wal_length)),
+                                  nullptr, false)
+          : nlohmann::json();
+  Value decoded;
+  if (json.is_discarded() || !json.contains("records") ||
+      !DecodeValue(json["records"], &decoded)) {
+    throw TaskFailure(TaskFailure::Kind::kStorage,
+                      "Could not read block " + info.id + " from the write-ahead log");
+  }
+  context.AddWork(context.cost().storage_per_kilobyte * (info.wal_length / 1024 + 1));
+  return decoded.Items();
 }
 
 std::optional<int> BlockRdd::PreferredExecutor(int partition) const {

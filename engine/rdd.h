@@ -159,6 +159,11 @@ class BlockRdd : public Rdd {
     std::string id;
     int64_t records = 0;
     std::vector<int> executors;  // where the block (and its replicas) were stored
+    // With the receiver write-ahead log: where the block's record is, to read it back when no
+    // executor holds it any more (WriteAheadLogBackedBlockRDD). Empty path: no log.
+    std::string wal_path = "";
+    int64_t wal_offset = 0;
+    int64_t wal_length = 0;
   };
   BlockRdd(std::string name, std::vector<BlockInfo> blocks);
   Values Compute(int partition, TaskContext& context) const override;

@@ -2,6 +2,10 @@
 #include "engine/receiver.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "engine/value_codec.h"
+#include "engine/write_ahead_log.h"
 
 namespace streamsim::engine {
 
@@ -85,8 +89,12 @@ void Receiver::CutBlock() {
   block->created_us = world_->Now().us;
   Executor& host = cluster_->executors[executor_];
   host.blocks.Put(block);
-  BlockRdd::BlockInfo info{block->id, static_cast<int64_t>(block->records.size()), {executor_}};
+  BlockRdd::BlockInfo info;
+  info.id = block->id;
+  info.records = static_cast<int64_t>(block->records.size());
+  info.executors = {executor_};
   world_->Record("block", fmt::format("{} records={} on {}", block->id, info.records, host.name));
+  if (!config_.wal_directory.empty()) return WriteAheadAndReport(block, std::move(info));
   const int replica = config_.replication >= 2 ? ReplicaFor(executor_) : -1;
   if (replica < 0) return Report(std::move(info));
   // Replicate, then report once the replica acknowledged (putting a block with replication is
@@ -100,6 +108,32 @@ void Receiver::CutBlock() {
         world_->network().Send(sim::Message{target_node, source, 64, "replicate-ack",
                                             [this, info]() { Report(info); }});
       }});
+}
+
+// WriteAheadLogBasedBlockHandler: the block goes to the log (append + sync, `wal_write_time`) and
+// to the block manager; it is reported only once both are done.
+void Receiver::WriteAheadAndReport(const BlockPtr& block, BlockRdd::BlockInfo info) {
+  const std::string record =
+      nlohmann::json{{"block", block->id},
+                     {"stream", stream_id_},
+                     {"records", EncodeValue(Value::List(block->records))}}
+          .dump();
+  WriteAheadLog log(config_.wal_directory, config_.wal_rolling_interval);
+  Executor& host = cluster_->executors[executor_];
+  Result<WalRecordHandle> handle =
+      log.Write(world_->storage(), host.node, record, world_->Now());
+  if (!handle.ok()) {
+    --blocks_in_flight_;
+    tracker_->status(stream_id_).last_error = "write-ahead log: " + handle.status().message();
+    world_->Record("receiver", fmt::format("{} not logged: {}", block->id,
+                                           handle.status().message()));
+    return;
+  }
+  info.wal_path = handle.value().path;
+  info.wal_offset = handle.value().offset;
+  info.wal_length = handle.value().length;
+  world_->Schedule(host.node, config_.wal_write_time,
+                   [this, info = std::move(info)]() mutable { Report(std::move(info)); });
 }
 
 void Receiver::Report(BlockRdd::BlockInfo info) {

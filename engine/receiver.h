@@ -27,7 +27,13 @@ class ReceiverSource {
 
 struct ReceiverConfig {
   sim::Duration block_interval = sim::Duration::Millis(200);
-  int replication = 2;  // 2 for the *_2 storage levels
+  int replication = 2;  // 2 for the *_2 storage levels (forced to 1 with the write-ahead log)
+  // The receiver write-ahead log (spark.streaming.receiver.writeAheadLog.enable): each block is
+  // written to it and to the block manager, and reported only when both are done. Its directory
+  // is "<checkpoint>/receivedData/<stream id>"; empty when disabled.
+  std::string wal_directory;
+  sim::Duration wal_rolling_interval = sim::Duration::Seconds(60);
+  sim::Duration wal_write_time = sim::Duration::Millis(5);  // one append + sync
 };
 
 class Receiver {
@@ -56,6 +62,7 @@ class Receiver {
   void CutBlock();
   void ScheduleCut();
   void Report(BlockRdd::BlockInfo info);
+  void WriteAheadAndReport(const BlockPtr& block, BlockRdd::BlockInfo info);
   int ReplicaFor(int executor) const;
 
   sim::World* world_;

@@ -1,9 +1,72 @@
 // Block queues per stream and their allocation to batches.
 #include "engine/receiver_tracker.h"
 
+#include <algorithm>
+
+#include "engine/checkpoint.h"
+
 namespace streamsim::engine {
 
+void ReceiverTracker::EnableWriteAheadLog(sim::World* world, sim::NodeId driver,
+                                          std::string directory) {
+  world_ = world;
+  driver_ = driver;
+  log_.emplace(std::move(directory), kWalRollingInterval);
+}
+
+void ReceiverTracker::Log(const nlohmann::json& event) {
+  if (!log_) return;
+  Result<WalRecordHandle> written =
+      log_->Write(world_->storage(), driver_, event.dump(), world_->Now());
+  if (!written.ok()) {
+    world_->Record("tracker", "write-ahead log write failed: " + written.status().message());
+  }
+}
+
+// Replays one logged event into memory (the same change the live call makes).
+void ReceiverTracker::Apply(const nlohmann::json& event) {
+  const std::string kind = event.at("event").get<std::string>();
+  if (kind == "add") {
+    const auto blocks = DecodeBlocks(event.at("blocks"));
+    for (const auto& info : blocks) unallocated_[event.at("stream").get<int>()].push_back(info);
+  } else if (kind == "allocate") {
+    const sim::Instant t{event.at("time_us").get<int64_t>()};
+    auto& batch = allocated_[t];
+    for (const auto& entry : event.at("allocations")) {
+      const int stream_id = entry.at("stream").get<int>();
+      batch[stream_id] = DecodeBlocks(entry.at("blocks"));
+      // The allocated blocks leave the queue.
+      auto& queue = unallocated_[stream_id];
+      queue.erase(queue.begin(),
+                  queue.begin() + static_cast<std::ptrdiff_t>(
+                                      std::min(queue.size(), batch[stream_id].size())));
+    }
+  } else if (kind == "cleanup") {
+    const sim::Instant limit{event.at("up_to_us").get<int64_t>()};
+    allocated_.erase(allocated_.begin(), allocated_.upper_bound(limit));
+  }
+}
+
+int ReceiverTracker::RecoverFromWriteAheadLog() {
+  if (!log_) return 0;
+  unallocated_.clear();
+  allocated_.clear();
+  int replayed = 0;
+  for (const std::string& record : log_->ReadAll(world_->storage())) {
+    nlohmann::json event = nlohmann::json::parse(record, nullptr, false);
+    if (event.is_discarded()) continue;
+    try {
+      Apply(event);
+      ++replayed;
+    } catch (const nlohmann::json::exception&) {
+      // A malformed event is skipped, as a corrupt record would be.
+    }
+  }
+  return replayed;
+}
+
 void ReceiverTracker::AddBlock(const ReceivedBlock& block) {
+  Log({{"event", "add"}, {"stream", block.stream_id}, {"blocks", EncodeBlocks({block.info})}});
   unallocated_[block.stream_id].push_back(block.info);
   ReceiverStatus& receiver = statuses_[block.stream_id];
   receiver.records += block.info.records;
@@ -11,6 +74,15 @@ void ReceiverTracker::AddBlock(const ReceivedBlock& block) {
 }
 
 void ReceiverTracker::AllocateBlocksToBatch(sim::Instant t) {
+  if (log_) {
+    nlohmann::json allocations = nlohmann::json::array();
+    for (const auto& [stream_id, queue] : unallocated_) {
+      allocations.push_back(
+          {{"stream", stream_id},
+           {"blocks", EncodeBlocks(std::vector<BlockRdd::BlockInfo>(queue.begin(), queue.end()))}});
+    }
+    Log({{"event", "allocate"}, {"time_us", t.us}, {"allocations", allocations}});
+  }
   auto& batch = allocated_[t];
   for (auto& [stream_id, queue] : unallocated_) {
     auto& blocks = batch[stream_id];
@@ -39,6 +111,11 @@ int64_t ReceiverTracker::RecordsOfBatch(sim::Instant t) const {
 
 std::vector<BlockRdd::BlockInfo> ReceiverTracker::CleanupBatchesUpTo(sim::Instant limit) {
   std::vector<BlockRdd::BlockInfo> removed;
+  if (log_ && !allocated_.empty() && allocated_.begin()->first <= limit) {
+    Log({{"event", "cleanup"}, {"up_to_us", limit.us}});
+    // Log files older than the batches just cleaned hold nothing a recovery needs.
+    log_->DeleteFilesEndingBy(world_->storage(), limit - kWalRollingInterval);
+  }
   while (!allocated_.empty() && allocated_.begin()->first <= limit) {
     for (const auto& [stream_id, blocks] : allocated_.begin()->second) {
       removed.insert(removed.end(), blocks.begin(), blocks.end());

@@ -6,11 +6,16 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <optional>
+
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "engine/rdd.h"
+#include "engine/write_ahead_log.h"
 #include "simulator/time.h"
+#include "simulator/world.h"
 
 namespace streamsim::engine {
 
@@ -29,8 +34,15 @@ struct ReceiverStatus {
   std::string last_error;
 };
 
+// With a checkpoint directory the tracker keeps Spark's block-tracker write-ahead log
+// ("<checkpoint>/receivedBlockMetadata"): block added, batch allocated and batches cleaned up are
+// each logged (appended and synced) before the in-memory change, and a restarted driver replays
+// the log to learn which blocks were received and which batch each was allocated to.
 class ReceiverTracker {
  public:
+  void EnableWriteAheadLog(sim::World* world, sim::NodeId driver, std::string directory);
+  // Rebuilds the queued and allocated blocks from the log; returns the number of events replayed.
+  int RecoverFromWriteAheadLog();
   void AddBlock(const ReceivedBlock& block);
   // Moves every queued block to batch `t`.
   void AllocateBlocksToBatch(sim::Instant t);
@@ -57,6 +69,12 @@ class ReceiverTracker {
   std::map<int, std::deque<BlockRdd::BlockInfo>> unallocated_;
   std::map<sim::Instant, std::map<int, std::vector<BlockRdd::BlockInfo>>> allocated_;
   std::map<int, ReceiverStatus> statuses_;
+  // The write-ahead log, when enabled.
+  void Log(const nlohmann::json& event);
+  void Apply(const nlohmann::json& event);
+  sim::World* world_ = nullptr;
+  sim::NodeId driver_;
+  std::optional<WriteAheadLog> log_;
 };
 
 }  // namespace streamsim::engine

@@ -49,6 +49,10 @@ void StreamingContext::CreateCluster() {
     cluster_.executors.push_back(std::move(executor));
   }
   world_->OnStart(cluster_.driver, [this]() { StartDriver(); });
+  if (config_.checkpoint_dir) {
+    tracker_.EnableWriteAheadLog(world_, cluster_.driver,
+                                 *config_.checkpoint_dir + "/receivedBlockMetadata");
+  }
   world_->OnCrash(cluster_.driver, [this]() { OnDriverCrash(); });
   for (Executor& executor : cluster_.executors) {
     const int index = executor.index;
@@ -73,15 +77,24 @@ DStream* StreamingContext::QueueStream(const std::string& name, std::vector<Valu
 DStream* StreamingContext::SocketTextStream(const SocketServerConfig& config) {
   sockets_.push_back(std::make_unique<SocketServer>(world_, config));
   const int stream_id = static_cast<int>(receivers_.size());
-  ReceiverConfig receiver_config{config_.block_interval, config_.replication};
+  ReceiverConfig receiver_config;
+  receiver_config.block_interval = config_.block_interval;
+  receiver_config.replication = config_.replication;
+  if (config_.receiver_wal && config_.checkpoint_dir) {
+    receiver_config.replication = 1;
+    receiver_config.wal_directory = ReceiverWalDirectory(stream_id);
+    receiver_config.wal_write_time = cost_.storage_write;
+  }
   receivers_.push_back(std::make_unique<Receiver>(world_, &cluster_, &tracker_, stream_id,
                                                   config.name, sockets_.back().get(),
                                                   receiver_config));
   tracker_.status(stream_id).name = config.name;
   tracker_.status(stream_id).stream_id = stream_id;
-  auto available = [this](const std::string& block_id) {
+  // A block is available while a live executor holds it, or for ever once it is in the log.
+  auto available = [this](const BlockRdd::BlockInfo& block) {
+    if (!block.wal_path.empty()) return true;
     for (const Executor& executor : cluster_.executors) {
-      if (executor.alive && executor.blocks.Get(block_id)) return true;
+      if (executor.alive && executor.blocks.Get(block.id)) return true;
     }
     return false;
   };
@@ -146,7 +159,23 @@ Status StreamingContext::Start() {
   return Status::Ok();
 }
 
+std::string StreamingContext::ReceiverWalDirectory(int stream_id) const {
+  return fmt::format("{}/receivedData/{}", *config_.checkpoint_dir, stream_id);
+}
+
 Status StreamingContext::ValidateGraph() {
+  if (config_.receiver_wal && !config_.checkpoint_dir) {
+    return Status::Error(
+        "Cannot enable receiver write-ahead log without checkpoint directory set. Please use "
+        "streamingContext.checkpoint() to set the checkpoint directory.");
+  }
+  if (config_.receiver_wal && config_.replication > 1) {
+    for (size_t i = 0; i < receivers_.size(); ++i) {
+      Warn(fmt::format("Storage level replication {} is unnecessary when write ahead log is "
+                       "enabled, change to replication 1",
+                       config_.replication));
+    }
+  }
   for (const auto& stream : streams_) {
     if (stream->must_checkpoint() && !config_.checkpoint_dir) {
       return Status::Error(

@@ -31,6 +31,7 @@
 #include "engine/cost_model.h"
 #include "engine/dstream.h"
 #include "engine/file_source.h"
+#include "engine/kafka_direct_dstream.h"
 #include "engine/output.h"
 #include "engine/receiver.h"
 #include "engine/receiver_tracker.h"
@@ -50,6 +51,8 @@ struct StreamingConfig {
   std::optional<int64_t> stop_after_batches;
   std::optional<sim::Duration> stop_at;
   bool graceful_stop = true;
+  // The receiver write-ahead log (spark.streaming.receiver.writeAheadLog.enable).
+  bool receiver_wal = false;
   // Checkpointing and recovery.
   std::optional<std::string> checkpoint_dir;
   std::optional<sim::Duration> checkpoint_interval;  // data checkpoints of stateful streams
@@ -93,6 +96,9 @@ class StreamingContext {
   DStream* SocketTextStream(const SocketServerConfig& config);
   DStream* TextFileStream(const std::string& name, const std::string& directory);
   void AddFileProducer(const FileProducerConfig& config);
+  // KafkaUtils.createDirectStream: the stream and, on first use of the topic, its broker node with
+  // its producer (engine/kafka_direct_dstream.cc).
+  DStream* KafkaDirectStream(const KafkaDirectConfig& config);
   DStream* Transform(const std::string& name, std::vector<DStream*> parents,
                      std::vector<Operator> chain);
   // Adds a stream built elsewhere (windowed and stateful streams, engine/stream_operations.h).
@@ -124,6 +130,7 @@ class StreamingContext {
   OperatorEnvironment environment() const;
   const std::vector<std::unique_ptr<SocketServer>>& socket_servers() const { return sockets_; }
   const std::vector<std::unique_ptr<FileProducer>>& file_producers() const { return producers_; }
+  const std::vector<std::unique_ptr<KafkaBroker>>& kafka_brokers() const { return kafka_brokers_; }
   const StreamingConfig& config() const { return config_; }
   int driver_life() const { return driver_life_; }
   DStream* FindStream(const std::string& name) const;
@@ -144,6 +151,7 @@ class StreamingContext {
   // Set-up and validation (streaming_context.cc).
   void CreateCluster();
   Status ValidateGraph();
+  std::string ReceiverWalDirectory(int stream_id) const;
   Status SetUpCheckpointIntervals();
   void SetUpRemember();
   void OnForget(const RddPtr& rdd);
@@ -196,6 +204,7 @@ class StreamingContext {
   std::vector<DStream*> input_streams_;
   std::vector<std::unique_ptr<SocketServer>> sockets_;
   std::vector<std::unique_ptr<FileProducer>> producers_;
+  std::vector<std::unique_ptr<KafkaBroker>> kafka_brokers_;
   std::vector<std::unique_ptr<Receiver>> receivers_;
   std::vector<std::unique_ptr<OutputOperation>> outputs_;
 

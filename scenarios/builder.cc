@@ -28,6 +28,21 @@ engine::GeneratorConfig ToGenerator(const GeneratorSpec& spec) {
   return config;
 }
 
+engine::KafkaDirectConfig ToKafkaConfig(const SourceSpec& source) {
+  engine::KafkaDirectConfig config;
+  config.name = source.name;
+  config.broker.topic = source.topic;
+  config.broker.source_name = source.name;
+  config.broker.partitions = source.kafka_partitions;
+  config.broker.rate_per_second = source.rate_per_second;
+  config.broker.generator = ToGenerator(source.generator);
+  config.broker.retention_records = source.retention;
+  config.max_rate_per_partition = source.max_rate_per_partition;
+  config.start = source.start == "earliest" ? engine::KafkaStartingOffsets::kEarliest
+                                            : engine::KafkaStartingOffsets::kLatest;
+  return config;
+}
+
 engine::StreamingConfig ToStreamingConfig(const Scenario& scenario, const RunOptions& options) {
   engine::StreamingConfig config;
   config.batch_interval = scenario.streaming.batch_interval;
@@ -41,6 +56,7 @@ engine::StreamingConfig ToStreamingConfig(const Scenario& scenario, const RunOpt
   config.checkpoint_dir = scenario.streaming.checkpoint_dir;
   config.checkpoint_interval = scenario.streaming.checkpoint_interval;
   config.supervise = scenario.streaming.supervise;
+  config.receiver_wal = scenario.streaming.write_ahead_log;
   config.cleaner_ttl = scenario.streaming.cleaner_ttl;
   config.unpersist = scenario.streaming.unpersist;
   config.remember = scenario.streaming.remember;
@@ -120,6 +136,7 @@ class GraphBuilder {
       config.generator = ToGenerator(source.generator);
       return context_->SocketTextStream(config);
     }
+    if (source.kind == "kafka") return context_->KafkaDirectStream(ToKafkaConfig(source));
     // file
     if (source.rate_per_second > 0) {
       engine::FileProducerConfig producer{source.name, source.directory, source.rate_per_second,

@@ -64,12 +64,12 @@ struct GeneratorSpec {
 
 struct SourceSpec {
   std::string name;
-  std::string kind;  // socket | file | queue
+  std::string kind;  // socket | file | queue | kafka
   Position position;
   // socket
   std::string host = "localhost";
   int port = 0;
-  double rate_per_second = 0;  // socket: lines/s; file: files/s
+  double rate_per_second = 0;  // socket: lines/s; file: files/s; kafka: records/s produced
   GeneratorSpec generator;
   // file
   std::string directory;
@@ -78,6 +78,14 @@ struct SourceSpec {
   std::vector<std::vector<engine::Value>> batches;
   int partitions = 1;
   bool one_at_a_time = true;
+  // kafka
+  std::string mode = "direct";  // direct (createDirectStream); receiver is not supported yet
+  std::string topic;
+  Position topic_position;
+  int kafka_partitions = 1;
+  double max_rate_per_partition = 0;  // records/s per partition; 0: unlimited
+  int64_t retention = 1000000;        // records kept per partition
+  std::string start = "latest";       // latest | earliest: where a stream without checkpoint starts
 };
 
 struct StreamSpec {
@@ -128,6 +136,8 @@ struct StreamingSpec {
   Position checkpoint_position;
   Position checkpoint_interval_position;
   bool supervise = false;                   // restart a crashed driver (spark-submit --supervise)
+  bool write_ahead_log = false;             // spark.streaming.receiver.writeAheadLog.enable
+  Position write_ahead_log_position;
   std::optional<sim::Duration> cleaner_ttl;  // Spark 1.x spark.cleaner.ttl
   Position cleaner_ttl_position;
   bool unpersist = true;                    // spark.streaming.unpersist

@@ -164,12 +164,17 @@ StopSpec ReadStop(const YamlContext& context, const YamlField& field) {
 StreamingSpec ReadStreaming(const YamlContext& context, const YamlField& field) {
   const MappingReader mapping(context, field, "streaming",
                               {"batch_interval", "block_interval", "storage_level", "serializer",
-                               "checkpoint", "supervise", "cleaner_ttl", "unpersist", "remember"});
+                               "checkpoint", "supervise", "cleaner_ttl", "unpersist", "remember",
+                               "write_ahead_log"});
   StreamingSpec streaming;
   streaming.position = field.position;
   ReadIntervalsAndStorage(mapping, &streaming);
   if (mapping.Has("checkpoint")) ReadCheckpoint(context, mapping.Field("checkpoint"), &streaming);
   mapping.ReadBool("supervise", &streaming.supervise);
+  if (mapping.Has("write_ahead_log")) {
+    streaming.write_ahead_log_position = mapping.Field("write_ahead_log").position;
+    mapping.ReadBool("write_ahead_log", &streaming.write_ahead_log);
+  }
   mapping.ReadBool("unpersist", &streaming.unpersist);
   streaming.cleaner_ttl =
       OptionalPositiveDuration(mapping, "cleaner_ttl", &streaming.cleaner_ttl_position);

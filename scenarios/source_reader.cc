@@ -1,9 +1,11 @@
 // Sources, generators and queue records.
 #include "scenarios/source_reader.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +28,8 @@ constexpr int64_t kLinesPerFileMax = 1000000;
 constexpr int64_t kIpCountMax = 1000000;
 constexpr int64_t kWordsPerLineMax = 10000;
 constexpr size_t kGeneratorListMax = 100000;  // words in a vocabulary, lines in a lines generator
+constexpr int64_t kRetentionRecordsMax = 100000000;  // per Kafka partition
+constexpr size_t kTopicLengthMax = 249;              // Kafka's own limit on topic names
 
 // A mapping whose `kind` decides which other keys it may have.
 struct KindSchema {
@@ -38,6 +42,9 @@ const std::vector<KindSchema>& SourceKinds() {
       {"queue", {"kind", "batches", "partitions", "one_at_a_time"}},
       {"socket", {"kind", "host", "port", "rate", "generator"}},
       {"file", {"kind", "dir", "rate", "lines_per_file", "generator"}},
+      {"kafka",
+       {"kind", "mode", "topic", "partitions", "rate", "max_rate_per_partition", "generator",
+        "retention", "start"}},
   };
   return kinds;
 }
@@ -165,6 +172,72 @@ void ReadQueueBatches(const YamlContext& context, const YamlField& field, Source
   }
 }
 
+// Kafka's legal topic names: ASCII letters, digits, '.', '_' and '-', at most 249 characters.
+bool IsKafkaTopicName(const std::string& topic) {
+  if (topic.empty() || topic.size() > kTopicLengthMax || topic == "." || topic == "..") {
+    return false;
+  }
+  return std::all_of(topic.begin(), topic.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '.' || c == '_' || c == '-';
+  });
+}
+
+// The keys of a kafka source other than its rate and generator. `mode` is read first, so that a
+// receiver-mode source is told about the mode before anything else.
+void ReadKafkaFields(const MappingReader& mapping, SourceSpec* source) {
+  if (mapping.Has("mode")) {
+    const YamlField mode = mapping.Field("mode");
+    source->mode = ToChoice(mode, {"direct", "receiver"}, "kafka mode");
+    if (source->mode == "receiver") {
+      Fail(mode.position, "kafka mode 'receiver' is not supported yet; use mode: direct");
+    }
+  }
+  const YamlField topic = mapping.Required("topic");
+  source->topic = ToName(topic);
+  source->topic_position = topic.position;
+  if (!IsKafkaTopicName(source->topic)) {
+    Fail(topic.position, fmt::format("'topic' must be a Kafka topic name (letters, digits, '.', "
+                                      "'_' and '-', at most {} characters), got '{}'",
+                                      kTopicLengthMax, source->topic));
+  }
+  mapping.ReadInt("partitions", 1, kPartitionsMax, &source->kafka_partitions);
+  if (mapping.Has("max_rate_per_partition")) {
+    source->max_rate_per_partition = ReadRatePerSecond(mapping.Field("max_rate_per_partition"));
+  }
+  mapping.ReadInt("retention", 1, kRetentionRecordsMax, &source->retention);
+  if (mapping.Has("start")) {
+    source->start = ToChoice(mapping.Field("start"), {"latest", "earliest"}, "starting offset");
+  }
+}
+
+bool SameGenerator(const GeneratorSpec& a, const GeneratorSpec& b) {
+  return a.kind == b.kind && a.error_share == b.error_share && a.ip_count == b.ip_count &&
+         a.vocabulary == b.vocabulary && a.words_per_line == b.words_per_line && a.min == b.min &&
+         a.max == b.max && a.lines == b.lines;
+}
+
+// Sources of one topic share its broker, so they must describe the same producer.
+void CheckSharedTopics(const std::vector<SourceSpec>& sources) {
+  std::map<std::string, const SourceSpec*> first_of_topic;
+  for (const SourceSpec& source : sources) {
+    if (source.kind != "kafka") continue;
+    const auto [first, inserted] = first_of_topic.emplace(source.topic, &source);
+    const SourceSpec& other = *first->second;
+    if (inserted || (other.kafka_partitions == source.kafka_partitions &&
+                     other.rate_per_second == source.rate_per_second &&
+                     other.retention == source.retention &&
+                     SameGenerator(other.generator, source.generator))) {
+      continue;
+    }
+    Fail(source.topic_position,
+         fmt::format("source '{}' reads topic '{}' as source '{}' does, but describes another "
+                     "producer: sources of one topic must agree on partitions, rate, retention "
+                     "and generator",
+                     source.name, source.topic, other.name));
+  }
+}
+
 void ReadSourceFields(const MappingReader& mapping, SourceSpec* source) {
   if (source->kind == "queue") {
     if (mapping.Has("batches"))
@@ -176,6 +249,8 @@ void ReadSourceFields(const MappingReader& mapping, SourceSpec* source) {
   if (source->kind == "socket") {
     mapping.ReadName("host", &source->host);
     source->port = static_cast<int>(ToInt(mapping.Required("port"), 1, kPortMax));
+  } else if (source->kind == "kafka") {
+    ReadKafkaFields(mapping, source);
   } else {
     source->directory = ToName(mapping.Required("dir"));
     mapping.ReadInt("lines_per_file", 1, kLinesPerFileMax, &source->lines_per_file);
@@ -218,6 +293,7 @@ std::vector<SourceSpec> ReadSources(const YamlContext& context, const YamlField&
   for (const std::string& name : by_name.Keys()) {
     specs.push_back(ReadSource(context, by_name.Field(name), by_name.KeyPosition(name)));
   }
+  CheckSharedTopics(specs);
   return specs;
 }
 

@@ -1,5 +1,5 @@
-// Reading the `sources:` section: queue sources with their batches of records, socket and file
-// sources with their rate and record generator. Internal to the loader.
+// Reading the `sources:` section: queue sources with their batches of records, socket, file and
+// kafka sources with their rate and record generator. Internal to the loader.
 #pragma once
 
 #include <vector>
@@ -10,7 +10,8 @@
 
 namespace streamsim::scenarios {
 
-// Reads a mapping of source name -> source, in file order. Throws LoadFailure.
+// Reads a mapping of source name -> source, in file order. Throws LoadFailure, also when two kafka
+// sources of one topic describe different producers (they share the topic's broker).
 std::vector<SourceSpec> ReadSources(const YamlContext& context, const YamlField& sources);
 
 // One record of a queue batch: a quoted scalar is a string; a plain one an int, double, bool, null

@@ -244,6 +244,12 @@ std::optional<LoadError> CheckFaultTargets(const Scenario& scenario) {
 bool ValidateScenario(const Scenario& scenario, LoadError* error) {
   std::optional<LoadError> first = Validator(scenario).FirstError();
   if (!first.has_value()) first = CheckFaultTargets(scenario);
+  if (!first.has_value() && scenario.streaming.write_ahead_log &&
+      !scenario.streaming.checkpoint_dir) {
+    first = LoadError{scenario.streaming.write_ahead_log_position,
+                      "Cannot enable receiver write-ahead log without checkpoint directory set. "
+                      "Please use streamingContext.checkpoint() to set the checkpoint directory."};
+  }
   if (!first.has_value()) return true;
   *error = std::move(*first);
   return false;

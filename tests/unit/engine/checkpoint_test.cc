@@ -4,12 +4,12 @@
 // Spark 1.x cleaner TTL evicting blocks a window still needs.
 #include "engine/checkpoint.h"
 
+#include <gtest/gtest.h>
+
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "engine/stream_operations.h"
 #include "tests/unit/engine/test_support.h"
@@ -41,7 +41,8 @@ CheckpointData FullCheckpoint() {
   data.block_allocations[Ms(5000)][0] = {{"input-0-7", 20, {0, 1}}, {"input-0-8", 19, {1, 0}}};
   data.block_allocations[Ms(5000)][1] = {};
   data.block_allocations[Ms(4000)][0] = {{"input-0-6", 3, {1}}};
-  data.source_positions["files"] = {{"processed", {"in/a.txt"}}, {"batches", nlohmann::json::array()}};
+  data.source_positions["files"] = {{"processed", {"in/a.txt"}},
+                                    {"batches", nlohmann::json::array()}};
   data.graph = nlohmann::json::array({{{"name", "words"}, {"parents", nlohmann::json::array()}},
                                       {{"name", "counts"}, {"parents", {"words"}}}});
   return data;
@@ -100,9 +101,9 @@ TEST(CheckpointTest, DecodeRejectsIncompleteOrForeignCheckpoints) {
   const nlohmann::json json = EncodeCheckpoint(FullCheckpoint());
   CheckpointData out;
   out.checkpoint_time = Ms(77);
-  for (const char* field : {"version", "checkpoint_time_us", "zero_time_us", "batch_interval_us",
-                            "pending_batches_us", "stream_checkpoints", "block_allocations",
-                            "source_positions", "graph"}) {
+  for (const char* field :
+       {"version", "checkpoint_time_us", "zero_time_us", "batch_interval_us", "pending_batches_us",
+        "stream_checkpoints", "block_allocations", "source_positions", "graph"}) {
     nlohmann::json missing = json;
     missing.erase(field);
     EXPECT_FALSE(DecodeCheckpoint(missing, &out)) << field;
@@ -190,9 +191,9 @@ TEST(CheckpointTest, ASecondWriteForTheSameTimeKeepsABackup) {
   EXPECT_EQ(read.file, "checkpoints/app/checkpoint-12000");
   EXPECT_EQ(read.data->pending_batches, (std::vector<sim::Instant>{Ms(12000)}));
   // A third write replaces the backup with the second one.
-  ASSERT_TRUE(WriteCheckpoint(storage, sim::NodeId{0}, kDirectory,
-                              AtTime(12000, {Ms(11000), Ms(12000)}))
-                  .ok());
+  ASSERT_TRUE(
+      WriteCheckpoint(storage, sim::NodeId{0}, kDirectory, AtTime(12000, {Ms(11000), Ms(12000)}))
+          .ok());
   ASSERT_TRUE(DecodeCheckpoint(
       nlohmann::json::parse(storage.Read("checkpoints/app/checkpoint-12000.bk").value()), &backup));
   EXPECT_EQ(backup.pending_batches, (std::vector<sim::Instant>{Ms(12000)}));
@@ -207,8 +208,10 @@ TEST(CheckpointTest, CorruptNewestFilesAreSkipped) {
   ASSERT_TRUE(
       WriteCheckpoint(storage, sim::NodeId{0}, kDirectory, AtTime(12000, {Ms(12000)})).ok());
   // Garbage over the newest file: its backup is read instead.
-  ASSERT_TRUE(storage.WriteWholeFile(sim::NodeId{0}, "checkpoints/app/checkpoint-12000",
-                                     "\x01\x02 not a checkpoint {").ok());
+  ASSERT_TRUE(storage
+                  .WriteWholeFile(sim::NodeId{0}, "checkpoints/app/checkpoint-12000",
+                                  "\x01\x02 not a checkpoint {")
+                  .ok());
   CheckpointReadResult read = ReadNewestCheckpoint(storage, kDirectory);
   ASSERT_TRUE(read.data.has_value());
   EXPECT_EQ(read.file, "checkpoints/app/checkpoint-12000.bk");
@@ -216,23 +219,24 @@ TEST(CheckpointTest, CorruptNewestFilesAreSkipped) {
   EXPECT_EQ(read.data->checkpoint_time, Ms(12000));
   EXPECT_TRUE(read.data->pending_batches.empty());
   // Valid JSON that is not a whole checkpoint, and an empty (torn) file, are skipped too.
-  ASSERT_TRUE(storage.WriteWholeFile(sim::NodeId{0}, "checkpoints/app/checkpoint-12000.bk",
-                                     "{\"version\": 1}").ok());
+  ASSERT_TRUE(
+      storage
+          .WriteWholeFile(sim::NodeId{0}, "checkpoints/app/checkpoint-12000.bk", "{\"version\": 1}")
+          .ok());
   ASSERT_TRUE(storage.WriteWholeFile(sim::NodeId{0}, "checkpoints/app/checkpoint-11000", "").ok());
   read = ReadNewestCheckpoint(storage, kDirectory);
   ASSERT_TRUE(read.data.has_value());
   EXPECT_EQ(read.file, "checkpoints/app/checkpoint-10000");
-  EXPECT_EQ(read.skipped,
-            Paths({"checkpoint-12000", "checkpoint-12000.bk", "checkpoint-11000"}));
+  EXPECT_EQ(read.skipped, Paths({"checkpoint-12000", "checkpoint-12000.bk", "checkpoint-11000"}));
   EXPECT_EQ(read.data->checkpoint_time, Ms(10000));
 }
 
 TEST(CheckpointTest, OtherFilesInTheDirectoryAreNotCheckpoints) {
   sim::DurableStore storage;
   ASSERT_TRUE(WriteCheckpoint(storage, sim::NodeId{0}, kDirectory, AtTime(3000)).ok());
-  for (const char* name : {"checkpoints/app/checkpoint-abc", "checkpoints/app/checkpoint-",
-                           "checkpoints/app/temp", "checkpoints/app/data/s/checkpoint-99000",
-                           "checkpoints/app/receivedBlockMetadata/log-1"}) {
+  for (const char* name :
+       {"checkpoints/app/checkpoint-abc", "checkpoints/app/checkpoint-", "checkpoints/app/temp",
+        "checkpoints/app/data/s/checkpoint-99000", "checkpoints/app/receivedBlockMetadata/log-1"}) {
     ASSERT_TRUE(storage.WriteWholeFile(sim::NodeId{0}, name, "x").ok());
   }
   EXPECT_EQ(CheckpointFilesNewestFirst(storage, kDirectory), Paths({"checkpoint-3000"}));
@@ -252,7 +256,8 @@ std::unique_ptr<Harness> RunState(int64_t batches, sim::Duration checkpoint_inte
   std::vector<Values> queue;
   for (int64_t i = 0; i < batches; ++i) queue.push_back({S(i % 2 == 0 ? "even" : "odd")});
   DStream* input = harness->context->QueueStream("words", queue, 1, true);
-  DStream* pairs = harness->context->Transform("pairs", {input}, {Op(OperatorKind::kMap, "(x, 1)")});
+  DStream* pairs =
+      harness->context->Transform("pairs", {input}, {Op(OperatorKind::kMap, "(x, 1)")});
   harness->Collect(UpdateStateByKey(*harness->context, "state", pairs,
                                     Parse("if(state == null, 0, state) + sum(values)"), 1, {}),
                    "state");
@@ -273,7 +278,8 @@ TEST(CheckpointTest, DataCheckpointsCutTheLineageOfState) {
   // depth 1 for j = 0 and 2 + j for j = 1..4 — never more than 6, however long the run.
   // The stream remembers twice the checkpoint interval: batches 23..32.
   std::vector<std::pair<int64_t, int>> depths;
-  for (const auto& [t, rdd] : state->generated()) depths.emplace_back(t.millis(), rdd->LineageDepth());
+  for (const auto& [t, rdd] : state->generated())
+    depths.emplace_back(t.millis(), rdd->LineageDepth());
   EXPECT_EQ(depths, (std::vector<std::pair<int64_t, int>>{{23000, 5},
                                                           {24000, 6},
                                                           {25000, 1},
@@ -321,11 +327,11 @@ TEST(CheckpointTest, OldDataCheckpointFilesAreDeleted) {
                   {Ms(30000), {"checkpoints/app/data/state/rdd-30000/part-00000"}}}}}));
   // Two metadata checkpoints per batch (after generation, after completion): the newest ten files
   // are batches 28..32, each with its backup.
-  EXPECT_EQ(CheckpointFilesNewestFirst(storage, kDirectory),
-            Paths({"checkpoint-32000", "checkpoint-32000.bk", "checkpoint-31000",
-                   "checkpoint-31000.bk", "checkpoint-30000", "checkpoint-30000.bk",
-                   "checkpoint-29000", "checkpoint-29000.bk", "checkpoint-28000",
-                   "checkpoint-28000.bk"}));
+  EXPECT_EQ(
+      CheckpointFilesNewestFirst(storage, kDirectory),
+      Paths({"checkpoint-32000", "checkpoint-32000.bk", "checkpoint-31000", "checkpoint-31000.bk",
+             "checkpoint-30000", "checkpoint-30000.bk", "checkpoint-29000", "checkpoint-29000.bk",
+             "checkpoint-28000", "checkpoint-28000.bk"}));
 }
 
 // A socket source (100 lines/s, 200 ms blocks: 79 lines in batch 1, 100 in each later one)
@@ -364,7 +370,8 @@ TEST(CheckpointTest, ATooShortCleanerTtlEvictsBlocksAWindowStillNeeds) {
       continue;
     }
     EXPECT_EQ(batch.failure.rfind("Job aborted due to stage failure: ", 0), 0u) << batch.failure;
-    const size_t at = batch.failure.find("most recent failure: Could not compute split, block input-0-");
+    const size_t at =
+        batch.failure.find("most recent failure: Could not compute split, block input-0-");
     EXPECT_NE(at, std::string::npos) << batch.failure;
     EXPECT_EQ(batch.failure.substr(batch.failure.size() - 10), " not found") << batch.failure;
   }

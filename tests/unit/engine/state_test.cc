@@ -1,12 +1,11 @@
 // Tests of the stateful operations (engine/state_dstream.cc): updateStateByKey and mapWithState
 // over queue streams, mapWithState timeouts swept on checkpoint batches, the default data-
 // checkpoint intervals and the validation messages of stateful graphs.
-#include "engine/state_dstream.h"
+#include <gtest/gtest.h>
 
 #include <utility>
 
-#include <gtest/gtest.h>
-
+#include "engine/state_dstream.h"
 #include "engine/stream_operations.h"
 #include "tests/unit/engine/test_support.h"
 
@@ -65,8 +64,8 @@ const char* const kRunningCount = "if(state == null, 0, state) + sum(values)";
 
 TEST(StateTest, UpdateStateByKeyKeepsRunningCounts) {
   // Batch 3 is empty: every key is still updated (with no values) and keeps its count.
-  const TimedBatches out = RunUpdate(
-      {Words({"a", "b", "a"}), Words({"b"}), {}, Words({"c", "a"})}, kRunningCount);
+  const TimedBatches out =
+      RunUpdate({Words({"a", "b", "a"}), Words({"b"}), {}, Words({"c", "a"})}, kRunningCount);
   EXPECT_EQ(out, (TimedBatches{{1000, {P(S("a"), I(2)), P(S("b"), I(1))}},
                                {2000, {P(S("a"), I(2)), P(S("b"), I(2))}},
                                {3000, {P(S("a"), I(2)), P(S("b"), I(2))}},
@@ -99,8 +98,8 @@ TEST(StateTest, KeysWithoutNewValuesGetAnEmptyList) {
 
 TEST(StateTest, InitialStateIsThePreviousStateOfTheFirstBatch) {
   // z has no values ever: it is updated with [] from the initial state on, and keeps 5.
-  const TimedBatches out = RunUpdate({Words({"a"}), Words({"b"})}, kRunningCount,
-                                     {P(S("a"), I(10)), P(S("z"), I(5))});
+  const TimedBatches out =
+      RunUpdate({Words({"a"}), Words({"b"})}, kRunningCount, {P(S("a"), I(10)), P(S("z"), I(5))});
   EXPECT_EQ(out, (TimedBatches{{1000, {P(S("a"), I(11)), P(S("z"), I(5))}},
                                {2000, {P(S("a"), I(11)), P(S("b"), I(1)), P(S("z"), I(5))}}}));
 }
@@ -113,13 +112,15 @@ TEST(StateTest, UpdateStateByKeyOnSeveralPartitionsGivesTheSameState) {
   harness.Collect(UpdateStateByKey(*harness.context, "state", pairs, Parse(kRunningCount), 0, {}),
                   "state");
   harness.Run();
-  EXPECT_EQ(Timed(harness, "state", /*sort=*/true),
-            (TimedBatches{{1000, {P(S("a"), I(2)), P(S("b"), I(1)), P(S("c"), I(1)),
-                                  P(S("d"), I(1))}},
-                          {2000, {P(S("a"), I(3)), P(S("b"), I(1)), P(S("c"), I(1)),
-                                  P(S("d"), I(1)), P(S("e"), I(1))}},
-                          {3000, {P(S("a"), I(3)), P(S("b"), I(2)), P(S("c"), I(1)),
-                                  P(S("d"), I(1)), P(S("e"), I(1))}}}));
+  EXPECT_EQ(
+      Timed(harness, "state", /*sort=*/true),
+      (TimedBatches{
+          {1000, {P(S("a"), I(2)), P(S("b"), I(1)), P(S("c"), I(1)), P(S("d"), I(1))}},
+          {2000,
+           {P(S("a"), I(3)), P(S("b"), I(1)), P(S("c"), I(1)), P(S("d"), I(1)), P(S("e"), I(1))}},
+          {3000,
+           {P(S("a"), I(3)), P(S("b"), I(2)), P(S("c"), I(1)), P(S("d"), I(1)),
+            P(S("e"), I(1))}}}));
 }
 
 // mapWithState keeping a running sum per key, emitting (k, sum so far) per record.
@@ -151,14 +152,13 @@ TEST(StateTest, MapWithStateEmitsOncePerRecordAndSnapshotsHoldEveryKey) {
 TEST(StateTest, MapWithStateWithANullStateRemovesTheKey) {
   Harness harness(Checkpointed(3));
   DStream* input = harness.context->QueueStream(
-      "input", {{P(S("a"), I(1)), P(S("b"), I(2))}, {P(S("a"), I(0))}, {P(S("a"), I(4))}}, 1,
-      true);
+      "input", {{P(S("a"), I(1)), P(S("b"), I(2))}, {P(S("a"), I(0))}, {P(S("a"), I(4))}}, 1, true);
   // v == 0 removes the key and emits nothing.
-  DStream* mapped = MapWithState(
-      *harness.context, "sums", input,
-      Parse("if(v == 0, (null, null), ((k, if(state == null, 0, state) + v), "
-            "if(state == null, 0, state) + v))"),
-      std::nullopt, 1, {});
+  DStream* mapped =
+      MapWithState(*harness.context, "sums", input,
+                   Parse("if(v == 0, (null, null), ((k, if(state == null, 0, state) + v), "
+                         "if(state == null, 0, state) + v))"),
+                   std::nullopt, 1, {});
   harness.Collect(mapped, "sums");
   harness.Collect(StateSnapshots(*harness.context, "snapshots", mapped), "snapshots");
   harness.Run();
@@ -175,8 +175,8 @@ TEST(StateTest, MapWithStateInitialState) {
   Harness harness(Checkpointed(2));
   DStream* input =
       harness.context->QueueStream("input", {{P(S("a"), I(1))}, {P(S("z"), I(1))}}, 1, true);
-  DStream* mapped = MapWithState(*harness.context, "sums", input, Parse(kRunningSum),
-                                 std::nullopt, 2, {P(S("a"), I(10)), P(S("z"), I(20))});
+  DStream* mapped = MapWithState(*harness.context, "sums", input, Parse(kRunningSum), std::nullopt,
+                                 2, {P(S("a"), I(10)), P(S("z"), I(20))});
   harness.Collect(mapped, "sums");
   harness.Collect(StateSnapshots(*harness.context, "snapshots", mapped), "snapshots");
   harness.Run();
@@ -263,11 +263,10 @@ TEST(StateTest, ATimingOutKeyCanEmitItsState) {
                   "m");
   harness.Run();
   // Scans at 2 s (threshold 1 s: a, updated at 1 s, stays) and 4 s (threshold 3 s).
-  EXPECT_EQ(Timed(harness, "m"),
-            (TimedBatches{{1000, {}},
-                          {2000, {}},
-                          {3000, {}},
-                          {4000, {Value::Tuple({S("a"), I(3), Null()})}}}));
+  EXPECT_EQ(
+      Timed(harness, "m"),
+      (TimedBatches{
+          {1000, {}}, {2000, {}}, {3000, {}}, {4000, {Value::Tuple({S("a"), I(3), Null()})}}}));
 }
 
 // The trace lines of the data checkpoints of `stream`, as "<ms>" strings in order.
@@ -337,9 +336,9 @@ TEST(StateTest, AnInverseWindowWithA3SecondSlideCheckpointsEvery12Seconds) {
   Harness harness(Checkpointed(24));
   harness.KeepTrace();
   DStream* input = harness.context->QueueStream("input", {{P(S("a"), I(1))}}, 1, true);
-  DStream* sums = ReduceByKeyAndWindow(*harness.context, "sums", input, Parse("a + b"),
-                                       Parse("a - b"), std::nullopt,
-                                       WindowArguments{Seconds(6), Seconds(3), 1});
+  DStream* sums =
+      ReduceByKeyAndWindow(*harness.context, "sums", input, Parse("a + b"), Parse("a - b"),
+                           std::nullopt, WindowArguments{Seconds(6), Seconds(3), 1});
   harness.Collect(sums, "sums");
   ASSERT_TRUE(harness.context->Start().ok());
   EXPECT_EQ(sums->checkpoint_interval(), Seconds(12));
@@ -393,18 +392,18 @@ TEST(StateTest, AStatelessWindowNeedsNoCheckpointDirectoryButAnInverseOneDoes) {
   {
     Harness harness(Batches(1));
     DStream* input = harness.context->QueueStream("input", {{P(S("a"), I(1))}}, 1, true);
-    harness.Collect(ReduceByKeyAndWindow(*harness.context, "sums", input, Parse("a + b"),
-                                         std::nullopt, std::nullopt,
-                                         WindowArguments{Seconds(2), Seconds(1), 1}),
-                    "sums");
+    harness.Collect(
+        ReduceByKeyAndWindow(*harness.context, "sums", input, Parse("a + b"), std::nullopt,
+                             std::nullopt, WindowArguments{Seconds(2), Seconds(1), 1}),
+        "sums");
     EXPECT_TRUE(harness.context->Start().ok());
   }
   Harness harness(Batches(1));
   DStream* input = harness.context->QueueStream("input", {{P(S("a"), I(1))}}, 1, true);
-  harness.Collect(ReduceByKeyAndWindow(*harness.context, "sums", input, Parse("a + b"),
-                                       Parse("a - b"), std::nullopt,
-                                       WindowArguments{Seconds(2), Seconds(1), 1}),
-                  "sums");
+  harness.Collect(
+      ReduceByKeyAndWindow(*harness.context, "sums", input, Parse("a + b"), Parse("a - b"),
+                           std::nullopt, WindowArguments{Seconds(2), Seconds(1), 1}),
+      "sums");
   const Status status = harness.context->Start();
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.message(),

@@ -261,8 +261,8 @@ TEST(LoaderSourceTest, MissingKind) {
 
 TEST(LoaderSourceTest, UnknownKind) {
   EXPECT_EQ(ErrorOf("sources:\n  numbers: {kind: qeue}\n"),
-            "t.yaml:2:19: unknown source kind 'qeue'; expected one of queue, socket, file; did "
-            "you mean 'queue'?");
+            "t.yaml:2:19: unknown source kind 'qeue'; expected one of queue, socket, file, "
+            "kafka; did you mean 'queue'?");
 }
 
 TEST(LoaderSourceTest, KeyOfAnotherKind) {
