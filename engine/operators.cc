@@ -394,6 +394,13 @@ RddPtr CoGroupRdds(std::string name, const std::vector<RddPtr>& rdds, int partit
       });
 }
 
+RddPtr PartitionByKey(const RddPtr& input, int partitions, const char* operator_name) {
+  auto shuffle = HashShuffle(input, partitions, operator_name);
+  return std::make_shared<ShuffledRdd>(
+      "partitionBy", partitions, std::vector<ShuffleDependencyPtr>{shuffle},
+      [](std::vector<Values> inputs, TaskContext&) { return std::move(inputs[0]); });
+}
+
 RddPtr MapPartitionsOf(const RddPtr& input, std::string name, MapPartitionsRdd::Function function) {
   return std::make_shared<MapPartitionsRdd>(std::move(name), input, std::move(function));
 }

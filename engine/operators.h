@@ -81,6 +81,9 @@ using CoGroupMerge = std::function<void(const Value& key, std::vector<Values>& s
                                         Values* output, TaskContext& context)>;
 RddPtr CoGroupRdds(std::string name, const std::vector<RddPtr>& rdds, int partitions,
                    CoGroupMerge merge);
+// Hash-partitions pair records by key into `partitions` partitions, keeping their arrival order
+// within each partition (partitionBy).
+RddPtr PartitionByKey(const RddPtr& input, int partitions, const char* operator_name);
 // A narrow operator from a function over each partition.
 RddPtr MapPartitionsOf(const RddPtr& input, std::string name, MapPartitionsRdd::Function function);
 // An expression that must parse (the engine's own fixed expressions, like "a + b").

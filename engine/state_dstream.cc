@@ -126,13 +126,9 @@ RddPtr MapWithStateDStream::Compute(sim::Instant t) {
   if (!data) return nullptr;
   RddPtr previous = GetOrCompute(t - slide());
   if (!previous) previous = InitialStateRdd();
-  // Shuffle the new records by key into the state's partitioning; the reducer returns them in
-  // arrival order, one partition at a time.
-  RddPtr shuffled = CoGroupRdds(name() + "-data", {data}, partitions_,
-                                [](const Value& key, std::vector<Values>& sides, Values* output,
-                                   TaskContext&) {
-                                  for (Value& v : sides[0]) output->push_back(Value::Pair(key, v));
-                                });
+  // Shuffle the new records by key into the state's partitioning, in arrival order (the mapping
+  // function is called in the order records arrive, as in Spark).
+  RddPtr shuffled = PartitionByKey(data, partitions_, "mapWithState");
   const bool full_scan = timeout_.has_value() && IsCheckpointTime(t);
   const int64_t now_ms = t.millis();
   const int64_t threshold_ms = timeout_ ? (t - *timeout_).millis() : 0;

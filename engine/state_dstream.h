@@ -6,7 +6,8 @@
 //    are updated, unless an initial state is given.
 //  - MapWithStateDStream, mapWithState(func, timeout): once per new record, func sees `k`, `v`,
 //    `state` (null when none) and `timing_out` (false) and returns (emitted, new_state); a null
-//    new_state removes the key, a null emitted value emits nothing. With a timeout, on the batches
+//    new_state removes the key, a null emitted value emits nothing. Records are processed in
+//    arrival order within each partition. With a timeout, on the batches
 //    where the state is checkpointed (a full scan, as in Spark) every key idle for longer than the
 //    timeout is called once more with v = null and timing_out = true, then removed. Its RDD holds,
 //    per partition, one record: (state entries [(k, state, last update ms)], emitted values).
