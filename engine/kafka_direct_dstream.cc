@@ -155,10 +155,11 @@ void DirectKafkaInputDStream::RestorePosition(const nlohmann::json& position) {
   assert(static_cast<int>(current_.size()) == broker_->partitions());
   ranges_at_.clear();
   for (const auto& batch : position.at("batches")) {
-    std::vector<KafkaOffsetRange>& ranges = ranges_at_[sim::Instant{batch.at("time_us").get<int64_t>()}];
+    std::vector<KafkaOffsetRange>& ranges =
+        ranges_at_[sim::Instant{batch.at("time_us").get<int64_t>()}];
     for (const auto& offsets : batch.at("ranges")) {
-      ranges.push_back({offsets.at(0).get<int>(), offsets.at(1).get<int64_t>(),
-                        offsets.at(2).get<int64_t>()});
+      ranges.push_back(
+          {offsets.at(0).get<int>(), offsets.at(1).get<int64_t>(), offsets.at(2).get<int64_t>()});
     }
   }
 }

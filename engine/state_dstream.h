@@ -11,7 +11,7 @@
 //    where the state is checkpointed (a full scan, as in Spark) every key idle for longer than the
 //    timeout is called once more with v = null and timing_out = true, then removed. Its RDD holds,
 //    per partition, one record: (state entries [(k, state, last update ms)], emitted values).
-//    MappedDStream and SnapshotDStream read the emitted values and the (k, state) pairs from it.
+//    MapWithStateOutputDStream reads the emitted values or the (k, state) pairs from it.
 // Both must be checkpointed: their lineage grows with every batch.
 #pragma once
 

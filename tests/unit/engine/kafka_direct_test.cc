@@ -94,7 +94,8 @@ struct KafkaHarness {
   }
   std::vector<int64_t> InputRecords() const {
     std::vector<int64_t> records;
-    for (const BatchInfo& batch : harness->context->batches()) records.push_back(batch.input_records);
+    for (const BatchInfo& batch : harness->context->batches())
+      records.push_back(batch.input_records);
     return records;
   }
   // Every record the broker holds below the offsets the stream will read from next.
@@ -175,7 +176,8 @@ TEST(KafkaDirectTest, ALimitAboveTheBacklogReadsOnlyWhatThereIs) {
 }
 
 TEST(KafkaDirectTest, StartingOffsetsAreTheLatestUnlessEarliestIsAsked) {
-  for (KafkaStartingOffsets start : {KafkaStartingOffsets::kLatest, KafkaStartingOffsets::kEarliest}) {
+  for (KafkaStartingOffsets start :
+       {KafkaStartingOffsets::kLatest, KafkaStartingOffsets::kEarliest}) {
     KafkaOptions options;
     options.start = start;
     KafkaHarness run(Batches(1), options);
@@ -183,9 +185,10 @@ TEST(KafkaDirectTest, StartingOffsetsAreTheLatestUnlessEarliestIsAsked) {
     for (int i = 0; i < 3; ++i) run.broker->Append(0, "old " + std::to_string(i));
     run.harness->Run();
     const bool latest = start == KafkaStartingOffsets::kLatest;
-    EXPECT_EQ(run.Reads(), (std::vector<std::string>{
-                               latest ? "orders batch 1000 ms reads 0:[3,53) 1:[0,49) records=99"
-                                      : "orders batch 1000 ms reads 0:[0,53) 1:[0,49) records=102"}));
+    EXPECT_EQ(run.Reads(),
+              (std::vector<std::string>{
+                  latest ? "orders batch 1000 ms reads 0:[3,53) 1:[0,49) records=99"
+                         : "orders batch 1000 ms reads 0:[0,53) 1:[0,49) records=102"}));
     const std::string first = run.harness->Batches("out").at(0).at(0).AsString();
     EXPECT_EQ(first.substr(0, latest ? 2 : 5), latest ? "0 " : "old 0") << first;
   }
@@ -295,10 +298,11 @@ TEST(KafkaDirectTest, ABatchGeneratedWhileTheBrokerIsDownReadsNothingNew) {
   run.At(2500, [&run]() { run.broker->Up(); });
   run.harness->Run();
   // Records 149 to 249 fell due while the broker was down and were never produced.
-  EXPECT_EQ(run.Reads(), (std::vector<std::string>{"orders batch 1000 ms reads 0:[0,99) records=99",
-                                                   "orders batch 2000 ms reads 0:[99,99) records=0",
-                                                   "orders batch 3000 ms reads 0:[99,198) records=99",
-                                                   "orders batch 4000 ms reads 0:[198,298) records=100"}));
+  EXPECT_EQ(run.Reads(),
+            (std::vector<std::string>{"orders batch 1000 ms reads 0:[0,99) records=99",
+                                      "orders batch 2000 ms reads 0:[99,99) records=0",
+                                      "orders batch 3000 ms reads 0:[99,198) records=99",
+                                      "orders batch 4000 ms reads 0:[198,298) records=100"}));
   EXPECT_EQ(run.broker->records_not_produced(), 101);
   const std::vector<std::string>& warnings = run.harness->listener.warnings;
   EXPECT_NE(std::find(warnings.begin(), warnings.end(),

@@ -54,7 +54,8 @@ TEST(KafkaLoaderTest, FullSpellingLoadsIntoTheModel) {
 }
 
 TEST(KafkaLoaderTest, Defaults) {
-  const Scenario scenario = Loaded(WithSource("  orders: {kind: kafka, topic: o.r-d_1, rate: 5/s}"));
+  const Scenario scenario =
+      Loaded(WithSource("  orders: {kind: kafka, topic: o.r-d_1, rate: 5/s}"));
   const SourceSpec& source = scenario.sources.at(0);
   EXPECT_EQ(source.mode, "direct");
   EXPECT_EQ(source.topic, "o.r-d_1");
@@ -67,8 +68,9 @@ TEST(KafkaLoaderTest, Defaults) {
 }
 
 TEST(KafkaLoaderTest, ReceiverModeIsNotSupportedYet) {
-  EXPECT_EQ(ErrorOf(WithSource("  orders: {kind: kafka, mode: receiver, topic: orders, rate: 10/s}")),
-            "t.yaml:2:31: kafka mode 'receiver' is not supported yet; use mode: direct");
+  EXPECT_EQ(
+      ErrorOf(WithSource("  orders: {kind: kafka, mode: receiver, topic: orders, rate: 10/s}")),
+      "t.yaml:2:31: kafka mode 'receiver' is not supported yet; use mode: direct");
 }
 
 TEST(KafkaLoaderTest, UnknownModeSuggestsTheClosest) {
@@ -99,7 +101,8 @@ TEST(KafkaLoaderTest, NumbersAreInRange) {
   EXPECT_EQ(ErrorOf(WithSource("  orders: {kind: kafka, topic: o, partitions: 0, rate: 1/s}")),
             "t.yaml:2:47: 'partitions' must be between 1 and 10000, got 0");
   EXPECT_EQ(
-      ErrorOf(WithSource("  orders: {kind: kafka, topic: o, rate: 1/s, max_rate_per_partition: 0}")),
+      ErrorOf(
+          WithSource("  orders: {kind: kafka, topic: o, rate: 1/s, max_rate_per_partition: 0}")),
       "t.yaml:2:70: 'max_rate_per_partition' must be greater than 0 and at most 1000000/s, got 0");
   EXPECT_EQ(ErrorOf(WithSource("  orders: {kind: kafka, topic: o, rate: 1/s, retention: 0}")),
             "t.yaml:2:57: 'retention' must be between 1 and 100000000, got 0");
@@ -136,7 +139,8 @@ TEST(KafkaLoaderTest, ABuiltScenarioRunsTheBrokerAndTheDirectStream) {
       "stop: {batches: 2}\n"
       "sources:\n"
       "  a: {kind: kafka, topic: orders, partitions: 2, rate: 100/s}\n"
-      "  b: {kind: kafka, topic: orders, partitions: 2, rate: 100/s, max_rate_per_partition: 10/s}\n"
+      "  b: {kind: kafka, topic: orders, partitions: 2, rate: 100/s, max_rate_per_partition: "
+      "10/s}\n"
       "outputs:\n  - {stream: a, print: true}\n  - {stream: b, print: true}\n");
   engine::OutputListener listener;
   LoadError error;
