@@ -171,17 +171,11 @@ std::string CheckpointPartFile(const std::string& directory, int partition) {
 
 ResultFunction MakeCheckpointFunction(std::string directory) {
   return [directory](Values records, int partition, TaskContext& context) {
-    const std::string path = CheckpointPartFile(directory, partition);
-    const std::string temporary = path + ".tmp";
     const std::string contents = EncodeValueLines(records);
-    sim::Storage& storage = context.storage();
-    Status status = storage.WriteWholeFile(context.node(), temporary, contents);
-    if (status.ok() && storage.Exists(path)) status = storage.Delete(path);
-    if (status.ok()) status = storage.Rename(temporary, path);
+    Status status = context.storage().ReplaceFileAtomically(
+        context.node(), CheckpointPartFile(directory, partition), contents);
     if (!status.ok()) throw TaskFailure(TaskFailure::Kind::kStorage, status.message());
-    context.AddWork(context.cost().storage_write +
-                    context.cost().storage_per_kilobyte *
-                        (static_cast<int64_t>(contents.size()) / 1024));
+    context.AddWork(context.cost().StorageWrite(static_cast<int64_t>(contents.size())));
     return Values{};
   };
 }

@@ -34,6 +34,10 @@ struct CostModel {
   Status SetFactor(const std::string& name, double value);
   // Serialisation time for `bytes`.
   sim::Duration Serialization(int64_t bytes) const;
+  // Time to write a whole durable file of `bytes` (one create + sync, plus per kilobyte).
+  sim::Duration StorageWrite(int64_t bytes) const {
+    return storage_write + storage_per_kilobyte * (bytes / 1024);
+  }
   // The names SetDuration accepts, for messages and documentation.
   static std::map<std::string, sim::Duration CostModel::*> DurationFields();
 };

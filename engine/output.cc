@@ -18,15 +18,9 @@ std::string BatchDirectory(const OutputOperation& output, sim::Instant batch_tim
 // Writes a file the way Hadoop's output committer does: a temporary name, then a rename, so a
 // retried task replaces its earlier attempt and readers never see half a file.
 void CommitFile(TaskContext& context, const std::string& path, const std::string& contents) {
-  sim::Storage& storage = context.storage();
-  const std::string temporary = path + ".tmp";
-  Status status = storage.WriteWholeFile(context.node(), temporary, contents);
-  if (status.ok() && storage.Exists(path)) status = storage.Delete(path);
-  if (status.ok()) status = storage.Rename(temporary, path);
+  Status status = context.storage().ReplaceFileAtomically(context.node(), path, contents);
   if (!status.ok()) throw TaskFailure(TaskFailure::Kind::kStorage, status.message());
-  context.AddWork(context.cost().storage_write +
-                  context.cost().storage_per_kilobyte *
-                      (static_cast<int64_t>(contents.size()) / 1024));
+  context.AddWork(context.cost().StorageWrite(static_cast<int64_t>(contents.size())));
 }
 
 Values SaveTextPartition(const OutputOperation& output, sim::Instant batch_time,

@@ -14,6 +14,15 @@ Status Storage::WriteWholeFile(NodeId writer, const std::string& path, const std
   return status;
 }
 
+Status Storage::ReplaceFileAtomically(NodeId writer, const std::string& path,
+                                      const std::string& bytes) {
+  const std::string temporary = path + ".tmp";
+  Status status = WriteWholeFile(writer, temporary, bytes);
+  if (status.ok() && Exists(path)) status = Delete(path);
+  if (status.ok()) status = Rename(temporary, path);
+  return status;
+}
+
 Status DurableStore::Create(NodeId writer, const std::string& path) {
   if (files_.count(path) > 0) return Status::Error("file already exists: " + path);
   files_.emplace(path, File{writer, "", 0});

@@ -41,6 +41,9 @@ class Storage {
 
   // Convenience: create (or replace), append and sync in one step, as writing a whole small file.
   Status WriteWholeFile(NodeId writer, const std::string& path, const std::string& bytes);
+  // Writes `bytes` to "<path>.tmp", then replaces `path` with it by rename, as Hadoop's output
+  // committer does: readers see the old file or the whole new one, never half of it.
+  Status ReplaceFileAtomically(NodeId writer, const std::string& path, const std::string& bytes);
 };
 
 class DurableStore : public Storage {
