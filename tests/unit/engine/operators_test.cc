@@ -399,7 +399,7 @@ TEST(OperatorsTest, WrongShapesFailTheTaskWithTheOperatorsName) {
   harness.TransformAndCollect({input}, {Op(OperatorKind::kFilter, "x")}, "filter");
   harness.TransformAndCollect({input}, {Op(OperatorKind::kMapValues, "v")}, "values");
   harness.Run();
-  const BatchInfo& first = harness.context->batches()[0];
+  const BatchInfo first = harness.context->batches()[0];  // batches() returns a copy
   // The batch keeps the message of its last failed job; every job of it failed.
   EXPECT_NE(first.failure.find("mapValues needs (key, value) pairs, got 1"), std::string::npos)
       << first.failure;
