@@ -18,7 +18,8 @@ struct DagScheduler::Stage {
   std::vector<std::shared_ptr<Stage>> parents;
   std::set<int> remaining;  // partitions without a result yet
   bool submitted = false;
-  int attempts = 0;  // resubmissions after lost map outputs
+  int submissions = 0;  // times the stage was submitted
+  int attempts = 0;     // resubmissions after lost map outputs
 };
 
 struct DagScheduler::Job {
@@ -164,8 +165,11 @@ void DagScheduler::SubmitReadyStages(const std::shared_ptr<Job>& job) {
                                    [](const auto& parent) { return parent->remaining.empty(); });
     if (!ready) continue;
     stage->submitted = true;
+    ++stage->submissions;
     ++counters_.stages_run;
-    for (int partition : stage->remaining) pending_.push_back(Task{job, stage, partition, 0});
+    for (int partition : stage->remaining) {
+      pending_.push_back(Task{job, stage, partition, 0, stage->submissions});
+    }
   }
   if (job->final_stage->remaining.empty()) return FinishJob(job);  // zero partitions
   LaunchTasks();
@@ -192,6 +196,7 @@ void DagScheduler::LaunchTasks() {
     pending_.pop_front();
     Launch(std::move(task), executor);
   }
+  if (idle_cores_listener_) idle_cores_listener_();
 }
 
 void DagScheduler::Launch(Task task, int executor) {
@@ -300,12 +305,32 @@ void DagScheduler::OnTaskFailed(Task task, const TaskError& error) {
 
 // A reduce task could not fetch a map output (its executor was lost): the map stage runs again
 // for its missing partitions, then the reduce stage resumes. A stage that keeps losing its
-// outputs fails the job after 4 attempts (spark.stage.maxConsecutiveAttempts).
+// outputs fails the job after 4 attempts (spark.stage.maxConsecutiveAttempts). Tasks of one
+// submission of the reduce stage that ran at the same time all fail on the same lost outputs: only
+// the first failure resubmits the map stage and counts as an attempt; the others, and late ones
+// from an older submission, are ignored (Spark ignores fetch failures of a stage attempt it already
+// handled). Their partitions run again when the reduce stage is resubmitted. A map stage skipped
+// when the job was built (its outputs were available then) is added to the job.
 void DagScheduler::ResubmitMapStage(const Task& task, const TaskError& error) {
+  if (!task.stage->submitted || task.stage_submission != task.stage->submissions) return;
   const std::shared_ptr<Job>& job = task.job;
   std::shared_ptr<Stage> map_stage;
   for (const auto& stage : job->stages) {
     if (stage->shuffle && stage->shuffle->shuffle_id == error.shuffle_id) map_stage = stage;
+  }
+  auto known = shuffles_.find(error.shuffle_id);
+  ShuffleDependencyPtr skipped =
+      map_stage || known == shuffles_.end() ? nullptr : known->second.owner.lock();
+  if (skipped) {
+    // The map stage was skipped when the job was built (its outputs were all there, as for the
+    // lineage of a persisted RDD): it joins the job now, as a parent of the failed stage.
+    map_stage = std::make_shared<Stage>();
+    map_stage->id = next_stage_id_++;
+    map_stage->rdd = skipped->parent;
+    map_stage->shuffle = skipped;
+    CollectShuffleStages(job, skipped->parent, &map_stage->parents);
+    job->stages.push_back(map_stage);
+    task.stage->parents.push_back(map_stage);
   }
   if (!map_stage || ++map_stage->attempts >= kStageMaxAttempts) {
     return FailJob(job, fmt::format("Job aborted due to stage failure: stage {} has failed the "

@@ -60,6 +60,13 @@ class DagScheduler {
   // outputs forgotten (reduce tasks that need them fail to fetch and resubmit the map stage).
   void OnExecutorLost(int executor);
 
+  // Called when every queued task has been placed: a long-running task waiting for a core (a
+  // receiver to relaunch) takes one of the cores still free then, as a job submitted after the
+  // running one would in Spark's FIFO task queue.
+  void set_idle_cores_listener(std::function<void()> listener) {
+    idle_cores_listener_ = std::move(listener);
+  }
+
   size_t pending_tasks() const { return pending_.size(); }
   int running_tasks() const { return static_cast<int>(running_tasks_.size()); }
 
@@ -71,6 +78,7 @@ class DagScheduler {
     std::shared_ptr<Stage> stage;
     int partition = 0;
     int attempt = 0;
+    int stage_submission = 0;  // which submission of its stage made the task
   };
   struct MapOutput {
     int executor = 0;
@@ -120,6 +128,7 @@ class DagScheduler {
   std::map<uint64_t, RunningTask> running_tasks_;
   std::map<int, ShuffleOutputs> shuffles_;
   SchedulerCounters counters_;
+  std::function<void()> idle_cores_listener_;
 };
 
 }  // namespace streamsim::engine

@@ -34,6 +34,7 @@ StreamingContext::StreamingContext(sim::World* world, StreamingConfig config, Co
       listener_(listener),
       scheduler_(world, &cluster_, &cost_, config.task_max_failures) {
   CreateCluster();
+  scheduler_.set_idle_cores_listener([this]() { LaunchWaitingReceivers(); });
 }
 
 StreamingContext::~StreamingContext() = default;
@@ -321,6 +322,7 @@ void StreamingContext::ResetDriverState() {
   running_.reset();
   stopping_ = false;
   checkpointed_rdds_.clear();
+  receivers_waiting_.clear();
   for (auto& stream : streams_) stream->ClearVolatileState();
 }
 
@@ -374,7 +376,8 @@ void StreamingContext::CrashReceiver(const std::string& name) {
   for (auto& receiver : receivers_) {
     if (receiver->name() != name || !receiver->running()) continue;
     world_->Record("fault", "receiver " + name + " crashed");
-    receiver->Kill("receiver crashed");
+    // Its executor lives on: blocks it already cut are still replicated and reported.
+    receiver->Stop("receiver crashed", /*flush=*/false);
     if (world_->IsUp(cluster_.driver)) ScheduleReceiverRestart();
   }
 }
@@ -401,11 +404,26 @@ void StreamingContext::LaunchReceivers() {
     }
     if (placed < 0) {
       tracker_.status(receiver->stream_id()).last_error = "no free core to run the receiver";
-      Warn("receiver " + receiver->name() + " cannot start: no free core");
+      // It waits for a core (LaunchWaitingReceivers).
+      if (receivers_waiting_.insert(receiver->stream_id()).second) {
+        Warn("receiver " + receiver->name() + " cannot start: no free core");
+      }
       continue;
     }
+    receivers_waiting_.erase(receiver->stream_id());
     receiver->Start(placed);
     next = placed + 1;
+  }
+}
+
+// A receiver that found no free core waits for one, as its task waits in Spark's task queue: it
+// takes a core left free once the queued tasks are placed (the scheduler calls this then).
+void StreamingContext::LaunchWaitingReceivers() {
+  if (receivers_waiting_.empty() || finished_ || stopping_ || !world_->IsUp(cluster_.driver)) {
+    return;
+  }
+  for (const Executor& executor : cluster_.executors) {
+    if (executor.free_cores() > 0) return LaunchReceivers();
   }
 }
 

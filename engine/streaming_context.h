@@ -22,6 +22,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -164,6 +165,7 @@ class StreamingContext {
   void OnDriverCrash();
   void ResetDriverState();
   void LaunchReceivers();
+  void LaunchWaitingReceivers();
   void OnExecutorStart(int index);
   void OnExecutorCrash(int index);
   void OnExecutorLost(int index);
@@ -215,6 +217,7 @@ class StreamingContext {
   bool stopping_ = false;
   sim::Instant last_generated_;
   std::map<DStream*, std::map<sim::Instant, std::vector<std::string>>> checkpointed_rdds_;
+  std::set<int> receivers_waiting_;  // stream ids of receivers that found no free core
 
   // What the run observed, across driver lives.
   sim::Instant initial_zero_time_;
