@@ -123,12 +123,7 @@ std::vector<std::string> LostBlockWarnings(const StreamingContext& context) {
   return lost;
 }
 
-std::string LostBlocks(int64_t batch_ms, int blocks) {
-  return "batch " + std::to_string(batch_ms) + " ms, stream lines: " + std::to_string(blocks) +
-         " of " + std::to_string(blocks) +
-         " blocks could not be recovered as they were not found in memory. To prevent such data "
-         "loss, enable Write Ahead Log (see programming guide for more details.)";
-}
+using testing::LostBlocks;
 
 struct BatchSummary {
   int life;

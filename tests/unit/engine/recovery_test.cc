@@ -25,15 +25,8 @@ using testing::Parse;
 using testing::RecordingListener;
 using testing::S;
 
-using TimedBatches = std::vector<std::pair<int64_t, Values>>;
-
-TimedBatches Timed(Harness& harness, const std::string& name) {
-  TimedBatches timed;
-  for (const auto& batch : harness.listener.collected[name]) {
-    timed.emplace_back(batch.batch_time_ms, batch.records);
-  }
-  return timed;
-}
+using testing::Timed;
+using testing::TimedBatches;
 
 std::vector<int64_t> Times(const TimedBatches& batches) {
   std::vector<int64_t> times;
@@ -352,12 +345,7 @@ std::vector<std::string> LostBlockWarnings(const SocketRun& run) {
   return lost;
 }
 
-std::string LostBlocks(int64_t batch_ms, int blocks) {
-  return "batch " + std::to_string(batch_ms) + " ms, stream lines: " + std::to_string(blocks) +
-         " of " + std::to_string(blocks) +
-         " blocks could not be recovered as they were not found in memory. To prevent such data "
-         "loss, enable Write Ahead Log (see programming guide for more details.)";
-}
+using testing::LostBlocks;
 
 TEST(RecoveryTest, ReceivedBlocksOfPendingBatchesAreLostWithTheDriver) {
   // Each task launch takes 400 ms and 3 cores are free (one holds the receiver): a batch of 5

@@ -22,15 +22,8 @@ using testing::Parse;
 using testing::S;
 using testing::Sorted;
 
-using TimedBatches = std::vector<std::pair<int64_t, Values>>;
-
-TimedBatches Timed(Harness& harness, const std::string& name, bool sort = false) {
-  TimedBatches timed;
-  for (const auto& batch : harness.listener.collected[name]) {
-    timed.emplace_back(batch.batch_time_ms, sort ? Sorted(batch.records) : batch.records);
-  }
-  return timed;
-}
+using testing::Timed;
+using testing::TimedBatches;
 
 sim::Duration Seconds(int64_t n) { return sim::Duration::Seconds(n); }
 

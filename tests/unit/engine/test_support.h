@@ -171,4 +171,24 @@ inline StreamingConfig Batches(int64_t n) {
   return config;
 }
 
+// What collect saw for one output: (batch time in ms, records) per line, in order; with `sort`,
+// each batch's records sorted.
+using TimedBatches = std::vector<std::pair<int64_t, Values>>;
+
+inline TimedBatches Timed(Harness& harness, const std::string& name, bool sort = false) {
+  TimedBatches timed;
+  for (const auto& batch : harness.listener.collected[name]) {
+    timed.emplace_back(batch.batch_time_ms, sort ? Sorted(batch.records) : batch.records);
+  }
+  return timed;
+}
+
+// Spark's warning for `blocks` blocks of the socket stream "lines" lost at batch `batch_ms`.
+inline std::string LostBlocks(int64_t batch_ms, int blocks) {
+  return "batch " + std::to_string(batch_ms) + " ms, stream lines: " + std::to_string(blocks) +
+         " of " + std::to_string(blocks) +
+         " blocks could not be recovered as they were not found in memory. To prevent such data "
+         "loss, enable Write Ahead Log (see programming guide for more details.)";
+}
+
 }  // namespace streamsim::engine::testing

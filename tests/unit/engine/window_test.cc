@@ -20,16 +20,8 @@ using testing::Parse;
 using testing::S;
 using testing::Sorted;
 
-// What collect saw for one output: (batch time in ms, records) per line, in order.
-using TimedBatches = std::vector<std::pair<int64_t, Values>>;
-
-TimedBatches Timed(Harness& harness, const std::string& name) {
-  TimedBatches timed;
-  for (const auto& batch : harness.listener.collected[name]) {
-    timed.emplace_back(batch.batch_time_ms, batch.records);
-  }
-  return timed;
-}
+using testing::Timed;
+using testing::TimedBatches;
 
 sim::Duration Seconds(int64_t n) { return sim::Duration::Seconds(n); }
 

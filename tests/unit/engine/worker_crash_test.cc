@@ -144,12 +144,7 @@ int64_t RecordsInBlocksCutBefore(const std::vector<std::string>& trace, int64_t 
   return records;
 }
 
-std::string LostBlocks(int64_t batch_ms, int blocks) {
-  return "batch " + std::to_string(batch_ms) + " ms, stream lines: " + std::to_string(blocks) +
-         " of " + std::to_string(blocks) +
-         " blocks could not be recovered as they were not found in memory. To prevent such data "
-         "loss, enable Write Ahead Log (see programming guide for more details.)";
-}
+using testing::LostBlocks;
 
 struct ReceiverProbe {
   int executor;
