@@ -104,7 +104,7 @@ void SimNetwork::Send(Message message) {
       return Drop(m, "receiver-down");
     }
     if (!Connected(m.from, m.to) || link_cuts_[link] != cuts) return Drop(m, "partition");
-    m.deliver();
+    world_->RunOnNode(m.to, m.deliver);
   });
 }
 

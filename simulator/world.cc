@@ -89,6 +89,8 @@ void World::Crash(NodeId id) {
   state.up = false;
   ++state.incarnation;
   Record("node", "crash " + state.name);
+  state.paused_until = Instant::Zero();
+  state.waiting.clear();
   storage_->LoseUnsyncedWrites(id);
   if (state.crash_handler) state.crash_handler();
 }
@@ -97,8 +99,53 @@ TimerId World::Schedule(NodeId owner, Duration delay, std::function<void()> fn) 
   const uint64_t incarnation = node(owner).incarnation;
   return loop_.After(delay, [this, owner, incarnation, fn = std::move(fn)]() {
     const NodeState& state = node(owner);
-    if (state.up && state.incarnation == incarnation) fn();
+    if (state.up && state.incarnation == incarnation) RunOnNode(owner, fn);
   });
+}
+
+void World::Pause(NodeId id, Duration length) {
+  NodeState& state = node(id);
+  if (!state.up || length <= Duration{}) return;
+  const Instant until = Now() + length;
+  if (until <= state.paused_until) return;
+  const bool already_paused = IsPaused(id);
+  state.paused_until = until;
+  Record("node", "pause " + state.name + " until " + FormatDuration(until - Instant::Zero()));
+  if (already_paused) return;  // the pending resume re-arms itself for the new end
+  const uint64_t incarnation = state.incarnation;
+  loop_.At(until, [this, id, incarnation]() {
+    if (node(id).incarnation == incarnation) Resume(id);
+  });
+}
+
+bool World::IsPaused(NodeId id) const { return Now() < node(id).paused_until; }
+
+void World::Resume(NodeId id) {
+  NodeState& state = node(id);
+  if (IsPaused(id)) {  // extended meanwhile
+    const uint64_t incarnation = state.incarnation;
+    loop_.At(state.paused_until, [this, id, incarnation]() {
+      if (node(id).incarnation == incarnation) Resume(id);
+    });
+    return;
+  }
+  Record("node", "resume " + state.name);
+  std::vector<std::function<void()>> waiting = std::move(state.waiting);
+  state.waiting.clear();
+  // Each waiting piece of code runs as its own event at the resume instant, in arrival order.
+  const uint64_t incarnation = state.incarnation;
+  for (auto& fn : waiting) {
+    loop_.At(Now(), [this, id, incarnation, fn = std::move(fn)]() {
+      const NodeState& current = node(id);
+      if (current.up && current.incarnation == incarnation) RunOnNode(id, fn);
+    });
+  }
+}
+
+void World::RunOnNode(NodeId id, std::function<void()> fn) {
+  NodeState& state = node(id);
+  if (!IsPaused(id)) return fn();
+  state.waiting.push_back(std::move(fn));
 }
 
 TimerId World::ScheduleGlobal(Duration delay, std::function<void()> fn) {

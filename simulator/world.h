@@ -5,6 +5,9 @@
 // Node lifecycle: Start runs the node's start-up code; Crash marks it down, bumps its incarnation
 // (so its pending timers and in-flight messages are dropped), loses its unsynced writes and runs its
 // crash handler (which discards volatile state); Restart starts it again against durable state.
+// Pause stops the world inside one node for a while, as a long JVM garbage collection does: the
+// node stays up and keeps its state, but none of its code runs — its timers that fall due and the
+// messages delivered to it wait, in order, and run when the pause ends.
 #pragma once
 
 #include <cstdint>
@@ -55,6 +58,13 @@ class World {
   void Start(NodeId id);
   void Crash(NodeId id);
   void Restart(NodeId id) { Start(id); }
+  // Pauses an up node for `length` (a pause that overlaps an earlier one extends it). A crash
+  // ends the pause and drops what waited.
+  void Pause(NodeId id, Duration length);
+  bool IsPaused(NodeId id) const;
+  // Runs `fn` as code of `node` now, or when its pause ends (dropped if the node crashes first).
+  // The network delivers messages through this.
+  void RunOnNode(NodeId node, std::function<void()> fn);
 
   // A timer owned by a node: it does not fire if the node crashed (or restarted) in between.
   TimerId Schedule(NodeId owner, Duration delay, std::function<void()> fn);
@@ -73,7 +83,10 @@ class World {
     uint64_t incarnation = 0;
     std::function<void()> startup;
     std::function<void()> crash_handler;
+    Instant paused_until;  // paused while Now() < paused_until
+    std::vector<std::function<void()>> waiting;  // what fell due during the pause, in order
   };
+  void Resume(NodeId id);
   NodeState& node(NodeId id);
   const NodeState& node(NodeId id) const;
 
