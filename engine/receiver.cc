@@ -1,4 +1,4 @@
-// Receiver lifecycle and the block generator.
+// Receiver lifecycle, the block generator, and reliable stores with their acknowledgements.
 #include "engine/receiver.h"
 
 #include <fmt/format.h>
@@ -29,7 +29,14 @@ void Receiver::Start(int executor) {
   status.executor = executor;
   status.state = "ACTIVE";
   world_->Record("receiver", fmt::format("start {} on {}", name_, host.name));
-  source_->Connect(host.node, [this](Values records) { Store(std::move(records)); });
+  const uint64_t connection = ++connection_;
+  if (source_->reliable()) {
+    source_->ConnectReliable(host.node, [this, connection](Values records, OnStored on_stored) {
+      StoreReliably(connection, std::move(records), std::move(on_stored));
+    });
+  } else {
+    source_->Connect(host.node, [this](Values records) { Store(std::move(records)); });
+  }
   ScheduleCut();
 }
 
@@ -41,6 +48,7 @@ void Receiver::Stop(const std::string& reason, bool flush) {
   source_->Disconnect();
   world_->Cancel(cut_timer_);
   buffer_.clear();
+  pending_acks_.clear();  // blocks still being stored are never acknowledged to the source
   ReceiverStatus& status = tracker_->status(stream_id_);
   status.state = "INACTIVE";
   status.executor = -1;
@@ -79,14 +87,34 @@ int Receiver::ReplicaFor(int executor) const {
 
 void Receiver::CutBlock() {
   if (buffer_.empty()) return;  // no block for an empty interval
+  Values records = std::move(buffer_);
+  buffer_.clear();
+  PushBlock(std::move(records), nullptr);
+}
+
+// Receiver.store(ArrayBuffer): the block is pushed at once, bypassing the block generator.
+void Receiver::StoreReliably(uint64_t connection, Values records, OnStored on_stored) {
+  if (executor_ < 0 || connection != connection_) return;  // from a connection that is gone
+  if (records.empty()) {
+    if (on_stored) on_stored();  // nothing to store, nothing to lose
+    return;
+  }
+  PushBlock(std::move(records), std::move(on_stored));
+}
+
+std::string Receiver::NextBlockId() {
+  return fmt::format("input-{}-{}", stream_id_, next_block_++);
+}
+
+void Receiver::PushBlock(Values records, OnStored on_stored) {
   ++blocks_in_flight_;
   auto block = std::make_shared<Block>();
-  block->id = fmt::format("input-{}-{}", stream_id_, next_block_++);
+  block->id = NextBlockId();
   block->stream_id = stream_id_;
-  block->records = std::move(buffer_);
-  buffer_.clear();
+  block->records = std::move(records);
   block->bytes = EstimateBytes(block->records);
   block->created_us = world_->Now().us;
+  if (on_stored) pending_acks_[block->id] = std::move(on_stored);
   Executor& host = cluster_->executors[executor_];
   host.blocks.Put(block);
   BlockRdd::BlockInfo info;
@@ -94,7 +122,15 @@ void Receiver::CutBlock() {
   info.records = static_cast<int64_t>(block->records.size());
   info.executors = {executor_};
   world_->Record("block", fmt::format("{} records={} on {}", block->id, info.records, host.name));
-  if (!config_.wal_directory.empty()) return WriteAheadAndReport(block, std::move(info));
+  if (!config_.wal_directory.empty()) {
+    const int64_t in_flight = blocks_in_flight_;
+    WriteAheadAndReport(block, std::move(info));
+    // A block the log refused is never reported: a reliable store fails (Spark's store throws).
+    if (blocks_in_flight_ < in_flight && pending_acks_.count(block->id) > 0) {
+      FailReliableStore(block->id, "write-ahead log write failed");
+    }
+    return;
+  }
   const int replica = config_.replication >= 2 ? ReplicaFor(executor_) : -1;
   if (replica < 0) return Report(std::move(info));
   // Replicate, then report once the replica acknowledged (putting a block with replication is
@@ -137,6 +173,12 @@ void Receiver::WriteAheadAndReport(const BlockPtr& block, BlockRdd::BlockInfo in
 }
 
 void Receiver::Report(BlockRdd::BlockInfo info) {
+  auto pending = pending_acks_.find(info.id);
+  if (pending != pending_acks_.end()) {
+    OnStored on_stored = std::move(pending->second);
+    pending_acks_.erase(pending);
+    return ReportReliable(std::move(info), std::move(on_stored));
+  }
   // Reported even if the receiver stopped while the block was being replicated: the last block of
   // a graceful stop must reach the driver, as Spark's BlockGenerator drains its blocks before the
   // receiver stops. (A crashed host sends nothing: the network drops messages of down nodes.)
@@ -144,8 +186,42 @@ void Receiver::Report(BlockRdd::BlockInfo info) {
   world_->network().Send(sim::Message{host.node, cluster_->driver, 256, "add-block",
                                       [this, info = std::move(info)]() {
                                         --blocks_in_flight_;
-                                        tracker_->AddBlock(ReceivedBlock{stream_id_, info});
+                                        (void)tracker_->AddBlock(ReceivedBlock{stream_id_, info});
                                       }});
+}
+
+// ReceiverSupervisorImpl.pushAndReportBlock: the driver answers AddBlock, and a reliable store
+// returns (and the source is acknowledged) only once the answer is yes.
+void Receiver::ReportReliable(BlockRdd::BlockInfo info, OnStored on_stored) {
+  const sim::NodeId host = cluster_->executors[info.executors.front()].node;
+  const uint64_t connection = connection_;
+  world_->network().Send(sim::Message{
+      host, cluster_->driver, 256, "add-block",
+      [this, host, connection, info = std::move(info), on_stored = std::move(on_stored)]() {
+        --blocks_in_flight_;
+        const bool accepted = tracker_->AddBlock(ReceivedBlock{stream_id_, info});
+        world_->network().Send(sim::Message{
+            cluster_->driver, host, 64, "add-block-reply",
+            [this, connection, accepted, id = info.id, on_stored]() {
+              OnBlockAccepted(connection, accepted, id, on_stored);
+            }});
+      }});
+}
+
+void Receiver::OnBlockAccepted(uint64_t connection, bool accepted, const std::string& block_id,
+                               const OnStored& on_stored) {
+  if (executor_ < 0 || connection != connection_) return;  // the receiver stopped meanwhile
+  if (!accepted) return FailReliableStore(block_id, "Failed to add block to receiver tracker.");
+  world_->Record("receiver", fmt::format("{} stored {}: acknowledging", name_, block_id));
+  on_stored();
+}
+
+// A reliable store failed: as Spark's reliable receivers do, the receiver stops with the error and
+// is relaunched, and the source re-delivers what it had not seen acknowledged.
+void Receiver::FailReliableStore(const std::string& block_id, const std::string& reason) {
+  pending_acks_.erase(block_id);
+  Stop(fmt::format("error storing {}: {}", block_id, reason), /*flush=*/false);
+  if (config_.relaunch) config_.relaunch();
 }
 
 }  // namespace streamsim::engine

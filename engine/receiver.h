@@ -1,12 +1,26 @@
 // Receivers: long-running tasks that hold one executor core for the life of the application and
-// turn what an external source sends into blocks. The block generator buffers records and cuts a
-// block every block interval (none when the buffer is empty); the block goes into the executor's
-// block manager, is replicated to a second executor when the storage level says so, and is then
-// reported to the driver. What is buffered but not yet in a block is lost if the executor dies.
+// turn what an external source sends into blocks. Two ways to store, as in Spark's Receiver API:
+//
+// - Unreliable (Receiver.store(record)): records go one by one into the block generator, which
+//   cuts a block every block interval (none when the buffer is empty); the block goes into the
+//   executor's block manager, is replicated to a second executor when the storage level says so
+//   (or written to the receiver write-ahead log), and is then reported to the driver. What is
+//   buffered but not yet in a block is lost if the executor or the receiver dies, and the source
+//   never learns of it.
+// - Reliable (Receiver.store(ArrayBuffer), ReliableKafkaReceiver): the source hands a whole block
+//   at once together with an `on_stored` callback. The block skips the block generator; it is
+//   stored (replicated, or written to the log) and reported to the driver, and only when the
+//   driver's block tracker has accepted it does `on_stored` run, on the receiver's node — that is
+//   where the source acknowledges (commits offsets, acks the device). If the executor dies, the
+//   receiver is stopped or restarted, or the tracker refuses the block (its log write failed)
+//   before that, `on_stored` never runs: the source must re-deliver everything it has not seen
+//   acknowledged when a receiver connects again. Duplicates are possible (a block stored whose
+//   acknowledgement was lost); loss is not.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 
 #include "engine/cluster.h"
@@ -16,12 +30,34 @@
 
 namespace streamsim::engine {
 
-// The external side of a receiver-based source (a socket server, later brokers and agents).
+// Runs on the receiver's node once a reliably stored block has been accepted by the driver.
+using OnStored = std::function<void()>;
+// Stores `records` as one block (REQUIRES: not empty) and runs `on_stored` once it is stored and
+// accepted; never runs it if the block is lost first. Calls made after the receiver stopped are
+// ignored (the source's connection is gone). Records handed this way are never mixed with the
+// block generator's buffer.
+using StoreBlock = std::function<void(Values records, OnStored on_stored)>;
+
+// The external side of a receiver-based source (a socket server, brokers, agents, devices) and,
+// for sources that run code inside the receiver (Kafka's consumer, a custom receiver's loop), that
+// code too. The receiver calls exactly one of Connect / ConnectReliable when it starts (as
+// reliable() says) and Disconnect when it stops or dies; a receiver that is relaunched connects
+// again, on its new node. Code the source runs "inside the receiver" must use timers owned by
+// `receiver_node` (world->Schedule), so that it dies with the executor, and must drop its
+// volatile state (buffers, positions) on Disconnect and on the next Connect.
 class ReceiverSource {
  public:
   virtual ~ReceiverSource() = default;
-  // A receiver running on `receiver_node` connects; each delivery of records runs `deliver` there.
-  virtual void Connect(sim::NodeId receiver_node, std::function<void(Values)> deliver) = 0;
+  // Whether the receiver stores this source's data reliably (ConnectReliable) or record by record
+  // (Connect).
+  virtual bool reliable() const { return false; }
+  // Unreliable: a receiver running on `receiver_node` connects; each `deliver` call (made on that
+  // node) puts records into its block generator.
+  virtual void Connect(sim::NodeId /*receiver_node*/, std::function<void(Values)> /*deliver*/) {}
+  // Reliable: as Connect, but the source hands whole blocks with `store_block` and acknowledges
+  // in their `on_stored` callbacks. On every connection it re-delivers from its last
+  // acknowledged point.
+  virtual void ConnectReliable(sim::NodeId /*receiver_node*/, StoreBlock /*store_block*/) {}
   virtual void Disconnect() = 0;
 };
 
@@ -34,6 +70,9 @@ struct ReceiverConfig {
   std::string wal_directory;
   sim::Duration wal_rolling_interval = sim::Duration::Seconds(60);
   sim::Duration wal_write_time = sim::Duration::Millis(5);  // one append + sync
+  // Called after the receiver stopped itself because a reliable store failed (the log refused the
+  // block, or the driver did not accept it): the context relaunches it after the restart delay.
+  std::function<void()> relaunch;
 };
 
 class Receiver {
@@ -56,10 +95,21 @@ class Receiver {
   // A graceful stop waits for them. A report the network drops keeps its block counted, so such a
   // stop then ends at its timeout.
   int64_t blocks_in_flight() const { return blocks_in_flight_; }
+  // Reliable stores whose block is not yet accepted by the driver (their on_stored is pending).
+  size_t acknowledgements_pending() const { return pending_acks_.size(); }
 
  private:
   void Store(Values records);
+  void StoreReliably(uint64_t connection, Values records, OnStored on_stored);
   void CutBlock();
+  // Puts a block of `records` into the block manager and starts storing it (replica or log); the
+  // report to the driver follows. With `on_stored`, the store is reliable (see above).
+  void PushBlock(Values records, OnStored on_stored);
+  std::string NextBlockId();
+  void ReportReliable(BlockRdd::BlockInfo info, OnStored on_stored);
+  void OnBlockAccepted(uint64_t connection, bool accepted, const std::string& block_id,
+                       const OnStored& on_stored);
+  void FailReliableStore(const std::string& block_id, const std::string& reason);
   void ScheduleCut();
   void Report(BlockRdd::BlockInfo info);
   void WriteAheadAndReport(const BlockPtr& block, BlockRdd::BlockInfo info);
@@ -77,6 +127,10 @@ class Receiver {
   int64_t next_block_ = 0;
   int64_t blocks_in_flight_ = 0;
   sim::TimerId cut_timer_;
+  // Each Start is a new connection to the source: acknowledgements of an older one are dropped.
+  uint64_t connection_ = 0;
+  // Reliable blocks being stored, by block id: their on_stored callbacks, run once accepted.
+  std::map<std::string, OnStored> pending_acks_;
 };
 
 }  // namespace streamsim::engine

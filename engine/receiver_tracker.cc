@@ -14,13 +14,15 @@ void ReceiverTracker::EnableWriteAheadLog(sim::World* world, sim::NodeId driver,
   log_.emplace(std::move(directory), kWalRollingInterval);
 }
 
-void ReceiverTracker::Log(const nlohmann::json& event) {
-  if (!log_) return;
+bool ReceiverTracker::Log(const nlohmann::json& event) {
+  if (!log_) return true;
   Result<WalRecordHandle> written =
       log_->Write(world_->storage(), driver_, event.dump(), world_->Now());
   if (!written.ok()) {
     world_->Record("tracker", "write-ahead log write failed: " + written.status().message());
+    return false;
   }
+  return true;
 }
 
 // Replays one logged event into memory (the same change the live call makes).
@@ -65,12 +67,15 @@ int ReceiverTracker::RecoverFromWriteAheadLog() {
   return replayed;
 }
 
-void ReceiverTracker::AddBlock(const ReceivedBlock& block) {
-  Log({{"event", "add"}, {"stream", block.stream_id}, {"blocks", EncodeBlocks({block.info})}});
+bool ReceiverTracker::AddBlock(const ReceivedBlock& block) {
+  const nlohmann::json event = {
+      {"event", "add"}, {"stream", block.stream_id}, {"blocks", EncodeBlocks({block.info})}};
+  if (!Log(event)) return false;
   unallocated_[block.stream_id].push_back(block.info);
   ReceiverStatus& receiver = statuses_[block.stream_id];
   receiver.records += block.info.records;
   ++receiver.blocks;
+  return true;
 }
 
 void ReceiverTracker::AllocateBlocksToBatch(sim::Instant t) {

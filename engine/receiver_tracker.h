@@ -43,7 +43,10 @@ class ReceiverTracker {
   void EnableWriteAheadLog(sim::World* world, sim::NodeId driver, std::string directory);
   // Rebuilds the queued and allocated blocks from the log; returns the number of events replayed.
   int RecoverFromWriteAheadLog();
-  void AddBlock(const ReceivedBlock& block);
+  // Queues a reported block for the next batch. With the log, the addition is logged first; when
+  // that write fails the block is not queued and the answer is false, as Spark's
+  // ReceivedBlockTracker.addBlock answers the receiver (a reliable store then fails).
+  [[nodiscard]] bool AddBlock(const ReceivedBlock& block);
   // Moves every queued block to batch `t`.
   void AllocateBlocksToBatch(sim::Instant t);
   std::vector<BlockRdd::BlockInfo> BlocksOfBatch(sim::Instant t, int stream_id) const;
@@ -70,7 +73,7 @@ class ReceiverTracker {
   std::map<sim::Instant, std::map<int, std::vector<BlockRdd::BlockInfo>>> allocated_;
   std::map<int, ReceiverStatus> statuses_;
   // The write-ahead log, when enabled.
-  void Log(const nlohmann::json& event);
+  bool Log(const nlohmann::json& event);  // false when the log write failed
   void Apply(const nlohmann::json& event);
   sim::World* world_ = nullptr;
   sim::NodeId driver_;

@@ -77,6 +77,16 @@ DStream* StreamingContext::QueueStream(const std::string& name, std::vector<Valu
 
 DStream* StreamingContext::SocketTextStream(const SocketServerConfig& config) {
   sockets_.push_back(std::make_unique<SocketServer>(world_, config));
+  return AddReceiverStream(config.name, sockets_.back().get());
+}
+
+DStream* StreamingContext::ReceiverStream(const std::string& name,
+                                          std::unique_ptr<ReceiverSource> source) {
+  receiver_sources_.push_back(std::move(source));
+  return AddReceiverStream(name, receiver_sources_.back().get());
+}
+
+DStream* StreamingContext::AddReceiverStream(const std::string& name, ReceiverSource* source) {
   const int stream_id = static_cast<int>(receivers_.size());
   ReceiverConfig receiver_config;
   receiver_config.block_interval = config_.block_interval;
@@ -86,10 +96,12 @@ DStream* StreamingContext::SocketTextStream(const SocketServerConfig& config) {
     receiver_config.wal_directory = ReceiverWalDirectory(stream_id);
     receiver_config.wal_write_time = cost_.storage_write;
   }
-  receivers_.push_back(std::make_unique<Receiver>(world_, &cluster_, &tracker_, stream_id,
-                                                  config.name, sockets_.back().get(),
-                                                  receiver_config));
-  tracker_.status(stream_id).name = config.name;
+  receiver_config.relaunch = [this]() {
+    if (world_->IsUp(cluster_.driver)) ScheduleReceiverRestart();
+  };
+  receivers_.push_back(std::make_unique<Receiver>(world_, &cluster_, &tracker_, stream_id, name,
+                                                  source, receiver_config));
+  tracker_.status(stream_id).name = name;
   tracker_.status(stream_id).stream_id = stream_id;
   // A block is available while a live executor holds it, or for ever once it is in the log.
   auto available = [this](const BlockRdd::BlockInfo& block) {
@@ -100,7 +112,7 @@ DStream* StreamingContext::SocketTextStream(const SocketServerConfig& config) {
     return false;
   };
   streams_.push_back(std::make_unique<ReceiverInputDStream>(
-      config.name, config_.batch_interval, stream_id, &tracker_, available,
+      name, config_.batch_interval, stream_id, &tracker_, available,
       [this](const std::string& message) { Warn(message); }));
   input_streams_.push_back(streams_.back().get());
   return streams_.back().get();

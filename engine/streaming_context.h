@@ -95,6 +95,9 @@ class StreamingContext {
   DStream* QueueStream(const std::string& name, std::vector<Values> batches, int partitions,
                        bool one_at_a_time);
   DStream* SocketTextStream(const SocketServerConfig& config);
+  // ssc.receiverStream: a stream received from `source` by one receiver (reliable or not, as the
+  // source says; engine/receiver.h). The context keeps the source.
+  DStream* ReceiverStream(const std::string& name, std::unique_ptr<ReceiverSource> source);
   DStream* TextFileStream(const std::string& name, const std::string& directory);
   void AddFileProducer(const FileProducerConfig& config);
   // KafkaUtils.createDirectStream: the stream and, on first use of the topic, its broker node with
@@ -132,6 +135,9 @@ class StreamingContext {
   const std::vector<std::unique_ptr<SocketServer>>& socket_servers() const { return sockets_; }
   const std::vector<std::unique_ptr<FileProducer>>& file_producers() const { return producers_; }
   const std::vector<std::unique_ptr<KafkaBroker>>& kafka_brokers() const { return kafka_brokers_; }
+  const std::vector<std::unique_ptr<ReceiverSource>>& receiver_sources() const {
+    return receiver_sources_;
+  }
   const StreamingConfig& config() const { return config_; }
   int driver_life() const { return driver_life_; }
   DStream* FindStream(const std::string& name) const;
@@ -153,6 +159,7 @@ class StreamingContext {
   void CreateCluster();
   Status ValidateGraph();
   std::string ReceiverWalDirectory(int stream_id) const;
+  DStream* AddReceiverStream(const std::string& name, ReceiverSource* source);
   Status SetUpCheckpointIntervals();
   void SetUpRemember();
   void OnForget(const RddPtr& rdd);
@@ -207,6 +214,7 @@ class StreamingContext {
   std::vector<std::unique_ptr<SocketServer>> sockets_;
   std::vector<std::unique_ptr<FileProducer>> producers_;
   std::vector<std::unique_ptr<KafkaBroker>> kafka_brokers_;
+  std::vector<std::unique_ptr<ReceiverSource>> receiver_sources_;  // of ReceiverStream
   std::vector<std::unique_ptr<Receiver>> receivers_;
   std::vector<std::unique_ptr<OutputOperation>> outputs_;
 
