@@ -164,15 +164,16 @@ void DirectKafkaInputDStream::RestorePosition(const nlohmann::json& position) {
   }
 }
 
-DStream* StreamingContext::KafkaDirectStream(const KafkaDirectConfig& config) {
-  KafkaBroker* broker = nullptr;
+KafkaBroker* StreamingContext::KafkaBrokerFor(const KafkaBrokerConfig& config) {
   for (const auto& existing : kafka_brokers_) {
-    if (existing->topic() == config.broker.topic) broker = existing.get();
+    if (existing->topic() == config.topic) return existing.get();
   }
-  if (broker == nullptr) {
-    kafka_brokers_.push_back(std::make_unique<KafkaBroker>(world_, config.broker));
-    broker = kafka_brokers_.back().get();
-  }
+  kafka_brokers_.push_back(std::make_unique<KafkaBroker>(world_, config));
+  return kafka_brokers_.back().get();
+}
+
+DStream* StreamingContext::KafkaDirectStream(const KafkaDirectConfig& config) {
+  KafkaBroker* broker = KafkaBrokerFor(config.broker);
   streams_.push_back(std::make_unique<DirectKafkaInputDStream>(
       config, config_.batch_interval, broker, world_,
       [this](const std::string& message) { Warn(message); }));

@@ -30,9 +30,11 @@
 #include "engine/checkpoint.h"
 #include "engine/cluster.h"
 #include "engine/cost_model.h"
+#include "engine/custom_source.h"
 #include "engine/dstream.h"
 #include "engine/file_source.h"
 #include "engine/kafka_direct_dstream.h"
+#include "engine/kafka_receiver.h"
 #include "engine/output.h"
 #include "engine/receiver.h"
 #include "engine/receiver_tracker.h"
@@ -103,6 +105,12 @@ class StreamingContext {
   // KafkaUtils.createDirectStream: the stream and, on first use of the topic, its broker node with
   // its producer (engine/kafka_direct_dstream.cc).
   DStream* KafkaDirectStream(const KafkaDirectConfig& config);
+  // KafkaUtils.createStream: a receiver running the high-level consumer, reliable
+  // (ReliableKafkaReceiver) when the receiver WAL is on; the topic's broker and the "zookeeper"
+  // offset store are made on first use (engine/kafka_receiver.cc).
+  DStream* KafkaReceiverStream(const KafkaReceiverConfig& config);
+  // A custom receiver and its device "custom/<name>" (engine/custom_source.cc).
+  DStream* CustomReceiverStream(const CustomSourceConfig& config);
   DStream* Transform(const std::string& name, std::vector<DStream*> parents,
                      std::vector<Operator> chain);
   // Adds a stream built elsewhere (windowed and stateful streams, engine/stream_operations.h).
@@ -138,6 +146,8 @@ class StreamingContext {
   const std::vector<std::unique_ptr<ReceiverSource>>& receiver_sources() const {
     return receiver_sources_;
   }
+  // The offset store of receiver-based Kafka streams (null when there are none).
+  const ZooKeeper* zookeeper() const { return zookeeper_.get(); }
   const StreamingConfig& config() const { return config_; }
   int driver_life() const { return driver_life_; }
   DStream* FindStream(const std::string& name) const;
@@ -160,6 +170,8 @@ class StreamingContext {
   Status ValidateGraph();
   std::string ReceiverWalDirectory(int stream_id) const;
   DStream* AddReceiverStream(const std::string& name, ReceiverSource* source);
+  // The topic's broker, made (with its producer) on first use of the topic.
+  KafkaBroker* KafkaBrokerFor(const KafkaBrokerConfig& config);
   Status SetUpCheckpointIntervals();
   void SetUpRemember();
   void OnForget(const RddPtr& rdd);
@@ -214,6 +226,7 @@ class StreamingContext {
   std::vector<std::unique_ptr<SocketServer>> sockets_;
   std::vector<std::unique_ptr<FileProducer>> producers_;
   std::vector<std::unique_ptr<KafkaBroker>> kafka_brokers_;
+  std::unique_ptr<ZooKeeper> zookeeper_;
   std::vector<std::unique_ptr<ReceiverSource>> receiver_sources_;  // of ReceiverStream
   std::vector<std::unique_ptr<Receiver>> receivers_;
   std::vector<std::unique_ptr<OutputOperation>> outputs_;

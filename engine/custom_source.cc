@@ -1,0 +1,160 @@
+// The custom receiver's device (production, outbox, sends, acknowledgements) and the reliable
+// receiver's block loop. Also StreamingContext::CustomReceiverStream, which builds the stream.
+#include "engine/custom_source.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "engine/streaming_context.h"
+
+namespace streamsim::engine {
+
+CustomSource::CustomSource(sim::World* world, CustomSourceConfig config)
+    : world_(world),
+      config_(std::move(config)),
+      generator_(MakeGenerator(config_.generator)),
+      random_(&world->Random("workload/" + config_.name)) {
+  assert(config_.rate_per_second > 0);
+  assert(config_.outbox_records_max >= 1);
+  node_ = world_->AddNode("custom/" + config_.name);
+  world_->OnStart(node_, [this]() {
+    if (!first_start_) first_start_ = world_->Now();
+    world_->Schedule(node_, config_.segment_interval, [this]() { Tick(); });
+  });
+}
+
+void CustomSource::Connect(sim::NodeId receiver_node, std::function<void(Values)> deliver) {
+  ++connection_;
+  receiver_node_ = receiver_node;
+  receiver_incarnation_ = world_->Incarnation(receiver_node);
+  deliver_ = std::move(deliver);
+}
+
+void CustomSource::ConnectReliable(sim::NodeId receiver_node, StoreBlock store_block) {
+  ++connection_;
+  receiver_node_ = receiver_node;
+  receiver_incarnation_ = world_->Incarnation(receiver_node);
+  store_block_ = std::move(store_block);
+  gathered_.clear();
+  gathered_last_ = -1;
+  storing_ = false;
+  // The device sends again everything not acknowledged.
+  if (next_send_ != outbox_start_) {
+    world_->Record("custom", fmt::format("{} re-sends from sequence {} ({} records)",
+                                         config_.name, outbox_start_, next_send_ - outbox_start_));
+  }
+  next_send_ = outbox_start_;
+  ScheduleFlush(connection_);
+}
+
+void CustomSource::Disconnect() {
+  ++connection_;
+  deliver_ = nullptr;
+  store_block_ = nullptr;
+  gathered_.clear();
+  storing_ = false;
+}
+
+bool CustomSource::ReceiverGone() const {
+  return !world_->IsUp(receiver_node_) ||
+         world_->Incarnation(receiver_node_) != receiver_incarnation_;
+}
+
+void CustomSource::Tick() {
+  Produce();
+  if ((deliver_ || store_block_) && ReceiverGone()) Disconnect();  // its node went down
+  SendPending();
+  world_->Schedule(node_, config_.segment_interval, [this]() { Tick(); });
+}
+
+// The records due by now: floor(rate x time since the first start), so the rate holds over time.
+void CustomSource::Produce() {
+  const double elapsed_s = (world_->Now() - *first_start_).seconds();
+  const int64_t due = static_cast<int64_t>(std::floor(config_.rate_per_second * elapsed_s + 1e-9));
+  for (; produced_ < due; ++produced_) outbox_.push_back(generator_->Next(produced_, *random_));
+  while (static_cast<int64_t>(outbox_.size()) > config_.outbox_records_max) {
+    outbox_.pop_front();
+    ++outbox_start_;
+    ++dropped_;
+  }
+  next_send_ = std::max(next_send_, outbox_start_);
+}
+
+void CustomSource::SendPending() {
+  if ((!deliver_ && !store_block_) || next_send_ == produced_) return;
+  Values records;
+  int64_t bytes = 0;
+  for (int64_t sequence = next_send_; sequence < produced_; ++sequence) {
+    const std::string& record = outbox_[static_cast<size_t>(sequence - outbox_start_)];
+    bytes += static_cast<int64_t>(record.size()) + 1;
+    records.push_back(Value::String(record));
+  }
+  const int64_t last = produced_ - 1;
+  sent_ += produced_ - next_send_;
+  next_send_ = produced_;
+  if (deliver_) {
+    // Unreliable: handed over is forgotten.
+    outbox_.clear();
+    outbox_start_ = next_send_;
+    world_->network().Send(sim::Message{node_, receiver_node_, bytes, "custom-records",
+                                        [deliver = deliver_, records = std::move(records)]() mutable {
+                                          deliver(std::move(records));
+                                        }});
+    return;
+  }
+  world_->network().Send(sim::Message{
+      node_, receiver_node_, bytes, "custom-records",
+      [this, connection = connection_, last, records = std::move(records)]() mutable {
+        OnArrived(connection, last, std::move(records));
+      }});
+}
+
+void CustomSource::OnAcknowledged(int64_t up_to) {
+  while (outbox_start_ < up_to && !outbox_.empty()) {
+    outbox_.pop_front();
+    ++outbox_start_;
+  }
+  next_send_ = std::max(next_send_, outbox_start_);
+}
+
+void CustomSource::OnArrived(uint64_t connection, int64_t last_sequence, Values records) {
+  if (connection != connection_) return;  // for a receiver that is gone
+  gathered_.insert(gathered_.end(), std::make_move_iterator(records.begin()),
+                   std::make_move_iterator(records.end()));
+  gathered_last_ = last_sequence;
+}
+
+void CustomSource::ScheduleFlush(uint64_t connection) {
+  world_->Schedule(receiver_node_, config_.block_interval, [this, connection]() {
+    if (connection != connection_) return;
+    Flush(connection);
+    ScheduleFlush(connection);
+  });
+}
+
+// The receiver's loop: one block at a time (store(ArrayBuffer) blocks until stored), then the
+// acknowledgement up to its last sequence goes to the device.
+void CustomSource::Flush(uint64_t connection) {
+  if (storing_ || gathered_.empty()) return;
+  storing_ = true;
+  const int64_t last = gathered_last_;
+  Values block = std::move(gathered_);
+  gathered_.clear();
+  store_block_(std::move(block), [this, connection, last]() {
+    if (connection != connection_) return;
+    storing_ = false;
+    world_->network().Send(sim::Message{receiver_node_, node_, 64, "custom-ack",
+                                        [this, last]() { OnAcknowledged(last + 1); }});
+  });
+}
+
+DStream* StreamingContext::CustomReceiverStream(const CustomSourceConfig& config) {
+  CustomSourceConfig source = config;
+  source.block_interval = config_.block_interval;
+  return ReceiverStream(config.name, std::make_unique<CustomSource>(world_, source));
+}
+
+}  // namespace streamsim::engine
