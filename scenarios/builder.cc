@@ -43,6 +43,18 @@ engine::KafkaDirectConfig ToKafkaConfig(const SourceSpec& source) {
   return config;
 }
 
+// KafkaUtils.createStream; reliable (ReliableKafkaReceiver) follows the receiver WAL setting.
+engine::KafkaReceiverConfig ToKafkaReceiverConfig(const SourceSpec& source) {
+  const engine::KafkaDirectConfig direct = ToKafkaConfig(source);
+  engine::KafkaReceiverConfig config;
+  config.name = source.name;
+  config.broker = direct.broker;
+  config.group = source.group;
+  config.auto_commit_interval = source.auto_commit_interval;
+  config.start = direct.start;
+  return config;
+}
+
 engine::StreamingConfig ToStreamingConfig(const Scenario& scenario, const RunOptions& options) {
   engine::StreamingConfig config;
   config.batch_interval = scenario.streaming.batch_interval;
@@ -136,7 +148,18 @@ class GraphBuilder {
       config.generator = ToGenerator(source.generator);
       return context_->SocketTextStream(config);
     }
+    if (source.kind == "kafka" && source.mode == "receiver") {
+      return context_->KafkaReceiverStream(ToKafkaReceiverConfig(source));
+    }
     if (source.kind == "kafka") return context_->KafkaDirectStream(ToKafkaConfig(source));
+    if (source.kind == "custom") {
+      engine::CustomSourceConfig config;
+      config.name = source.name;
+      config.reliable = source.reliable;
+      config.rate_per_second = source.rate_per_second;
+      config.generator = ToGenerator(source.generator);
+      return context_->CustomReceiverStream(config);
+    }
     // file
     if (source.rate_per_second > 0) {
       engine::FileProducerConfig producer{source.name, source.directory, source.rate_per_second,

@@ -64,7 +64,7 @@ struct GeneratorSpec {
 
 struct SourceSpec {
   std::string name;
-  std::string kind;  // socket | file | queue | kafka
+  std::string kind;  // socket | file | queue | kafka | custom | ...
   Position position;
   // socket
   std::string host = "localhost";
@@ -79,13 +79,20 @@ struct SourceSpec {
   int partitions = 1;
   bool one_at_a_time = true;
   // kafka
-  std::string mode = "direct";  // direct (createDirectStream); receiver is not supported yet
+  std::string mode = "direct";  // direct (createDirectStream) | receiver (createStream)
   std::string topic;
   Position topic_position;
   int kafka_partitions = 1;
   double max_rate_per_partition = 0;  // records/s per partition; 0: unlimited
   int64_t retention = 1000000;        // records kept per partition
   std::string start = "latest";       // latest | earliest: where a stream without checkpoint starts
+  // kafka, mode receiver: the consumer group (empty: the source's name) and the high-level
+  // consumer's auto.commit.interval.ms (ignored with the receiver write-ahead log, which commits
+  // after each stored block).
+  std::string group;
+  sim::Duration auto_commit_interval = sim::Duration::Seconds(60);
+  // custom: a reliable receiver (stores whole blocks, acknowledges) or not (record by record)
+  bool reliable = false;
 };
 
 struct StreamSpec {

@@ -44,7 +44,8 @@ const std::vector<KindSchema>& SourceKinds() {
       {"file", {"kind", "dir", "rate", "lines_per_file", "generator"}},
       {"kafka",
        {"kind", "mode", "topic", "partitions", "rate", "max_rate_per_partition", "generator",
-        "retention", "start"}},
+        "retention", "start", "group", "auto_commit_interval"}},
+      {"custom", {"kind", "reliable", "rate", "generator"}},
   };
   return kinds;
 }
@@ -183,16 +184,35 @@ bool IsKafkaTopicName(const std::string& topic) {
   });
 }
 
-// The keys of a kafka source other than its rate and generator. `mode` is read first, so that a
-// receiver-mode source is told about the mode before anything else.
+// A key that only one kafka mode has, written in a source of the other mode.
+void RejectKeyOfOtherMode(const MappingReader& mapping, const SourceSpec& source,
+                          std::string_view key, std::string_view mode, std::string_view why) {
+  if (source.mode == mode || !mapping.Has(key)) return;
+  Fail(mapping.Field(key).position,
+       fmt::format("'{}' is for kafka sources with mode: {} ({}); source '{}' has mode: {}", key,
+                   mode, why, source.name, source.mode));
+}
+
+// The receiver-based stream's own keys (KafkaUtils.createStream's consumer settings).
+void ReadKafkaReceiverFields(const MappingReader& mapping, SourceSpec* source) {
+  RejectKeyOfOtherMode(mapping, *source, "max_rate_per_partition", "direct",
+                       "a receiver's rate limit is spark.streaming.receiver.maxRate");
+  RejectKeyOfOtherMode(mapping, *source, "group", "receiver", "the direct stream has no group");
+  RejectKeyOfOtherMode(mapping, *source, "auto_commit_interval", "receiver",
+                       "the direct stream commits nothing");
+  if (source->mode != "receiver") return;
+  mapping.ReadName("group", &source->group);
+  if (mapping.Has("auto_commit_interval")) {
+    source->auto_commit_interval = ToPositiveDuration(mapping.Field("auto_commit_interval"));
+  }
+}
+
+// The keys of a kafka source other than its rate and generator.
 void ReadKafkaFields(const MappingReader& mapping, SourceSpec* source) {
   if (mapping.Has("mode")) {
-    const YamlField mode = mapping.Field("mode");
-    source->mode = ToChoice(mode, {"direct", "receiver"}, "kafka mode");
-    if (source->mode == "receiver") {
-      Fail(mode.position, "kafka mode 'receiver' is not supported yet; use mode: direct");
-    }
+    source->mode = ToChoice(mapping.Field("mode"), {"direct", "receiver"}, "kafka mode");
   }
+  ReadKafkaReceiverFields(mapping, source);
   const YamlField topic = mapping.Required("topic");
   source->topic = ToName(topic);
   source->topic_position = topic.position;
@@ -251,6 +271,8 @@ void ReadSourceFields(const MappingReader& mapping, SourceSpec* source) {
     source->port = static_cast<int>(ToInt(mapping.Required("port"), 1, kPortMax));
   } else if (source->kind == "kafka") {
     ReadKafkaFields(mapping, source);
+  } else if (source->kind == "custom") {
+    mapping.ReadBool("reliable", &source->reliable);
   } else {
     source->directory = ToName(mapping.Required("dir"));
     mapping.ReadInt("lines_per_file", 1, kLinesPerFileMax, &source->lines_per_file);

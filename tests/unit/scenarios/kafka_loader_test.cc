@@ -67,12 +67,6 @@ TEST(KafkaLoaderTest, Defaults) {
   EXPECT_EQ(source.generator.kind, "log_lines");
 }
 
-TEST(KafkaLoaderTest, ReceiverModeIsNotSupportedYet) {
-  EXPECT_EQ(
-      ErrorOf(WithSource("  orders: {kind: kafka, mode: receiver, topic: orders, rate: 10/s}")),
-      "t.yaml:2:31: kafka mode 'receiver' is not supported yet; use mode: direct");
-}
-
 TEST(KafkaLoaderTest, UnknownModeSuggestsTheClosest) {
   EXPECT_EQ(ErrorOf(WithSource("  orders: {kind: kafka, mode: dirct, topic: orders, rate: 10/s}")),
             "t.yaml:2:31: unknown kafka mode 'dirct'; expected one of direct, receiver; did you "
