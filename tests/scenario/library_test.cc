@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -200,6 +201,67 @@ TEST(IpWindowCountsDriverCrashScenario, RestartsFromTheCheckpointAndWarnsOfLostB
   EXPECT_EQ(run.stop_reason, "stopped after 80 batches");
   EXPECT_EQ(run.batches.back().driver_life, 2);
   EXPECT_TRUE(run.batches.back().completed());
+}
+
+// What the last "counts" state of a receiver scenario counted: each record's sequence number with
+// its count. Returns {first counted, last counted, counted once, counted more, missing between}.
+struct SequenceTally {
+  int64_t first = -1, last = -1, once = 0, more = 0;
+  std::vector<int64_t> missing;
+  bool operator==(const SequenceTally&) const = default;
+};
+
+SequenceTally TallyCounts(const RunOutcome& run) {
+  std::map<int64_t, int64_t> counts;
+  for (const auto& collected : run.collected) {
+    if (collected.output != "counts") continue;
+    counts.clear();
+    for (const auto& pair : collected.records) {
+      counts[pair.Items()[0].AsInt()] = pair.Items()[1].AsInt();
+    }
+  }
+  SequenceTally tally;
+  if (counts.empty()) return tally;
+  tally.first = counts.begin()->first;
+  tally.last = counts.rbegin()->first;
+  for (int64_t k = tally.first; k <= tally.last; ++k) {
+    auto it = counts.find(k);
+    if (it == counts.end()) tally.missing.push_back(k);
+    else if (it->second == 1) ++tally.once;
+    else ++tally.more;
+  }
+  return tally;
+}
+
+std::vector<int64_t> SequenceRange(int64_t from, int64_t to) {  // [from, to)
+  std::vector<int64_t> range;
+  for (int64_t k = from; k < to; ++k) range.push_back(k);
+  return range;
+}
+
+TEST(CustomUnreliableWorkerCrashScenario, LosesTheTenBufferedRecords) {
+  const RunOutcome run = RunFile(Library("custom-unreliable-worker-crash.yaml"));
+  EXPECT_EQ(run.stop_reason, "stopped after 15 batches");
+  EXPECT_EQ(TallyCounts(run), (SequenceTally{0, 1478, 1469, 0, SequenceRange(539, 549)}));
+}
+
+TEST(CustomReliableWorkerCrashScenario, CountsEveryRecordOnce) {
+  const RunOutcome run = RunFile(Library("custom-reliable-worker-crash.yaml"));
+  EXPECT_EQ(run.stop_reason, "stopped after 15 batches");
+  EXPECT_EQ(TallyCounts(run), (SequenceTally{0, 1478, 1479, 0, {}}));
+}
+
+TEST(KafkaReceiverDriverCrashScenario, LosesPastData) {
+  const RunOutcome run = RunFile(Library("kafka-receiver-driver-crash.yaml"));
+  EXPECT_EQ(run.stop_reason, "stopped after 15 batches");
+  // Sequences 0-398 never reach the final count.
+  EXPECT_EQ(TallyCounts(run), (SequenceTally{399, 1488, 1090, 0, {}}));
+}
+
+TEST(KafkaReceiverWalDriverCrashScenario, CountsEveryRecordOnce) {
+  const RunOutcome run = RunFile(Library("kafka-receiver-wal-driver-crash.yaml"));
+  EXPECT_EQ(run.stop_reason, "stopped after 15 batches");
+  EXPECT_EQ(TallyCounts(run), (SequenceTally{0, 1488, 1489, 0, {}}));
 }
 
 }  // namespace
