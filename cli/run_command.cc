@@ -48,6 +48,7 @@ struct RunFlags {
   scenarios::RunOptions options;
   std::string trace_path;
   std::string collect_path;
+  std::string emit_schedule_path;
   bool quiet = false;
   bool json = false;
 };
@@ -61,6 +62,8 @@ po::options_description RunOptionsDescription() {
       "batches", po::value<int64_t>(), "stop once this many batches have completed")(
       "trace", po::value<std::string>(), "write the trace, one line per event, to FILE")(
       "collect", po::value<std::string>(), "write collect outputs as JSON lines to FILE")(
+      "emit-schedule", po::value<std::string>(),
+      "write the run's fault schedule (a random one expanded) as a YAML faults: list to FILE")(
       "quiet,q", "print only the batch table and the fingerprint")(
       "json", "print one JSON object (seed, fingerprint, batches, ...) instead of text");
   return description;
@@ -108,9 +111,40 @@ std::optional<int> ParseRunFlags(const std::vector<std::string>& arguments, RunF
   }
   if (values.count("trace")) flags->trace_path = values["trace"].as<std::string>();
   if (values.count("collect")) flags->collect_path = values["collect"].as<std::string>();
+  if (values.count("emit-schedule")) {
+    flags->emit_schedule_path = values["emit-schedule"].as<std::string>();
+  }
   flags->quiet = values.count("quiet") > 0;
   flags->json = values.count("json") > 0;
   return std::nullopt;
+}
+
+// The schedule as a scenario's `faults:` section: pasted in place of `random:`, it replays.
+std::string ScheduleYaml(const scenarios::Simulation& simulation, const std::string& file) {
+  std::string text = fmt::format(
+      "# Fault schedule of {} with seed {}, written by streamsim run --emit-schedule.\n"
+      "# Paste it in place of the scenario's faults: section to replay the same run.\n",
+      file, simulation.seed());
+  if (simulation.faults().empty()) return text + "faults: []\n";
+  text += "faults:\n";
+  for (const faults::Fault& fault : simulation.faults()) text += "  - " + faults::ToYaml(fault) + "\n";
+  return text;
+}
+
+bool EmitSchedule(const scenarios::Simulation& simulation, const RunFlags& flags) {
+  std::ofstream out(flags.emit_schedule_path, std::ios::trunc);
+  out << ScheduleYaml(simulation, flags.file);
+  if (out) return true;
+  std::cerr << "streamsim run: cannot write " << flags.emit_schedule_path << "\n";
+  return false;
+}
+
+void PrintFaultSchedule(const scenarios::Simulation& simulation) {
+  if (simulation.faults().empty()) return;
+  std::cout << "\nfault schedule:\n";
+  for (const faults::Fault& fault : simulation.faults()) {
+    std::cout << "  " << faults::Describe(fault) << "\n";
+  }
 }
 
 void PrintTextReport(scenarios::Simulation& simulation, bool quiet) {
@@ -119,6 +153,7 @@ void PrintTextReport(scenarios::Simulation& simulation, bool quiet) {
   std::cout << reports::FormatBatchTable(context);
   const std::string receivers = reports::FormatReceiverTable(context);
   if (!receivers.empty()) std::cout << "\n" << receivers;
+  PrintFaultSchedule(simulation);
   std::cout << "\n" << context.stop_reason() << "\n";
 }
 
@@ -143,6 +178,7 @@ int RunScenario(const RunFlags& flags) {
     std::cerr << error.ToString() << "\n";
     return kExitBadInput;
   }
+  if (!flags.emit_schedule_path.empty() && !EmitSchedule(*simulation, flags)) return kExitBadInput;
   std::ofstream trace;
   if (!flags.trace_path.empty()) {
     trace.open(flags.trace_path, std::ios::trunc);
@@ -163,6 +199,10 @@ int RunScenario(const RunFlags& flags) {
     result["scenario"] = scenario.name;
     result["seed"] = simulation->seed();
     result["fingerprint"] = fingerprint;
+    result["faults"] = nlohmann::json::array();
+    for (const faults::Fault& fault : simulation->faults()) {
+      result["faults"].push_back(faults::ToYaml(fault));
+    }
     std::cout << result.dump() << "\n";
   } else {
     PrintTextReport(*simulation, flags.quiet);

@@ -3,72 +3,107 @@
 
 #include <fmt/format.h>
 
+#include "faults/network_faults.h"
+#if __has_include("faults/storage_faults.h")  // TODO(lead): drop once storage faults land
+#include "faults/storage_faults.h"
+#define STREAMSIM_HAS_STORAGE_FAULTS 1
+#endif
+
 namespace streamsim::faults {
 
-Fault CrashFault(const std::string& target, sim::Duration at,
-                 std::optional<sim::Duration> restart_after) {
-  Fault fault;
-  fault.at = at;
-  fault.restart_after = restart_after;
-  const size_t slash = target.find('/');
-  const std::string kind = target.substr(0, slash);
-  if (kind == "worker" || kind == "executor") {
-    fault.kind = kind == "worker" ? Fault::Kind::kCrashWorker : Fault::Kind::kCrashExecutor;
-    fault.worker = std::stoi(target.substr(slash + 1));
-    // A standalone worker relaunches a dead executor process by itself.
-    if (kind == "executor" && !restart_after) fault.restart_after = sim::Duration::Seconds(1);
-  } else if (kind == "receiver") {
-    fault.kind = Fault::Kind::kCrashReceiver;
-    fault.receiver = target.substr(slash + 1);
+sim::NodeId ResolveNode(const sim::World& world, const std::string& name) {
+  if (name.rfind("executor/", 0) == 0) return world.FindNode("worker/" + name.substr(9));
+  return world.FindNode(name);
+}
+
+std::optional<std::string> UnknownNode(const sim::World& world, const Fault& fault) {
+  std::vector<std::string> names;
+  if (fault.kind == Fault::Kind::kPause || fault.kind == Fault::Kind::kDown) {
+    names.push_back(fault.target);
   }
-  return fault;
+  for (const auto& side : fault.sides) names.insert(names.end(), side.begin(), side.end());
+  for (const std::string& name : names) {
+    if (!ResolveNode(world, name).valid()) return name;
+  }
+  return std::nullopt;
 }
 
 namespace {
 
-std::string Target(const Fault& fault) {
+sim::Duration SinceStart(const sim::World& world) { return world.Now() - sim::Instant::Zero(); }
+
+std::vector<sim::NodeId> Nodes(const sim::World& world, const std::vector<std::string>& names) {
+  std::vector<sim::NodeId> nodes;
+  for (const std::string& name : names) nodes.push_back(ResolveNode(world, name));
+  return nodes;
+}
+
+// Cuts the sides apart until the fault's length has passed (FaultyNetwork::Cut).
+void StartPartition(sim::World& world, const Fault& fault) {
+  std::vector<std::vector<sim::NodeId>> sides;
+  for (const auto& names : fault.sides) sides.push_back(Nodes(world, names));
+  InstallFaultyNetwork(world).Cut(std::move(sides), world.Now() + fault.length);
+}
+
+// An external system (broker, agent, stream) is down: its node crashes and starts again later.
+void TakeDown(sim::World& world, const Fault& fault) {
+  const sim::NodeId node = ResolveNode(world, fault.target);
+  world.Crash(node);
+  world.ScheduleGlobal(fault.length, [&world, node, name = fault.target]() {
+    world.Record("fault", name + " back up");
+    world.Start(node);
+  });
+}
+
+void StartStorageFault(sim::World& world, const Fault& fault) {
+#ifndef STREAMSIM_HAS_STORAGE_FAULTS
+  world.Record("fault", "storage faults not built in: " + ToYaml(fault));
+#else
+  FaultyStorage& storage = InstallFaultyStorage(world);
+  const sim::Instant until = world.Now() + fault.length;
+  switch (fault.storage) {
+    case Fault::StorageMode::kRefuseWrites:
+      return storage.RefuseWrites(until);
+    case Fault::StorageMode::kSlow:
+      return storage.SlowDown(fault.extra_latency, until);
+    case Fault::StorageMode::kTornWrites:
+      return storage.TearOnCrash(until);
+  }
+#endif
+}
+
+void Inject(sim::World& world, engine::StreamingContext& context, const Fault& fault) {
+  world.Record("fault", Describe(fault));
   switch (fault.kind) {
     case Fault::Kind::kCrashDriver:
-      return "driver";
+      return context.CrashDriver(fault.restart_after);
     case Fault::Kind::kCrashWorker:
-      return fmt::format("worker/{}", fault.worker);
     case Fault::Kind::kCrashExecutor:
-      return fmt::format("executor/{}", fault.worker);
+      return context.CrashWorker(fault.worker, fault.restart_after);
     case Fault::Kind::kCrashReceiver:
-      return "receiver/" + fault.receiver;
+      return context.CrashReceiver(fault.target);
+    case Fault::Kind::kPause:
+      return world.Pause(ResolveNode(world, fault.target), fault.length);
+    case Fault::Kind::kPartition:
+      return StartPartition(world, fault);
+    case Fault::Kind::kNetwork:
+      return InstallFaultyNetwork(world).Impair(fault.loss, fault.extra_latency,
+                                                world.Now() + fault.length);
+    case Fault::Kind::kStorage:
+      return StartStorageFault(world, fault);
+    case Fault::Kind::kDown:
+      return TakeDown(world, fault);
   }
-  return "?";
 }
 
 }  // namespace
 
-std::string Describe(const Fault& fault) {
-  std::string text = fmt::format("crash {} at {}", Target(fault), sim::FormatDuration(fault.at));
-  if (fault.restart_after) {
-    text += fmt::format(", restart after {}", sim::FormatDuration(*fault.restart_after));
-  }
-  return text;
-}
-
 void ScheduleFaults(sim::World& world, engine::StreamingContext& context,
                     const std::vector<Fault>& faults) {
   for (const Fault& fault : faults) {
-    world.ScheduleGlobal(fault.at - (world.Now() - sim::Instant::Zero()), [&world, &context,
-                                                                           fault]() {
-      world.Record("fault", Describe(fault));
-      switch (fault.kind) {
-        case Fault::Kind::kCrashDriver:
-          context.CrashDriver(fault.restart_after);
-          break;
-        case Fault::Kind::kCrashWorker:
-        case Fault::Kind::kCrashExecutor:
-          context.CrashWorker(fault.worker, fault.restart_after);
-          break;
-        case Fault::Kind::kCrashReceiver:
-          context.CrashReceiver(fault.receiver);
-          break;
-      }
-    });
+    world.Record("fault-schedule", ToYaml(fault));
+    world.ScheduleGlobal(fault.at - SinceStart(world),
+                         [&world, &context, fault]() { Inject(world, context, fault); });
   }
 }
 

@@ -1,9 +1,9 @@
 // Fault schedules: concrete faults at simulated times, injected into the running world. Faults act
 // from outside the engine (STYLE.md practice 4): a driver crash is the world crashing the driver's
-// node, followed — when the application is supervised — by the cluster manager restarting it.
-// Kinds so far: crash of the driver (supervised restart after restart_after, default 1 s), of a
-// worker machine (back after restart_after, if given), of an executor process (its worker starts
-// a new one after restart_after, default 1 s), and of a receiver task (Spark relaunches it).
+// node, followed — when the application is supervised — by the cluster manager restarting it; a
+// network fault is a decorator around the world's network; a storage fault a decorator around
+// its durable store; an external system down is its node crashed and restarted. docs/faults.md
+// says what each kind does to the world and what Spark does about it.
 #pragma once
 
 #include <optional>
@@ -11,28 +11,21 @@
 #include <vector>
 
 #include "engine/streaming_context.h"
+#include "faults/fault.h"
 #include "simulator/world.h"
 
 namespace streamsim::faults {
 
-struct Fault {
-  enum class Kind { kCrashDriver, kCrashWorker, kCrashExecutor, kCrashReceiver };
-  Kind kind = Kind::kCrashDriver;
-  sim::Duration at;                            // from the start of the run
-  std::optional<sim::Duration> restart_after;  // when the crashed part comes back
-  int worker = -1;                             // kCrashWorker, kCrashExecutor
-  std::string receiver;                        // kCrashReceiver: the source's name
-};
+// The node a fault names: "driver", "worker/N" (and "executor/N", the same machine), or any other
+// node by its world name ("kafka/events"). Invalid when there is none.
+sim::NodeId ResolveNode(const sim::World& world, const std::string& name);
 
-// Parses a scenario's crash target ("driver", "worker/1", "executor/0", "receiver/lines").
-// REQUIRES: a target the loader accepted.
-Fault CrashFault(const std::string& target, sim::Duration at,
-                 std::optional<sim::Duration> restart_after);
+// The first node name in `fault` that names no node of the world, if any.
+std::optional<std::string> UnknownNode(const sim::World& world, const Fault& fault);
 
-// A fault as a scenario would spell it: "crash driver at 45s, restart after 5s".
-std::string Describe(const Fault& fault);
-
-// Schedules every fault on the world's clock. Each fault is traced when it hits.
+// Schedules every fault on the world's clock and records each in the trace ("fault-schedule")
+// at once, so that the schedule is part of the fingerprint whether it was written out or drawn.
+// Each fault is traced again when it hits. REQUIRES: no UnknownNode.
 void ScheduleFaults(sim::World& world, engine::StreamingContext& context,
                     const std::vector<Fault>& faults);
 

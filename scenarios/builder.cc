@@ -3,9 +3,15 @@
 
 #include <functional>
 #include <map>
+#include <optional>
+#include <string>
+
+#include <fmt/format.h>
 
 #include "engine/stream_operations.h"
 #include "faults/fault_schedule.h"
+#include "faults/random_faults.h"
+#include "scenarios/fault_targets.h"
 
 namespace streamsim::scenarios {
 namespace {
@@ -296,6 +302,43 @@ engine::OutputOperation ToOutput(const OutputSpec& spec, engine::DStream* stream
   return output;
 }
 
+// The faults of the run: the scenario's list, or its random schedule drawn up to the stop (an
+// hour of simulated time when the run stops on a batch count).
+std::vector<faults::Fault> FaultSchedule(const Scenario& scenario, sim::Duration stop_at,
+                                         sim::Prng& random) {
+  std::vector<faults::Fault> schedule;
+  if (!scenario.random_faults) {
+    for (const FaultSpec& spec : scenario.faults) schedule.push_back(spec.fault);
+    return schedule;
+  }
+  faults::FaultTargets targets;
+  targets.workers = scenario.cluster.workers;
+  targets.receivers = ReceiverNames(scenario);
+  for (const SourceSpec& source : scenario.sources) {
+    if (source.kind == "kafka" || source.kind == "flume" || source.kind == "kinesis" ||
+        source.kind == "custom") {
+      targets.external.push_back(source.kind + "/" + source.name);
+    }
+  }
+  const sim::Duration horizon = stop_at > sim::Duration{} ? stop_at : sim::Duration::Seconds(3600);
+  return faults::ExpandRandomFaults(scenario.random_faults->random, targets, horizon, random);
+}
+
+// A fault with the scenario's names of external systems ("kafka/events") replaced by the world's
+// node names ("kafka/<topic>").
+faults::Fault ToWorldNames(const Scenario& scenario, faults::Fault fault) {
+  const std::map<std::string, std::string> systems = ExternalSystems(scenario);
+  auto rename = [&systems](std::string* name) {
+    auto it = systems.find(*name);
+    if (it != systems.end()) *name = it->second;
+  };
+  if (fault.kind == faults::Fault::Kind::kDown) rename(&fault.target);
+  for (auto& side : fault.sides) {
+    for (std::string& name : side) rename(&name);
+  }
+  return fault;
+}
+
 }  // namespace
 
 std::unique_ptr<Simulation> Simulation::Build(const Scenario& scenario, const RunOptions& options,
@@ -307,21 +350,32 @@ std::unique_ptr<Simulation> Simulation::Build(const Scenario& scenario, const Ru
   ConfigureNetwork(scenario.network, simulation->world_.get());
   engine::CostModel cost;
   if (!ConfigureCost(scenario, &cost, error)) return nullptr;
-  simulation->context_ = std::make_unique<engine::StreamingContext>(
-      simulation->world_.get(), ToStreamingConfig(scenario, options), cost, listener);
-  GraphBuilder graph(scenario, simulation->context_.get());
+  const engine::StreamingConfig config = ToStreamingConfig(scenario, options);
+  simulation->context_ = std::make_unique<engine::StreamingContext>(simulation->world_.get(),
+                                                                    config, cost, listener);
   graph.AddSources();
   for (const OutputSpec& output : scenario.outputs) {
     simulation->context_->AddOutput(ToOutput(output, graph.Get(output.stream)));
   }
-  for (const FaultSpec& fault : scenario.faults) {
-    simulation->faults_.push_back(faults::CrashFault(fault.crash, fault.at, fault.restart_after));
+  simulation->faults_ = FaultSchedule(scenario, config.stop_at ? *config.stop_at : sim::Duration{},
+                                      simulation->world_->Random("faults/random"));
+  for (size_t i = 0; i < simulation->faults_.size(); ++i) {
+    const faults::Fault fault = ToWorldNames(scenario, simulation->faults_[i]);
+    if (std::optional<std::string> unknown = faults::UnknownNode(*simulation->world_, fault)) {
+      const Position where = scenario.random_faults ? scenario.random_faults->position
+                                                    : scenario.faults[i].position;
+      *error = LoadError{where, fmt::format("fault names '{}' but this run has no such node "
+                                            "(its source kind is not simulated yet)",
+                                            *unknown)};
+      return nullptr;
+    }
+    simulation->world_faults_.push_back(fault);
   }
   return simulation;
 }
 
 Status Simulation::Run() {
-  faults::ScheduleFaults(*world_, *context_, faults_);
+  faults::ScheduleFaults(*world_, *context_, world_faults_);
   Status started = context_->Start();
   if (!started.ok()) return started;
   context_->AwaitTermination();

@@ -35,6 +35,8 @@ class Simulation {
   sim::World& world() { return *world_; }
   engine::StreamingContext& context() { return *context_; }
   uint64_t seed() const { return seed_; }
+  // The faults of the run as the scenario names them: its list, or its expanded random schedule.
+  const std::vector<faults::Fault>& faults() const { return faults_; }
 
  private:
   Simulation() = default;
@@ -42,6 +44,7 @@ class Simulation {
   std::unique_ptr<sim::World> world_;
   std::unique_ptr<engine::StreamingContext> context_;
   std::vector<faults::Fault> faults_;
+  std::vector<faults::Fault> world_faults_;  // the same, naming the world's nodes
 };
 
 }  // namespace streamsim::scenarios

@@ -55,7 +55,7 @@ constexpr Section kSections[] = {
     {"outputs",
      [](const YamlContext& c, const YamlField& f, Scenario* s) { s->outputs = ReadOutputs(c, f); }},
     {"faults",
-     [](const YamlContext& c, const YamlField& f, Scenario* s) { s->faults = ReadFaults(c, f); }},
+     [](const YamlContext& c, const YamlField& f, Scenario* s) { ReadFaultsSection(c, f, s); }},
 };
 
 std::vector<std::string_view> SectionKeys() {

@@ -13,6 +13,8 @@
 
 #include "engine/expression.h"
 #include "engine/value.h"
+#include "faults/fault.h"
+#include "faults/random_faults.h"
 #include "simulator/time.h"
 
 namespace streamsim::scenarios {
@@ -151,11 +153,15 @@ struct StreamingSpec {
   std::optional<sim::Duration> remember;    // ssc.remember(duration)
 };
 
-// One scheduled fault. Issue 3 needs only the driver crash; issue 4 adds the other kinds.
+// One scheduled fault (faults/fault.h) and where it was written.
 struct FaultSpec {
-  sim::Duration at;
-  std::string crash;  // what crashes: "driver"
-  std::optional<sim::Duration> restart_after;
+  faults::Fault fault;
+  Position position;
+};
+
+// `faults: {random: {...}}`: a schedule drawn from the run's seed (faults/random_faults.h).
+struct RandomFaultsSpec {
+  faults::RandomFaults random;
   Position position;
 };
 
@@ -187,6 +193,7 @@ struct Scenario {
   std::vector<StreamSpec> streams;  // in file order
   std::vector<OutputSpec> outputs;
   std::vector<FaultSpec> faults;  // in time order
+  std::optional<RandomFaultsSpec> random_faults;  // instead of a list
 };
 
 }  // namespace streamsim::scenarios

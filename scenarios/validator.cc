@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "scenarios/checkpoint_validator.h"
+#include "scenarios/fault_targets.h"
 #include "scenarios/slide_validator.h"
 #include "scenarios/suggest.h"
 
@@ -208,38 +209,6 @@ class Validator {
 };
 
 }  // namespace
-
-// A fault's target must exist: worker/N and executor/N below the cluster's worker count, a
-// receiver named after a receiver-based source.
-std::optional<LoadError> CheckFaultTargets(const Scenario& scenario) {
-  for (const FaultSpec& fault : scenario.faults) {
-    const std::string& target = fault.crash;
-    const size_t slash = target.find('/');
-    if (slash == std::string::npos) continue;
-    const std::string kind = target.substr(0, slash);
-    const std::string rest = target.substr(slash + 1);
-    if (kind == "worker" || kind == "executor") {
-      if (std::stoi(rest) >= scenario.cluster.workers) {
-        return LoadError{fault.position,
-                         fmt::format("fault crashes {} but the cluster has {} worker(s), numbered "
-                                     "from 0",
-                                     target, scenario.cluster.workers)};
-      }
-      continue;
-    }
-    const bool exists = std::any_of(scenario.sources.begin(), scenario.sources.end(),
-                                    [&](const SourceSpec& source) {
-                                      return source.name == rest && source.kind == "socket";
-                                    });
-    if (!exists) {
-      return LoadError{fault.position,
-                       fmt::format("fault crashes receiver '{}' but no receiver-based source has "
-                                   "that name",
-                                   rest)};
-    }
-  }
-  return std::nullopt;
-}
 
 bool ValidateScenario(const Scenario& scenario, LoadError* error) {
   std::optional<LoadError> first = Validator(scenario).FirstError();

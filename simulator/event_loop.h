@@ -22,7 +22,9 @@ class EventLoop {
  public:
   Instant Now() const { return now_; }
 
-  // Schedules `fn` at `at`. REQUIRES: at >= Now().
+  // Schedules `fn` at `at`; an instant already past means now (after what is already queued for
+  // now), as a timer that fell due while its node was paused fires as soon as it can. Time never
+  // runs backwards.
   TimerId At(Instant at, std::function<void()> fn);
   TimerId After(Duration delay, std::function<void()> fn) { return At(now_ + delay, std::move(fn)); }
   // Cancels a pending timer. Returns false when it already ran, was cancelled, or never existed.

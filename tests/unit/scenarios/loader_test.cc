@@ -238,7 +238,7 @@ TEST(LoaderFaultTest, CrashTargetsMustExist) {
 TEST(LoaderFaultTest, AFaultNeedsATimeAndATarget) {
   EXPECT_EQ(ErrorOf("faults: [{crash: driver}]\n"), "t.yaml:1:10: missing key 'at' in fault 1");
   EXPECT_EQ(ErrorOf("faults:\n  - {at: 1s, crash: driver}\n  - {at: 2s}\n"),
-            "t.yaml:3:5: missing key 'crash' in fault 2");
+            "t.yaml:3:5: fault 2 needs one of: crash, pause, partition, network, storage, down");
   EXPECT_EQ(ErrorOf("faults: [{at: -1s, crash: driver}]\n"),
             "t.yaml:1:15: expected a duration like 1s or 200ms, got '-1s'");
 }
@@ -248,7 +248,7 @@ TEST(LoaderFaultTest, RestartAfterIsPositiveAndKeysAreKnown) {
             "t.yaml:1:49: 'restart_after' must be greater than 0");
   EXPECT_EQ(ErrorOf("faults: [{at: 1s, crash: driver, restart_aftr: 5s}]\n"),
             "t.yaml:1:34: unknown key 'restart_aftr' in fault 1; did you mean 'restart_after'?");
-  EXPECT_EQ(ErrorOf("faults: {at: 1s}\n"), "t.yaml:1:9: expected a sequence, got a mapping");
+  EXPECT_EQ(ErrorOf("faults: {at: 1s}\n"), "t.yaml:1:10: unknown key 'at' in faults");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1003,12 +1003,12 @@ TEST(LoaderStatefulExampleTest, DefaultsWithoutCheckpointsOrFaults) {
 TEST(LoaderStatefulExampleTest, FaultsAreSortedByTime) {
   const std::vector<FaultSpec> faults = Loaded(kStatefulExample).faults;
   ASSERT_EQ(faults.size(), 2u);
-  EXPECT_EQ(faults[0].at, sim::Duration::Seconds(20));
-  EXPECT_EQ(faults[0].crash, "driver");
-  EXPECT_FALSE(faults[0].restart_after.has_value());
+  EXPECT_EQ(faults[0].fault.at, sim::Duration::Seconds(20));
+  EXPECT_EQ(faults[0].fault.kind, faults::Fault::Kind::kCrashDriver);
+  EXPECT_FALSE(faults[0].fault.restart_after.has_value());
   EXPECT_EQ(faults[0].position.column, 55);
-  EXPECT_EQ(faults[1].at, sim::Duration::Seconds(45));
-  EXPECT_EQ(faults[1].restart_after, sim::Duration::Seconds(5));
+  EXPECT_EQ(faults[1].fault.at, sim::Duration::Seconds(45));
+  EXPECT_EQ(faults[1].fault.restart_after, sim::Duration::Seconds(5));
   EXPECT_EQ(faults[1].position.line, 2);
   EXPECT_EQ(faults[1].position.column, 10);
 }
