@@ -302,9 +302,16 @@ engine::OutputOperation ToOutput(const OutputSpec& spec, engine::DStream* stream
   return output;
 }
 
-// The faults of the run: the scenario's list, or its random schedule drawn up to the stop (an
-// hour of simulated time when the run stops on a batch count).
-std::vector<faults::Fault> FaultSchedule(const Scenario& scenario, sim::Duration stop_at,
+// How long the run lasts: its stop time, or its batch count times the batch interval (an hour of
+// simulated time when it has neither).
+sim::Duration RunLength(const engine::StreamingConfig& config) {
+  if (config.stop_at) return *config.stop_at;
+  if (config.stop_after_batches) return config.batch_interval * *config.stop_after_batches;
+  return sim::Duration::Seconds(3600);
+}
+
+// The faults of the run: the scenario's list, or its random schedule drawn up to the stop.
+std::vector<faults::Fault> FaultSchedule(const Scenario& scenario, sim::Duration run_length,
                                          sim::Prng& random) {
   std::vector<faults::Fault> schedule;
   if (!scenario.random_faults) {
@@ -320,8 +327,7 @@ std::vector<faults::Fault> FaultSchedule(const Scenario& scenario, sim::Duration
       targets.external.push_back(source.kind + "/" + source.name);
     }
   }
-  const sim::Duration horizon = stop_at > sim::Duration{} ? stop_at : sim::Duration::Seconds(3600);
-  return faults::ExpandRandomFaults(scenario.random_faults->random, targets, horizon, random);
+  return faults::ExpandRandomFaults(scenario.random_faults->random, targets, run_length, random);
 }
 
 // A fault with the scenario's names of external systems ("kafka/events") replaced by the world's
@@ -357,7 +363,7 @@ std::unique_ptr<Simulation> Simulation::Build(const Scenario& scenario, const Ru
   for (const OutputSpec& output : scenario.outputs) {
     simulation->context_->AddOutput(ToOutput(output, graph.Get(output.stream)));
   }
-  simulation->faults_ = FaultSchedule(scenario, config.stop_at ? *config.stop_at : sim::Duration{},
+  simulation->faults_ = FaultSchedule(scenario, RunLength(config),
                                       simulation->world_->Random("faults/random"));
   for (size_t i = 0; i < simulation->faults_.size(); ++i) {
     const faults::Fault fault = ToWorldNames(scenario, simulation->faults_[i]);
