@@ -359,6 +359,7 @@ std::unique_ptr<Simulation> Simulation::Build(const Scenario& scenario, const Ru
   const engine::StreamingConfig config = ToStreamingConfig(scenario, options);
   simulation->context_ = std::make_unique<engine::StreamingContext>(simulation->world_.get(),
                                                                     config, cost, listener);
+  GraphBuilder graph(scenario, simulation->context_.get());
   graph.AddSources();
   for (const OutputSpec& output : scenario.outputs) {
     simulation->context_->AddOutput(ToOutput(output, graph.Get(output.stream)));
