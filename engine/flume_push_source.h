@@ -1,0 +1,32 @@
+// Flume's push approach as a receiver source (FlumeUtils.createStream): the simulated agent
+// ("flume/<source name>") and its Avro sink, which pushes to the receiver's Avro server. An
+// unreliable source: see engine/flume_avro_sink.h for what is lost and what is pushed again.
+#pragma once
+
+#include "engine/flume_agent.h"
+#include "engine/flume_avro_sink.h"
+#include "engine/receiver.h"
+#include "simulator/world.h"
+
+namespace streamsim::engine {
+
+class FlumePushSource : public ReceiverSource {
+ public:
+  FlumePushSource(sim::World* world, const FlumeAgentConfig& agent, const FlumeAvroSinkConfig& sink)
+      : agent_(world, agent), sink_(world, &agent_, sink) {}
+
+  void Connect(sim::NodeId receiver_node, std::function<void(Values)> deliver) override {
+    sink_.Connect(receiver_node, std::move(deliver));
+  }
+  void Disconnect() override { sink_.Disconnect(); }
+
+  FlumeAgent& agent() { return agent_; }
+  const FlumeAgent& agent() const { return agent_; }
+  const FlumeAvroSink& sink() const { return sink_; }
+
+ private:
+  FlumeAgent agent_;
+  FlumeAvroSink sink_;
+};
+
+}  // namespace streamsim::engine
