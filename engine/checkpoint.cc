@@ -142,19 +142,38 @@ std::vector<std::string> CheckpointFilesNewestFirst(const sim::Storage& storage,
   return paths;
 }
 
+std::string CheckpointTempFileName(const std::string& directory) {
+  return fmt::format("{}/temp", directory);
+}
+
 Status WriteCheckpoint(sim::Storage& storage, sim::NodeId writer, const std::string& directory,
                        const CheckpointData& data) {
-  const std::string file = CheckpointFileName(directory, data.checkpoint_time);
-  const std::string temporary = fmt::format("{}/temp", directory);
-  Status status = storage.WriteWholeFile(writer, temporary, EncodeCheckpoint(data).dump());
+  Status status = BeginCheckpointWrite(storage, writer, directory, EncodeCheckpoint(data).dump());
   if (!status.ok()) return status;
-  if (storage.Exists(file)) {
+  return CompleteCheckpointWrite(storage, directory, data.checkpoint_time);
+}
+
+Status BeginCheckpointWrite(sim::Storage& storage, sim::NodeId writer,
+                            const std::string& directory, const std::string& encoded) {
+  const std::string temporary = CheckpointTempFileName(directory);
+  Status status = Status::Ok();
+  if (storage.Exists(temporary)) status = storage.Delete(temporary);  // fs.create(overwrite)
+  if (status.ok()) status = storage.Create(writer, temporary);
+  if (status.ok()) status = storage.Append(temporary, encoded);
+  return status;
+}
+
+Status CompleteCheckpointWrite(sim::Storage& storage, const std::string& directory,
+                               sim::Instant time) {
+  const std::string temporary = CheckpointTempFileName(directory);
+  const std::string file = CheckpointFileName(directory, time);
+  Status status = storage.Sync(temporary);
+  if (status.ok() && storage.Exists(file)) {
     const std::string backup = file + ".bk";
     if (storage.Exists(backup)) status = storage.Delete(backup);
     if (status.ok()) status = storage.Rename(file, backup);
-    if (!status.ok()) return status;
   }
-  status = storage.Rename(temporary, file);
+  if (status.ok()) status = storage.Rename(temporary, file);
   if (!status.ok()) return status;
   // Keep only the newest files.
   const std::vector<std::string> files = CheckpointFilesNewestFirst(storage, directory);
@@ -175,7 +194,7 @@ ResultFunction MakeCheckpointFunction(std::string directory) {
     Status status = context.storage().ReplaceFileAtomically(
         context.node(), CheckpointPartFile(directory, partition), contents);
     if (!status.ok()) throw TaskFailure(TaskFailure::Kind::kStorage, status.message());
-    context.AddWork(context.cost().StorageWrite(static_cast<int64_t>(contents.size())));
+    context.AddStorageWriteWork(static_cast<int64_t>(contents.size()));
     return Values{};
   };
 }

@@ -70,16 +70,25 @@ void StreamingContext::WriteMetadataCheckpoint(sim::Instant t) {
     if (!position.is_null()) data.source_positions[input->name()] = std::move(position);
   }
   data.graph = GraphAsData(streams_);
-  Status status = WriteCheckpoint(world_->storage(), cluster_.driver, *config_.checkpoint_dir,
-                                  data);
-  if (!status.ok()) {
-    Warn(fmt::format("could not write the checkpoint for {} ms: {}", t.millis(),
-                     status.message()));
-    return;
-  }
-  world_->Record("checkpoint", fmt::format("metadata {}", CheckpointFileName(
-                                                              *config_.checkpoint_dir, t)));
-  DeleteObsoleteDataCheckpoints(data);
+  MetadataCheckpointWriter().Write(std::move(data));
+}
+
+// Created on first use. A written checkpoint is traced and lets older data checkpoints go; a
+// failed write is a warning, and the next checkpoint tries again (Spark's CheckpointWriter).
+CheckpointWriter& StreamingContext::MetadataCheckpointWriter() {
+  if (checkpoint_writer_) return *checkpoint_writer_;
+  CheckpointWriter::Callbacks callbacks;
+  callbacks.on_written = [this](const CheckpointData& written) {
+    world_->Record("checkpoint", "metadata " + CheckpointFileName(*config_.checkpoint_dir,
+                                                                  written.checkpoint_time));
+    DeleteObsoleteDataCheckpoints(written);
+  };
+  callbacks.on_failed = [this](sim::Instant time, const std::string& message) {
+    Warn(fmt::format("could not write the checkpoint for {} ms: {}", time.millis(), message));
+  };
+  checkpoint_writer_ = std::make_unique<CheckpointWriter>(
+      world_, &cost_, cluster_.driver, *config_.checkpoint_dir, std::move(callbacks));
+  return *checkpoint_writer_;
 }
 
 // Deletes the data-checkpoint files older than the oldest one the checkpoint just written still

@@ -202,6 +202,7 @@ void StreamingContext::Finish(const std::string& reason) {
   if (finished_) return;
   finished_ = true;
   stop_reason_ = reason;
+  if (checkpoint_writer_) checkpoint_writer_->Flush();  // the stop waits for the writer
   for (auto& receiver : receivers_) receiver->Stop("", /*flush=*/false);
   world_->Record("driver", "stop: " + reason);
 }

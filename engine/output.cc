@@ -20,7 +20,7 @@ std::string BatchDirectory(const OutputOperation& output, sim::Instant batch_tim
 void CommitFile(TaskContext& context, const std::string& path, const std::string& contents) {
   Status status = context.storage().ReplaceFileAtomically(context.node(), path, contents);
   if (!status.ok()) throw TaskFailure(TaskFailure::Kind::kStorage, status.message());
-  context.AddWork(context.cost().StorageWrite(static_cast<int64_t>(contents.size())));
+  context.AddStorageWriteWork(static_cast<int64_t>(contents.size()));
 }
 
 Values SaveTextPartition(const OutputOperation& output, sim::Instant batch_time,
@@ -46,7 +46,8 @@ Values AppendToFileSink(const OutputOperation& output, sim::Instant batch_time,
   if (status.ok()) status = storage.Append(output.sink_path, lines);
   if (status.ok()) status = storage.Sync(output.sink_path);
   if (!status.ok()) throw TaskFailure(TaskFailure::Kind::kStorage, status.message());
-  context.AddWork(context.cost().storage_write);
+  context.AddWork(context.cost().storage_write +
+                  storage.WriteDelay(static_cast<int64_t>(lines.size())));
   return {Value::Int(static_cast<int64_t>(records.size()))};
 }
 

@@ -66,6 +66,10 @@ class TaskContext {
   void AddRecordWork(sim::Duration per_record, size_t records) {
     work_ += per_record * static_cast<int64_t>(records);
   }
+  // One durable write of `bytes`: the cost model's figure plus the store's own delay (a slow store).
+  void AddStorageWriteWork(int64_t bytes) {
+    work_ += cost().StorageWrite(bytes) + storage().WriteDelay(bytes);
+  }
   sim::Duration work() const { return work_; }
 
  private:

@@ -146,30 +146,41 @@ void Receiver::PushBlock(Values records, OnStored on_stored) {
       }});
 }
 
-// WriteAheadLogBasedBlockHandler: the block goes to the log (append + sync, `wal_write_time`) and
-// to the block manager; it is reported only once both are done.
+// WriteAheadLogBasedBlockHandler: the block goes to the log and to the block manager; it is
+// reported only once both are done. The log write takes `wal_write_time` (plus the store's own
+// delay): the record is appended at once and synced at the end, so a crash in between loses or
+// tears it. A write the store refuses is reported as the receiver's error; a reliable store then
+// fails (at once when the append is refused, at the end when the sync is).
 void Receiver::WriteAheadAndReport(const BlockPtr& block, BlockRdd::BlockInfo info) {
   const std::string record =
       nlohmann::json{{"block", block->id},
                      {"stream", stream_id_},
                      {"records", EncodeValue(Value::List(block->records))}}
           .dump();
+  auto fail = [this, id = block->id](const std::string& message) {
+    --blocks_in_flight_;
+    tracker_->status(stream_id_).last_error = "write-ahead log: " + message;
+    world_->Record("receiver", fmt::format("{} not logged: {}", id, message));
+  };
   WriteAheadLog log(config_.wal_directory, config_.wal_rolling_interval);
   Executor& host = cluster_->executors[executor_];
   Result<WalRecordHandle> handle =
-      log.Write(world_->storage(), host.node, record, world_->Now());
-  if (!handle.ok()) {
-    --blocks_in_flight_;
-    tracker_->status(stream_id_).last_error = "write-ahead log: " + handle.status().message();
-    world_->Record("receiver", fmt::format("{} not logged: {}", block->id,
-                                           handle.status().message()));
-    return;
-  }
+      log.Append(world_->storage(), host.node, record, world_->Now());
+  if (!handle.ok()) return fail(handle.status().message());
   info.wal_path = handle.value().path;
   info.wal_offset = handle.value().offset;
   info.wal_length = handle.value().length;
-  world_->Schedule(host.node, config_.wal_write_time,
-                   [this, info = std::move(info)]() mutable { Report(std::move(info)); });
+  const sim::Duration write_time =
+      config_.wal_write_time + world_->storage().WriteDelay(static_cast<int64_t>(record.size()));
+  world_->Schedule(host.node, write_time,
+                   [this, fail, handle = handle.value(), info = std::move(info)]() mutable {
+                     Status synced = WriteAheadLog::SyncRecord(world_->storage(), handle);
+                     if (synced.ok()) return Report(std::move(info));
+                     fail(synced.message());
+                     if (pending_acks_.count(info.id) > 0) {
+                       FailReliableStore(info.id, "write-ahead log write failed");
+                     }
+                   });
 }
 
 void Receiver::Report(BlockRdd::BlockInfo info) {

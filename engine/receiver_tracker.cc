@@ -86,7 +86,9 @@ void ReceiverTracker::AllocateBlocksToBatch(sim::Instant t) {
           {{"stream", stream_id},
            {"blocks", EncodeBlocks(std::vector<BlockRdd::BlockInfo>(queue.begin(), queue.end()))}});
     }
-    Log({{"event", "allocate"}, {"time_us", t.us}, {"allocations", allocations}});
+    // Spark keeps the blocks queued when the allocation cannot be logged ("Possibly processed
+    // batch needs to be processed again in WAL recovery"): this batch gets none, the next the lot.
+    if (!Log({{"event", "allocate"}, {"time_us", t.us}, {"allocations", allocations}})) return;
   }
   auto& batch = allocated_[t];
   for (auto& [stream_id, queue] : unallocated_) {
@@ -117,7 +119,8 @@ int64_t ReceiverTracker::RecordsOfBatch(sim::Instant t) const {
 std::vector<BlockRdd::BlockInfo> ReceiverTracker::CleanupBatchesUpTo(sim::Instant limit) {
   std::vector<BlockRdd::BlockInfo> removed;
   if (log_ && !allocated_.empty() && allocated_.begin()->first <= limit) {
-    Log({{"event", "cleanup"}, {"up_to_us", limit.us}});
+    // Spark forgets nothing it could not log ("Failed to acknowledge batch clean up").
+    if (!Log({{"event", "cleanup"}, {"up_to_us", limit.us}})) return removed;
     // Log files older than the batches just cleaned hold nothing a recovery needs.
     log_->DeleteFilesEndingBy(world_->storage(), limit - kWalRollingInterval);
   }

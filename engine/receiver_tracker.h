@@ -47,12 +47,13 @@ class ReceiverTracker {
   // that write fails the block is not queued and the answer is false, as Spark's
   // ReceivedBlockTracker.addBlock answers the receiver (a reliable store then fails).
   [[nodiscard]] bool AddBlock(const ReceivedBlock& block);
-  // Moves every queued block to batch `t`.
+  // Moves every queued block to batch `t`. When the log write fails, nothing moves: batch `t` has
+  // no blocks and the next batch takes them.
   void AllocateBlocksToBatch(sim::Instant t);
   std::vector<BlockRdd::BlockInfo> BlocksOfBatch(sim::Instant t, int stream_id) const;
   int64_t RecordsOfBatch(sim::Instant t) const;
   // Forgets the allocations of batches at or before `limit` and returns their blocks (to remove
-  // them from the executors).
+  // them from the executors). When the log write fails it forgets nothing (a later call will).
   std::vector<BlockRdd::BlockInfo> CleanupBatchesUpTo(sim::Instant limit);
   bool HasUnallocatedBlocks() const;
   // Checkpoint and recovery: every remembered allocation, and restoring one.

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "engine/checkpoint.h"
+#include "engine/checkpoint_writer.h"
 #include "engine/cluster.h"
 #include "engine/cost_model.h"
 #include "engine/custom_source.h"
@@ -207,6 +208,7 @@ class StreamingContext {
   void Finish(const std::string& reason);
   // Checkpoints and recovery (driver_recovery.cc).
   void WriteMetadataCheckpoint(sim::Instant t);
+  CheckpointWriter& MetadataCheckpointWriter();
   void OnDataCheckpointDone(DStream* stream, sim::Instant t, const RddPtr& rdd);
   std::string DataCheckpointDirectory(const DStream& stream, sim::Instant t) const;
   void DeleteObsoleteDataCheckpoints(const CheckpointData& written);
@@ -238,6 +240,7 @@ class StreamingContext {
   bool stopping_ = false;
   sim::Instant last_generated_;
   std::map<DStream*, std::map<sim::Instant, std::vector<std::string>>> checkpointed_rdds_;
+  std::unique_ptr<CheckpointWriter> checkpoint_writer_;  // with a checkpoint directory
   std::set<int> receivers_waiting_;  // stream ids of receivers that found no free core
 
   // What the run observed, across driver lives.

@@ -36,23 +36,53 @@ WriteAheadLog::WriteAheadLog(std::string directory, sim::Duration rolling_interv
 
 Result<WalRecordHandle> WriteAheadLog::Write(sim::Storage& storage, sim::NodeId writer,
                                              const std::string& record, sim::Instant now) {
+  Result<WalRecordHandle> handle = Append(storage, writer, record, now);
+  if (!handle.ok()) return handle;
+  Status synced = SyncRecord(storage, handle.value());
+  if (!synced.ok()) return synced;
+  return handle;
+}
+
+Result<WalRecordHandle> WriteAheadLog::Append(sim::Storage& storage, sim::NodeId writer,
+                                              const std::string& record, sim::Instant now) {
   assert(record.find('\n') == std::string::npos);
-  const int64_t start_ms = (now.us / rolling_interval_.us) * rolling_interval_.millis();
-  const std::string path = fmt::format("{}/log-{}-{}", directory_, start_ms,
-                                       start_ms + rolling_interval_.millis());
-  int64_t offset = 0;
-  if (!storage.Exists(path)) {
-    Status created = storage.Create(writer, path);
-    if (!created.ok()) return created;
-  } else {
-    Result<std::string> contents = storage.Read(path);
-    if (!contents.ok()) return contents.status();
-    offset = static_cast<int64_t>(contents.value().size());
-  }
-  Status status = storage.Append(path, record + "\n");
-  if (status.ok()) status = storage.Sync(path);
-  if (!status.ok()) return status;
+  Result<std::pair<std::string, int64_t>> file = FileToAppendTo(storage, writer, now);
+  if (!file.ok()) return file.status();
+  const auto& [path, offset] = file.value();
+  Status appended = storage.Append(path, record + "\n");
+  if (!appended.ok()) return appended;
   return WalRecordHandle{path, offset, static_cast<int64_t>(record.size())};
+}
+
+Status WriteAheadLog::SyncRecord(sim::Storage& storage, const WalRecordHandle& handle) {
+  return storage.Sync(handle.path);
+}
+
+Result<std::pair<std::string, int64_t>> WriteAheadLog::FileToAppendTo(sim::Storage& storage,
+                                                                      sim::NodeId writer,
+                                                                      sim::Instant now) {
+  const int64_t start_ms = (now.us / rolling_interval_.us) * rolling_interval_.millis();
+  const int64_t end_ms = start_ms + rolling_interval_.millis();
+  // The newest file of this interval: the last one by start time among those ending at end_ms.
+  std::string newest;
+  for (const std::string& path : FilesOldestFirst(storage)) {
+    if (EndMillis(path) == end_ms) newest = path;
+  }
+  int64_t new_start_ms = start_ms;
+  if (!newest.empty()) {
+    Result<std::string> contents = storage.Read(newest);
+    if (!contents.ok()) return contents.status();
+    const std::string& text = contents.value();
+    if (text.empty() || text.back() == '\n') {
+      return std::pair<std::string, int64_t>{newest, static_cast<int64_t>(text.size())};
+    }
+    // A torn tail: never append to it; a new file of the interval, after the torn one.
+    new_start_ms = std::max(now.millis(), StartMillis(newest) + 1);
+  }
+  const std::string path = fmt::format("{}/log-{}-{}", directory_, new_start_ms, end_ms);
+  Status created = storage.Create(writer, path);
+  if (!created.ok()) return created;
+  return std::pair<std::string, int64_t>{path, 0};
 }
 
 Result<std::string> WriteAheadLog::ReadRecord(const sim::Storage& storage,
@@ -72,7 +102,7 @@ std::vector<std::string> WriteAheadLog::FilesOldestFirst(const sim::Storage& sto
   for (const std::string& path : storage.List(directory_)) {
     if (EndMillis(path) >= 0) files.push_back(path);
   }
-  std::sort(files.begin(), files.end(), [](const std::string& a, const std::string& b) {
+  std::stable_sort(files.begin(), files.end(), [](const std::string& a, const std::string& b) {
     return StartMillis(a) < StartMillis(b);
   });
   return files;

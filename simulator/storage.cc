@@ -14,6 +14,13 @@ Status Storage::WriteWholeFile(NodeId writer, const std::string& path, const std
   return status;
 }
 
+std::vector<TornFile> Storage::TearUnsyncedWrites(NodeId writer, Prng&) {
+  LoseUnsyncedWrites(writer);
+  return {};
+}
+
+Duration Storage::WriteDelay(int64_t) const { return Duration{}; }
+
 Status Storage::ReplaceFileAtomically(NodeId writer, const std::string& path,
                                       const std::string& bytes) {
   const std::string temporary = path + ".tmp";
@@ -81,6 +88,19 @@ void DurableStore::LoseUnsyncedWrites(NodeId writer) {
   for (auto& [path, file] : files_) {
     if (file.writer == writer) file.contents.resize(file.synced_bytes);
   }
+}
+
+std::vector<TornFile> DurableStore::TearUnsyncedWrites(NodeId writer, Prng& random) {
+  std::vector<TornFile> torn;
+  for (auto& [path, file] : files_) {
+    if (file.writer != writer || file.contents.size() <= file.synced_bytes) continue;
+    const auto unsynced = static_cast<int64_t>(file.contents.size() - file.synced_bytes);
+    const int64_t kept = unsynced >= 2 ? random.UniformInt(1, unsynced - 1) : 0;
+    file.contents.resize(file.synced_bytes + static_cast<size_t>(kept));
+    file.synced_bytes = file.contents.size();
+    torn.push_back(TornFile{path, unsynced, kept});
+  }
+  return torn;
 }
 
 int64_t DurableStore::bytes_stored() const {

@@ -5,8 +5,9 @@
 //
 // Semantics: a file is created by one writer node; appended bytes are visible to readers at once
 // but are durable only after Sync. When the writer node crashes, every unsynced byte of its open
-// files is lost (LoseUnsyncedWrites). Rename is atomic and fails when the target exists. Listing
-// is in byte order of the path.
+// files is lost (LoseUnsyncedWrites), or — a crash in the middle of a write — a prefix of them
+// survives (TearUnsyncedWrites). Rename is atomic and fails when the target exists. Listing is in
+// byte order of the path.
 #pragma once
 
 #include <cstdint>
@@ -15,9 +16,19 @@
 #include <vector>
 
 #include "simulator/node.h"
+#include "simulator/random.h"
 #include "simulator/status.h"
+#include "simulator/time.h"
 
 namespace streamsim::sim {
+
+// What a torn crash left of one file: `kept_bytes` of its `unsynced_bytes` unsynced tail survived.
+struct TornFile {
+  std::string path;
+  int64_t unsynced_bytes = 0;
+  int64_t kept_bytes = 0;
+  bool operator==(const TornFile&) const = default;
+};
 
 class Storage {
  public:
@@ -38,6 +49,14 @@ class Storage {
   virtual std::vector<std::string> List(const std::string& directory) const = 0;
   // Drops the unsynced tail of every file `writer` has written (the writer crashed).
   virtual void LoseUnsyncedWrites(NodeId writer) = 0;
+  // The writer crashed in the middle of its writes: of each file's unsynced tail of u bytes, a
+  // prefix of k bytes drawn from `random` survives, 1 <= k <= u - 1 (a tail of one byte is lost
+  // whole); what survives is durable from then on. Files in path order, one draw per torn file.
+  // The default, for stores that cannot tear, loses every tail whole and reports nothing torn.
+  virtual std::vector<TornFile> TearUnsyncedWrites(NodeId writer, Prng& random);
+  // Extra simulated time a write of `bytes` takes in this store beyond the cost model's figure
+  // (a slow store); engine code adds it to every write duration it models. 0 by default.
+  virtual Duration WriteDelay(int64_t bytes) const;
 
   // Convenience: create (or replace), append and sync in one step, as writing a whole small file.
   Status WriteWholeFile(NodeId writer, const std::string& path, const std::string& bytes);
@@ -57,6 +76,7 @@ class DurableStore : public Storage {
   bool Exists(const std::string& path) const override;
   std::vector<std::string> List(const std::string& directory) const override;
   void LoseUnsyncedWrites(NodeId writer) override;
+  std::vector<TornFile> TearUnsyncedWrites(NodeId writer, Prng& random) override;
 
   int64_t bytes_stored() const;
 
