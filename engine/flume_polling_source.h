@@ -48,6 +48,7 @@ class FlumePollingSource : public ReceiverSource {
   void ConnectReliable(sim::NodeId receiver_node, StoreBlock store_block) override;
   void Disconnect() override;
 
+  const FlumePollingConfig& config() const { return config_; }
   FlumeAgent& agent() { return agent_; }
   const FlumeAgent& agent() const { return agent_; }
   const FlumeSparkSink& sink() const { return sink_; }

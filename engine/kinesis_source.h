@@ -57,6 +57,7 @@ class KinesisSource : public ReceiverSource {
   void ConnectReliable(sim::NodeId receiver_node, StoreBlock store_block) override;
   void Disconnect() override;
 
+  const KinesisSourceConfig& config() const { return config_; }
   KinesisStream& stream() { return stream_; }
   const KinesisStream& stream() const { return stream_; }
   int64_t checkpoints_written() const { return checkpoints_written_; }

@@ -11,6 +11,7 @@
 #include "engine/stream_operations.h"
 #include "faults/fault_schedule.h"
 #include "faults/random_faults.h"
+#include "scenarios/agent_sources.h"
 #include "scenarios/fault_targets.h"
 
 namespace streamsim::scenarios {
@@ -123,8 +124,8 @@ bool ConfigureCost(const Scenario& scenario, engine::CostModel* cost, LoadError*
 // Builds the DStream graph on demand, in dependency order (the loader has rejected cycles).
 class GraphBuilder {
  public:
-  GraphBuilder(const Scenario& scenario, engine::StreamingContext* context)
-      : scenario_(scenario), context_(context) {}
+  GraphBuilder(const Scenario& scenario, engine::StreamingContext* context, sim::World* world)
+      : scenario_(scenario), context_(context), world_(world) {}
 
   void AddSources() {
     for (const SourceSpec& source : scenario_.sources) streams_[source.name] = MakeSource(source);
@@ -165,6 +166,15 @@ class GraphBuilder {
       config.rate_per_second = source.rate_per_second;
       config.generator = ToGenerator(source.generator);
       return context_->CustomReceiverStream(config);
+    }
+    if (source.kind == "flume") {
+      return context_->ReceiverStream(
+          source.name, MakeFlumeSource(source, ToGenerator(source.generator), world_));
+    }
+    if (source.kind == "kinesis") {
+      return context_->ReceiverStream(
+          source.name, MakeKinesisSource(source, ToGenerator(source.generator),
+                                         scenario_.streaming.batch_interval, world_));
     }
     // file
     if (source.rate_per_second > 0) {
@@ -276,6 +286,7 @@ class GraphBuilder {
 
   const Scenario& scenario_;
   engine::StreamingContext* context_;
+  sim::World* world_;
   std::map<std::string, engine::DStream*> streams_;
 };
 
@@ -359,7 +370,7 @@ std::unique_ptr<Simulation> Simulation::Build(const Scenario& scenario, const Ru
   const engine::StreamingConfig config = ToStreamingConfig(scenario, options);
   simulation->context_ = std::make_unique<engine::StreamingContext>(simulation->world_.get(),
                                                                     config, cost, listener);
-  GraphBuilder graph(scenario, simulation->context_.get());
+  GraphBuilder graph(scenario, simulation->context_.get(), simulation->world_.get());
   graph.AddSources();
   for (const OutputSpec& output : scenario.outputs) {
     simulation->context_->AddOutput(ToOutput(output, graph.Get(output.stream)));

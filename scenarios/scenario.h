@@ -95,6 +95,16 @@ struct SourceSpec {
   sim::Duration auto_commit_interval = sim::Duration::Seconds(60);
   // custom: a reliable receiver (stores whole blocks, acknowledges) or not (record by record)
   bool reliable = false;
+  // flume (`mode` push | pull, required): the agent's channel capacity (events), and pull's
+  // SparkSink batch size and transaction timeout
+  int64_t channel_capacity = 1000000;
+  int64_t max_batch_size = 1000;
+  sim::Duration transaction_timeout = sim::Duration::Seconds(15);
+  // kinesis: shards, the KCL checkpoint interval (default: the batch interval) and where a shard
+  // without a checkpoint starts
+  int shards = 1;
+  std::optional<sim::Duration> kinesis_checkpoint_interval;
+  std::string initial_position = "latest";  // latest | trim_horizon
 };
 
 struct StreamSpec {

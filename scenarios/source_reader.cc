@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "scenarios/agent_source_reader.h"
 #include "scenarios/yaml_scalars.h"
 
 namespace streamsim::scenarios {
@@ -46,6 +47,11 @@ const std::vector<KindSchema>& SourceKinds() {
        {"kind", "mode", "topic", "partitions", "rate", "max_rate_per_partition", "generator",
         "retention", "start", "group", "auto_commit_interval"}},
       {"custom", {"kind", "reliable", "rate", "generator"}},
+      {"flume",
+       {"kind", "mode", "rate", "generator", "channel_capacity", "max_batch_size",
+        "transaction_timeout"}},
+      {"kinesis",
+       {"kind", "shards", "rate", "generator", "checkpoint_interval", "initial_position"}},
   };
   return kinds;
 }
@@ -273,6 +279,10 @@ void ReadSourceFields(const MappingReader& mapping, SourceSpec* source) {
     ReadKafkaFields(mapping, source);
   } else if (source->kind == "custom") {
     mapping.ReadBool("reliable", &source->reliable);
+  } else if (source->kind == "flume") {
+    ReadFlumeFields(mapping, source);
+  } else if (source->kind == "kinesis") {
+    ReadKinesisFields(mapping, source);
   } else {
     source->directory = ToName(mapping.Required("dir"));
     mapping.ReadInt("lines_per_file", 1, kLinesPerFileMax, &source->lines_per_file);

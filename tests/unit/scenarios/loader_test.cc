@@ -262,7 +262,7 @@ TEST(LoaderSourceTest, MissingKind) {
 TEST(LoaderSourceTest, UnknownKind) {
   EXPECT_EQ(ErrorOf("sources:\n  numbers: {kind: qeue}\n"),
             "t.yaml:2:19: unknown source kind 'qeue'; expected one of queue, socket, file, "
-            "kafka; did you mean 'queue'?");
+            "kafka, custom, flume, kinesis; did you mean 'queue'?");
 }
 
 TEST(LoaderSourceTest, KeyOfAnotherKind) {

@@ -1,0 +1,27 @@
+// The builder's part for flume and kinesis sources: a SourceSpec becomes the engine's receiver
+// source with its simulated external system (the node "flume/<name>" or "kinesis/<name>").
+#pragma once
+
+#include <memory>
+
+#include "engine/generators.h"
+#include "engine/receiver.h"
+#include "scenarios/scenario.h"
+#include "simulator/world.h"
+
+namespace streamsim::scenarios {
+
+// FlumeUtils.createStream (mode push) or createPollingStream (mode pull).
+// REQUIRES: source.kind == "flume", validated.
+std::unique_ptr<engine::ReceiverSource> MakeFlumeSource(const SourceSpec& source,
+                                                        engine::GeneratorConfig generator,
+                                                        sim::World* world);
+
+// KinesisUtils.createStream; the checkpoint interval defaults to `batch_interval`, as Spark's.
+// REQUIRES: source.kind == "kinesis", validated.
+std::unique_ptr<engine::ReceiverSource> MakeKinesisSource(const SourceSpec& source,
+                                                          engine::GeneratorConfig generator,
+                                                          sim::Duration batch_interval,
+                                                          sim::World* world);
+
+}  // namespace streamsim::scenarios
