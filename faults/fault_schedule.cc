@@ -4,10 +4,7 @@
 #include <fmt/format.h>
 
 #include "faults/network_faults.h"
-#if __has_include("faults/storage_faults.h")  // TODO(lead): drop once storage faults land
 #include "faults/storage_faults.h"
-#define STREAMSIM_HAS_STORAGE_FAULTS 1
-#endif
 
 namespace streamsim::faults {
 
@@ -56,9 +53,6 @@ void TakeDown(sim::World& world, const Fault& fault) {
 }
 
 void StartStorageFault(sim::World& world, const Fault& fault) {
-#ifndef STREAMSIM_HAS_STORAGE_FAULTS
-  world.Record("fault", "storage faults not built in: " + ToYaml(fault));
-#else
   FaultyStorage& storage = InstallFaultyStorage(world);
   const sim::Instant until = world.Now() + fault.length;
   switch (fault.storage) {
@@ -69,7 +63,6 @@ void StartStorageFault(sim::World& world, const Fault& fault) {
     case Fault::StorageMode::kTornWrites:
       return storage.TearOnCrash(until);
   }
-#endif
 }
 
 void Inject(sim::World& world, engine::StreamingContext& context, const Fault& fault) {
