@@ -264,6 +264,89 @@ TEST(KafkaReceiverWalDriverCrashScenario, CountsEveryRecordOnce) {
   EXPECT_EQ(TallyCounts(run), (SequenceTally{0, 1488, 1489, 0, {}}));
 }
 
+TEST(CustomUnreliableWalWorkerCrashScenario, StillLosesTheTenBufferedRecords) {
+  const RunOutcome run = RunFile(Library("custom-unreliable-wal-worker-crash.yaml"));
+  EXPECT_EQ(run.stop_reason, "stopped after 15 batches");
+  // The log brings back the blocks held only by worker 0, not the block generator's buffer.
+  EXPECT_EQ(TallyCounts(run), (SequenceTally{0, 1478, 1469, 0, SequenceRange(539, 549)}));
+}
+
+TEST(CustomReliableWalWorkerCrashScenario, CountsEveryRecordOnce) {
+  const RunOutcome run = RunFile(Library("custom-reliable-wal-worker-crash.yaml"));
+  EXPECT_EQ(run.stop_reason, "stopped after 15 batches");
+  EXPECT_EQ(TallyCounts(run), (SequenceTally{0, 1478, 1479, 0, {}}));
+}
+
+// The four custom-*-driver-crash scenarios: the driver crashes at 5.5 s and restarts at 7.5 s
+// from the checkpoint of 5000 ms; batch 6000 ms holds the blocks of sequences 479-538.
+int CountWarnings(const RunOutcome& run, const std::string& text) {
+  return static_cast<int>(std::count_if(run.warnings.begin(), run.warnings.end(),
+                                        [&](const std::string& warning) {
+                                          return warning.find(text) != std::string::npos;
+                                        }));
+}
+
+const char kBlocksNotRecovered[] =
+    "batch 6000 ms, stream sensors: 3 of 3 blocks could not be recovered as they were not found "
+    "in memory";
+
+TEST(CustomReliableDriverCrashScenario, LosesTheAcknowledgedBlocksOfPastData) {
+  const RunOutcome run = RunFile(Library("custom-reliable-driver-crash.yaml"));
+  EXPECT_EQ(run.stop_reason, "stopped after 15 batches");
+  EXPECT_EQ(CountWarnings(run, kBlocksNotRecovered), 1);
+  // Past data lost; the unstored records 539-548 were never acknowledged and come again.
+  EXPECT_EQ(TallyCounts(run), (SequenceTally{0, 1488, 1429, 0, SequenceRange(479, 539)}));
+}
+
+TEST(CustomUnreliableDriverCrashScenario, LosesPastAndBufferedData) {
+  const RunOutcome run = RunFile(Library("custom-unreliable-driver-crash.yaml"));
+  EXPECT_EQ(run.stop_reason, "stopped after 15 batches");
+  EXPECT_EQ(CountWarnings(run, kBlocksNotRecovered), 1);
+  // 479-538: the blocks of batch 6000 ms; 539-548: the block generator's buffer.
+  EXPECT_EQ(TallyCounts(run), (SequenceTally{0, 1488, 1419, 0, SequenceRange(479, 549)}));
+}
+
+TEST(CustomUnreliableWalDriverCrashScenario, LosesOnlyTheBufferedRecords) {
+  const RunOutcome run = RunFile(Library("custom-unreliable-wal-driver-crash.yaml"));
+  EXPECT_EQ(run.stop_reason, "stopped after 15 batches");
+  EXPECT_EQ(CountWarnings(run, "could not be recovered"), 0);
+  EXPECT_EQ(TallyCounts(run), (SequenceTally{0, 1488, 1479, 0, SequenceRange(539, 549)}));
+}
+
+TEST(CustomReliableWalDriverCrashScenario, CountsEveryRecordOnce) {
+  const RunOutcome run = RunFile(Library("custom-reliable-wal-driver-crash.yaml"));
+  EXPECT_EQ(run.stop_reason, "stopped after 15 batches");
+  EXPECT_EQ(CountWarnings(run, "could not be recovered"), 0);
+  EXPECT_EQ(TallyCounts(run), (SequenceTally{0, 1488, 1489, 0, {}}));
+}
+
+TEST(KafkaDirectWorkerCrashScenario, CountsEveryRecordOnce) {
+  const RunOutcome run = RunFile(Library("kafka-direct-worker-crash.yaml"));
+  EXPECT_EQ(run.stop_reason, "stopped after 15 batches");
+  for (const auto& batch : run.batches) EXPECT_TRUE(batch.failure.empty()) << batch.failure;
+  EXPECT_EQ(TallyCounts(run), (SequenceTally{0, 1498, 1499, 0, {}}));
+}
+
+TEST(FileStreamWorkerCrashScenario, CountsEveryLineOnce) {
+  const RunOutcome run = RunFile(Library("file-stream-worker-crash.yaml"));
+  EXPECT_EQ(run.stop_reason, "stopped after 15 batches");
+  for (const auto& batch : run.batches) EXPECT_TRUE(batch.failure.empty()) << batch.failure;
+  EXPECT_EQ(TallyCounts(run), (SequenceTally{0, 1489, 1490, 0, {}}));
+}
+
+TEST(KafkaReceiverWorkerCrashScenario, ReadsAgainWhatWasFetchedAfterTheLastCommit) {
+  const RunOutcome run = RunFile(Library("kafka-receiver-worker-crash.yaml"));
+  EXPECT_EQ(run.stop_reason, "stopped after 15 batches");
+  // Nothing missing; sequences 399-538 (stored after the commit at 4 s) counted twice.
+  EXPECT_EQ(TallyCounts(run), (SequenceTally{0, 1477, 1338, 140, {}}));
+}
+
+TEST(KafkaReceiverWalWorkerCrashScenario, CountsEveryRecordOnce) {
+  const RunOutcome run = RunFile(Library("kafka-receiver-wal-worker-crash.yaml"));
+  EXPECT_EQ(run.stop_reason, "stopped after 15 batches");
+  EXPECT_EQ(TallyCounts(run), (SequenceTally{0, 1477, 1478, 0, {}}));
+}
+
 TEST(FlumePullDriverCrashScenario, LosesTheAckedBlocksThatLivedInMemory) {
   const RunOutcome run = RunFile(Library("flume-pull-driver-crash.yaml"));
   EXPECT_EQ(run.stop_reason, "stopped after 30 batches");
