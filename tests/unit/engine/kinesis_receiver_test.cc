@@ -121,5 +121,26 @@ TEST(KinesisReceiverTest, WithTheLogADriverCrashLosesNothingAndReadsAgainAfterTh
   EXPECT_EQ(outcome.counted_up_to, 1952);
 }
 
+// The stream's node is down from 2.5 s to 4.5 s (a fault's `down: kinesis/taps`): reads and the
+// checkpoint of 3 s and 4 s fail, the producer's puts fail. What was put before is read after the
+// restart; the only sequence numbers never counted are those that fell due while the stream was
+// down and were never put.
+TEST(KinesisReceiverTest, AStreamDownTimeLosesOnlyWhatWasNeverPut) {
+  SourceCrashRun run(testing::Config("taps", Crash::kNone, 0, false, 20), AddKinesis);
+  const sim::NodeId stream = run.world->FindNode("kinesis/taps");
+  run.world->ScheduleGlobal(sim::Duration::Millis(2500),
+                            [&run, stream]() { run.world->Crash(stream); });
+  run.world->ScheduleGlobal(sim::Duration::Millis(4500),
+                            [&run, stream]() { run.world->Start(stream); });
+  run.Run();
+  const Outcome outcome = testing::Summarize(run, "");
+  const auto& source = dynamic_cast<const KinesisSource&>(*run.context->receiver_sources().at(0));
+  // Records 249-449 fell due while down (the crash at 2.5 s comes before the producer's tick).
+  EXPECT_EQ(source.stream().records_not_produced(), 201);
+  EXPECT_EQ(outcome.lost, "249-449");
+  EXPECT_EQ(outcome.duplicated, "none");
+  EXPECT_EQ(outcome.counted_up_to, 1904);
+}
+
 }  // namespace
 }  // namespace streamsim::engine
