@@ -53,6 +53,8 @@ struct Executor {
   int receiver_cores = 0;  // cores held by long-running receiver tasks
   int busy_cores = 0;      // cores running ordinary tasks (driver's view)
   bool alive = true;
+  // Crashed, and the driver has not noticed yet (the loss-detection delay has not passed).
+  bool loss_unnoticed = false;
   BlockManager blocks;
 
   int free_cores() const { return alive ? cores - receiver_cores - busy_cores : 0; }

@@ -340,6 +340,10 @@ void StreamingContext::ResetDriverState() {
 
 void StreamingContext::OnExecutorStart(int index) {
   Executor& executor = cluster_.executors[index];
+  // Back before the driver noticed the crash: the driver learns of the old executor's loss no
+  // later than the new one registers, so that the dead executor's tasks and receiver are never
+  // taken for the new executor's (whose core counts start from zero).
+  if (executor.loss_unnoticed) OnExecutorLost(index);
   executor.alive = true;
   executor.busy_cores = 0;
   executor.receiver_cores = 0;
@@ -360,13 +364,17 @@ void StreamingContext::OnExecutorCrash(int index) {
   dead.busy_cores = 0;
   dead.receiver_cores = 0;
   // The driver notices when the connection to the executor drops.
-  if (world_->IsUp(cluster_.driver)) {
+  dead.loss_unnoticed = world_->IsUp(cluster_.driver);
+  if (dead.loss_unnoticed) {
     world_->Schedule(cluster_.driver, config_.executor_loss_detection,
                      [this, index]() { OnExecutorLost(index); });
   }
 }
 
 void StreamingContext::OnExecutorLost(int index) {
+  Executor& lost = cluster_.executors[index];
+  if (!lost.loss_unnoticed) return;  // already handled when its successor registered
+  lost.loss_unnoticed = false;
   scheduler_.OnExecutorLost(index);
   for (auto& receiver : receivers_) {
     if (receiver->executor() == index) {
