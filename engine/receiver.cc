@@ -193,12 +193,18 @@ void Receiver::Report(BlockRdd::BlockInfo info) {
   // Reported even if the receiver stopped while the block was being replicated: the last block of
   // a graceful stop must reach the driver, as Spark's BlockGenerator drains its blocks before the
   // receiver stops. (A crashed host sends nothing: the network drops messages of down nodes.)
+  // A block the tracker refuses (its log write failed) is lost; as Spark's BlockGenerator does,
+  // the receiver reports the error ("Error in block pushing thread") and keeps running.
   const Executor& host = cluster_->executors[info.executors.front()];
-  world_->network().Send(sim::Message{host.node, cluster_->driver, 256, "add-block",
-                                      [this, info = std::move(info)]() {
-                                        --blocks_in_flight_;
-                                        (void)tracker_->AddBlock(ReceivedBlock{stream_id_, info});
-                                      }});
+  world_->network().Send(sim::Message{
+      host.node, cluster_->driver, 256, "add-block", [this, info = std::move(info)]() {
+        --blocks_in_flight_;
+        if (tracker_->AddBlock(ReceivedBlock{stream_id_, info})) return;
+        const std::string error =
+            "Error in block pushing thread: Failed to add block to receiver tracker.";
+        tracker_->status(stream_id_).last_error = error;
+        world_->Record("receiver", fmt::format("{} {} lost: {}", name_, info.id, error));
+      }});
 }
 
 // ReceiverSupervisorImpl.pushAndReportBlock: the driver answers AddBlock, and a reliable store

@@ -188,6 +188,26 @@ TEST(StorageFaultEngineTest, ARefusedReceiverLogWriteLosesTheBlockAndIsTheReceiv
                        {1000, 79}, {2000, 0}, {3000, 120}, {4000, 100}}));
 }
 
+TEST(StorageFaultEngineTest, ARefusedTrackerLogWriteLosesAnUnreliableReceiversBlock) {
+  // No receiver log, but a checkpoint directory: the driver logs each block's addition. From
+  // 1.3 s to 1.5 s the store refuses writes: the report of block input-0-6 (cut at 1.4 s) cannot
+  // be logged, so the tracker refuses it and its 20 lines are lost; the receiver reports the error
+  // and keeps running.
+  engine::StreamingConfig config = engine::testing::Batches(3);
+  config.checkpoint_dir = "checkpoints/app";
+  Harness harness(config);
+  harness.KeepTrace();
+  harness.Collect(harness.context->SocketTextStream(NumberedLines()), "lines");
+  At(harness, 1300, [](FaultyStorage& storage) { storage.RefuseWrites(AtMillis(1500)); });
+  harness.Run();
+  const std::string error =
+      "Error in block pushing thread: Failed to add block to receiver tracker.";
+  EXPECT_EQ(TraceWith(harness, "Failed to add block"),
+            (std::vector<std::string>{"1402645 receiver lines input-0-6 lost: " + error}));
+  EXPECT_EQ(harness.context->receiver_tracker().statuses().at(0).last_error, error);
+  EXPECT_EQ(Sequences(harness), Union(Range(0, 119), Range(139, 279)));
+}
+
 // Three batches saving one word each, with a checkpoint directory; optionally the store is 100 ms
 // slower per write from 1.9 s to 2.5 s. Returns each batch's processing time (us).
 std::map<int64_t, int64_t> SaveThreeBatches(bool slow, std::vector<std::string>* checkpoints) {
