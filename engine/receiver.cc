@@ -134,16 +134,44 @@ void Receiver::PushBlock(Values records, OnStored on_stored) {
   const int replica = config_.replication >= 2 ? ReplicaFor(executor_) : -1;
   if (replica < 0) return Report(std::move(info));
   // Replicate, then report once the replica acknowledged (putting a block with replication is
-  // synchronous in Spark's block manager).
+  // synchronous in Spark's block manager). If the peer dies first, the put ends with the local
+  // copy only (WatchReplica).
   Executor& target = cluster_->executors[replica];
+  auto reported = std::make_shared<bool>(false);
   world_->network().Send(sim::Message{
       host.node, target.node, block->bytes, "replicate-block",
-      [this, block, replica, info, source = host.node, target_node = target.node]() mutable {
+      [this, block, replica, info, reported, source = host.node,
+       target_node = target.node]() mutable {
         cluster_->executors[replica].blocks.Put(block);
         info.executors.push_back(replica);
         world_->network().Send(sim::Message{target_node, source, 64, "replicate-ack",
-                                            [this, info]() { Report(info); }});
+                                            [this, info, reported]() {
+                                              if (*reported) return;
+                                              *reported = true;
+                                              Report(info);
+                                            }});
       }});
+  WatchReplica(std::move(info), target.node, world_->Incarnation(target.node), reported);
+}
+
+// The host's connection to the replica's peer breaks when the peer dies: Spark's block manager
+// then gives up on that peer ("Block ... replicated to only 0 peer(s) instead of 1 peers") and
+// the put succeeds with the local copy, which is reported.
+void Receiver::WatchReplica(BlockRdd::BlockInfo info, sim::NodeId peer, uint64_t peer_life,
+                            std::shared_ptr<bool> reported) {
+  const sim::NodeId host = cluster_->executors[info.executors.front()].node;
+  world_->Schedule(host, sim::Duration::Millis(100),
+                   [this, info = std::move(info), peer, peer_life, reported]() mutable {
+                     if (*reported) return;
+                     if (world_->IsUp(peer) && world_->Incarnation(peer) == peer_life) {
+                       return WatchReplica(std::move(info), peer, peer_life, reported);
+                     }
+                     *reported = true;
+                     world_->Record("block", fmt::format("{} replicated to only 0 peer(s) "
+                                                         "instead of 1 peers",
+                                                         info.id));
+                     Report(std::move(info));
+                   });
 }
 
 // WriteAheadLogBasedBlockHandler: the block goes to the log and to the block manager; it is

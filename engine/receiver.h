@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 
 #include "engine/cluster.h"
@@ -112,6 +113,8 @@ class Receiver {
   void FailReliableStore(const std::string& block_id, const std::string& reason);
   void ScheduleCut();
   void Report(BlockRdd::BlockInfo info);
+  void WatchReplica(BlockRdd::BlockInfo info, sim::NodeId peer, uint64_t peer_life,
+                    std::shared_ptr<bool> reported);
   void WriteAheadAndReport(const BlockPtr& block, BlockRdd::BlockInfo info);
   int ReplicaFor(int executor) const;
 
