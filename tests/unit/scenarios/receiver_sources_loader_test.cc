@@ -10,28 +10,14 @@
 
 #include "scenarios/builder.h"
 #include "scenarios/loader.h"
+#include "tests/unit/scenarios/loader_test_support.h"
 
 namespace streamsim::scenarios {
 namespace {
 
-std::string ErrorOf(const std::string& yaml) {
-  Scenario scenario;
-  LoadError error;
-  if (LoadScenarioText(yaml, "t.yaml", &scenario, &error)) return "loaded";
-  return error.ToString();
-}
-
-Scenario Loaded(const std::string& yaml) {
-  Scenario scenario;
-  LoadError error;
-  EXPECT_TRUE(LoadScenarioText(yaml, "t.yaml", &scenario, &error)) << error.ToString();
-  return scenario;
-}
-
-// A source line under `sources:` with an output on its stream `s`.
-std::string WithSource(const std::string& source_line) {
-  return "sources:\n" + source_line + "\noutputs:\n  - {stream: s, print: true}\n";
-}
+using testing::ErrorOf;
+using testing::Loaded;
+using testing::WithSource;
 
 TEST(ReceiverSourcesLoaderTest, KafkaReceiverFullSpelling) {
   const Scenario scenario = Loaded(WithSource(

@@ -1,0 +1,32 @@
+// Helpers shared by the loader tests: load a scenario text as "t.yaml" and report its first error
+// (or "loaded"), or the loaded model; and wrap one source line into a complete scenario.
+#pragma once
+
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "scenarios/loader.h"
+
+namespace streamsim::scenarios::testing {
+
+inline std::string ErrorOf(const std::string& yaml) {
+  Scenario scenario;
+  LoadError error;
+  if (LoadScenarioText(yaml, "t.yaml", &scenario, &error)) return "loaded";
+  return error.ToString();
+}
+
+inline Scenario Loaded(const std::string& yaml) {
+  Scenario scenario;
+  LoadError error;
+  EXPECT_TRUE(LoadScenarioText(yaml, "t.yaml", &scenario, &error)) << error.ToString();
+  return scenario;
+}
+
+// A source line under `sources:` with an output printing `stream`, so the scenario is complete.
+inline std::string WithSource(const std::string& source_line, const std::string& stream = "s") {
+  return "sources:\n" + source_line + "\noutputs:\n  - {stream: " + stream + ", print: true}\n";
+}
+
+}  // namespace streamsim::scenarios::testing
