@@ -119,13 +119,16 @@ struct OutputSpec {
   std::string stream;
   Position position;
   Position stream_position;  // of the `stream:` value
-  std::string kind;  // print | collect | saveAsTextFiles | foreachRDD
+  std::string kind;  // print | collect | saveAsTextFiles | foreachRDD | sink
   int print_count = 10;
   std::string collect_name;                    // collect
   std::string prefix;                          // saveAsTextFiles
   std::string suffix;                          // saveAsTextFiles (may be empty)
   std::string sink_kind = "file";              // foreachRDD: sink kind
   std::string sink_path;                       // foreachRDD file sink: path in durable storage
+  // `sink: {kind: idempotent | transactional | append, table: NAME}`: a table of the run's SQLite
+  // sink database (sink_kind holds the kind).
+  std::string sink_table;
 };
 
 struct ClusterSpec {
