@@ -39,6 +39,9 @@ struct StreamModel {
 
 struct PipelineModel {
   sim::Duration batch_interval = sim::Duration::Seconds(1);
+  // streaming.checkpoint.interval; absent: each stateful stream's default. The oracle needs it
+  // because mapWithState scans for timed-out keys only at its data-checkpoint times.
+  std::optional<sim::Duration> checkpoint_interval;
   std::vector<std::string> sources;  // the source names, in file order
   std::vector<StreamModel> streams;  // in file order; a stream only refers to earlier ones
 };

@@ -1,0 +1,91 @@
+// The timeline, batch slicing, failure carrying and expression calls shared by the oracle's
+// operator families.
+#include "checker/oracle_series.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <utility>
+
+namespace streamsim::checker::oracle {
+
+std::vector<sim::Instant> Timeline::TimesOf(sim::Duration slide) const {
+  if (slide.us <= 0) Die("a stream's slide must be positive");
+  std::vector<sim::Instant> times;
+  for (sim::Instant t = zero_time + slide; t <= end; t = t + slide) times.push_back(t);
+  return times;
+}
+
+std::vector<const OracleBatch*> BatchesIn(const Series& series, sim::Instant after,
+                                          sim::Instant up_to) {
+  std::vector<const OracleBatch*> batches;
+  for (auto it = series.batches.upper_bound(after);
+       it != series.batches.end() && it->first <= up_to; ++it) {
+    batches.push_back(&it->second);
+  }
+  return batches;
+}
+
+std::optional<std::string> FirstFailure(const std::vector<const OracleBatch*>& batches) {
+  for (const OracleBatch* batch : batches) {
+    if (batch->failed()) return batch->failure;
+  }
+  return std::nullopt;
+}
+
+OracleBatch FailedBatch(std::string message) {
+  OracleBatch batch;
+  batch.failure = std::move(message);
+  return batch;
+}
+
+OracleBatch EvaluateBatch(const std::function<engine::Values()>& compute) {
+  try {
+    return OracleBatch{compute(), std::nullopt};
+  } catch (const engine::EvalError& error) {
+    return FailedBatch(error.what());
+  }
+}
+
+engine::Value CallReduce(const engine::Expression& reduce, const engine::Value& a,
+                         const engine::Value& b) {
+  engine::Bindings bindings;
+  bindings.a = &a;
+  bindings.b = &b;
+  return reduce.Evaluate(bindings);
+}
+
+const engine::Value& KeyOf(const engine::Value& record, const std::string& operator_name) {
+  if (record.kind() != engine::Value::Kind::kTuple || record.Items().size() != 2) {
+    throw engine::EvalError(operator_name + " needs (key, value) pairs, got " +
+                            record.ToDisplayString());
+  }
+  return record.Items()[0];
+}
+
+const engine::Value& ValueOf(const engine::Value& record, const std::string& operator_name) {
+  KeyOf(record, operator_name);
+  return record.Items()[1];
+}
+
+bool BoolResult(const engine::Value& result, const std::string& what) {
+  if (result.kind() != engine::Value::Kind::kBool) {
+    throw engine::EvalError(what + " must return a bool, got " + KindName(result.kind()));
+  }
+  return result.AsBool();
+}
+
+engine::Expression FixedExpression(const char* text) {
+  engine::Expression expression;
+  engine::ExpressionError error;
+  if (!engine::Expression::Parse(text, &expression, &error)) {
+    Die(std::string("the oracle's own expression does not parse: ") + text);
+  }
+  return expression;
+}
+
+void Die(const std::string& message) {
+  std::fprintf(stderr, "streamsim: oracle: %s\n", message.c_str());
+  std::abort();
+}
+
+}  // namespace streamsim::checker::oracle
