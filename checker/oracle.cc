@@ -11,6 +11,7 @@
 
 #include "checker/oracle_batch.h"
 #include "checker/oracle_series.h"
+#include "checker/oracle_window.h"
 
 namespace streamsim::checker {
 namespace {
@@ -62,6 +63,9 @@ class OracleRunner {
   }
 
   Series Apply(const OperatorModel& op, const Series& input) {
+    if (oracle::IsWindowOperator(op.name)) {
+      return oracle::ApplyWindowOperator(op, input, timeline_);
+    }
     if (!oracle::IsBatchOperator(op.name)) oracle::Die("unknown operator '" + op.name + "'");
     return oracle::MapBatches(
         input, op, [this](const std::string& other, sim::Instant t) { return OtherAt(other, t); });

@@ -125,6 +125,95 @@ TEST(OracleStatelessTest, StreamsMayNameLaterStreamsAndStreamsWithoutOperatorsAr
   EXPECT_EQ(BatchText(result, "out", 1), Expected("[2, 3, 4]"));
 }
 
+const char kSingles[] = "  nums: {kind: queue, batches: [[1], [2], [3], [4], [5], [6]]}\n";
+
+TEST(OracleWindowTest, WindowHasBatchesOnlyAtItsSlideAndCoversTheWindowBefore) {
+  const OracleResult result =
+      RunYaml(Yaml(kSingles, "  out: {from: nums, ops: [{window: {window: 3s, slide: 2s}}]}\n"), 7);
+  EXPECT_EQ(BatchText(result, "out", 1), "no batch");
+  EXPECT_EQ(BatchText(result, "out", 2), Expected("[1, 2]"));  // early: what exists so far
+  EXPECT_EQ(BatchText(result, "out", 3), "no batch");
+  EXPECT_EQ(BatchText(result, "out", 4), Expected("[2, 3, 4]"));
+  EXPECT_EQ(BatchText(result, "out", 6), Expected("[4, 5, 6]"));
+}
+
+TEST(OracleWindowTest, WindowsAlignToTheZeroTimeNotToAbsoluteTime) {
+  const scenarios::Scenario scenario = testing::LoadOrDie(
+      Yaml(kSingles, "  out: {from: nums, ops: [{window: {window: 2s, slide: 2s}}]}\n"));
+  std::map<sim::Instant, BatchInput> inputs;
+  const sim::Instant zero_time{500000};  // a driver started at 0.5 s
+  for (int64_t k = 1; k <= 4; ++k) {
+    inputs[zero_time + sim::Duration::Seconds(k)]["nums"] = {engine::Value::Int(k)};
+  }
+  const OracleResult result = RunOracle(scenarios::OraclePipeline(scenario), inputs, zero_time);
+  EXPECT_EQ(result.zero_time, zero_time);
+  EXPECT_EQ(result.Find("out", At(2)), nullptr);
+  ASSERT_NE(result.Find("out", sim::Instant{2500000}), nullptr);
+  EXPECT_EQ(testing::SortedText(result.Find("out", sim::Instant{2500000})->records),
+            Expected("[1, 2]"));
+  EXPECT_EQ(testing::SortedText(result.Find("out", sim::Instant{4500000})->records),
+            Expected("[3, 4]"));
+  EXPECT_EQ(result.streams.at("out").size(), 2u);
+}
+
+TEST(OracleWindowTest, ReduceByWindowWithAndWithoutInverse) {
+  const OracleResult result = RunYaml(
+      Yaml("  nums: {kind: queue, batches: [[1, 2], [], [], [7]]}\n",
+           "  out: {from: nums, ops: [{reduceByWindow: {func: 'a + b', window: 2s}}]}\n"
+           "  inverse: {from: nums, ops: [{reduceByWindow: {func: 'a + b', inverse: 'a - b', "
+           "window: 2s}}]}\n"),
+      5);
+  EXPECT_EQ(BatchText(result, "out", 1), Expected("[3]"));
+  EXPECT_EQ(BatchText(result, "out", 2), Expected("[3]"));
+  EXPECT_EQ(BatchText(result, "out", 3), Expected("[]"));  // nothing in the window
+  EXPECT_EQ(BatchText(result, "out", 4), Expected("[7]"));
+  EXPECT_EQ(BatchText(result, "inverse", 2), Expected("[3]"));
+  EXPECT_EQ(BatchText(result, "inverse", 3), Expected("[0]"));  // went back to zero: stays
+  EXPECT_EQ(BatchText(result, "inverse", 4), Expected("[7]"));
+  EXPECT_EQ(BatchText(result, "inverse", 5), Expected("[7]"));
+}
+
+TEST(OracleWindowTest, ReduceByKeyAndWindowWithInverseKeepsZeroKeysUnlessFiltered) {
+  const OracleResult result = RunYaml(
+      Yaml("  pairs: {kind: queue, batches: [[[a, 1], [b, 2]], [[a, 3]], [], []]}\n",
+           "  out: {from: pairs, ops: [{reduceByKeyAndWindow: {func: 'a + b', inverse: 'a - b', "
+           "window: 2s}}]}\n"
+           "  filtered: {from: pairs, ops: [{reduceByKeyAndWindow: {func: 'a + b', inverse: "
+           "'a - b', window: 2s, filter: 'v > 0 && k != \"b\"'}}]}\n"
+           "  plain: {from: pairs, ops: [{reduceByKeyAndWindow: {func: 'a + b', window: 2s, "
+           "slide: 2s, filter: 'v > 3'}}]}\n"),
+      4);
+  EXPECT_EQ(BatchText(result, "out", 1), Expected("[(\"a\", 1), (\"b\", 2)]"));
+  EXPECT_EQ(BatchText(result, "out", 2), Expected("[(\"a\", 4), (\"b\", 2)]"));
+  EXPECT_EQ(BatchText(result, "out", 3), Expected("[(\"a\", 3), (\"b\", 0)]"));
+  EXPECT_EQ(BatchText(result, "out", 4), Expected("[(\"a\", 0), (\"b\", 0)]"));
+  EXPECT_EQ(BatchText(result, "filtered", 2), Expected("[(\"a\", 4)]"));
+  EXPECT_EQ(BatchText(result, "filtered", 4), Expected("[]"));
+  EXPECT_EQ(BatchText(result, "plain", 1), "no batch");
+  EXPECT_EQ(BatchText(result, "plain", 2), Expected("[(\"a\", 4)]"));
+  EXPECT_EQ(BatchText(result, "plain", 4), Expected("[]"));
+}
+
+TEST(OracleWindowTest, CountsAndGroupsOverWindows) {
+  const OracleResult result =
+      RunYaml(Yaml("  words: {kind: queue, batches: [[], [a, b, a], [a], [], []]}\n"
+                   "  pairs: {kind: queue, batches: [[[a, 1]], [[a, 2], [b, 3]], []]}\n",
+                   "  out: {from: words, ops: [{countByWindow: {window: 2s}}]}\n"
+                   "  byValue: {from: words, ops: [{countByValueAndWindow: {window: 2s}}]}\n"
+                   "  grouped: {from: pairs, ops: [{groupByKeyAndWindow: {window: 2s}}]}\n"),
+              5);
+  EXPECT_EQ(BatchText(result, "out", 1), Expected("[]"));  // no element yet: no count at all
+  EXPECT_EQ(BatchText(result, "out", 2), Expected("[3]"));
+  EXPECT_EQ(BatchText(result, "out", 3), Expected("[4]"));
+  EXPECT_EQ(BatchText(result, "out", 4), Expected("[1]"));
+  EXPECT_EQ(BatchText(result, "out", 5), Expected("[0]"));
+  EXPECT_EQ(BatchText(result, "byValue", 3), Expected("[(\"a\", 3), (\"b\", 1)]"));
+  EXPECT_EQ(BatchText(result, "byValue", 4), Expected("[(\"a\", 1)]"));  // zero counts dropped
+  EXPECT_EQ(BatchText(result, "byValue", 5), Expected("[]"));
+  EXPECT_EQ(BatchText(result, "grouped", 2), Expected("[(\"a\", [1, 2]), (\"b\", [3])]"));
+  EXPECT_EQ(BatchText(result, "grouped", 3), Expected("[(\"a\", [2]), (\"b\", [3])]"));
+}
+
 TEST(OraclePipelineTest, ConvertsEveryPartOfEveryOperator) {
   const scenarios::Scenario scenario = testing::LoadOrDie(
       Yaml(kPairs,
