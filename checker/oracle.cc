@@ -11,6 +11,7 @@
 
 #include "checker/oracle_batch.h"
 #include "checker/oracle_series.h"
+#include "checker/oracle_state.h"
 #include "checker/oracle_window.h"
 
 namespace streamsim::checker {
@@ -66,6 +67,7 @@ class OracleRunner {
     if (oracle::IsWindowOperator(op.name)) {
       return oracle::ApplyWindowOperator(op, input, timeline_);
     }
+    if (oracle::IsStateOperator(op.name)) return oracle::ApplyStateOperator(op, input, timeline_);
     if (!oracle::IsBatchOperator(op.name)) oracle::Die("unknown operator '" + op.name + "'");
     return oracle::MapBatches(
         input, op, [this](const std::string& other, sim::Instant t) { return OtherAt(other, t); });

@@ -214,6 +214,96 @@ TEST(OracleWindowTest, CountsAndGroupsOverWindows) {
   EXPECT_EQ(BatchText(result, "grouped", 3), Expected("[(\"a\", [2]), (\"b\", [3])]"));
 }
 
+TEST(OracleStateTest, UpdateStateByKeyCallsEveryKeyAndNullRemoves) {
+  const OracleResult result = RunYaml(
+      Yaml("  pairs: {kind: queue, batches: [[[a, 1], [b, 2]], [[a, 3]], []]}\n",
+           "  out: {from: pairs, ops: [{updateStateByKey: {func: "
+           "'if(len(values) == 0, null, sum(values) + if(state == null, 0, state))', "
+           "initial: [[c, 10]]}}]}\n"
+           "  kept: {from: pairs, ops: [{updateStateByKey: {func: "
+           "'sum(values) + if(state == null, 0, state)', initial: [[c, 10], [c, 99]]}}]}\n"),
+      3);
+  EXPECT_EQ(BatchText(result, "out", 1), Expected("[(\"a\", 1), (\"b\", 2)]"));  // c: no values
+  EXPECT_EQ(BatchText(result, "out", 2), Expected("[(\"a\", 4)]"));
+  EXPECT_EQ(BatchText(result, "out", 3), Expected("[]"));
+  EXPECT_EQ(BatchText(result, "kept", 1), Expected("[(\"a\", 1), (\"b\", 2), (\"c\", 10)]"));
+  EXPECT_EQ(BatchText(result, "kept", 3), Expected("[(\"a\", 4), (\"b\", 2), (\"c\", 10)]"));
+}
+
+// Emits (k, running total) per record; on timeout emits (k, "timeout") and drops the key.
+const char kRunningTotal[] =
+    "'if(timing_out, ((k, \"timeout\"), null), "
+    "((k, if(state == null, 0, state) + v), if(state == null, 0, state) + v))'";
+
+TEST(OracleStateTest, MapWithStateTimesOutIdleKeysOnlyAtCheckpointTimes) {
+  const std::string streams = std::string("  out: {from: pairs, ops: [{mapWithState: {func: ") +
+                              kRunningTotal +
+                              ", timeout: 1s, initial: [[z, 5]]}}]}\n"
+                              "  snapshots: {from: out, ops: [stateSnapshots]}\n";
+  const OracleResult result = RunYaml(
+      Yaml("  pairs: {kind: queue, batches: [[[a, 1], [b, 2], [a, 1]], [[a, 3]], [], []]}\n",
+           streams, "{dir: ck, interval: 2s}"),
+      4);
+  EXPECT_EQ(BatchText(result, "out", 1), Expected("[(\"a\", 1), (\"a\", 2), (\"b\", 2)]"));
+  EXPECT_EQ(BatchText(result, "snapshots", 1), Expected("[(\"a\", 2), (\"b\", 2), (\"z\", 5)]"));
+  // 2 s is a checkpoint time: z (initial, stamped 0 ms) is idle for longer than 1 s; b, updated
+  // at 1000 ms, is not idle before 2000 - 1000 ms.
+  EXPECT_EQ(BatchText(result, "out", 2), Expected("[(\"a\", 5), (\"z\", \"timeout\")]"));
+  EXPECT_EQ(BatchText(result, "snapshots", 2), Expected("[(\"a\", 5), (\"b\", 2)]"));
+  EXPECT_EQ(BatchText(result, "out", 3), Expected("[]"));  // idle, but no scan at 3 s
+  EXPECT_EQ(BatchText(result, "out", 4), Expected("[(\"a\", \"timeout\"), (\"b\", \"timeout\")]"));
+  EXPECT_EQ(BatchText(result, "snapshots", 4), Expected("[]"));
+}
+
+TEST(OracleStateTest, MapWithStateWithoutTimeoutAndSnapshotsInTheSameChain) {
+  const OracleResult result =
+      RunYaml(Yaml("  pairs: {kind: queue, batches: [[[a, 1]], [[a, -1], [b, 4]]]}\n",
+                   "  out: {from: pairs, ops: [{mapWithState: "
+                   "'(if(v > 0, k, null), if(v > 0, v, null))'}, stateSnapshots]}\n"
+                   "  emitted: {from: pairs, ops: [{mapWithState: '(if(v > 0, k, null), "
+                   "if(v > 0, v, null))'}]}\n"),
+              12);
+  EXPECT_EQ(BatchText(result, "out", 1), Expected("[(\"a\", 1)]"));
+  EXPECT_EQ(BatchText(result, "out", 2), Expected("[(\"b\", 4)]"));  // a: null state removes
+  EXPECT_EQ(BatchText(result, "out", 12), Expected("[(\"b\", 4)]"));
+  EXPECT_EQ(BatchText(result, "emitted", 2), Expected("[\"b\"]"));  // null emitted: nothing
+}
+
+TEST(OracleFailureTest, AnEvalErrorFailsItsBatchAndWhatIsBuiltOnIt) {
+  const OracleResult result =
+      RunYaml(Yaml("  nums: {kind: queue, batches: [[1, 2], [0], [5], [10]]}\n"
+                   "  other: {kind: queue, batches: [[7], [8], [9]]}\n",
+                   "  out: {from: nums, ops: [{map: '10 / x'}]}\n"
+                   "  both: {from: other, ops: [{union: out}]}\n"
+                   "  windowed: {from: out, ops: [{window: 2s}]}\n"
+                   "  total: {from: out, ops: [{map: '(1, x)'}, {updateStateByKey: "
+                   "'sum(values) + if(state == null, 0, state)'}]}\n"
+                   "  notBool: {from: nums, ops: [{filter: 'x'}]}\n"),
+              4);
+  EXPECT_EQ(BatchText(result, "out", 1), Expected("[10, 5]"));
+  EXPECT_EQ(BatchText(result, "out", 2), "failed: division by zero");
+  EXPECT_EQ(BatchText(result, "out", 3), Expected("[2]"));
+  EXPECT_EQ(BatchText(result, "both", 2), "failed: division by zero");
+  EXPECT_EQ(BatchText(result, "both", 3), Expected("[9, 2]"));
+  EXPECT_EQ(BatchText(result, "windowed", 3), "failed: division by zero");  // still covered
+  EXPECT_EQ(BatchText(result, "windowed", 4), Expected("[2, 1]"));
+  EXPECT_EQ(BatchText(result, "total", 1), Expected("[(1, 15)]"));
+  EXPECT_EQ(BatchText(result, "total", 4), "failed: division by zero");  // state is lost
+  EXPECT_EQ(BatchText(result, "notBool", 1), "failed: filter must return a bool, got int");
+}
+
+TEST(OracleFailureTest, AFailingInverseWindowFailsEveryLaterWindow) {
+  const OracleResult result =
+      RunYaml(Yaml("  pairs: {kind: queue, batches: [[[a, 1]], [[a, 2]], [], [], [[a, 1]]]}\n",
+                   "  out: {from: pairs, ops: [{reduceByKeyAndWindow: {func: 'a + b', "
+                   "inverse: 'if(a - b == 0, fail(\"inverse\"), a - b)', window: 2s}}]}\n"),
+              5);
+  EXPECT_EQ(BatchText(result, "out", 2), Expected("[(\"a\", 3)]"));
+  EXPECT_EQ(BatchText(result, "out", 3), Expected("[(\"a\", 2)]"));  // 3 - 1
+  EXPECT_EQ(BatchText(result, "out", 4), "failed: inverse");         // 2 - 2 fails
+  EXPECT_EQ(BatchText(result, "out", 5), "failed: inverse");         // no previous window left
+}
+
 TEST(OraclePipelineTest, ConvertsEveryPartOfEveryOperator) {
   const scenarios::Scenario scenario = testing::LoadOrDie(
       Yaml(kPairs,
