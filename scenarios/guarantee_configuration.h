@@ -1,0 +1,32 @@
+// What the guarantee calculator (checker/guarantee_calculator.h) needs to know about a loaded
+// scenario: each source's kind and how it is received, the streaming settings that decide
+// recovery (checkpoint directory, receiver write-ahead log, supervise, replicated storage level,
+// cleaner TTL), each output's sink and the sources its stream reads, and the kinds of fault the
+// scenario injects, named as a random fault schedule names them.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "checker/guarantee_calculator.h"
+#include "faults/fault.h"
+#include "scenarios/scenario.h"
+
+namespace streamsim::scenarios {
+
+// The calculator's model of `scenario`. REQUIRES: a scenario the loader accepted. A source or sink
+// kind this version does not know is modelled as the weakest of its family (an unreliable
+// receiver; an append sink), so that a prediction never promises more than it knows.
+checker::GuaranteeConfiguration GuaranteeConfigurationOf(const Scenario& scenario);
+
+// The random-fault kind name of a fault (faults::RandomFaultKinds()): "driver_crash",
+// "worker_crash", "executor_crash", "receiver_crash", "pause", "partition", "network",
+// "refuse_writes", "slow_storage", "torn_writes" or "external_down".
+std::string_view RandomFaultKindOf(const faults::Fault& fault);
+
+// The kinds of fault `scenario` injects, from its fault list or its random schedule's `kinds`,
+// each once, in the order of faults::RandomFaultKinds(). Empty without faults.
+std::vector<std::string> FaultKindsOf(const Scenario& scenario);
+
+}  // namespace streamsim::scenarios
