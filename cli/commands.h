@@ -14,5 +14,6 @@ constexpr int kExitInternal = 3;
 
 int RunCommand(const std::vector<std::string>& arguments);
 int ValidateCommand(const std::vector<std::string>& arguments);
+int GuaranteesCommand(const std::vector<std::string>& arguments);
 
 }  // namespace streamsim::cli

@@ -16,6 +16,7 @@ constexpr const char* kUsage =
     "commands:\n"
     "  run FILE        run a scenario and print its batches, batch table and fingerprint\n"
     "  validate FILE   check a scenario without running it\n"
+    "  guarantees FILE predict the delivery guarantee under each of the scenario's fault kinds\n"
     "\n"
     "Run 'streamsim <command> --help' for a command's options.\n"
     "Exit codes: 0 ok, 1 an expectation failed, 2 bad input or usage, 3 internal error.\n";
@@ -38,6 +39,7 @@ int main(int argc, char** argv) {
     }
     if (command == "run") return RunCommand(arguments);
     if (command == "validate") return ValidateCommand(arguments);
+    if (command == "guarantees") return GuaranteesCommand(arguments);
     std::fprintf(stderr, "streamsim: unknown command '%s'\n\n%s", command.c_str(), kUsage);
     return kExitBadInput;
   } catch (const std::exception& error) {
