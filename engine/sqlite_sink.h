@@ -38,7 +38,9 @@
 //
 // Each call is one SQLite transaction: the sink rows, the marker and the ledger rows land
 // together or not at all. Calls are synchronous and single-threaded; no clock or randomness is
-// involved, so the file's contents depend only on the sequence of calls.
+// involved, so the file's contents depend only on the sequence of calls. The file is a simulation
+// artefact, written with journal_mode=MEMORY and synchronous=OFF: what a simulated crash loses is
+// decided by when the engine calls the sink, never by real fsync.
 #pragma once
 
 #include <cstdint>
