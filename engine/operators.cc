@@ -66,6 +66,12 @@ Function ElementFunction(OperatorKind kind, const Expression& expression) {
       if (kind == OperatorKind::kMapValues || kind == OperatorKind::kFlatMapValues) {
         bindings.k = &PairKey(record, name);
         bindings.v = &PairValue(record, name);
+      } else if (kind == OperatorKind::kFilter && record.kind() == Value::Kind::kTuple &&
+                 record.Items().size() == 2) {
+        // reduceByKeyAndWindow's filter (without an inverse, a filter after the reduce) sees the
+        // pair's key and value as k and v; a plain filter's names are limited to x by the loader.
+        bindings.k = &record.Items()[0];
+        bindings.v = &record.Items()[1];
       }
       Value result = expression.Evaluate(bindings);
       switch (kind) {

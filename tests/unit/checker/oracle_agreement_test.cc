@@ -166,6 +166,8 @@ TEST(OracleAgreementTest, WindowOperators) {
       "inverse: 'a - b', window: 2s}}]}\n"
       "  keyed: {from: pairs, ops: [{reduceByKeyAndWindow: {func: 'a + b', window: 4s, "
       "slide: 2s, filter: 'x[1] > 3'}}]}\n"
+      "  keyedByNames: {from: pairs, ops: [{reduceByKeyAndWindow: {func: 'a + b', window: 4s, "
+      "slide: 2s, filter: 'v > 3 && k != \"d\"'}}]}\n"
       "  inverseKeyed: {from: pairs, ops: [{reduceByKeyAndWindow: {func: 'a + b', "
       "inverse: 'a - b', window: 3s, filter: 'v != 0 && k != \"d\"'}}]}\n"
       "  zeros: {from: pairs, ops: [{reduceByKeyAndWindow: {func: 'a + b', inverse: 'a - b', "
@@ -174,7 +176,7 @@ TEST(OracleAgreementTest, WindowOperators) {
       "  valueCounts: {from: words, ops: [{countByValueAndWindow: {window: 4s, slide: 2s}}]}\n"
       "  groups: {from: pairs, ops: [{groupByKeyAndWindow: {window: 2s}}]}\n"
       "  chained: {from: windowed, ops: [{map: '(x[0], 1)'}, {reduceByKey: 'a + b'}]}\n"));
-  EXPECT_EQ(agreement, (Agreement{68, 0}));
+  EXPECT_EQ(agreement, (Agreement{72, 0}));
 }
 
 TEST(OracleAgreementTest, StateOperators) {
