@@ -1,6 +1,8 @@
 // The streamsim program end to end: output format, the fingerprint line, --json, --collect,
 // --trace, validate, and exit codes for bad input (file:line:col messages, code 2).
 #include <gtest/gtest.h>
+
+#include "tests/scenario/cli_test_support.h"
 #include <sys/wait.h>
 
 #include <array>
@@ -16,26 +18,9 @@
 
 namespace {
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;  // stdout and stderr together
-};
-
-Outcome Streamsim(const std::string& arguments) {
-  const std::string command = std::string(STREAMSIM_BINARY) + " " + arguments + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  Outcome outcome;
-  std::array<char, 4096> buffer;
-  size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) outcome.out.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return outcome;
-}
-
-std::string Library(const std::string& name) {
-  return std::string(STREAMSIM_SOURCE_DIR) + "/scenarios/library/" + name;
-}
+using streamsim::testing::Library;
+using streamsim::testing::Outcome;
+using streamsim::testing::Streamsim;
 
 std::string LastLine(const std::string& text) {
   const size_t end = text.find_last_not_of('\n');

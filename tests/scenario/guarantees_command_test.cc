@@ -2,6 +2,8 @@
 // its bad-input handling (as `streamsim validate`), and the scenario model it predicts from
 // (scenarios/guarantee_configuration.h) on library and inline scenarios.
 #include <gtest/gtest.h>
+
+#include "tests/scenario/cli_test_support.h"
 #include <sys/wait.h>
 
 #include <array>
@@ -21,27 +23,9 @@ namespace {
 using checker::SinkKind;
 using checker::SourceKind;
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;  // stdout and stderr together
-};
-
-Outcome Streamsim(const std::string& arguments) {
-  const std::string command = std::string(STREAMSIM_BINARY) + " " + arguments + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  Outcome outcome;
-  std::array<char, 4096> buffer;
-  size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
-    outcome.out.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return outcome;
-}
-
-std::string Library(const std::string& name) {
-  return std::string(STREAMSIM_SOURCE_DIR) + "/scenarios/library/" + name;
-}
+using streamsim::testing::Library;
+using streamsim::testing::Outcome;
+using streamsim::testing::Streamsim;
 
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> lines;
