@@ -36,6 +36,7 @@
 #include "engine/file_source.h"
 #include "engine/kafka_direct_dstream.h"
 #include "engine/kafka_receiver.h"
+#include "engine/ledger.h"
 #include "engine/output.h"
 #include "engine/receiver.h"
 #include "engine/receiver_tracker.h"
@@ -150,6 +151,8 @@ class StreamingContext {
   // The offset store of receiver-based Kafka streams (null when there are none).
   const ZooKeeper* zookeeper() const { return zookeeper_.get(); }
   const StreamingConfig& config() const { return config_; }
+  // What the run produced, took, allocated and emitted, for the checker (engine/ledger.h).
+  const Ledger& ledger() const { return ledger_; }
   int driver_life() const { return driver_life_; }
   DStream* FindStream(const std::string& name) const;
   const std::vector<std::unique_ptr<DStream>>& streams() const { return streams_; }
@@ -244,6 +247,7 @@ class StreamingContext {
   std::set<int> receivers_waiting_;  // stream ids of receivers that found no free core
 
   // What the run observed, across driver lives.
+  Ledger ledger_;
   sim::Instant initial_zero_time_;
   sim::Instant last_batch_bound_;
   int driver_life_ = 0;

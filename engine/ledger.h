@@ -1,0 +1,123 @@
+// The run's ledgers: what every source produced, what the system took from it and acknowledged,
+// which records each batch time was given, and what each output emitted. The checker (checker/)
+// reads them after the run to decide whether the results were exactly-once; the engine only
+// writes them.
+//
+// The ledger lives outside the simulated world, like the trace: no fault reaches it, it is never
+// written to simulated storage and it costs no simulated time, so keeping it changes no figure of
+// the run. A record's id never enters a block's byte count, a write-ahead log record or a
+// checkpoint.
+//
+// Record ids are (source, partition, sequence): the source's index in registration order, a
+// partition of that source (a Kafka partition, a Kinesis shard, a file, a queue batch; 0 for a
+// single-stream source such as a socket) and a dense 0-based sequence within it (a line number, an
+// offset). A source that sends the same record again (a reliable source re-delivering what was
+// not acknowledged, a Kafka consumer re-reading from its committed offset) uses the same id, so a
+// record in two batches is visible as such.
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/value.h"
+#include "simulator/time.h"
+
+namespace streamsim::engine {
+
+struct RecordId {
+  int32_t source = 0;
+  int32_t partition = 0;
+  int64_t sequence = 0;
+  friend auto operator<=>(const RecordId&, const RecordId&) = default;
+};
+using RecordIds = std::vector<RecordId>;
+
+// What one record went through. Times are in microseconds of simulated time; -1 when it did not
+// happen.
+struct RecordEntry {
+  Value value;
+  int64_t produced_us = -1;
+  int64_t first_delivered_us = -1;  // first handed to the system (a receiver, a direct batch)
+  int64_t acknowledged_us = -1;     // first acknowledged (stored reliably, offsets committed)
+  int32_t deliveries = 0;           // how many times it was handed to the system
+};
+
+// One input stream's share of one batch, as the driver allocated it.
+struct BatchAllocation {
+  int driver_life = 0;
+  sim::Instant batch_time;
+  std::string input;  // the input stream's name
+  RecordIds records;  // in block (or offset) order
+  bool recovered = false;  // allocated from what a restarted driver read back (WAL, checkpoint)
+  // Records allocated whose data no executor and no log held any more when the batch ran.
+  int64_t unavailable = 0;
+};
+
+// One execution of an output operation for one batch that reached the driver (a print, a collect,
+// a commit of saveAsTextFiles).
+struct OutputEmission {
+  std::string output;
+  int driver_life = 0;
+  sim::Instant batch_time;
+  Values records;  // what a collect returned; empty for other kinds
+};
+
+class Ledger {
+ public:
+  // Sources. Returns the new source's index (its RecordId.source).
+  int32_t RegisterSource(std::string name);
+  const std::vector<std::string>& sources() const { return source_names_; }
+  // Records made by the external system. Producing an id twice keeps the first.
+  void Produced(const RecordId& id, Value value, sim::Instant at);
+  // Records handed to the system (every time they are handed).
+  void Delivered(const RecordIds& ids, sim::Instant at);
+  // Records the system acknowledged to the source (their first acknowledgement is kept).
+  void Acknowledged(const RecordIds& ids, sim::Instant at);
+  // REQUIRES: `id` was produced.
+  const RecordEntry& Entry(const RecordId& id) const;
+  bool WasProduced(const RecordId& id) const;
+  // Every (source, partition) with its records, in id order.
+  const std::map<std::pair<int32_t, int32_t>, std::vector<RecordEntry>>& partitions() const {
+    return partitions_;
+  }
+
+  // Blocks. A block is known by the driver life that created it and its id (block ids restart
+  // with a new driver), and, once written to the receiver log, by its place in the log.
+  void BlockCreated(int driver_life, const std::string& block_id, RecordIds records);
+  void BlockWrittenAhead(int driver_life, const std::string& block_id, const std::string& wal_path,
+                         int64_t wal_offset);
+  // The records of a block a driver of life `driver_life` refers to: the logged block at that
+  // place when `wal_path` is not empty, else the block of that id made by the latest life at or
+  // before `driver_life`. Empty when unknown.
+  RecordIds BlockRecords(int driver_life, const std::string& block_id, const std::string& wal_path,
+                         int64_t wal_offset) const;
+
+  // Batches.
+  void Allocated(BatchAllocation allocation);
+  void BatchCompleted(int driver_life, sim::Instant batch_time);
+  const std::vector<BatchAllocation>& allocations() const { return allocations_; }
+  // (driver life, batch time) of every completed batch.
+  const std::vector<std::pair<int, sim::Instant>>& completions() const { return completions_; }
+
+  // Outputs.
+  void Emitted(OutputEmission emission);
+  const std::vector<OutputEmission>& emissions() const { return emissions_; }
+
+ private:
+  RecordEntry* Find(const RecordId& id);
+
+  std::vector<std::string> source_names_;
+  std::map<std::pair<int32_t, int32_t>, std::vector<RecordEntry>> partitions_;
+  std::map<std::pair<int, std::string>, RecordIds> blocks_;  // (life, block id)
+  std::map<std::pair<std::string, int64_t>, RecordIds> logged_blocks_;  // (log path, offset)
+  std::vector<BatchAllocation> allocations_;
+  std::vector<std::pair<int, sim::Instant>> completions_;
+  std::vector<OutputEmission> emissions_;
+};
+
+}  // namespace streamsim::engine
