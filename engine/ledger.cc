@@ -92,8 +92,8 @@ RecordIds Ledger::BlockRecords(int driver_life, const std::string& block_id,
 
 void Ledger::Allocated(BatchAllocation allocation) { allocations_.push_back(std::move(allocation)); }
 
-void Ledger::BatchCompleted(int driver_life, sim::Instant batch_time) {
-  completions_.emplace_back(driver_life, batch_time);
+void Ledger::BatchFinished(int driver_life, sim::Instant batch_time, std::string failure) {
+  outcomes_.push_back({driver_life, batch_time, std::move(failure)});
 }
 
 void Ledger::Emitted(OutputEmission emission) { emissions_.push_back(std::move(emission)); }

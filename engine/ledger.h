@@ -58,6 +58,14 @@ struct BatchAllocation {
   int64_t unavailable = 0;
 };
 
+// How one batch of one driver life ended: every job succeeded (`failure` empty) or one failed.
+// A batch still running when the run ends has no outcome.
+struct BatchOutcome {
+  int driver_life = 0;
+  sim::Instant batch_time;
+  std::string failure;  // the failed job's message
+};
+
 // One execution of an output operation for one batch that reached the driver (a print, a collect,
 // a commit of saveAsTextFiles).
 struct OutputEmission {
@@ -99,10 +107,10 @@ class Ledger {
 
   // Batches.
   void Allocated(BatchAllocation allocation);
-  void BatchCompleted(int driver_life, sim::Instant batch_time);
+  // A batch of that life finished; `failure` is empty when every job of it succeeded.
+  void BatchFinished(int driver_life, sim::Instant batch_time, std::string failure);
   const std::vector<BatchAllocation>& allocations() const { return allocations_; }
-  // (driver life, batch time) of every completed batch.
-  const std::vector<std::pair<int, sim::Instant>>& completions() const { return completions_; }
+  const std::vector<BatchOutcome>& outcomes() const { return outcomes_; }
 
   // Outputs.
   void Emitted(OutputEmission emission);
@@ -116,7 +124,7 @@ class Ledger {
   std::map<std::pair<int, std::string>, RecordIds> blocks_;  // (life, block id)
   std::map<std::pair<std::string, int64_t>, RecordIds> logged_blocks_;  // (log path, offset)
   std::vector<BatchAllocation> allocations_;
-  std::vector<std::pair<int, sim::Instant>> completions_;
+  std::vector<BatchOutcome> outcomes_;
   std::vector<OutputEmission> emissions_;
 };
 
