@@ -13,6 +13,7 @@
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
+#include "scenarios/expect_reader.h"
 #include "scenarios/fault_reader.h"
 #include "scenarios/settings_reader.h"
 #include "scenarios/source_reader.h"
@@ -56,6 +57,8 @@ constexpr Section kSections[] = {
      [](const YamlContext& c, const YamlField& f, Scenario* s) { s->outputs = ReadOutputs(c, f); }},
     {"faults",
      [](const YamlContext& c, const YamlField& f, Scenario* s) { ReadFaultsSection(c, f, s); }},
+    {"expect",
+     [](const YamlContext& c, const YamlField& f, Scenario* s) { s->expect = ReadExpect(c, f); }},
 };
 
 std::vector<std::string_view> SectionKeys() {

@@ -185,6 +185,12 @@ struct StopSpec {
   Position position;
 };
 
+// `expect: {guarantee: exactly-once}`: the guarantee the author claims for the run.
+struct ExpectSpec {
+  std::optional<std::string> guarantee;  // exactly-once | at-least-once | at-most-once
+  Position position;
+};
+
 // Overrides of the cost model, by name (see engine/cost_model.h and docs/scenarios.md).
 struct CostSpec {
   std::map<std::string, sim::Duration> durations;
@@ -207,6 +213,7 @@ struct Scenario {
   std::vector<OutputSpec> outputs;
   std::vector<FaultSpec> faults;  // in time order
   std::optional<RandomFaultsSpec> random_faults;  // instead of a list
+  ExpectSpec expect;
 };
 
 }  // namespace streamsim::scenarios
