@@ -1,0 +1,178 @@
+// The checks, their findings and the run's verdict. After a run, CheckRun reads the run's ledgers
+// (engine/ledger.h), its SQLite sink file (checker/sink_contents.h) and what the scenario
+// configured, computes what the outputs should hold with the oracle (checker/oracle.h), and says
+// whether the run was exactly-once — and if not, what went wrong where: a few record ids, how
+// many, the first batch concerned, the nearest fault before it and the setting that would have
+// prevented it. It trusts nothing it checks (STYLE.md practice 6): the engine's ledgers are facts
+// to compare, never explanations to accept. docs/checker.md is the user's account of the rules.
+//
+// Driver lives and batch grids. A driver life's batch times are zero + k * interval for its zero
+// time. A life that recovered from a checkpoint (some allocation of it is `recovered`) keeps the
+// zero time of the life before it; a life that started afresh has its own, one interval before
+// its first batch. A *segment* is a run of lives on one grid; the oracle runs once per segment,
+// since a fresh driver starts with fresh state.
+//
+// The checks (names as in Finding.check):
+//  1. acknowledged-once. A record was *given* to batch time t when an allocation of some life at
+//     t holds it and that allocation *counts*: the life finished t (successfully or with a failed
+//     job), or the life is the run's last, still running at the end, and allocated t last. This
+//     refines "finished or latest life" so that a batch abandoned by a driver crash and never run
+//     by a later driver does not hide the loss of its records. A record given to 2+ batch times,
+//     or twice in one, is a duplication; a replay of the same batch time by a later life is the
+//     same batch, not a duplicate. An *expected* record given to no batch is a loss. Expected:
+//       - acknowledged records;
+//       - delivered records of sources where being handed to the system is the only
+//         acknowledgement (every source but a reliable receiver's; a source the configuration does
+//         not name counts as such);
+//       - for those sources, produced records skipped between the first and the last delivered
+//         sequence of their (source, partition): a gap the system jumped over. Records before the
+//         first delivered sequence were never read (a stream starting at the latest offset, a
+//         socket server talking before its receiver connects) and are not expected.
+//     The tail rule: unless the run stopped gracefully, records whose time (first delivery; for
+//     an acknowledged record never delivered, its acknowledgement; for a gap, the first delivery
+//     after it) is after (last allocated batch time - batch interval) are not expected — they may
+//     legitimately still sit in a block or in flight when the run is cut.
+//     Allocations whose data was partly unavailable when their batch ran (`unavailable` > 0, for a
+//     batch that finished successfully) are losses of that many records with no example: the
+//     ledger does not say which records of the allocation were gone.
+//  2. sink-vs-oracle. The oracle's input at t is, per input stream, the record values of the
+//     allocation of the latest life that finished t successfully, else of the latest life that
+//     allocated t; an allocation whose every record was unavailable gives nothing. Per output, at
+//     every batch time some life finished successfully, the sink is compared with the oracle's
+//     batch of the output's stream (no batch when the stream has no RDD then):
+//       - append / transactional tables: multisets. Extra copies of oracle records are
+//         duplication; rows that are no oracle record are divergence; oracle records missing are
+//         loss, except that each divergent row is taken to stand in for one missing record (a
+//         corrupted value is one divergence, not a divergence and a loss);
+//       - idempotent tables: maps by key (a pair's first element, else the record; the sink keeps
+//         one record per key). A missing key is loss; a key the oracle does not have, or whose
+//         record is none of the oracle's records for it, is divergence;
+//       - collect: a batch emitted more than once is duplication (count: the extra emissions'
+//         records; an empty batch emitted again duplicates nothing); the last emission against
+//         the oracle as a multiset, as for append; no emission is loss of the oracle's records;
+//       - print: emitted more than once is duplication (count: extra emissions); no emission is
+//         loss (count: the oracle's records);
+//       - saveAsTextFiles: idempotent by file name, so only a missing emission is loss;
+//       - file sink: its contents are not read; emitted more than once is duplication.
+//     Rows of SQLite sinks at a time no life allocated or finished are divergence. Batches that
+//     did not finish successfully are not compared (a failed or abandoned batch may have written
+//     part of its output; check 4 reports it). Where an input's allocation at t was partly
+//     unavailable the oracle cannot know what the batch ran on: outputs depending on that input
+//     are not compared at t (and, for streams with state or windows, at any later t of the
+//     segment); check 1 reports the loss.
+//  3. state. A divergence of check 2 at or after the first recovered batch (an allocation with
+//     `recovered`, or of a life after the first) in an output whose stream is, or is computed
+//     from, a stateful or windowed stream is reported as check "state", problem "divergence",
+//     subject the stream. Only divergence moves: a re-run batch duplicating rows in an append
+//     sink is the output's at-least-once, not a state problem.
+//  4. liveness. Expected batch times: per segment, its grid times from its first up to its last
+//     generated one; for the last segment, up to end_time - interval (graceful stop: up to the
+//     last generated batch, since a graceful stop generates no more). A fresh restart does not
+//     owe the previous grid's times after the crash: Spark has no memory of them; the records
+//     lost with them are check 1's. Each expected time no life finished successfully is missing,
+//     with a reason, in this order: "job failed: <message>"; "application down" (the application
+//     is down at the end and the last life never finished it, or no life generated it and the
+//     latest fault before it is a driver crash); "driver crashed and its successor did not run
+//     it" (allocated by a life a later one replaced); "receivers starved of cores" (the receivers
+//     take every executor core, when RunFacts says so, or no batch of the last segment ever
+//     finished while records were being delivered); else "not finished". One finding per run of
+//     consecutive missing times with the same reason; count is the number of batches.
+//
+// Verdict, from the findings: any divergence (checks 2 and 3) gives kStateDivergence; else loss
+// and duplication kLossAndDuplication; loss alone kAtMostOnce; duplication alone kAtLeastOnce;
+// liveness alone kLivenessFailure; nothing kExactlyOnce.
+//
+// Nearest fault: the latest fault at or before the finding's batch_time. For a lost record, the
+// batch_time is the batch that should have held it at the latest: the first batch time of its
+// segment at least one interval after the record's time (a receiver's block is allocated to the
+// batch after its block interval ends, and block intervals are shorter than batch intervals). For
+// a duplicated record, it is the second batch time it was given to.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "checker/guarantee_calculator.h"
+#include "checker/pipeline.h"
+#include "checker/verdict.h"
+#include "engine/ledger.h"
+#include "simulator/time.h"
+
+namespace streamsim::checker {
+
+struct OutputUnderCheck {
+  std::string name;    // the output's name, as in OutputEmission.output and SinkWrite.output
+  std::string stream;  // the stream it writes (a stream or source name of the PipelineModel)
+  SinkKind sink = SinkKind::kPrint;
+  std::string table;  // for kIdempotent / kTransactional / kAppend
+};
+
+struct FaultEvent {
+  sim::Instant at;
+  std::string kind;         // e.g. "driver_crash", "worker_crash", "receiver_crash", "partition"
+  std::string description;  // e.g. "driver crash (restart after 5 s)"
+};
+
+struct RunFacts {
+  const engine::Ledger* ledger = nullptr;
+  PipelineModel pipeline;
+  sim::Instant zero_time;  // the first driver's zero time (batch k is at zero + k*interval)
+  std::vector<OutputUnderCheck> outputs;
+  std::string sink_database;       // path of the run's sinks.sqlite; empty when no SQLite sink
+  std::vector<FaultEvent> faults;  // in time order
+  sim::Instant end_time;           // when the run ended
+  bool graceful_stop = false;      // receivers were flushed and every generated batch finished
+  std::string stop_reason;
+  bool application_down_at_end = false;  // the driver had crashed and was not restarted
+  GuaranteeConfiguration configuration;  // what the scenario configured (for the advice)
+  // How many receivers ran and how many executor cores the cluster had; 0 when unknown. When
+  // known and receivers >= cores, batches that never finish are put down to receivers starved of
+  // cores.
+  int receiver_count = 0;
+  int executor_core_count = 0;
+};
+
+struct Finding {
+  std::string check;    // "acknowledged-once" | "sink-vs-oracle" | "state" | "liveness"
+  std::string problem;  // "loss" | "duplication" | "divergence" | "liveness"
+  std::string subject;  // the source, input, output or stream concerned; "batches" for liveness
+  std::string subject_kind;                // "source" | "input" | "output" | "stream" | ""
+  std::optional<sim::Instant> batch_time;  // the first batch concerned
+  int64_t count = 0;                       // how many records (or batches, for liveness)
+  std::vector<std::string> examples;  // up to 3 record ids "source/partition/sequence" or values
+  std::string nearest_fault;          // "<description> at 11.500 s" of the latest fault at or
+                                      // before batch_time; "" if none
+  std::string prevention;             // the setting that would have prevented it; "" if none
+  std::string message;                // what happened, one line, without the fields above
+};
+
+struct CheckReport {
+  Verdict verdict = Verdict::kExactlyOnce;
+  // Ordered by check (acknowledged-once, sink-vs-oracle, state, liveness), then subject, problem
+  // (loss, duplication, divergence, liveness) and first batch.
+  std::vector<Finding> findings;
+};
+
+// Runs the four checks and derives the verdict.
+// REQUIRES: facts.ledger is not null; facts.pipeline is valid for the oracle (RunOracle's
+// precondition). A sink database that cannot be read is reported as a divergence finding of the
+// outputs concerned, never silently taken as empty.
+CheckReport CheckRun(const RunFacts& facts);
+
+// The verdict the findings give (the precedence above).
+Verdict VerdictOf(const std::vector<Finding>& findings);
+
+// One line: "loss at source events: 12 records never in a batch (events/0/340, events/0/341,
+// events/0/342); first batch 12000 ms; nearest fault: driver crash at 11.500 s; prevention:
+// enable the receiver write-ahead log (...)". Parts without content are left out.
+std::string FormatFinding(const Finding& finding);
+// {"check", "problem", "subject", "subject_kind", "batch_time_ms" (null when none), "count",
+//  "examples", "nearest_fault", "prevention", "message", "text" (FormatFinding)}.
+nlohmann::json FindingToJson(const Finding& finding);
+// {"verdict": VerdictName, "findings": [FindingToJson...]}.
+nlohmann::json CheckReportToJson(const CheckReport& report);
+
+}  // namespace streamsim::checker

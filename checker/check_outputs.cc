@@ -1,0 +1,441 @@
+// Checks 2 (sink-vs-oracle) and 3 (state) of checker/check.h: each output's contents against the
+// oracle run over the batches' recorded inputs, one oracle run per batch-grid segment, with a
+// divergence after a driver recovery in a stream that carries state put down to the state.
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "checker/check_run.h"
+#include "checker/finding.h"
+#include "checker/oracle.h"
+#include "checker/oracle_state.h"
+#include "checker/oracle_window.h"
+#include "checker/sink_contents.h"
+
+namespace streamsim::checker::check {
+namespace {
+
+using engine::Value;
+using engine::Values;
+
+// ---- What a stream is computed from ----
+
+struct StreamFacts {
+  std::set<std::string> sources;  // the pipeline sources it reads, through from and other
+  bool stateful = false;          // it or a stream it reads has a window or state operator
+};
+
+class StreamGraph {
+ public:
+  explicit StreamGraph(const PipelineModel& pipeline) : pipeline_(pipeline) {}
+
+  // REQUIRES: the pipeline has no cycle (RunOracle, which runs first, aborts on one).
+  StreamFacts Of(const std::string& name) const {
+    if (std::find(pipeline_.sources.begin(), pipeline_.sources.end(), name) !=
+        pipeline_.sources.end()) {
+      return StreamFacts{{name}, false};
+    }
+    StreamFacts facts;
+    for (const StreamModel& stream : pipeline_.streams) {
+      if (stream.name != name) continue;
+      Merge(Of(stream.from), &facts);
+      AddOperators(stream.ops, &facts);
+    }
+    return facts;
+  }
+
+ private:
+  static void Merge(const StreamFacts& from, StreamFacts* into) {
+    into->sources.insert(from.sources.begin(), from.sources.end());
+    into->stateful = into->stateful || from.stateful;
+  }
+
+  void AddOperators(const std::vector<OperatorModel>& ops, StreamFacts* facts) const {
+    for (const OperatorModel& op : ops) {
+      if (oracle::IsWindowOperator(op.name) || oracle::IsStateOperator(op.name)) {
+        facts->stateful = true;
+      }
+      if (!op.other.empty()) Merge(Of(op.other), facts);
+      AddOperators(op.ops, facts);
+    }
+  }
+
+  const PipelineModel& pipeline_;
+};
+
+// ---- The oracle over the recorded inputs ----
+
+struct OracleRuns {
+  std::vector<OracleResult> by_segment;  // as RunView::segments()
+  // Per source, the batch times whose allocation was partly unavailable when the batch ran.
+  std::map<std::string, std::set<sim::Instant>> partly_unavailable;
+};
+
+BatchInput InputAt(const RunView& run, sim::Instant t, OracleRuns* runs) {
+  BatchInput input;
+  const std::optional<int> life = run.InputLife(t);
+  if (!life) return input;
+  for (const engine::BatchAllocation* allocation : run.allocations().at(t).at(*life)) {
+    const std::string source = run.SourceOfAllocation(*allocation);
+    Values& values = input[source];
+    const auto size = static_cast<int64_t>(allocation->records.size());
+    if (allocation->unavailable > 0 && allocation->unavailable >= size) continue;  // ran on none
+    if (allocation->unavailable > 0) runs->partly_unavailable[source].insert(t);
+    for (const engine::RecordId& id : allocation->records) {
+      if (run.ledger().WasProduced(id)) values.push_back(run.ledger().Entry(id).value);
+    }
+  }
+  return input;
+}
+
+OracleRuns RunOracles(const RunView& run) {
+  OracleRuns runs;
+  for (const Segment& segment : run.segments()) {
+    std::map<sim::Instant, BatchInput> inputs;
+    if (segment.last_time) {
+      for (sim::Instant t = segment.zero_time + run.interval(); t <= *segment.last_time;
+           t = t + run.interval()) {
+        inputs[t] = InputAt(run, t, &runs);
+      }
+    }
+    runs.by_segment.push_back(RunOracle(run.facts().pipeline, inputs, segment.zero_time));
+  }
+  return runs;
+}
+
+// ---- Comparing one batch ----
+
+struct Comparison {
+  int64_t duplicated = 0;
+  int64_t lost = 0;
+  int64_t diverged = 0;
+  std::vector<std::string> duplicated_examples, lost_examples, diverged_examples;
+};
+
+void Example(const Value& value, std::vector<std::string>* examples) {
+  if (examples->size() < kExamplesMax) examples->push_back(value.ToDisplayString());
+}
+
+// Multisets (check.h, check 2): each divergent row stands in for one missing record.
+Comparison CompareMultisets(const Values& expected, const Values& actual) {
+  std::map<Value, int64_t> want, have;
+  for (const Value& value : expected) ++want[value];
+  for (const Value& value : actual) ++have[value];
+  Comparison comparison;
+  int64_t missing = 0;
+  for (const auto& [value, n] : want) {
+    const auto found = have.find(value);
+    const int64_t present = found == have.end() ? 0 : found->second;
+    if (present < n) {
+      missing += n - present;
+      Example(value, &comparison.lost_examples);
+    }
+  }
+  for (const auto& [value, n] : have) {
+    const auto found = want.find(value);
+    if (found == want.end()) {
+      comparison.diverged += n;
+      Example(value, &comparison.diverged_examples);
+    } else if (n > found->second) {
+      comparison.duplicated += n - found->second;
+      Example(value, &comparison.duplicated_examples);
+    }
+  }
+  comparison.lost = std::max<int64_t>(0, missing - comparison.diverged);
+  if (comparison.lost == 0) comparison.lost_examples.clear();
+  return comparison;
+}
+
+// The key an idempotent sink stores a record under (engine/sqlite_sink.h).
+const Value& SinkKey(const Value& record) {
+  const bool pair = record.kind() == Value::Kind::kTuple && record.Items().size() == 2;
+  return pair ? record.Items()[0] : record;
+}
+
+// Maps by key (check.h, check 2): the sink keeps one record per key.
+Comparison CompareByKey(const Values& expected, const Values& actual) {
+  std::map<Value, std::set<Value>> want;
+  for (const Value& record : expected) want[SinkKey(record)].insert(record);
+  std::map<Value, Value> have;
+  for (const Value& record : actual) have.insert_or_assign(SinkKey(record), record);
+  Comparison comparison;
+  for (const auto& [key, records] : want) {
+    if (!have.contains(key)) {
+      ++comparison.lost;
+      Example(key, &comparison.lost_examples);
+    }
+  }
+  for (const auto& [key, record] : have) {
+    const auto found = want.find(key);
+    if (found == want.end() || !found->second.contains(record)) {
+      ++comparison.diverged;
+      Example(record, &comparison.diverged_examples);
+    }
+  }
+  return comparison;
+}
+
+// ---- Checking every output ----
+
+using TallyKey = std::tuple<std::string, std::string, std::string>;  // check, subject, problem
+
+class OutputChecks {
+ public:
+  OutputChecks(const RunView& run, const OracleRuns& oracles)
+      : run_(run), oracles_(oracles), graph_(run.facts().pipeline) {
+    for (const engine::OutputEmission& emission : run.ledger().emissions()) {
+      emissions_[emission.output][emission.batch_time].push_back(&emission);
+    }
+  }
+
+  void Check(const OutputUnderCheck& output) {
+    const StreamFacts stream = graph_.Of(output.stream);
+    switch (output.sink) {
+      case SinkKind::kIdempotent:
+      case SinkKind::kTransactional:
+      case SinkKind::kAppend:
+        return CheckTable(output, stream);
+      default:
+        return CheckEmissions(output, stream);
+    }
+  }
+
+  std::vector<Finding> Findings() const;
+
+ private:
+  // The times every output is compared at: those some life finished successfully.
+  template <typename Visit>
+  void ForEachComparedBatch(const OutputUnderCheck& output, const StreamFacts& stream,
+                            const Visit& visit) const {
+    for (size_t s = 0; s < run_.segments().size(); ++s) {
+      const Segment& segment = run_.segments()[s];
+      if (!segment.last_time) continue;
+      for (sim::Instant t = segment.zero_time + run_.interval(); t <= *segment.last_time;
+           t = t + run_.interval()) {
+        if (!run_.Succeeded(t) || Tainted(stream, segment, t)) continue;
+        visit(t, oracles_.by_segment[s].Find(output.stream, t));
+      }
+    }
+  }
+
+  // Whether the oracle cannot know what the batch at `t` ran on (check.h, check 2).
+  bool Tainted(const StreamFacts& stream, const Segment& segment, sim::Instant t) const {
+    for (const std::string& source : stream.sources) {
+      const auto times = oracles_.partly_unavailable.find(source);
+      if (times == oracles_.partly_unavailable.end()) continue;
+      for (sim::Instant unavailable : times->second) {
+        if (unavailable == t) return true;
+        if (stream.stateful && unavailable > segment.zero_time && unavailable < t) return true;
+      }
+    }
+    return false;
+  }
+
+  void CheckTable(const OutputUnderCheck& output, const StreamFacts& stream);
+  void CheckEmissions(const OutputUnderCheck& output, const StreamFacts& stream);
+  void CheckEmittedBatch(const OutputUnderCheck& output, const StreamFacts& stream, sim::Instant t,
+                         const OracleBatch* expected);
+  void AddDuplicateEmissions(const OutputUnderCheck& output);
+  void Record(const OutputUnderCheck& output, const StreamFacts& stream, sim::Instant t,
+              const Comparison& comparison);
+  void Unreadable(const OutputUnderCheck& output, const std::string& why) {
+    unreadable_.emplace_back(output.name, why);
+  }
+  Result<std::map<int64_t, Values>> TableRows(const OutputUnderCheck& output);
+  Tally& TallyOf(std::string check, std::string subject, std::string problem) {
+    return tallies_[{std::move(check), std::move(subject), std::move(problem)}];
+  }
+  std::string Message(const TallyKey& key, const Tally& tally) const;
+  std::string Prevention(const TallyKey& key, const Finding& finding) const;
+
+  const RunView& run_;
+  const OracleRuns& oracles_;
+  StreamGraph graph_;
+  std::map<std::string, std::map<sim::Instant, std::vector<const engine::OutputEmission*>>>
+      emissions_;
+  std::map<TallyKey, Tally> tallies_;
+  std::map<std::string, const OutputUnderCheck*> outputs_;       // by name, for the messages
+  std::vector<std::pair<std::string, std::string>> unreadable_;  // output, why
+  std::optional<Result<SinkContents>> contents_;                 // opened on first use
+};
+
+Result<std::map<int64_t, Values>> OutputChecks::TableRows(const OutputUnderCheck& output) {
+  if (!contents_) {
+    contents_ = run_.facts().sink_database.empty()
+                    ? Result<SinkContents>(Status::Error("the run has no sink database"))
+                    : SinkContents::Open(run_.facts().sink_database);
+  }
+  if (!contents_->ok()) return contents_->status();
+  const SinkContents& contents = contents_->value();
+  Result<bool> exists = contents.HasTable(output.table);
+  if (!exists.ok()) return exists.status();
+  if (!exists.value()) return std::map<int64_t, Values>{};  // no call ever wrote to it
+  return contents.Rows(output.table, output.name);
+}
+
+void OutputChecks::CheckTable(const OutputUnderCheck& output, const StreamFacts& stream) {
+  outputs_[output.name] = &output;
+  Result<std::map<int64_t, Values>> rows = TableRows(output);
+  if (!rows.ok()) return Unreadable(output, rows.status().message());
+  const bool keyed = output.sink == SinkKind::kIdempotent;
+  ForEachComparedBatch(output, stream, [&](sim::Instant t, const OracleBatch* expected) {
+    const auto found = rows.value().find(t.millis());
+    const Values actual = found == rows.value().end() ? Values{} : found->second;
+    if (expected != nullptr && expected->failed()) {
+      Comparison comparison;
+      comparison.diverged = std::max<int64_t>(1, static_cast<int64_t>(actual.size()));
+      comparison.diverged_examples = {"the oracle's batch fails: " + *expected->failure};
+      return Record(output, stream, t, comparison);
+    }
+    const Values none;
+    const Values& want = expected == nullptr ? none : expected->records;
+    Record(output, stream, t, keyed ? CompareByKey(want, actual) : CompareMultisets(want, actual));
+  });
+  for (const auto& [millis, actual] : rows.value()) {
+    const sim::Instant t{millis * 1000};
+    if (run_.Generated(t)) continue;
+    Comparison comparison;
+    comparison.diverged = static_cast<int64_t>(actual.size());
+    for (const Value& value : actual) Example(value, &comparison.diverged_examples);
+    Record(output, stream, t, comparison);
+  }
+}
+
+void OutputChecks::CheckEmissions(const OutputUnderCheck& output, const StreamFacts& stream) {
+  outputs_[output.name] = &output;
+  AddDuplicateEmissions(output);
+  if (output.sink == SinkKind::kFile) return;  // its contents are not read (check.h)
+  ForEachComparedBatch(output, stream, [&](sim::Instant t, const OracleBatch* expected) {
+    CheckEmittedBatch(output, stream, t, expected);
+  });
+}
+
+void OutputChecks::AddDuplicateEmissions(const OutputUnderCheck& output) {
+  if (output.sink == SinkKind::kSaveAsTextFiles) return;  // idempotent by file name
+  const auto by_time = emissions_.find(output.name);
+  if (by_time == emissions_.end()) return;
+  for (const auto& [t, emissions] : by_time->second) {
+    if (emissions.size() < 2) continue;
+    Comparison comparison;
+    for (size_t i = 0; i + 1 < emissions.size(); ++i) {
+      const Values& records = emissions[i]->records;
+      comparison.duplicated += static_cast<int64_t>(records.size());
+      for (const Value& value : records) Example(value, &comparison.duplicated_examples);
+    }
+    if (output.sink != SinkKind::kCollect) {
+      comparison.duplicated = static_cast<int64_t>(emissions.size() - 1);  // extra emissions
+    }
+    if (comparison.duplicated > 0) Record(output, StreamFacts{}, t, comparison);
+  }
+}
+
+void OutputChecks::CheckEmittedBatch(const OutputUnderCheck& output, const StreamFacts& stream,
+                                     sim::Instant t, const OracleBatch* expected) {
+  if (expected == nullptr) return;  // the stream has no RDD then: nothing to emit
+  const auto by_time = emissions_.find(output.name);
+  const std::vector<const engine::OutputEmission*>* emitted = nullptr;
+  if (by_time != emissions_.end() && by_time->second.contains(t)) emitted = &by_time->second.at(t);
+  Comparison comparison;
+  if (expected->failed()) {
+    comparison.diverged = 1;
+    comparison.diverged_examples = {"the oracle's batch fails: " + *expected->failure};
+  } else if (emitted == nullptr) {
+    comparison.lost = static_cast<int64_t>(expected->records.size());
+    for (const Value& value : expected->records) Example(value, &comparison.lost_examples);
+  } else if (output.sink == SinkKind::kCollect) {
+    comparison = CompareMultisets(expected->records, emitted->back()->records);
+  }
+  Record(output, stream, t, comparison);
+}
+
+void OutputChecks::Record(const OutputUnderCheck& output, const StreamFacts& stream, sim::Instant t,
+                          const Comparison& comparison) {
+  if (comparison.duplicated > 0) {
+    TallyOf("sink-vs-oracle", output.name, "duplication")
+        .Add(t, comparison.duplicated, comparison.duplicated_examples);
+  }
+  if (comparison.lost > 0) {
+    TallyOf("sink-vs-oracle", output.name, "loss")
+        .Add(t, comparison.lost, comparison.lost_examples);
+  }
+  if (comparison.diverged > 0) {
+    const std::optional<sim::Instant> recovered = run_.FirstRecovered();
+    const bool state = stream.stateful && recovered && t >= *recovered;
+    Tally& tally = state ? TallyOf("state", output.stream, "divergence")
+                         : TallyOf("sink-vs-oracle", output.name, "divergence");
+    tally.Add(t, comparison.diverged, comparison.diverged_examples);
+  }
+}
+
+std::string OutputChecks::Message(const TallyKey& key, const Tally& tally) const {
+  const auto& [check, subject, problem] = key;
+  const std::string batches = CountOf(static_cast<int64_t>(tally.batches.size()), "batch");
+  if (check == "state") {
+    return CountOf(tally.count, "record") + " in " + batches +
+           " not matching the oracle's state after the driver recovery at " +
+           FormatMillis(*run_.FirstRecovered());
+  }
+  const OutputUnderCheck& output = *outputs_.at(subject);
+  const std::string of_table = output.table.empty() ? "" : " of table " + output.table;
+  const bool print_like = output.sink == SinkKind::kPrint || output.sink == SinkKind::kFile ||
+                          output.sink == SinkKind::kSaveAsTextFiles;
+  if (problem == "duplication" && print_like) {
+    return CountOf(tally.count, "extra emission") + " in " + batches;
+  }
+  if (problem == "duplication") {
+    return CountOf(tally.count, "extra copy") + " of records in " + batches + of_table;
+  }
+  if (problem == "loss" && print_like) {
+    return CountOf(tally.count, "record") + " in " + batches + " never emitted";
+  }
+  if (problem == "loss")
+    return CountOf(tally.count, "record") + " missing from " + batches + of_table;
+  return CountOf(tally.count, "record") + " in " + batches + of_table + " not matching the oracle";
+}
+
+std::string OutputChecks::Prevention(const TallyKey& key, const Finding& finding) const {
+  const auto& [check, subject, problem] = key;
+  const GuaranteeConfiguration& configuration = run_.facts().configuration;
+  if (check == "state") return advice::ForStateDivergence(configuration);
+  if (problem == "duplication") return advice::ForOutputDuplication(outputs_.at(subject)->sink);
+  return advice::ForOutputLossOrDivergence(configuration, run_.NearestFault(finding.batch_time));
+}
+
+std::vector<Finding> OutputChecks::Findings() const {
+  std::vector<Finding> findings;
+  for (const auto& [key, tally] : tallies_) {
+    const auto& [check, subject, problem] = key;
+    Finding finding =
+        NewFinding(run_, check, problem, check == "state" ? "stream" : "output", subject, tally);
+    finding.message = Message(key, tally);
+    finding.prevention = Prevention(key, finding);
+    findings.push_back(std::move(finding));
+  }
+  for (const auto& [output, why] : unreadable_) {
+    Finding finding;
+    finding.check = "sink-vs-oracle";
+    finding.problem = "divergence";
+    finding.subject_kind = "output";
+    finding.subject = output;
+    finding.message = "its sink cannot be read: " + why;
+    findings.push_back(std::move(finding));
+  }
+  return findings;
+}
+
+}  // namespace
+
+std::vector<Finding> CheckOutputs(const RunView& run) {
+  const OracleRuns oracles = RunOracles(run);
+  OutputChecks checks(run, oracles);
+  for (const OutputUnderCheck& output : run.facts().outputs) checks.Check(output);
+  return checks.Findings();
+}
+
+}  // namespace streamsim::checker::check

@@ -1,0 +1,226 @@
+// The run as the checks see it (checker/check_run.h).
+#include "checker/check_run.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <utility>
+
+#include "checker/finding.h"
+
+namespace streamsim::checker::check {
+namespace {
+
+[[noreturn]] void Die(const char* message) {
+  std::fprintf(stderr, "checker: %s\n", message);
+  std::abort();
+}
+
+// The first multiple of `interval` after `zero` that is at or after `t`.
+sim::Instant GridCeiling(sim::Instant zero, sim::Duration interval, sim::Instant t) {
+  if (t <= zero) return zero + interval;
+  const int64_t steps = ((t - zero).us + interval.us - 1) / interval.us;
+  return zero + interval * steps;
+}
+
+}  // namespace
+
+RunView::RunView(const RunFacts& facts) : facts_(facts) {
+  if (facts_.ledger == nullptr) Die("RunFacts.ledger is null");
+  if (facts_.pipeline.batch_interval.us <= 0) Die("the batch interval must be positive");
+  IndexLedger();
+  BuildSegments();
+}
+
+void RunView::IndexLedger() {
+  const engine::Ledger& ledger = *facts_.ledger;
+  bool any_life = false;
+  auto see_life = [&](int life, sim::Instant t) {
+    first_life_ = any_life ? std::min(first_life_, life) : life;
+    last_life_ = any_life ? std::max(last_life_, life) : life;
+    any_life = true;
+    life_times_[life].push_back(t);
+    if (!last_generated_ || *last_generated_ < t) last_generated_ = t;
+  };
+  for (const engine::BatchAllocation& allocation : ledger.allocations()) {
+    allocations_[allocation.batch_time][allocation.driver_life].push_back(&allocation);
+    see_life(allocation.driver_life, allocation.batch_time);
+    if (allocation.recovered) life_recovered_[allocation.driver_life] = true;
+    if (!last_allocated_ || *last_allocated_ < allocation.batch_time) {
+      last_allocated_ = allocation.batch_time;
+    }
+  }
+  for (const engine::BatchOutcome& outcome : ledger.outcomes()) {
+    // A life finishing the same batch twice keeps its first outcome; the engine runs a batch once.
+    outcomes_[outcome.batch_time].emplace(outcome.driver_life, outcome.failure);
+    lives_with_outcomes_.insert(outcome.driver_life);
+    see_life(outcome.driver_life, outcome.batch_time);
+  }
+  for (const engine::BatchAllocation& allocation : ledger.allocations()) {
+    if (!allocation.recovered && allocation.driver_life == first_life_) continue;
+    if (!first_recovered_ || allocation.batch_time < *first_recovered_) {
+      first_recovered_ = allocation.batch_time;
+    }
+  }
+  for (auto& [life, times] : life_times_) std::sort(times.begin(), times.end());
+  for (const auto& [key, entries] : ledger.partitions()) {
+    for (const engine::RecordEntry& entry : entries) {
+      if (entry.first_delivered_us < 0) continue;
+      if (!last_first_delivery_ || last_first_delivery_->us < entry.first_delivered_us) {
+        last_first_delivery_ = sim::Instant{entry.first_delivered_us};
+      }
+    }
+  }
+}
+
+void RunView::BuildSegments() {
+  segments_.push_back(Segment{facts_.zero_time, {}, std::nullopt});
+  for (const auto& [life, times] : life_times_) {
+    const bool fresh = life != first_life_ && !life_recovered_.contains(life) && !times.empty();
+    if (fresh) segments_.push_back(Segment{times.front() - interval(), {}, std::nullopt});
+    Segment& segment = segments_.back();
+    segment.lives.push_back(life);
+    if (!times.empty() && (!segment.last_time || *segment.last_time < times.back())) {
+      segment.last_time = times.back();
+    }
+  }
+}
+
+bool RunView::SucceededIn(int life, sim::Instant t) const {
+  const auto at = outcomes_.find(t);
+  if (at == outcomes_.end()) return false;
+  const auto outcome = at->second.find(life);
+  return outcome != at->second.end() && outcome->second.empty();
+}
+
+bool RunView::Succeeded(sim::Instant t) const {
+  const auto at = outcomes_.find(t);
+  if (at == outcomes_.end()) return false;
+  return std::any_of(at->second.begin(), at->second.end(),
+                     [](const auto& outcome) { return outcome.second.empty(); });
+}
+
+bool RunView::FinishedIn(int life, sim::Instant t) const {
+  const auto at = outcomes_.find(t);
+  return at != outcomes_.end() && at->second.contains(life);
+}
+
+std::optional<std::string> RunView::Failure(sim::Instant t) const {
+  if (Succeeded(t)) return std::nullopt;
+  const auto at = outcomes_.find(t);
+  if (at == outcomes_.end() || at->second.empty()) return std::nullopt;
+  return at->second.rbegin()->second;  // the latest life's
+}
+
+bool RunView::Counts(int life, sim::Instant t) const {
+  if (FinishedIn(life, t)) return true;
+  // Still running when the run was cut: the last life, alive at the end.
+  return life == last_life_ && !facts_.application_down_at_end;
+}
+
+std::optional<int> RunView::InputLife(sim::Instant t) const {
+  const auto at = allocations_.find(t);
+  if (at == allocations_.end()) return std::nullopt;
+  for (auto life = at->second.rbegin(); life != at->second.rend(); ++life) {
+    if (SucceededIn(life->first, t)) return life->first;
+  }
+  return at->second.rbegin()->first;
+}
+
+bool RunView::Generated(sim::Instant t) const {
+  return allocations_.contains(t) || outcomes_.contains(t);
+}
+
+bool RunView::AnyBatchAfter(sim::Instant t) const {
+  return last_generated_ && *last_generated_ > t;
+}
+
+size_t RunView::SegmentAt(sim::Instant t) const {
+  size_t index = 0;
+  for (size_t i = 1; i < segments_.size(); ++i) {
+    if (segments_[i].zero_time < t) index = i;
+  }
+  return index;
+}
+
+bool RunView::OnGrid(sim::Instant t) const {
+  const Segment& segment = segments_[SegmentAt(t)];
+  return t > segment.zero_time && (t - segment.zero_time) % interval() == sim::Duration{};
+}
+
+sim::Instant RunView::DueBatch(sim::Instant record_time) const {
+  const Segment& segment = segments_[SegmentAt(record_time)];
+  return GridCeiling(segment.zero_time, interval(), record_time + interval());
+}
+
+const FaultEvent* RunView::NearestFault(std::optional<sim::Instant> t) const {
+  if (!t) return nullptr;
+  const FaultEvent* nearest = nullptr;
+  for (const FaultEvent& fault : facts_.faults) {
+    if (fault.at <= *t && (nearest == nullptr || nearest->at <= fault.at)) nearest = &fault;
+  }
+  return nearest;
+}
+
+std::string RunView::SourceName(int32_t source) const {
+  const std::vector<std::string>& names = ledger().sources();
+  if (source >= 0 && static_cast<size_t>(source) < names.size()) {
+    return names[static_cast<size_t>(source)];
+  }
+  return "source#" + std::to_string(source);
+}
+
+std::string RunView::RecordName(const engine::RecordId& id) const {
+  return SourceName(id.source) + "/" + std::to_string(id.partition) + "/" +
+         std::to_string(id.sequence);
+}
+
+std::string RunView::SourceOfAllocation(const engine::BatchAllocation& allocation) const {
+  const std::vector<std::string>& sources = facts_.pipeline.sources;
+  if (std::find(sources.begin(), sources.end(), allocation.input) != sources.end()) {
+    return allocation.input;
+  }
+  if (!allocation.records.empty()) {
+    const std::string name = SourceName(allocation.records.front().source);
+    if (std::find(sources.begin(), sources.end(), name) != sources.end()) return name;
+  }
+  return allocation.input;
+}
+
+void Tally::Add(sim::Instant batch, int64_t how_many, const std::vector<std::string>& more) {
+  count += how_many;
+  batches.insert(batch);
+  for (const std::string& example : more) {
+    if (examples.size() < kExamplesMax) examples.push_back(example);
+  }
+}
+
+Finding NewFinding(const RunView& run, std::string check, std::string problem,
+                   std::string subject_kind, std::string subject, const Tally& tally) {
+  Finding finding;
+  finding.check = std::move(check);
+  finding.problem = std::move(problem);
+  finding.subject_kind = std::move(subject_kind);
+  finding.subject = std::move(subject);
+  if (!tally.batches.empty()) finding.batch_time = *tally.batches.begin();
+  finding.count = tally.count;
+  finding.examples = tally.examples;
+  const FaultEvent* nearest = run.NearestFault(finding.batch_time);
+  if (nearest != nullptr) finding.nearest_fault = DescribeFault(*nearest);
+  return finding;
+}
+
+const SourceConfiguration* FindSource(const GuaranteeConfiguration& configuration,
+                                      const std::string& source) {
+  for (const SourceConfiguration& candidate : configuration.sources) {
+    if (candidate.name == source) return &candidate;
+  }
+  return nullptr;
+}
+
+bool DeliveryAcknowledges(const GuaranteeConfiguration& configuration, const std::string& source) {
+  const SourceConfiguration* found = FindSource(configuration, source);
+  return found == nullptr || !(found->receiver_based && found->reliable);
+}
+
+}  // namespace streamsim::checker::check

@@ -1,0 +1,136 @@
+// The run as the checks see it (internal to checker/check*.cc): the ledgers' allocations and
+// outcomes indexed by batch time and driver life, which allocations count, the driver lives'
+// batch grids (segments), and the lookups every check shares — record names, the nearest fault,
+// the batch a record was due in. Built once per CheckRun from RunFacts; never changes after.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "checker/check.h"
+#include "engine/ledger.h"
+#include "simulator/time.h"
+
+namespace streamsim::checker::check {
+
+// A run of driver lives on one batch grid: the first life and the lives that recovered from a
+// checkpoint after it, or a life that started afresh and those that recovered after it.
+struct Segment {
+  sim::Instant zero_time;
+  std::vector<int> lives;                 // ascending
+  std::optional<sim::Instant> last_time;  // the latest batch time its lives allocated or finished
+};
+
+// Per batch time, per driver life, that life's allocations at that time in ledger order.
+using AllocationIndex =
+    std::map<sim::Instant, std::map<int, std::vector<const engine::BatchAllocation*>>>;
+
+class RunView {
+ public:
+  // REQUIRES: facts.ledger is not null and the batch interval is positive (aborts otherwise).
+  explicit RunView(const RunFacts& facts);
+
+  const RunFacts& facts() const { return facts_; }
+  const engine::Ledger& ledger() const { return *facts_.ledger; }
+  sim::Duration interval() const { return facts_.pipeline.batch_interval; }
+  const AllocationIndex& allocations() const { return allocations_; }
+  const std::vector<Segment>& segments() const { return segments_; }
+  int last_life() const { return last_life_; }
+
+  // Whether some life finished `t` with every job successful.
+  bool Succeeded(sim::Instant t) const;
+  bool SucceededIn(int life, sim::Instant t) const;
+  // Whether that life has an outcome for `t`, successful or not.
+  bool FinishedIn(int life, sim::Instant t) const;
+  // The failure message of the latest life whose batch `t` failed, when no life succeeded.
+  std::optional<std::string> Failure(sim::Instant t) const;
+  // Whether the allocations of (life, t) count for acknowledged-once (check.h, check 1).
+  bool Counts(int life, sim::Instant t) const;
+  // The life whose allocation is batch `t`'s input for the oracle: the latest that finished it
+  // successfully, else the latest that allocated it.
+  std::optional<int> InputLife(sim::Instant t) const;
+  // Whether some life allocated or finished a batch at a time after `t`.
+  bool AnyBatchAfter(sim::Instant t) const;
+  // Whether some life allocated or finished `t`.
+  bool Generated(sim::Instant t) const;
+  // Whether that life finished any batch, successfully or not.
+  bool FinishedAny(int life) const { return lives_with_outcomes_.contains(life); }
+  // The latest first delivery of any record; absent when none was delivered.
+  std::optional<sim::Instant> LastFirstDelivery() const { return last_first_delivery_; }
+  // The latest batch time any life allocated, and any life allocated or finished.
+  std::optional<sim::Instant> LastAllocated() const { return last_allocated_; }
+  std::optional<sim::Instant> LastGenerated() const { return last_generated_; }
+  // The first batch time a recovered allocation or a life after the first allocated.
+  std::optional<sim::Instant> FirstRecovered() const { return first_recovered_; }
+
+  // The index of the segment holding time `t`: the latest whose zero time is before `t`.
+  size_t SegmentAt(sim::Instant t) const;
+  // Whether `t` lies on its segment's grid (after its zero time).
+  bool OnGrid(sim::Instant t) const;
+  // The batch that should have held a record of time `record_time` at the latest: the first time
+  // on its segment's grid at least one interval after it.
+  sim::Instant DueBatch(sim::Instant record_time) const;
+  // The latest fault at or before `t`; null when none (or when `t` is absent).
+  const FaultEvent* NearestFault(std::optional<sim::Instant> t) const;
+
+  // The source's name from the ledger ("source#3" for an index it does not know).
+  std::string SourceName(int32_t source) const;
+  // "events/0/340".
+  std::string RecordName(const engine::RecordId& id) const;
+  // The pipeline source an allocation feeds: its input's name when the pipeline has such a
+  // source, else the ledger name of its first record's source, else the input's name.
+  std::string SourceOfAllocation(const engine::BatchAllocation& allocation) const;
+
+ private:
+  void IndexLedger();
+  void BuildSegments();
+
+  const RunFacts& facts_;
+  AllocationIndex allocations_;
+  std::map<sim::Instant, std::map<int, std::string>> outcomes_;  // t -> life -> failure
+  std::map<int, std::vector<sim::Instant>> life_times_;  // every time a life allocated or finished
+  std::map<int, bool> life_recovered_;                   // a life with a recovered allocation
+  std::set<int> lives_with_outcomes_;
+  std::optional<sim::Instant> last_first_delivery_;
+  std::vector<Segment> segments_;
+  int first_life_ = 0;
+  int last_life_ = 0;
+  std::optional<sim::Instant> last_allocated_;
+  std::optional<sim::Instant> last_generated_;
+  std::optional<sim::Instant> first_recovered_;
+};
+
+// The record times a source's records are expected by: whether being handed to the system is its
+// acknowledgement (every source but a reliable receiver's, and any the configuration does not
+// name).
+bool DeliveryAcknowledges(const GuaranteeConfiguration& configuration, const std::string& source);
+// The configuration of a source, null when it names none of that name.
+const SourceConfiguration* FindSource(const GuaranteeConfiguration& configuration,
+                                      const std::string& source);
+
+// How many, in which batches and a few examples, of one finding while a check runs.
+inline constexpr size_t kExamplesMax = 3;
+struct Tally {
+  int64_t count = 0;
+  std::set<sim::Instant> batches;
+  std::vector<std::string> examples;  // the first kExamplesMax added
+
+  void Add(sim::Instant batch, int64_t how_many, const std::vector<std::string>& more = {});
+};
+
+// A finding of `tally`: batch_time its first batch, count, examples, and the nearest fault before
+// the first batch. The caller writes the message and the prevention.
+Finding NewFinding(const RunView& run, std::string check, std::string problem,
+                   std::string subject_kind, std::string subject, const Tally& tally);
+
+// The checks of check.h, each in its own file: 1 (check_records.cc), 2 and 3 (check_outputs.cc),
+// 4 (check_liveness.cc). Each returns its findings in a deterministic order.
+std::vector<Finding> CheckAcknowledgedOnce(const RunView& run);
+std::vector<Finding> CheckOutputs(const RunView& run);
+std::vector<Finding> CheckLiveness(const RunView& run);
+
+}  // namespace streamsim::checker::check
