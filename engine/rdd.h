@@ -61,6 +61,9 @@ class TaskContext {
   // The durable store and the node the task runs on, for output operations that write files.
   virtual sim::Storage& storage() = 0;
   virtual sim::NodeId node() const = 0;
+  // How many times this task was launched before this launch (Spark's TaskContext.attemptNumber):
+  // 0 the first time; every relaunch counts, after a failure or after its executor was lost.
+  virtual int attempt_number() const = 0;
 
   void AddWork(sim::Duration duration) { work_ += duration; }
   void AddRecordWork(sim::Duration per_record, size_t records) {

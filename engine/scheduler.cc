@@ -36,8 +36,8 @@ struct DagScheduler::Job {
 // What a task running on one executor can reach.
 class DagScheduler::ExecutorContext : public TaskContext {
  public:
-  ExecutorContext(DagScheduler* scheduler, int executor)
-      : scheduler_(scheduler), executor_(executor) {}
+  ExecutorContext(DagScheduler* scheduler, int executor, int attempt_number)
+      : scheduler_(scheduler), executor_(executor), attempt_number_(attempt_number) {}
 
   BlockPtr FetchBlock(const std::string& block_id) override {
     if (BlockPtr block = FindCachedBlock(block_id)) return block;
@@ -97,10 +97,12 @@ class DagScheduler::ExecutorContext : public TaskContext {
   const CostModel& cost() const override { return *scheduler_->cost_; }
   sim::Storage& storage() override { return scheduler_->world_->storage(); }
   sim::NodeId node() const override { return scheduler_->cluster_->executors[executor_].node; }
+  int attempt_number() const override { return attempt_number_; }
 
  private:
   DagScheduler* scheduler_;
   int executor_;
+  int attempt_number_;
 };
 
 DagScheduler::DagScheduler(sim::World* world, Cluster* cluster, const CostModel* cost,
@@ -204,6 +206,7 @@ void DagScheduler::Launch(Task task, int executor) {
   ++target.busy_cores;
   ++counters_.tasks_launched;
   const uint64_t task_id = ++next_task_id_;
+  ++task.launches;  // before the copy kept for a resubmission, which is then a later attempt
   running_tasks_[task_id] = RunningTask{task, executor};
   world_->network().Send(sim::Message{
       cluster_->driver, target.node, 4096, "launch-task",
@@ -213,7 +216,8 @@ void DagScheduler::Launch(Task task, int executor) {
 }
 
 void DagScheduler::RunOnExecutor(Task task, int executor, uint64_t task_id) {
-  ExecutorContext context(this, executor);
+  assert(task.launches >= 1);
+  ExecutorContext context(this, executor, task.launches - 1);
   std::vector<Values> output;
   TaskError error;
   try {

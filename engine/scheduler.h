@@ -77,8 +77,9 @@ class DagScheduler {
     std::shared_ptr<Job> job;
     std::shared_ptr<Stage> stage;
     int partition = 0;
-    int attempt = 0;
+    int attempt = 0;           // failures so far (spark.task.maxFailures counts these)
     int stage_submission = 0;  // which submission of its stage made the task
+    int launches = 0;          // launches so far, failed or lost (TaskContext::attempt_number)
   };
   struct MapOutput {
     int executor = 0;
