@@ -1,6 +1,7 @@
 // Building a simulation from a scenario: world, network, cost model, sources, streams, outputs.
 #include "scenarios/builder.h"
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <optional>
@@ -13,6 +14,7 @@
 #include "faults/random_faults.h"
 #include "scenarios/agent_sources.h"
 #include "scenarios/fault_targets.h"
+#include "scenarios/output_name.h"
 
 namespace streamsim::scenarios {
 namespace {
@@ -290,25 +292,36 @@ class GraphBuilder {
   std::map<std::string, engine::DStream*> streams_;
 };
 
-engine::OutputOperation ToOutput(const OutputSpec& spec, engine::DStream* stream) {
+engine::SinkKind ToSinkKind(const std::string& kind) {
+  if (kind == "idempotent") return engine::SinkKind::kIdempotent;
+  if (kind == "transactional") return engine::SinkKind::kTransactional;
+  return engine::SinkKind::kAppend;  // "append" (the loader accepts no other)
+}
+
+// Named by OutputName, as the trace, the sink's write ledger and the checker name it.
+engine::OutputOperation ToOutput(const OutputSpec& spec, engine::DStream* stream,
+                                 engine::SinkDatabase* sink_database) {
   engine::OutputOperation output;
   output.stream = stream;
+  output.name = OutputName(spec);
   output.print_count = spec.print_count;
   output.prefix = spec.prefix;
   output.suffix = spec.suffix;
   output.sink_path = spec.sink_path;
   if (spec.kind == "print") {
     output.kind = engine::OutputOperation::Kind::kPrint;
-    output.name = "print:" + spec.stream;
   } else if (spec.kind == "collect") {
     output.kind = engine::OutputOperation::Kind::kCollect;
-    output.name = spec.collect_name;
   } else if (spec.kind == "saveAsTextFiles") {
     output.kind = engine::OutputOperation::Kind::kSaveAsTextFiles;
-    output.name = "saveAsTextFiles:" + spec.stream;
+  } else if (spec.kind == "sink") {
+    // "sink:<table>": the validator lets one output write each table, so the name is unique.
+    output.kind = engine::OutputOperation::Kind::kSqliteSink;
+    output.sink_database = sink_database;
+    output.sink_kind = ToSinkKind(spec.sink_kind);
+    output.sink_table = spec.sink_table;
   } else {
     output.kind = engine::OutputOperation::Kind::kFileSink;
-    output.name = "foreachRDD:" + spec.stream;
   }
   return output;
 }
@@ -372,8 +385,10 @@ std::unique_ptr<Simulation> Simulation::Build(const Scenario& scenario, const Ru
                                                                     config, cost, listener);
   GraphBuilder graph(scenario, simulation->context_.get(), simulation->world_.get());
   graph.AddSources();
+  if (!simulation->OpenSinkDatabase(scenario, options, error)) return nullptr;
   for (const OutputSpec& output : scenario.outputs) {
-    simulation->context_->AddOutput(ToOutput(output, graph.Get(output.stream)));
+    simulation->context_->AddOutput(
+        ToOutput(output, graph.Get(output.stream), simulation->sink_database_.get()));
   }
   simulation->faults_ = FaultSchedule(scenario, RunLength(config),
                                       simulation->world_->Random("faults/random"));
@@ -390,6 +405,30 @@ std::unique_ptr<Simulation> Simulation::Build(const Scenario& scenario, const Ru
     simulation->world_faults_.push_back(fault);
   }
   return simulation;
+}
+
+bool HasSinkOutputs(const Scenario& scenario) {
+  return std::any_of(scenario.outputs.begin(), scenario.outputs.end(),
+                     [](const OutputSpec& spec) { return spec.kind == "sink"; });
+}
+
+bool Simulation::OpenSinkDatabase(const Scenario& scenario, const RunOptions& options,
+                                  LoadError* error) {
+  const auto first_sink = std::find_if(scenario.outputs.begin(), scenario.outputs.end(),
+                                       [](const OutputSpec& spec) { return spec.kind == "sink"; });
+  if (first_sink == scenario.outputs.end()) return true;
+  // ":memory:" is SQLite's name for a private in-memory database; Create would first remove a
+  // file of that name, so an in-memory database is opened, never created.
+  Result<std::unique_ptr<engine::SinkDatabase>> database =
+      options.sink_database_path.empty() ? engine::SinkDatabase::Open(":memory:")
+                                         : engine::SinkDatabase::Create(options.sink_database_path);
+  if (!database.ok()) {
+    *error = LoadError{first_sink->position, database.status().message()};
+    return false;
+  }
+  sink_database_ = std::move(database.value());
+  sink_database_path_ = options.sink_database_path;
+  return true;
 }
 
 Status Simulation::Run() {

@@ -6,8 +6,10 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "engine/output.h"
+#include "engine/sqlite_sink.h"
 #include "engine/streaming_context.h"
 #include "faults/fault_schedule.h"
 #include "scenarios/loader.h"
@@ -21,11 +23,20 @@ struct RunOptions {
   std::optional<uint64_t> seed;
   std::optional<int64_t> batches;          // --batches N
   std::optional<sim::Duration> stop_after;  // --stop DURATION
+  // Where a scenario with `sink:` outputs writes its sink database (engine/sqlite_sink.h). A file
+  // already there is replaced: one file per run. Empty: the database is kept in memory and ends
+  // with the Simulation (`streamsim validate`, tests that only look at the run).
+  std::string sink_database_path;
 };
+
+// Whether `scenario` has a `sink:` output, and so a sink database.
+bool HasSinkOutputs(const Scenario& scenario);
 
 class Simulation {
  public:
-  // Builds the world and the engine for `scenario`. On failure returns nullptr and fills `error`.
+  // Builds the world and the engine for `scenario`. On failure returns nullptr and fills `error`;
+  // a sink database that cannot be created is reported at the first `sink:` output, with the
+  // database's message naming the path.
   static std::unique_ptr<Simulation> Build(const Scenario& scenario, const RunOptions& options,
                                            engine::OutputListener* listener, LoadError* error);
 
@@ -37,10 +48,21 @@ class Simulation {
   uint64_t seed() const { return seed_; }
   // The faults of the run as the scenario names them: its list, or its expanded random schedule.
   const std::vector<faults::Fault>& faults() const { return faults_; }
+  // The sink database file: options.sink_database_path when the scenario has a `sink:` output,
+  // else empty (also when the database is in memory).
+  const std::string& sink_database_path() const { return sink_database_path_; }
+  // The sink database the outputs write, or null when the scenario has no `sink:` output. Still
+  // open after Run, for reading back what the run wrote.
+  engine::SinkDatabase* sink_database() { return sink_database_.get(); }
 
  private:
   Simulation() = default;
+  bool OpenSinkDatabase(const Scenario& scenario, const RunOptions& options, LoadError* error);
+
   uint64_t seed_ = 0;
+  std::string sink_database_path_;
+  // Declared before the context, whose outputs point to it, so that it is destroyed after them.
+  std::unique_ptr<engine::SinkDatabase> sink_database_;
   std::unique_ptr<sim::World> world_;
   std::unique_ptr<engine::StreamingContext> context_;
   std::vector<faults::Fault> faults_;

@@ -127,8 +127,11 @@ struct OutputSpec {
   std::string sink_kind = "file";              // foreachRDD: sink kind
   std::string sink_path;                       // foreachRDD file sink: path in durable storage
   // `sink: {kind: idempotent | transactional | append, table: NAME}`: a table of the run's SQLite
-  // sink database (sink_kind holds the kind).
+  // sink database (sink_kind holds the kind). The loader has checked that NAME is an SQL
+  // identifier the sink accepts and that no other output writes that table.
   std::string sink_table;
+  Position sink_kind_position;   // of the `kind:` value
+  Position sink_table_position;  // of the `table:` value
 };
 
 struct ClusterSpec {

@@ -9,6 +9,7 @@
 #include <fmt/ranges.h>
 
 #include "scenarios/operator_reader.h"
+#include "scenarios/sink_reader.h"
 #include "scenarios/yaml_scalars.h"
 
 namespace streamsim::scenarios {
@@ -19,10 +20,13 @@ constexpr size_t kOutputsMax = 1000;
 constexpr int64_t kPrintCountMax = 1000000;
 constexpr int kPrintCountDefault = 10;  // Spark's print()
 
-// The keys of an output that say what it does; an output has exactly one.
+// The keys of an output that say what it does; an output has exactly one. `sink:` (a table of the
+// run's sink database) is an action of its own rather than a kind under foreachRDD, since it takes
+// a table where the file sink takes a path; each spelling points to the other when given the
+// other's kinds (sink_reader.h).
 const std::vector<std::string_view>& OutputActions() {
   static const std::vector<std::string_view> actions = {"print", "collect", "saveAsTextFiles",
-                                                        "foreachRDD"};
+                                                        "foreachRDD", "sink"};
   return actions;
 }
 
@@ -88,7 +92,7 @@ void ReadTextFilesAction(const YamlContext& context, const YamlField& field, Out
 void ReadForeachAction(const YamlContext& context, const YamlField& field, OutputSpec* output) {
   const MappingReader mapping(context, field, "foreachRDD", {"sink"});
   const MappingReader sink(context, mapping.Required("sink"), "sink", {"kind", "path"});
-  output->sink_kind = ToChoice(sink.Required("kind"), {"file"}, "sink kind");
+  output->sink_kind = ReadForeachSinkKind(sink.Required("kind"));
   output->sink_path = ToName(sink.Required("path"));
 }
 
@@ -102,6 +106,8 @@ void ReadOutputAction(const YamlContext& context, const MappingReader& mapping,
     output->collect_name = ToName(field);
   } else if (output->kind == "saveAsTextFiles") {
     ReadTextFilesAction(context, field, output);
+  } else if (output->kind == "sink") {
+    ReadSinkAction(context, field, output);
   } else {
     ReadForeachAction(context, field, output);
   }

@@ -1,5 +1,5 @@
 // Reading the `streams:` section (name -> {from, ops}) and the `outputs:` list (print, collect,
-// saveAsTextFiles, foreachRDD). Whether the names they use exist is the validator's business
+// saveAsTextFiles, foreachRDD, sink). Whether the names they use exist is the validator's business
 // (validator.h); this file checks shape and types. Internal to the loader.
 #pragma once
 

@@ -200,7 +200,47 @@ class Validator {
                          fmt::format("duplicate collect name '{}'", output.collect_name)};
       }
     }
+    return CheckSinkTables();
+  }
+
+  // A sink table has one kind (the sink database refuses a write of another kind) and one writer:
+  // a `sink:` output is named after its table ("sink:counts"), and the table's rows, transactional
+  // commit markers and write ledger are keyed by that name, so two outputs writing one table
+  // would read as one (and the second's transactional writes would be skipped as already
+  // committed). Table names ignore case, as in SQLite.
+  std::optional<LoadError> CheckSinkTables() const {
+    std::map<std::string, size_t> writer_of_table;  // lower-case table name -> output index
+    for (size_t i = 0; i < scenario_.outputs.size(); ++i) {
+      const OutputSpec& output = scenario_.outputs[i];
+      if (output.kind != "sink") continue;
+      const auto [first, inserted] = writer_of_table.emplace(LowerCase(output.sink_table), i);
+      if (inserted) continue;
+      const OutputSpec& writer = scenario_.outputs[first->second];
+      const std::string spelled =
+          writer.sink_table == output.sink_table
+              ? ""
+              : fmt::format(" as '{}' (table names ignore case)", writer.sink_table);
+      if (writer.sink_kind != output.sink_kind) {
+        return LoadError{output.sink_kind_position,
+                         fmt::format("sink table '{}' is {} for output {} (line {}){}; a table "
+                                     "has one kind, so it cannot also be {}",
+                                     output.sink_table, writer.sink_kind, first->second + 1,
+                                     writer.position.line, spelled, output.sink_kind)};
+      }
+      return LoadError{output.sink_table_position,
+                       fmt::format("sink table '{}' is already written by output {} (line {}){}; "
+                                   "a table has one output",
+                                   output.sink_table, first->second + 1, writer.position.line,
+                                   spelled)};
+    }
     return std::nullopt;
+  }
+
+  static std::string LowerCase(std::string text) {
+    for (char& c : text) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return text;
   }
 
   const Scenario& scenario_;

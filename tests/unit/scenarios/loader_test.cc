@@ -729,7 +729,7 @@ TEST(LoaderOutputTest, NoOutputsIsSparksError) {
 
 TEST(LoaderOutputTest, OutputNeedsAnAction) {
   EXPECT_EQ(ErrorOf(std::string(kNumbersSource) + "outputs:\n  - stream: numbers\n"),
-            "t.yaml:4:5: output 1 needs one of print, collect, saveAsTextFiles, foreachRDD");
+            "t.yaml:4:5: output 1 needs one of print, collect, saveAsTextFiles, foreachRDD, sink");
 }
 
 TEST(LoaderOutputTest, OutputDoesOneThing) {
