@@ -2,12 +2,15 @@
 // with the same seed give the same fingerprint. Also pins what each scenario is there to show.
 #include <gtest/gtest.h>
 
+#include <stdlib.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "checker/sink_contents.h"
 #include "scenarios/builder.h"
 #include "scenarios/loader.h"
 
@@ -359,6 +362,56 @@ TEST(KinesisWorkerCrashScenario, ReadsAgainWhatWasStoredAfterTheLastCheckpoint) 
   EXPECT_EQ(run.stop_reason, "stopped after 15 batches");
   // Nothing missing; sequences 200-299 counted twice.
   EXPECT_EQ(TallyCounts(run), (SequenceTally{0, 1460, 1361, 100, {}}));
+}
+
+TEST(KafkaDirectTransactionalSinkScenario, WritesEachBatchOnceAndSkipsTheRetriedCommit) {
+  std::string directory =
+      (std::filesystem::temp_directory_path() / "library_test_sink.XXXXXX").string();
+  ASSERT_NE(mkdtemp(directory.data()), nullptr);
+  RunOptions options;
+  options.sink_database_path = directory + "/sinks.sqlite";
+  const RunOutcome run = RunFile(Library("kafka-direct-transactional-sink.yaml"), options);
+  EXPECT_EQ(run.stop_reason, "stopped after 10 batches");
+  ASSERT_EQ(run.batches.size(), 10u);
+  for (const auto& batch : run.batches) EXPECT_TRUE(batch.failure.empty()) << batch.failure;
+  Result<checker::SinkContents> sink = checker::SinkContents::Open(options.sink_database_path);
+  ASSERT_TRUE(sink.ok()) << sink.status().message();
+  const Result<std::string> kind = sink.value().TableKind("word_counts");
+  ASSERT_TRUE(kind.ok());
+  EXPECT_EQ(kind.value(), "transactional");
+  // Each batch's four words once, counting every word of its lines (3 a line).
+  const auto rows = sink.value().Rows("word_counts", "sink:word_counts");
+  ASSERT_TRUE(rows.ok()) << rows.status().message();
+  ASSERT_EQ(rows.value().size(), 10u);
+  for (const auto& batch : run.batches) {
+    const engine::Values& counts = rows.value().at(batch.batch_time.millis());
+    EXPECT_EQ(counts.size(), 4u) << batch.batch_time.millis();
+    int64_t words = 0;
+    for (const engine::Value& count : counts) words += count.Items()[1].AsInt();
+    EXPECT_EQ(words, 3 * batch.input_records) << batch.batch_time.millis();
+  }
+  auto word = [](const std::string& text, int64_t count) {
+    return engine::Value::Pair(engine::Value::String(text), engine::Value::Int(count));
+  };
+  // Partition 0, then partition 1 (written once, though its task ran twice).
+  EXPECT_EQ(rows.value().at(4000), (engine::Values{word("batch", 158), word("spark", 155),
+                                                   word("stream", 142), word("kafka", 145)}));
+  // One call per batch and partition, and the retried partition's second call skipped.
+  const auto writes = sink.value().Writes("sink:word_counts");
+  ASSERT_TRUE(writes.ok()) << writes.status().message();
+  ASSERT_EQ(writes.value().size(), 21u);
+  int skipped = 0;
+  for (const checker::SinkWriteRow& write : writes.value()) {
+    if (write.outcome == "written") continue;
+    ++skipped;
+    EXPECT_EQ(write.outcome, "skipped-already-committed");
+    EXPECT_EQ(write.batch_time_ms, 4000);
+    EXPECT_EQ(write.partition, 1);
+    EXPECT_EQ(write.record_count, 1);
+    EXPECT_TRUE(write.records.empty());
+  }
+  EXPECT_EQ(skipped, 1);
+  std::filesystem::remove_all(directory);
 }
 
 }  // namespace
