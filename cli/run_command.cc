@@ -1,9 +1,14 @@
 // `streamsim run` and `streamsim validate`: option parsing, output wiring (print to stdout,
-// collect to a JSON-lines file, the trace to a file), the end-of-run report and the fingerprint.
+// collect to a JSON-lines file, the trace to a file, sink outputs to DIR/sinks.sqlite), the
+// end-of-run report and the fingerprint.
+#include <unistd.h>
+
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
+#include <system_error>
 
 #include <boost/program_options.hpp>
 #include <fmt/format.h>
@@ -43,9 +48,49 @@ class CliListener : public engine::OutputListener {
   std::ofstream* collect_;
 };
 
+// A directory of its own under the system's temporary directory, removed with everything in it
+// when the object goes: where a run with sink outputs and no --output-dir keeps its sink database.
+// The name comes from the process id and a counter, never from a clock or a random source.
+class TemporaryDirectory {
+ public:
+  TemporaryDirectory() = default;
+  TemporaryDirectory(const TemporaryDirectory&) = delete;
+  TemporaryDirectory& operator=(const TemporaryDirectory&) = delete;
+  ~TemporaryDirectory() {
+    if (path_.empty()) return;
+    std::error_code ignored;  // nothing to do about a leftover temporary file at exit
+    std::filesystem::remove_all(path_, ignored);
+  }
+
+  // Creates the directory; false (with `error` filled) when no fresh name could be created.
+  bool Create(std::string* error) {
+    static int counter = 0;
+    constexpr int kAttemptsMax = 100;  // names left by earlier processes that had our pid
+    std::error_code code;
+    const std::filesystem::path base = std::filesystem::temp_directory_path(code);
+    for (int attempt = 0; !code && attempt < kAttemptsMax; ++attempt) {
+      const std::filesystem::path candidate =
+          base / fmt::format("streamsim-run-{}-{}", static_cast<long>(getpid()), ++counter);
+      if (std::filesystem::create_directory(candidate, code)) {
+        path_ = candidate;
+        return true;
+      }
+    }
+    *error = code ? code.message() : "every candidate name is taken";
+    return false;
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+constexpr char kSinkDatabaseFile[] = "sinks.sqlite";
+
 struct RunFlags {
   std::string file;
   scenarios::RunOptions options;
+  std::string output_dir;
   std::string trace_path;
   std::string collect_path;
   std::string emit_schedule_path;
@@ -64,6 +109,10 @@ po::options_description RunOptionsDescription() {
       "collect", po::value<std::string>(), "write collect outputs as JSON lines to FILE")(
       "emit-schedule", po::value<std::string>(),
       "write the run's fault schedule (a random one expanded) as a YAML faults: list to FILE")(
+      "output-dir", po::value<std::string>(),
+      "write the run's files to DIR (created if missing): sink: outputs go to the SQLite "
+      "database DIR/sinks.sqlite, replaced at each run (default: a temporary directory removed "
+      "when the run ends)")(
       "quiet,q", "print only the batch table and the fingerprint")(
       "json", "print one JSON object (seed, fingerprint, batches, ...) instead of text");
   return description;
@@ -107,6 +156,11 @@ std::optional<int> ParseRunFlags(const std::vector<std::string>& arguments, RunF
   }
   if (values.count("stop") && values.count("batches")) {
     std::cerr << "streamsim run: give --stop or --batches, not both\n";
+    return kExitBadInput;
+  }
+  if (values.count("output-dir")) flags->output_dir = values["output-dir"].as<std::string>();
+  if (flags->output_dir.empty() && values.count("output-dir")) {
+    std::cerr << "streamsim run: --output-dir needs a directory\n";
     return kExitBadInput;
   }
   if (values.count("trace")) flags->trace_path = values["trace"].as<std::string>();
@@ -157,6 +211,34 @@ void PrintTextReport(scenarios::Simulation& simulation, bool quiet) {
   std::cout << "\n" << context.stop_reason() << "\n";
 }
 
+// Where the run's sink database goes: --output-dir DIR (created if missing), or a temporary
+// directory when the scenario has sink outputs. Fills options->sink_database_path when there is
+// a sink. Returns false, having said why, when a directory cannot be created.
+bool PrepareOutputDirectory(const RunFlags& flags, const scenarios::Scenario& scenario,
+                            TemporaryDirectory* temporary, scenarios::RunOptions* options) {
+  std::filesystem::path directory = flags.output_dir;
+  if (!flags.output_dir.empty()) {
+    std::error_code code;
+    std::filesystem::create_directories(directory, code);
+    if (code) {
+      std::cerr << "streamsim run: cannot create directory " << flags.output_dir << ": "
+                << code.message() << "\n";
+      return false;
+    }
+  }
+  if (!scenarios::HasSinkOutputs(scenario)) return true;
+  if (flags.output_dir.empty()) {
+    std::string reason;
+    if (!temporary->Create(&reason)) {
+      std::cerr << "streamsim run: cannot create a temporary directory: " << reason << "\n";
+      return false;
+    }
+    directory = temporary->path();
+  }
+  options->sink_database_path = (directory / kSinkDatabaseFile).string();
+  return true;
+}
+
 int RunScenario(const RunFlags& flags) {
   scenarios::Scenario scenario;
   scenarios::LoadError error;
@@ -164,6 +246,10 @@ int RunScenario(const RunFlags& flags) {
     std::cerr << error.ToString() << "\n";
     return kExitBadInput;
   }
+  // Destroyed after the simulation, which keeps the sink database open.
+  TemporaryDirectory temporary;
+  scenarios::RunOptions options = flags.options;
+  if (!PrepareOutputDirectory(flags, scenario, &temporary, &options)) return kExitBadInput;
   std::ofstream collect;
   if (!flags.collect_path.empty()) {
     collect.open(flags.collect_path, std::ios::trunc);
@@ -173,7 +259,7 @@ int RunScenario(const RunFlags& flags) {
     }
   }
   CliListener listener(!flags.quiet && !flags.json, flags.collect_path.empty() ? nullptr : &collect);
-  auto simulation = scenarios::Simulation::Build(scenario, flags.options, &listener, &error);
+  auto simulation = scenarios::Simulation::Build(scenario, options, &listener, &error);
   if (!simulation) {
     std::cerr << error.ToString() << "\n";
     return kExitBadInput;
@@ -202,6 +288,10 @@ int RunScenario(const RunFlags& flags) {
     result["faults"] = nlohmann::json::array();
     for (const faults::Fault& fault : simulation->faults()) {
       result["faults"].push_back(faults::ToYaml(fault));
+    }
+    // Only a database that outlives the command is worth naming.
+    if (!flags.output_dir.empty() && !simulation->sink_database_path().empty()) {
+      result["sink_database"] = simulation->sink_database_path();
     }
     std::cout << result.dump() << "\n";
   } else {
