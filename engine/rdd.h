@@ -62,7 +62,8 @@ class TaskContext {
   virtual sim::Storage& storage() = 0;
   virtual sim::NodeId node() const = 0;
   // How many times this task was launched before this launch (Spark's TaskContext.attemptNumber):
-  // 0 the first time; every relaunch counts, after a failure or after its executor was lost.
+  // 0 the first time; every relaunch counts, after a failure or after its executor was lost. As in
+  // Spark, a stage submitted again (after a fetch failure) starts its tasks from 0 again.
   virtual int attempt_number() const = 0;
 
   void AddWork(sim::Duration duration) { work_ += duration; }
