@@ -343,7 +343,9 @@ void OutputChecks::CheckEmittedBatch(const OutputUnderCheck& output, const Strea
   if (by_time != emissions_.end() && by_time->second.contains(t)) emitted = &by_time->second.at(t);
   Comparison comparison;
   if (expected->failed()) {
-    comparison.diverged = 1;
+    const bool records = emitted != nullptr && output.sink == SinkKind::kCollect;
+    comparison.diverged =
+        std::max<int64_t>(1, records ? static_cast<int64_t>(emitted->back()->records.size()) : 0);
     comparison.diverged_examples = {"the oracle's batch fails: " + *expected->failure};
   } else if (emitted == nullptr) {
     comparison.lost = static_cast<int64_t>(expected->records.size());

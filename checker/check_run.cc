@@ -191,7 +191,8 @@ void Tally::Add(sim::Instant batch, int64_t how_many, const std::vector<std::str
   count += how_many;
   batches.insert(batch);
   for (const std::string& example : more) {
-    if (examples.size() < kExamplesMax) examples.push_back(example);
+    const bool known = std::find(examples.begin(), examples.end(), example) != examples.end();
+    if (examples.size() < kExamplesMax && !known) examples.push_back(example);
   }
 }
 

@@ -117,7 +117,7 @@ inline constexpr size_t kExamplesMax = 3;
 struct Tally {
   int64_t count = 0;
   std::set<sim::Instant> batches;
-  std::vector<std::string> examples;  // the first kExamplesMax added
+  std::vector<std::string> examples;  // the first kExamplesMax distinct ones added
 
   void Add(sim::Instant batch, int64_t how_many, const std::vector<std::string>& more = {});
 };
