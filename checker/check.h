@@ -78,7 +78,10 @@
 //     finished while records were being delivered); else "not finished". One finding per run of
 //     consecutive missing times with the same reason; count is the number of batches.
 //
-// Verdict, from the findings: any divergence (checks 2 and 3) gives kStateDivergence; else loss
+// Check 1 also reports an allocated record id no source produced, as a divergence: a broken
+// ledger, which no verdict but the strongest may hide.
+//
+// Verdict, from the findings: any divergence (checks 1, 2 and 3) gives kStateDivergence; else loss
 // and duplication kLossAndDuplication; loss alone kAtMostOnce; duplication alone kAtLeastOnce;
 // liveness alone kLivenessFailure; nothing kExactlyOnce.
 //
