@@ -53,7 +53,8 @@
 //       - print: emitted more than once is duplication (count: extra emissions); no emission is
 //         loss (count: the oracle's records);
 //       - saveAsTextFiles: idempotent by file name, so only a missing emission is loss;
-//       - file sink: its contents are not read; emitted more than once is duplication.
+//       - file sink: its contents are not read; emitted more than once is duplication, no
+//         emission is loss, as for print.
 //     Rows of SQLite sinks at a time no life allocated or finished are divergence. Batches that
 //     did not finish successfully are not compared (a failed or abandoned batch may have written
 //     part of its output; check 4 reports it). Where an input's allocation at t was partly

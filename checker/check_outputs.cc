@@ -310,7 +310,6 @@ void OutputChecks::CheckTable(const OutputUnderCheck& output, const StreamFacts&
 void OutputChecks::CheckEmissions(const OutputUnderCheck& output, const StreamFacts& stream) {
   outputs_[output.name] = &output;
   AddDuplicateEmissions(output);
-  if (output.sink == SinkKind::kFile) return;  // its contents are not read (check.h)
   ForEachComparedBatch(output, stream, [&](sim::Instant t, const OracleBatch* expected) {
     CheckEmittedBatch(output, stream, t, expected);
   });

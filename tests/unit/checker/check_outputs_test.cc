@@ -140,6 +140,20 @@ TEST_F(CheckOutputsTest, SaveAsTextFilesTwiceIsIdempotentButMissingIsLoss) {
                                    "((b,5)); first batch 3000 ms"});
 }
 
+TEST_F(CheckOutputsTest, FileSinkIsCheckedByItsEmissionsOnly) {
+  Standard();
+  run_.Emit("appended", 1, 1000);
+  run_.Emit("appended", 1, 2000);
+  run_.Emit("appended", 2, 2000);
+  const CheckReport report = Check({{"appended", "counts", SinkKind::kFile, ""}});
+  EXPECT_EQ(report.verdict, Verdict::kLossAndDuplication);
+  EXPECT_EQ(Lines(report),
+            (Strings{"loss at output appended: 1 record in 1 batch never emitted ((b,5)); first "
+                     "batch 3000 ms",
+                     "duplication at output appended: 1 extra emission in 1 batch; first batch "
+                     "2000 ms; prevention: make the sink idempotent or transactional"}));
+}
+
 TEST_F(CheckOutputsTest, RowsOfABatchNoDriverGeneratedAreDivergence) {
   Standard();
   sink_.Append("counts_out", "counts", 1000, {Pair("a", 1), Pair("b", 2)});
