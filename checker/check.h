@@ -71,13 +71,14 @@
 //     last generated batch, since a graceful stop generates no more). A fresh restart does not
 //     owe the previous grid's times after the crash: Spark has no memory of them; the records
 //     lost with them are check 1's. Each expected time no life finished successfully is missing,
-//     with a reason, in this order: "job failed: <message>"; "application down" (the application
-//     is down at the end and the last life never finished it, or no life generated it and the
-//     latest fault before it is a driver crash); "driver crashed and its successor did not run
-//     it" (allocated by a life a later one replaced); "receivers starved of cores" (the receivers
-//     take every executor core, when RunFacts says so, or no batch of the last segment ever
-//     finished while records were being delivered); else "not finished". One finding per run of
-//     consecutive missing times with the same reason; count is the number of batches.
+//     with a reason, in this order: "job failed: <message>"; "the driver crashed and the next
+//     driver did not run it" (allocated by a life a later one replaced); "application down" (the
+//     application is down at the end and the last life never finished it, or no life generated
+//     it and the latest fault before it is a driver crash); "receivers starved of cores" (the
+//     receivers take every executor core, when RunFacts says so, or no batch of the last segment
+//     ever finished although it owed three or more, while records were being delivered); else "not
+//     finished". One finding per run of consecutive missing times with the same reason; count is
+//     the number of batches.
 //
 // Check 1 also reports an allocated record id no source produced, as a divergence: a broken
 // ledger, which no verdict but the strongest may hide.

@@ -27,8 +27,16 @@ Reason ApplicationDown(const RunView& run) {
           run.facts().configuration.supervise ? "" : std::string(advice::kSupervise)};
 }
 
-// No batch of the last segment ever finished while receivers kept receiving; or the receivers
-// take every core, when the facts say how many there are.
+// The last batch time of segment `index` that should have finished.
+std::optional<sim::Instant> LastExpected(const RunView& run, size_t index) {
+  if (index + 1 < run.segments().size()) return run.segments()[index].last_time;
+  if (run.facts().graceful_stop) return run.LastGenerated();
+  return run.facts().end_time - run.interval();
+}
+
+// The receivers take every core, when the facts say how many there are. Otherwise: no batch of
+// the last segment ever finished although it owed three or more (fewer may just be a slow start)
+// while receivers kept receiving.
 bool Starved(const RunView& run, sim::Instant t) {
   const RunFacts& facts = run.facts();
   if (facts.receiver_count > 0 && facts.executor_core_count > 0) {
@@ -36,6 +44,8 @@ bool Starved(const RunView& run, sim::Instant t) {
   }
   const Segment& segment = run.segments().back();
   if (run.SegmentAt(t) + 1 != run.segments().size()) return false;
+  const std::optional<sim::Instant> last = LastExpected(run, run.segments().size() - 1);
+  if (!last || *last < segment.zero_time + run.interval() * 3) return false;
   for (int life : segment.lives) {
     if (run.FinishedAny(life)) return false;
   }
@@ -66,13 +76,6 @@ Reason ReasonFor(const RunView& run, sim::Instant t) {
   }
   if (Starved(run, t)) return {"receivers starved of cores", std::string(advice::kMoreCores)};
   return {"not finished", ""};
-}
-
-// The last batch time of segment `index` that should have finished.
-std::optional<sim::Instant> LastExpected(const RunView& run, size_t index) {
-  if (index + 1 < run.segments().size()) return run.segments()[index].last_time;
-  if (run.facts().graceful_stop) return run.LastGenerated();
-  return run.facts().end_time - run.interval();
 }
 
 std::vector<Missing> MissingBatches(const RunView& run) {

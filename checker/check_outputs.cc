@@ -195,6 +195,9 @@ class OutputChecks {
   }
 
   void Check(const OutputUnderCheck& output) {
+    if (!oracles_.by_segment.front().streams.contains(output.stream)) {
+      return Unreadable(output, "its stream '" + output.stream + "' is not in the pipeline");
+    }
     const StreamFacts stream = graph_.Of(output.stream);
     switch (output.sink) {
       case SinkKind::kIdempotent:
@@ -244,8 +247,9 @@ class OutputChecks {
   void AddDuplicateEmissions(const OutputUnderCheck& output);
   void Record(const OutputUnderCheck& output, const StreamFacts& stream, sim::Instant t,
               const Comparison& comparison);
-  void Unreadable(const OutputUnderCheck& output, const std::string& why) {
-    unreadable_.emplace_back(output.name, why);
+  // An output the check cannot compare: a divergence finding saying why.
+  void Unreadable(const OutputUnderCheck& output, const std::string& message) {
+    unreadable_.emplace_back(output.name, message);
   }
   Result<std::map<int64_t, Values>> TableRows(const OutputUnderCheck& output);
   Tally& TallyOf(std::string check, std::string subject, std::string problem) {
@@ -261,7 +265,7 @@ class OutputChecks {
       emissions_;
   std::map<TallyKey, Tally> tallies_;
   std::map<std::string, const OutputUnderCheck*> outputs_;       // by name, for the messages
-  std::vector<std::pair<std::string, std::string>> unreadable_;  // output, why
+  std::vector<std::pair<std::string, std::string>> unreadable_;  // output, message
   std::optional<Result<SinkContents>> contents_;                 // opened on first use
 };
 
@@ -282,7 +286,7 @@ Result<std::map<int64_t, Values>> OutputChecks::TableRows(const OutputUnderCheck
 void OutputChecks::CheckTable(const OutputUnderCheck& output, const StreamFacts& stream) {
   outputs_[output.name] = &output;
   Result<std::map<int64_t, Values>> rows = TableRows(output);
-  if (!rows.ok()) return Unreadable(output, rows.status().message());
+  if (!rows.ok()) return Unreadable(output, "its sink cannot be read: " + rows.status().message());
   const bool keyed = output.sink == SinkKind::kIdempotent;
   ForEachComparedBatch(output, stream, [&](sim::Instant t, const OracleBatch* expected) {
     const auto found = rows.value().find(t.millis());
@@ -418,13 +422,13 @@ std::vector<Finding> OutputChecks::Findings() const {
     finding.prevention = Prevention(key, finding);
     findings.push_back(std::move(finding));
   }
-  for (const auto& [output, why] : unreadable_) {
+  for (const auto& [output, message] : unreadable_) {
     Finding finding;
     finding.check = "sink-vs-oracle";
     finding.problem = "divergence";
     finding.subject_kind = "output";
     finding.subject = output;
-    finding.message = "its sink cannot be read: " + why;
+    finding.message = message;
     findings.push_back(std::move(finding));
   }
   return findings;

@@ -81,6 +81,16 @@ TEST(CheckLivenessTest, ReceiversTakingEveryCoreStarveTheBatches) {
                                             "finished: not finished; first batch 1000 ms"});
 }
 
+TEST(CheckLivenessTest, FewerThanThreeUnfinishedBatchesMayBeASlowStartNotStarvation) {
+  RunBuilder run;
+  run.StandardRecords();
+  run.Allocate(1, 1000, {0, 1});
+  run.Allocate(1, 2000, {2, 3});
+  EXPECT_EQ(Lines(CheckRun(Facts(run.ledger(), 3000))),
+            Strings{"liveness: 2 batches 1000 ms to 2000 ms never finished: not finished; first "
+                    "batch 1000 ms"});
+}
+
 TEST(CheckLivenessTest, ConsecutiveMissingBatchesAreGroupedByReason) {
   RunBuilder run;
   run.StandardRecords();

@@ -166,7 +166,7 @@ TEST_F(CheckOutputsTest, RowsOfABatchNoDriverGeneratedAreDivergence) {
                                    "7000 ms"});
 }
 
-TEST_F(CheckOutputsTest, NoTableYetMeansNoRowsAndAnUnreadableSinkIsAFinding) {
+TEST_F(CheckOutputsTest, NoTableYetMeansNoRowsAndAnUncheckableOutputIsAFinding) {
   Standard();
   const CheckReport no_table = Check({{"counts_out", "counts", SinkKind::kAppend, "counts"}});
   EXPECT_EQ(Lines(no_table), Strings{"loss at output counts_out: 4 records missing from 3 "
@@ -179,6 +179,10 @@ TEST_F(CheckOutputsTest, NoTableYetMeansNoRowsAndAnUnreadableSinkIsAFinding) {
   EXPECT_EQ(unreadable.verdict, Verdict::kStateDivergence);
   EXPECT_EQ(Lines(unreadable), Strings{"divergence at output counts_out: its sink cannot be read: "
                                        "the run has no sink database"});
+
+  facts.outputs = {{"lost_out", "nowhere", SinkKind::kPrint, ""}};
+  EXPECT_EQ(Lines(CheckRun(facts)), Strings{"divergence at output lost_out: its stream 'nowhere' "
+                                            "is not in the pipeline"});
 }
 
 TEST_F(CheckOutputsTest, PartialRowsOfAFailedBatchAreNotCompared) {
