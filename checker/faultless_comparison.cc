@@ -1,0 +1,110 @@
+// The faults-off twin's comparison (checker/faultless_comparison.h).
+#include "checker/faultless_comparison.h"
+
+#include <algorithm>
+#include <iterator>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "checker/sink_contents.h"
+
+namespace streamsim::checker {
+namespace {
+
+using BatchRecords = std::map<int64_t, engine::Values>;  // batch ms -> records
+
+bool IsSqliteSink(SinkKind kind) {
+  return kind == SinkKind::kIdempotent || kind == SinkKind::kTransactional ||
+         kind == SinkKind::kAppend;
+}
+
+BatchRecords CollectedRecords(const engine::Ledger& ledger, const std::string& output) {
+  BatchRecords records;
+  for (const engine::OutputEmission& emission : ledger.emissions()) {
+    if (emission.output != output) continue;
+    engine::Values& batch = records[emission.batch_time.millis()];
+    batch.insert(batch.end(), emission.records.begin(), emission.records.end());
+  }
+  return records;
+}
+
+Result<BatchRecords> SinkRecords(const RunFacts& facts, const OutputUnderCheck& output) {
+  if (facts.sink_database.empty()) return BatchRecords{};
+  Result<SinkContents> contents = SinkContents::Open(facts.sink_database);
+  if (!contents.ok()) return contents.status();
+  Result<bool> has_table = contents.value().HasTable(output.table);
+  if (!has_table.ok()) return has_table.status();
+  if (!has_table.value()) return BatchRecords{};  // nothing was ever written to it
+  return contents.value().Rows(output.table, output.name);
+}
+
+Result<BatchRecords> RecordsOf(const RunFacts& facts, const OutputUnderCheck& output) {
+  if (IsSqliteSink(output.sink)) return SinkRecords(facts, output);
+  return CollectedRecords(*facts.ledger, output.name);
+}
+
+engine::Values Minus(engine::Values a, engine::Values b) {
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  engine::Values difference;
+  std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(difference));
+  return difference;
+}
+
+void AddDifferences(const std::string& output, const BatchRecords& with_faults,
+                    const BatchRecords& without_faults, std::vector<SinkDifference>* differences) {
+  std::set<int64_t> batches;
+  for (const auto& [ms, records] : with_faults) batches.insert(ms);
+  for (const auto& [ms, records] : without_faults) batches.insert(ms);
+  for (int64_t ms : batches) {
+    const auto faulty = with_faults.find(ms);
+    const auto twin = without_faults.find(ms);
+    const engine::Values empty;
+    const engine::Values& a = faulty == with_faults.end() ? empty : faulty->second;
+    const engine::Values& b = twin == without_faults.end() ? empty : twin->second;
+    SinkDifference difference{output, ms, Minus(a, b), Minus(b, a)};
+    if (!difference.only_with_faults.empty() || !difference.only_without_faults.empty()) {
+      differences->push_back(std::move(difference));
+    }
+  }
+}
+
+std::string FirstRecords(const engine::Values& records) {
+  constexpr size_t kShown = 3;
+  std::string text;
+  for (size_t i = 0; i < records.size() && i < kShown; ++i) {
+    if (i > 0) text += ", ";
+    text += records[i].ToDisplayString();
+  }
+  if (records.size() > kShown) text += ", ...";
+  return text;
+}
+
+}  // namespace
+
+Result<std::vector<SinkDifference>> CompareWithFaultless(const RunFacts& with_faults,
+                                                         const RunFacts& without_faults) {
+  std::vector<SinkDifference> differences;
+  for (const OutputUnderCheck& output : with_faults.outputs) {
+    if (!IsSqliteSink(output.sink) && output.sink != SinkKind::kCollect) continue;
+    Result<BatchRecords> faulty = RecordsOf(with_faults, output);
+    if (!faulty.ok()) return faulty.status();
+    Result<BatchRecords> twin = RecordsOf(without_faults, output);
+    if (!twin.ok()) return twin.status();
+    AddDifferences(output.name, faulty.value(), twin.value(), &differences);
+  }
+  return differences;
+}
+
+std::string FormatDifference(const SinkDifference& difference) {
+  return fmt::format("{} at {} ms: {} records only with faults ({}), {} only without ({})",
+                     difference.output, difference.batch_time_ms,
+                     difference.only_with_faults.size(),
+                     FirstRecords(difference.only_with_faults),
+                     difference.only_without_faults.size(),
+                     FirstRecords(difference.only_without_faults));
+}
+
+}  // namespace streamsim::checker
