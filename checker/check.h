@@ -68,9 +68,10 @@
 //     sink is the output's at-least-once, not a state problem.
 //  4. liveness. Expected batch times: per segment, its grid times from its first up to its last
 //     generated one; for the last segment, up to end_time - interval (graceful stop: up to the
-//     last generated batch, since a graceful stop generates no more). A fresh restart does not
-//     owe the previous grid's times after the crash: Spark has no memory of them; the records
-//     lost with them are check 1's. Each expected time no life finished successfully is missing,
+//     last generated batch, since a graceful stop generates no more); never after
+//     last_batch_time, when the stop names one. A fresh restart does not owe the previous
+//     grid's times after the crash: Spark has no memory of them; the records lost with them are
+//     check 1's. Each expected time no life finished successfully is missing,
 //     with a reason, in this order: "job failed: <message>"; "the driver crashed and the next
 //     driver did not run it" (allocated by a life a later one replaced); "application down" (the
 //     application is down at the end and the last life never finished it, or no life generated
@@ -132,6 +133,10 @@ struct RunFacts {
   bool graceful_stop = false;      // receivers were flushed and every generated batch finished
   std::string stop_reason;
   bool application_down_at_end = false;  // the driver had crashed and was not restarted
+  // The last batch time the stop condition asks for (`stop: {batches: N}`: zero + N * interval);
+  // absent for other stops. Batches after it are not owed, even if the run generated them while
+  // it finished the last one.
+  std::optional<sim::Instant> last_batch_time;
   GuaranteeConfiguration configuration;  // what the scenario configured (for the advice)
   // How many receivers ran and how many executor cores the cluster had; 0 when unknown. When
   // known and receivers >= cores, batches that never finish are put down to receivers starved of

@@ -29,9 +29,15 @@ Reason ApplicationDown(const RunView& run) {
 
 // The last batch time of segment `index` that should have finished.
 std::optional<sim::Instant> LastExpected(const RunView& run, size_t index) {
-  if (index + 1 < run.segments().size()) return run.segments()[index].last_time;
-  if (run.facts().graceful_stop) return run.LastGenerated();
-  return run.facts().end_time - run.interval();
+  std::optional<sim::Instant> last = run.facts().end_time - run.interval();
+  if (index + 1 < run.segments().size()) {
+    last = run.segments()[index].last_time;
+  } else if (run.facts().graceful_stop) {
+    last = run.LastGenerated();
+  }
+  const std::optional<sim::Instant> stop = run.facts().last_batch_time;
+  if (last && stop && *stop < *last) last = stop;
+  return last;
 }
 
 // The receivers take every core, when the facts say how many there are. Otherwise: no batch of

@@ -44,6 +44,22 @@ TEST(CheckLivenessTest, GracefulStopOwesEveryGeneratedBatchAndNoMore) {
                     "batch 4000 ms"});
 }
 
+TEST(CheckLivenessTest, BatchesAfterTheStopsLastBatchAreNotOwed) {
+  RunBuilder run;
+  run.StandardRecords();
+  run.StandardBatches();
+  run.Allocate(1, 4000, {});  // generated while 3000 ms, the stop's last batch, still ran
+  run.Allocate(1, 5000, {});
+  RunFacts facts = Facts(run.ledger(), 6200);
+  EXPECT_EQ(Lines(CheckRun(facts)), Strings{"liveness: 2 batches 4000 ms to 5000 ms never "
+                                            "finished: not finished; first batch 4000 ms"});
+  facts.last_batch_time = Ms(3000);
+  EXPECT_EQ(Lines(CheckRun(facts)), Strings{});
+  facts.last_batch_time = Ms(4000);
+  EXPECT_EQ(Lines(CheckRun(facts)), Strings{"liveness: batch 4000 ms never finished: not "
+                                            "finished; first batch 4000 ms"});
+}
+
 TEST(CheckLivenessTest, DriverDownUntilTheEndWithARestartPendingIsApplicationDown) {
   RunBuilder run;
   run.StandardRecords();
