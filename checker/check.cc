@@ -2,6 +2,8 @@
 #include "checker/check.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <string_view>
 #include <tuple>
 
@@ -24,6 +26,18 @@ auto SortKey(const Finding& finding) {
       Rank(finding.check, {"acknowledged-once", "sink-vs-oracle", "state", "liveness"}),
       finding.subject, Rank(finding.problem, {"loss", "duplication", "divergence", "liveness"}),
       finding.batch_time.value_or(sim::Instant{-1}), finding.subject_kind, finding.message);
+}
+
+// A finding every check writes has a known check and problem, and its count is not negative: a
+// check that breaks this is a bug, and the verdict (which reads the problem) would be wrong.
+void AssertWellFormed(const Finding& finding) {
+  const bool known_check =
+      Rank(finding.check, {"acknowledged-once", "sink-vs-oracle", "state", "liveness"}) < 4;
+  const bool known_problem =
+      Rank(finding.problem, {"loss", "duplication", "divergence", "liveness"}) < 4;
+  if (known_check && known_problem && finding.count >= 0) return;
+  std::fprintf(stderr, "checker: malformed finding: %s\n", FormatFinding(finding).c_str());
+  std::abort();
 }
 
 }  // namespace
@@ -49,6 +63,7 @@ CheckReport CheckRun(const RunFacts& facts) {
     report.findings.insert(report.findings.end(), std::make_move_iterator(findings.begin()),
                            std::make_move_iterator(findings.end()));
   }
+  for (const Finding& finding : report.findings) AssertWellFormed(finding);
   std::stable_sort(report.findings.begin(), report.findings.end(),
                    [](const Finding& a, const Finding& b) { return SortKey(a) < SortKey(b); });
   report.verdict = VerdictOf(report.findings);
