@@ -227,11 +227,11 @@ class Validator {
                                      output.sink_table, writer.sink_kind, first->second + 1,
                                      writer.position.line, spelled, output.sink_kind)};
       }
-      return LoadError{output.sink_table_position,
-                       fmt::format("sink table '{}' is already written by output {} (line {}){}; "
-                                   "a table has one output",
-                                   output.sink_table, first->second + 1, writer.position.line,
-                                   spelled)};
+      return LoadError{
+          output.sink_table_position,
+          fmt::format("sink table '{}' is already written by output {} (line {}){}; "
+                      "a table has one output",
+                      output.sink_table, first->second + 1, writer.position.line, spelled)};
     }
     return std::nullopt;
   }

@@ -76,8 +76,9 @@ TEST_F(CliSinkTest, OutputDirIsCreatedAndHoldsTheSinkDatabase) {
   // 4 words x 10 batches, each once; 21 calls, one skipped as already committed.
   EXPECT_EQ(QueryInt(database, "SELECT count(*) FROM word_counts"), 40);
   EXPECT_EQ(QueryInt(database, "SELECT count(*) FROM streamsim_sink_writes"), 21);
-  EXPECT_EQ(QueryInt(database, "SELECT count(*) FROM streamsim_sink_writes"
-                               " WHERE outcome = 'skipped-already-committed'"),
+  EXPECT_EQ(QueryInt(database,
+                     "SELECT count(*) FROM streamsim_sink_writes"
+                     " WHERE outcome = 'skipped-already-committed'"),
             1);
   // The output is the same as without the option: where the file goes changes nothing.
   const Outcome elsewhere = Streamsim("run " + Library(kScenario) + " --quiet");
@@ -85,9 +86,8 @@ TEST_F(CliSinkTest, OutputDirIsCreatedAndHoldsTheSinkDatabase) {
   EXPECT_EQ(run.out, elsewhere.out);
   EXPECT_EQ(LastLine(run.out).rfind("seed: 1 fingerprint: ", 0), 0u);
   // A second run replaces the file rather than adding to it.
-  ASSERT_EQ(Streamsim("run " + Library(kScenario) + " --quiet --output-dir " + output_dir)
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      Streamsim("run " + Library(kScenario) + " --quiet --output-dir " + output_dir).exit_code, 0);
   EXPECT_EQ(QueryInt(database, "SELECT count(*) FROM word_counts"), 40);
 }
 

@@ -187,9 +187,8 @@ TEST_F(SinkOutputTest, TheSinkWriteTakesSimulatedTime) {
 // 1100 ms, between its two tasks' writes and their reports: the driver resubmits them to worker/0,
 // as attempt 1, once its cores free up. Batch 2000 ms holds one record, in partition 3.
 void TwoPartitionsRetried(StreamingContext& context, sim::World& world) {
-  world.ScheduleGlobal(sim::Duration::Millis(1100), [&context]() {
-    context.CrashWorker(1, std::nullopt);
-  });
+  world.ScheduleGlobal(sim::Duration::Millis(1100),
+                       [&context]() { context.CrashWorker(1, std::nullopt); });
 }
 
 const std::vector<Values> kRetriedBatches = {

@@ -162,11 +162,11 @@ TEST(SinkLoaderTest, ATableHasOneOutputAndNamesIgnoreCase) {
 }
 
 TEST(SinkLoaderTest, TheGuaranteeCalculatorSeesEachSinkKind) {
-  const Scenario scenario = Loaded(
-      WithOutputs("  - {stream: numbers, sink: {kind: idempotent, table: a}}\n"
-                  "  - {stream: numbers, sink: {kind: transactional, table: b}}\n"
-                  "  - {stream: numbers, sink: {kind: append, table: c}}\n"
-                  "  - {stream: numbers, foreachRDD: {sink: {kind: file, path: d}}}\n"));
+  const Scenario scenario =
+      Loaded(WithOutputs("  - {stream: numbers, sink: {kind: idempotent, table: a}}\n"
+                         "  - {stream: numbers, sink: {kind: transactional, table: b}}\n"
+                         "  - {stream: numbers, sink: {kind: append, table: c}}\n"
+                         "  - {stream: numbers, foreachRDD: {sink: {kind: file, path: d}}}\n"));
   const checker::GuaranteeConfiguration configuration = GuaranteeConfigurationOf(scenario);
   ASSERT_EQ(configuration.outputs.size(), 4u);
   EXPECT_EQ(configuration.outputs[0].sink, checker::SinkKind::kIdempotent);
