@@ -34,7 +34,10 @@ std::vector<std::string> Bodies(const std::vector<FlumeEvent>& events) {
   return bodies;
 }
 
-FlumeEvent Event(int64_t sequence) { return FlumeEvent{sequence, "e" + std::to_string(sequence)}; }
+// Built by appending: at -O3 GCC 12 warns falsely (-Wrestrict) on "e" + std::to_string(sequence).
+FlumeEvent Event(int64_t sequence) {
+  return FlumeEvent{sequence, std::string("e").append(std::to_string(sequence))};
+}
 
 class FlumeAgentTest : public ::testing::Test {
  protected:

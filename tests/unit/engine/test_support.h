@@ -47,6 +47,13 @@ inline Value P(Value first, Value second) {
   return Value::Pair(std::move(first), std::move(second));
 }
 inline Value L(Values items) { return Value::List(std::move(items)); }
+// `prefix` followed by `n` ("k3"). Built by appending: at -O3 GCC 12 warns falsely (-Wrestrict,
+// fatal with -Werror) on "k" + std::to_string(n).
+inline std::string Numbered(const std::string& prefix, int64_t n) {
+  std::string text = prefix;
+  text += std::to_string(n);
+  return text;
+}
 inline Value Null() { return Value::Null(); }
 
 // The values in Value order, for comparing multisets.

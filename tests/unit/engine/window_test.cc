@@ -15,6 +15,7 @@ using testing::Batches;
 using testing::Harness;
 using testing::I;
 using testing::L;
+using testing::Numbered;
 using testing::P;
 using testing::Parse;
 using testing::S;
@@ -175,7 +176,7 @@ TEST(WindowTest, PlainAndInverseReduceByKeyAndWindowAgreeOnALongerInput) {
     Values records;
     const int count = (batch * 7) % 5 == 0 ? 0 : (batch * 3) % 4 + 1;
     for (int i = 0; i < count; ++i) {
-      records.push_back(P(S("k" + std::to_string((batch * batch + i) % 5)), I(i + 1)));
+      records.push_back(P(S(Numbered("k", (batch * batch + i) % 5)), I(i + 1)));
     }
     queue.push_back(records);
   }
@@ -305,7 +306,7 @@ TEST(WindowTest, GroupByKeyAndWindowConcatenatesValuesInBatchOrder) {
 std::vector<int64_t> TasksPerBatch(int64_t window_seconds, bool inverse, int batches) {
   Harness harness(Checkpointed(batches));
   std::vector<Values> queue;
-  for (int i = 1; i <= batches; ++i) queue.push_back({P(S("k" + std::to_string(i % 3)), I(i))});
+  for (int i = 1; i <= batches; ++i) queue.push_back({P(S(Numbered("k", i % 3)), I(i))});
   DStream* input = harness.context->QueueStream("input", queue, 1, true);
   harness.Collect(ReduceByKeyAndWindow(*harness.context, "sums", input, Parse("a + b"),
                                        inverse ? std::optional(Parse("a - b")) : std::nullopt,
