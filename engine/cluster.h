@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/ledger.h"
 #include "engine/value.h"
 #include "simulator/node.h"
 
@@ -19,6 +20,9 @@ struct Block {
   std::string id;
   int stream_id = 0;
   Values records;
+  // The records' ledger ids, parallel to `records` (engine/ledger.h). In memory only: never in
+  // `bytes`, a log record or a checkpoint, so that they cost no simulated time.
+  RecordIds ids;
   int64_t bytes = 0;
   int64_t created_us = 0;  // simulated time the block was stored (for spark.cleaner.ttl)
 };

@@ -26,7 +26,7 @@ CustomSource::CustomSource(sim::World* world, CustomSourceConfig config)
   });
 }
 
-void CustomSource::Connect(sim::NodeId receiver_node, std::function<void(Values)> deliver) {
+void CustomSource::Connect(sim::NodeId receiver_node, Deliver deliver) {
   ++connection_;
   receiver_node_ = receiver_node;
   receiver_incarnation_ = world_->Incarnation(receiver_node);
@@ -39,6 +39,7 @@ void CustomSource::ConnectReliable(sim::NodeId receiver_node, StoreBlock store_b
   receiver_incarnation_ = world_->Incarnation(receiver_node);
   store_block_ = std::move(store_block);
   gathered_.clear();
+  gathered_ids_.clear();
   gathered_last_ = -1;
   storing_ = false;
   // The device sends again everything not acknowledged.
@@ -55,6 +56,7 @@ void CustomSource::Disconnect() {
   deliver_ = nullptr;
   store_block_ = nullptr;
   gathered_.clear();
+  gathered_ids_.clear();
   storing_ = false;
 }
 
@@ -74,7 +76,10 @@ void CustomSource::Tick() {
 void CustomSource::Produce() {
   const double elapsed_s = (world_->Now() - *first_start_).seconds();
   const int64_t due = static_cast<int64_t>(std::floor(config_.rate_per_second * elapsed_s + 1e-9));
-  for (; produced_ < due; ++produced_) outbox_.push_back(generator_->Next(produced_, *random_));
+  for (; produced_ < due; ++produced_) {
+    outbox_.push_back(generator_->Next(produced_, *random_));
+    ledger_.Produced(0, produced_, outbox_.back(), world_->Now());
+  }
   while (static_cast<int64_t>(outbox_.size()) > config_.outbox_records_max) {
     outbox_.pop_front();
     ++outbox_start_;
@@ -93,37 +98,46 @@ void CustomSource::SendPending() {
     records.push_back(Value::String(record));
   }
   const int64_t last = produced_ - 1;
+  RecordIds ids = ledger_.Range(0, next_send_, produced_);
   sent_ += produced_ - next_send_;
   next_send_ = produced_;
   if (deliver_) {
     // Unreliable: handed over is forgotten.
     outbox_.clear();
     outbox_start_ = next_send_;
-    world_->network().Send(sim::Message{node_, receiver_node_, bytes, "custom-records",
-                                        [deliver = deliver_, records = std::move(records)]() mutable {
-                                          deliver(std::move(records));
-                                        }});
+    world_->network().Send(sim::Message{
+        node_, receiver_node_, bytes, "custom-records",
+        [deliver = deliver_, records = std::move(records), ids = std::move(ids)]() mutable {
+          deliver(std::move(records), std::move(ids));
+        }});
     return;
   }
   world_->network().Send(sim::Message{
       node_, receiver_node_, bytes, "custom-records",
-      [this, connection = connection_, last, records = std::move(records)]() mutable {
-        OnArrived(connection, last, std::move(records));
+      [this, connection = connection_, last, records = std::move(records),
+       ids = std::move(ids)]() mutable {
+        OnArrived(connection, last, std::move(records), std::move(ids));
       }});
 }
 
 void CustomSource::OnAcknowledged(int64_t up_to) {
+  const int64_t first = outbox_start_;
   while (outbox_start_ < up_to && !outbox_.empty()) {
     outbox_.pop_front();
     ++outbox_start_;
   }
+  // What the device now takes as acknowledged: every record it popped, whether or not the block
+  // acknowledged held it.
+  ledger_.Acknowledged(ledger_.Range(0, first, outbox_start_), world_->Now());
   next_send_ = std::max(next_send_, outbox_start_);
 }
 
-void CustomSource::OnArrived(uint64_t connection, int64_t last_sequence, Values records) {
+void CustomSource::OnArrived(uint64_t connection, int64_t last_sequence, Values records,
+                             RecordIds ids) {
   if (connection != connection_) return;  // for a receiver that is gone
   gathered_.insert(gathered_.end(), std::make_move_iterator(records.begin()),
                    std::make_move_iterator(records.end()));
+  gathered_ids_.insert(gathered_ids_.end(), ids.begin(), ids.end());
   gathered_last_ = last_sequence;
 }
 
@@ -142,8 +156,10 @@ void CustomSource::Flush(uint64_t connection) {
   storing_ = true;
   const int64_t last = gathered_last_;
   Values block = std::move(gathered_);
+  RecordIds ids = std::move(gathered_ids_);
   gathered_.clear();
-  store_block_(std::move(block), [this, connection, last]() {
+  gathered_ids_.clear();
+  store_block_(std::move(block), std::move(ids), [this, connection, last]() {
     if (connection != connection_) return;
     storing_ = false;
     world_->network().Send(sim::Message{receiver_node_, node_, 64, "custom-ack",

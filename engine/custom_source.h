@@ -14,6 +14,9 @@
 //   acknowledged and, on each new connection, sends again from the oldest unacknowledged one: no
 //   loss; duplicates when a block was stored but its acknowledgement did not reach the device.
 //
+// In the run's ledger a record's id is (partition 0, its sequence). The device counts a record
+// acknowledged when an acknowledgement pops it from the outbox.
+//
 // Faults this double injects: none of its own. Its outbox holds at most `outbox_records_max`
 // records; beyond that the oldest are dropped (and counted). The device node can be crashed; it
 // sends nothing while down and keeps its outbox (a device's buffer, durable for this model).
@@ -49,7 +52,7 @@ class CustomSource : public ReceiverSource {
   CustomSource& operator=(const CustomSource&) = delete;
 
   bool reliable() const override { return config_.reliable; }
-  void Connect(sim::NodeId receiver_node, std::function<void(Values)> deliver) override;
+  void Connect(sim::NodeId receiver_node, Deliver deliver) override;
   void ConnectReliable(sim::NodeId receiver_node, StoreBlock store_block) override;
   void Disconnect() override;
 
@@ -70,7 +73,7 @@ class CustomSource : public ReceiverSource {
   void OnAcknowledged(int64_t up_to);
   bool ReceiverGone() const;
   // The receiver's code (on the receiver's node), reliable only.
-  void OnArrived(uint64_t connection, int64_t last_sequence, Values records);
+  void OnArrived(uint64_t connection, int64_t last_sequence, Values records, RecordIds ids);
   void ScheduleFlush(uint64_t connection);
   void Flush(uint64_t connection);
 
@@ -91,10 +94,11 @@ class CustomSource : public ReceiverSource {
   uint64_t connection_ = 0;  // bumped on every Connect / Disconnect
   sim::NodeId receiver_node_;
   uint64_t receiver_incarnation_ = 0;
-  std::function<void(Values)> deliver_;
+  Deliver deliver_;
   StoreBlock store_block_;
   // The reliable receiver's block being gathered, and whether a block is being stored.
   Values gathered_;
+  RecordIds gathered_ids_;  // parallel to gathered_
   int64_t gathered_last_ = -1;
   bool storing_ = false;
 };

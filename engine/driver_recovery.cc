@@ -156,6 +156,7 @@ void StreamingContext::RescheduleAfterRecovery(const CheckpointData& data) {
   const sim::Duration interval = config_.batch_interval;
   const int64_t elapsed = (world_->Now() - zero_time_) / interval;
   const sim::Instant restart_time = zero_time_ + interval * (elapsed + 1);
+  recovery_end_ = restart_time;
   std::set<sim::Instant> times(data.pending_batches.begin(), data.pending_batches.end());
   for (sim::Instant t = data.checkpoint_time; t < restart_time; t = t + interval) times.insert(t);
   for (sim::Instant t : times) {

@@ -41,6 +41,10 @@ void DStream::ForgetOldRdds(sim::Instant t) {
 
 void DStream::ClearVolatileState() { generated_.clear(); }
 
+void DStream::ReportAllocation(InputAllocation allocation) const {
+  if (allocation_listener_) allocation_listener_(*this, std::move(allocation));
+}
+
 void DStream::RememberAtLeast(sim::Duration duration) {
   if (duration > remember_) remember_ = duration;
   for (DStream* parent : parents_) parent->RememberAtLeast(remember_ + ParentRememberExtra());
@@ -111,25 +115,50 @@ void QueueInputDStream::ForgetUpTo(sim::Instant limit) {
   records_at_.erase(records_at_.begin(), records_at_.upper_bound(limit));
 }
 
+void QueueInputDStream::AttachLedger(const SourceLedger& ledger, sim::Instant at) {
+  ledger_ = ledger;
+  for (size_t batch = 0; batch < batches_.size(); ++batch) {
+    for (size_t position = 0; position < batches_[batch].size(); ++position) {
+      ledger_.Produced(static_cast<int32_t>(batch), static_cast<int64_t>(position),
+                       batches_[batch][position], at);
+    }
+  }
+}
+
+RecordIds QueueInputDStream::IdsOfBatch(size_t index) const {
+  return ledger_.Range(static_cast<int32_t>(index), 0,
+                       static_cast<int64_t>(batches_.at(index).size()));
+}
+
 RddPtr QueueInputDStream::Compute(sim::Instant t) {
   const size_t index = static_cast<size_t>((t - zero_time()) / slide()) - 1;
   Values records;
+  InputAllocation allocation{t, {}, 0, /*handed_over=*/true};
   if (one_at_a_time_) {
-    if (index < batches_.size()) records = batches_[index];
+    if (index < batches_.size()) {
+      records = batches_[index];
+      allocation.records = IdsOfBatch(index);
+    }
   } else if (index == 0) {
-    for (const Values& batch : batches_) records.insert(records.end(), batch.begin(), batch.end());
+    for (size_t batch = 0; batch < batches_.size(); ++batch) {
+      records.insert(records.end(), batches_[batch].begin(), batches_[batch].end());
+      RecordIds ids = IdsOfBatch(batch);
+      allocation.records.insert(allocation.records.end(), ids.begin(), ids.end());
+    }
   }
   records_at_[t] = static_cast<int64_t>(records.size());
+  ReportAllocation(std::move(allocation));
   return std::make_shared<ParallelRdd>(name(), ParallelRdd::Slice(records, partitions_));
 }
 
 ReceiverInputDStream::ReceiverInputDStream(std::string name, sim::Duration slide, int stream_id,
                                            ReceiverTracker* tracker, BlockAvailable available,
-                                           Warn warn)
+                                           BlockRecords block_records, Warn warn)
     : DStream(std::move(name), slide, {}),
       stream_id_(stream_id),
       tracker_(tracker),
       available_(std::move(available)),
+      block_records_(std::move(block_records)),
       warn_(std::move(warn)) {}
 
 int64_t ReceiverInputDStream::InputRecords(sim::Instant t) const {
@@ -141,6 +170,16 @@ int64_t ReceiverInputDStream::InputRecords(sim::Instant t) const {
 RddPtr ReceiverInputDStream::Compute(sim::Instant t) {
   std::vector<BlockRdd::BlockInfo> blocks = tracker_->BlocksOfBatch(t, stream_id_);
   const size_t allocated = blocks.size();
+  // The allocation is what the driver's metadata says the batch has, lost blocks included.
+  if (allocations_listened()) {
+    InputAllocation allocation{t, {}, 0, /*handed_over=*/false};
+    for (const BlockRdd::BlockInfo& block : blocks) {
+      RecordIds ids = block_records_(block);
+      allocation.records.insert(allocation.records.end(), ids.begin(), ids.end());
+      if (!available_(block)) allocation.unavailable += block.records;
+    }
+    ReportAllocation(std::move(allocation));
+  }
   std::erase_if(blocks, [this](const BlockRdd::BlockInfo& block) { return !available_(block); });
   if (blocks.size() != allocated) {
     warn_(fmt::format("batch {} ms, stream {}: {} of {} blocks could not be recovered as they were "
@@ -230,11 +269,19 @@ RddPtr FileInputDStream::Compute(sim::Instant t) {
     files_at_[t] = files;
   }
   int64_t lines = 0;
+  InputAllocation allocation{t, {}, 0, /*handed_over=*/true};
   for (const std::string& path : files) {
     Result<std::string> contents = world_->storage().Read(path);
     if (contents.ok()) lines += CountLines(contents.value());
+    if (ledger_ == nullptr) continue;
+    RecordIds ids = ledger_->LinesOf(
+        path, contents.ok() ? std::optional<std::string>(contents.value()) : std::nullopt,
+        world_->Now());
+    if (!contents.ok()) allocation.unavailable += static_cast<int64_t>(ids.size());
+    allocation.records.insert(allocation.records.end(), ids.begin(), ids.end());
   }
   records_at_[t] = lines;
+  ReportAllocation(std::move(allocation));
   return std::make_shared<FileRdd>(name(), std::move(files));
 }
 

@@ -2,17 +2,21 @@
 // computes its RDD for a valid batch time from its parents' RDDs at that time (memoised, so every
 // output of a batch shares one RDD graph). It forgets RDDs older than its remember duration.
 // Input DStreams make RDDs from the outside world: driver-held queues, received blocks, files.
+// Each tells its allocation listener which records (by ledger id, engine/ledger.h) a batch took.
 #pragma once
 
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "engine/file_ledger.h"
+#include "engine/ledger.h"
 #include "engine/operators.h"
 #include "engine/rdd.h"
 #include "simulator/world.h"
@@ -21,6 +25,18 @@
 namespace streamsim::engine {
 
 class ReceiverTracker;
+
+// What an input stream's batch took, by ledger id, in block (or offset, file, queue) order.
+struct InputAllocation {
+  sim::Instant batch_time;
+  RecordIds records;
+  // Records allocated whose data nothing held any more when the RDD was made (blocks lost with
+  // their executors, Kafka records deleted by retention, files that could not be read).
+  int64_t unavailable = 0;
+  // Whether the batch taking the records is their hand-over to the system (streams with no
+  // receiver: Kafka direct, files, queues) rather than records received before.
+  bool handed_over = false;
+};
 
 class DStream {
  public:
@@ -80,12 +96,19 @@ class DStream {
   }
   bool is_input() const { return parents_.empty(); }
   size_t remembered_rdds() const { return generated_.size(); }
+  // Input streams: told of every RDD made, with what it took (for the run's ledger).
+  using AllocationListener = std::function<void(const DStream& input, InputAllocation allocation)>;
+  void set_allocation_listener(AllocationListener listener) {
+    allocation_listener_ = std::move(listener);
+  }
 
  protected:
   virtual RddPtr Compute(sim::Instant t) = 0;
   // Called when RDDs at or before `limit` are forgotten, to drop per-batch bookkeeping.
   virtual void ForgetUpTo(sim::Instant limit) { (void)limit; }
   sim::Instant zero_time() const { return zero_time_; }
+  bool allocations_listened() const { return static_cast<bool>(allocation_listener_); }
+  void ReportAllocation(InputAllocation allocation) const;
 
  private:
   std::string name_;
@@ -97,6 +120,7 @@ class DStream {
   bool persist_ = false;
   sim::Duration checkpoint_interval_;
   std::function<void(const RddPtr&)> forget_listener_;
+  AllocationListener allocation_listener_;
 };
 
 // A stateless stream: a chain of operators applied to the parent's RDD of each batch. parents()[0]
@@ -125,12 +149,18 @@ class QueueInputDStream : public DStream {
                     int partitions, bool one_at_a_time);
   int64_t InputRecords(sim::Instant t) const override;
   void ClearVolatileState() override;
+  // The queue's records are produced, all at once at `at`: the i-th queued batch is the ledger
+  // partition i, a record's sequence its position in it.
+  void AttachLedger(const SourceLedger& ledger, sim::Instant at);
 
  protected:
   RddPtr Compute(sim::Instant t) override;
   void ForgetUpTo(sim::Instant limit) override;
 
  private:
+  RecordIds IdsOfBatch(size_t index) const;
+
+  SourceLedger ledger_;
   std::map<sim::Instant, int64_t> records_at_;
   std::vector<Values> batches_;
   int partitions_;
@@ -143,9 +173,12 @@ class QueueInputDStream : public DStream {
 class ReceiverInputDStream : public DStream {
  public:
   using BlockAvailable = std::function<bool(const BlockRdd::BlockInfo& block)>;
+  // A block's records by ledger id (Ledger::BlockRecords for the current driver life).
+  using BlockRecords = std::function<RecordIds(const BlockRdd::BlockInfo& block)>;
   using Warn = std::function<void(const std::string& message)>;
   ReceiverInputDStream(std::string name, sim::Duration slide, int stream_id,
-                       ReceiverTracker* tracker, BlockAvailable available, Warn warn);
+                       ReceiverTracker* tracker, BlockAvailable available,
+                       BlockRecords block_records, Warn warn);
   int stream_id() const { return stream_id_; }
   int64_t InputRecords(sim::Instant t) const override;
 
@@ -156,6 +189,7 @@ class ReceiverInputDStream : public DStream {
   int stream_id_;
   ReceiverTracker* tracker_;
   BlockAvailable available_;
+  BlockRecords block_records_;
   Warn warn_;
 };
 
@@ -169,6 +203,8 @@ class FileInputDStream : public DStream {
                    sim::World* world);
   void Initialize(sim::Instant zero_time) override;
   const std::set<std::string>& processed_files() const { return processed_; }
+  // The ledger of the watched directory (null: none). REQUIRES: it outlives the stream.
+  void AttachLedger(FileLedger* ledger) { ledger_ = ledger; }
   int64_t InputRecords(sim::Instant t) const override;
   void ClearVolatileState() override;
   nlohmann::json SavePosition() const override;
@@ -183,6 +219,7 @@ class FileInputDStream : public DStream {
   std::map<sim::Instant, std::vector<std::string>> files_at_;  // files of each remembered batch
   std::string directory_;
   sim::World* world_;
+  FileLedger* ledger_ = nullptr;
   std::set<std::string> processed_;
   std::set<std::string> existing_at_start_;
 };

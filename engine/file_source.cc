@@ -28,7 +28,9 @@ void FileProducer::WriteNext() {
   }
   sim::Storage& storage = world_->storage();
   Status status = storage.WriteWholeFile(node_, temporary, contents);
-  if (status.ok()) status = storage.Rename(temporary, config_.directory + "/" + name);
+  const std::string path = config_.directory + "/" + name;
+  if (status.ok()) status = storage.Rename(temporary, path);
+  if (status.ok() && ledger_ != nullptr) ledger_->FileWritten(path, contents, world_->Now());
   if (status.ok()) {
     ++files_;
     lines_ += config_.lines_per_file;

@@ -1,13 +1,15 @@
 // A simulated producer of files for textFileStream: a node that, at a configured rate, writes a
 // file of generated lines into the watched directory the way a well-behaved producer must — into
 // a hidden temporary name first, synced, then atomically renamed into place — so that the stream
-// never sees a half-written file.
+// never sees a half-written file. Each file renamed into place is announced to the directory's
+// ledger (engine/file_ledger.h).
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <string>
 
+#include "engine/file_ledger.h"
 #include "engine/generators.h"
 #include "simulator/world.h"
 
@@ -24,6 +26,8 @@ struct FileProducerConfig {
 class FileProducer {
  public:
   FileProducer(sim::World* world, FileProducerConfig config);
+  // The ledger of the directory it writes into (null: none). REQUIRES: it outlives the producer.
+  void AttachLedger(FileLedger* ledger) { ledger_ = ledger; }
   int64_t files_written() const { return files_; }
   int64_t lines_written() const { return lines_; }
 
@@ -36,6 +40,7 @@ class FileProducer {
   sim::NodeId node_;
   std::unique_ptr<RecordGenerator> generator_;
   sim::Prng* random_;
+  FileLedger* ledger_ = nullptr;
   int64_t files_ = 0;
   int64_t lines_ = 0;
 };

@@ -70,9 +70,17 @@ bool FlumeAgent::Put(FlumeEvent event) {
     ++dropped_;
     return false;
   }
+  ledger_.Produced(0, event.sequence, event.body, world_->Now());
   channel_.push_back(std::move(event));
   ++produced_;
   return true;
+}
+
+RecordIds FlumeAgent::IdsOf(const std::vector<FlumeEvent>& events) const {
+  RecordIds ids;
+  ids.reserve(events.size());
+  for (const FlumeEvent& event : events) ids.push_back(ledger_.Id(0, event.sequence));
+  return ids;
 }
 
 int64_t FlumeAgent::events_in_transactions() const {
@@ -98,6 +106,7 @@ bool FlumeAgent::Commit(int64_t transaction) {
   auto it = open_.find(transaction);
   if (it == open_.end()) return false;
   committed_ += static_cast<int64_t>(it->second.size());
+  ledger_.Acknowledged(IdsOf(it->second), world_->Now());
   open_.erase(it);
   return true;
 }

@@ -13,6 +13,10 @@
 //     retried), and sinks cannot take;
 //   - a full channel: an event that finds the channel at `channel_capacity` (events queued plus
 //     events taken by open transactions, as Flume counts them) is dropped by the source, counted.
+//
+// In the run's ledger an event's id is (partition 0, its sequence). An event is produced when it
+// enters the channel (the sequences of events never produced or dropped stay holes), and
+// acknowledged when the transaction that took it commits: the agent is then rid of it.
 #pragma once
 
 #include <cstdint>
@@ -25,6 +29,7 @@
 #include <vector>
 
 #include "engine/generators.h"
+#include "engine/source_ledger.h"
 #include "simulator/world.h"
 
 namespace streamsim::engine {
@@ -65,6 +70,13 @@ class FlumeAgent {
   bool available() const;
   // The agent's one sink. REQUIRES: called once, before the run starts.
   void set_sink(FlumeSinkHooks* sink);
+  // The run's ledger, attached by the source that owns the agent.
+  void AttachLedger(Ledger* ledger, int32_t source_index) {
+    ledger_ = SourceLedger(ledger, source_index);
+  }
+  const SourceLedger& ledger() const { return ledger_; }
+  // The ledger ids of `events`, in order.
+  RecordIds IdsOf(const std::vector<FlumeEvent>& events) const;
 
   struct Take {
     int64_t transaction = 0;
@@ -103,6 +115,7 @@ class FlumeAgent {
   std::unique_ptr<RecordGenerator> generator_;
   sim::Prng* random_;
   FlumeSinkHooks* sink_ = nullptr;
+  SourceLedger ledger_;
   std::deque<FlumeEvent> channel_;
   std::map<int64_t, std::vector<FlumeEvent>> open_;  // take transactions by id, in opening order
   int64_t next_transaction_ = 1;

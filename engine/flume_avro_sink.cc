@@ -14,7 +14,7 @@ FlumeAvroSink::FlumeAvroSink(sim::World* world, FlumeAgent* agent, FlumeAvroSink
   agent_->set_sink(this);
 }
 
-void FlumeAvroSink::Connect(sim::NodeId receiver_node, std::function<void(Values)> deliver) {
+void FlumeAvroSink::Connect(sim::NodeId receiver_node, Deliver deliver) {
   receiver_node_ = receiver_node;
   receiver_incarnation_ = world_->Incarnation(receiver_node);
   deliver_ = std::move(deliver);
@@ -70,6 +70,7 @@ void FlumeAvroSink::Process() {
 }
 
 void FlumeAvroSink::Send(FlumeAgent::Take take) {
+  RecordIds ids = agent_->IdsOf(take.events);
   Values events;
   int64_t bytes = 0;
   for (FlumeEvent& event : take.events) {
@@ -86,11 +87,12 @@ void FlumeAvroSink::Send(FlumeAgent::Take take) {
   world_->network().Send(
       sim::Message{agent_node, receiver_node, bytes, "flume-append-batch",
                    [this, transaction, agent_node, receiver_node, connection = connection_,
-                    deliver = deliver_, events = std::move(events)]() mutable {
+                    deliver = deliver_, events = std::move(events),
+                    ids = std::move(ids)]() mutable {
                      // On the receiver's node: its Avro server stores the events if it is still
                      // open.
                      const bool open = connected_ && connection_ == connection;
-                     if (open) deliver(std::move(events));
+                     if (open) deliver(std::move(events), std::move(ids));
                      world_->network().Send(sim::Message{
                          receiver_node, agent_node, 64, "flume-append-answer",
                          [this, transaction, open]() { OnAnswer(transaction, open); }});

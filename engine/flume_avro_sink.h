@@ -45,7 +45,12 @@ class FlumeAvroSink : public ReceiverSource, public FlumeSinkHooks {
   // Becomes `agent`'s sink. REQUIRES: config.batch_size >= 1.
   FlumeAvroSink(sim::World* world, FlumeAgent* agent, FlumeAvroSinkConfig config);
 
-  void Connect(sim::NodeId receiver_node, std::function<void(Values)> deliver) override;
+  // Attaches the ledger to the agent too: its channel makes and forgets the events.
+  void AttachLedger(Ledger* ledger, int32_t source_index) override {
+    ReceiverSource::AttachLedger(ledger, source_index);
+    agent_->AttachLedger(ledger, source_index);
+  }
+  void Connect(sim::NodeId receiver_node, Deliver deliver) override;
   void Disconnect() override;
   void OnAgentStart() override;
   void OnAgentCrash() override;
@@ -73,7 +78,7 @@ class FlumeAvroSink : public ReceiverSource, public FlumeSinkHooks {
   // call sent to a server that has since closed fails.
   sim::NodeId receiver_node_;
   uint64_t receiver_incarnation_ = 0;
-  std::function<void(Values)> deliver_;
+  Deliver deliver_;
   int64_t connection_ = 0;
   bool connected_ = false;
   // The sink runner (volatile: lost with the agent's node).

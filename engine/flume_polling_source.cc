@@ -15,6 +15,11 @@ FlumePollingSource::FlumePollingSource(sim::World* world, FlumePollingConfig con
   assert(config_.max_batch_size >= 1);
 }
 
+void FlumePollingSource::AttachLedger(Ledger* ledger, int32_t source_index) {
+  ReceiverSource::AttachLedger(ledger, source_index);
+  agent_.AttachLedger(ledger, source_index);  // the agent's channel makes and forgets the events
+}
+
 void FlumePollingSource::ConnectReliable(sim::NodeId receiver_node, StoreBlock store_block) {
   const uint64_t connection = ++connection_;
   receiver_node_ = receiver_node;
@@ -100,10 +105,11 @@ void FlumePollingSource::OnBatch(uint64_t connection, int64_t request, FlumeEven
   }
   const int64_t sequence = batch.sequence;
   outstanding_->storing = sequence;
+  RecordIds ids = agent_.IdsOf(batch.events);
   Values records;
   records.reserve(batch.events.size());
   for (FlumeEvent& event : batch.events) records.push_back(Value::String(std::move(event.body)));
-  store_block_(std::move(records),
+  store_block_(std::move(records), std::move(ids),
                [this, connection, sequence]() { OnStored(connection, sequence); });
 }
 

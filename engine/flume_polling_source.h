@@ -45,6 +45,7 @@ class FlumePollingSource : public ReceiverSource {
   FlumePollingSource(sim::World* world, FlumePollingConfig config);
 
   bool reliable() const override { return true; }
+  void AttachLedger(Ledger* ledger, int32_t source_index) override;
   void ConnectReliable(sim::NodeId receiver_node, StoreBlock store_block) override;
   void Disconnect() override;
 

@@ -15,7 +15,11 @@ class FlumePushSource : public ReceiverSource {
   FlumePushSource(sim::World* world, const FlumeAgentConfig& agent, const FlumeAvroSinkConfig& sink)
       : agent_(world, agent), sink_(world, &agent_, sink) {}
 
-  void Connect(sim::NodeId receiver_node, std::function<void(Values)> deliver) override {
+  void AttachLedger(Ledger* ledger, int32_t source_index) override {
+    ReceiverSource::AttachLedger(ledger, source_index);
+    sink_.AttachLedger(ledger, source_index);
+  }
+  void Connect(sim::NodeId receiver_node, Deliver deliver) override {
     sink_.Connect(receiver_node, std::move(deliver));
   }
   void Disconnect() override { sink_.Disconnect(); }

@@ -97,6 +97,7 @@ void StreamingContext::OnJobDone(size_t job_index, JobOutcome outcome) {
     for (const Values& part : outcome.partition_results) {
       all.insert(all.end(), part.begin(), part.end());
     }
+    RecordEmission(*job.output, info.batch_time, all);
     world_->Record("output", fmt::format("{} {} ms records={} hash={:016x}", job.output->name,
                                          info.batch_time.millis(), records,
                                          Value::List(std::move(all)).Hash()));
@@ -110,6 +111,7 @@ void StreamingContext::CompleteBatch() {
   BatchInfo& info = batch(t);
   info.processing_end = world_->Now();
   ++batches_completed_;
+  ledger_.BatchFinished(driver_life_, t, info.failure);
   world_->Record("batch", fmt::format("completed {} ms scheduling_delay={} processing={} total={}",
                                       t.millis(), info.scheduling_delay()->us,
                                       info.processing_time()->us, info.total_delay()->us));

@@ -72,6 +72,7 @@ int64_t KafkaBroker::Append(int partition, std::string value) {
   assert(partition >= 0 && partition < config_.partitions);
   Partition& log = partitions_[static_cast<size_t>(partition)];
   const int64_t offset = log.log_start_offset + static_cast<int64_t>(log.records.size());
+  ledger_.Produced(partition, offset, value, world_->Now());
   log.records.push_back(std::move(value));
   while (static_cast<int64_t>(log.records.size()) > config_.retention_records) {
     log.records.pop_front();

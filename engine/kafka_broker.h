@@ -4,7 +4,8 @@
 // over the partitions (a producer that sends no key). Retention keeps at most a number of records
 // per partition: the oldest are deleted and the partition's log start offset advances, so a
 // reader that falls behind by more than the retention gets OffsetOutOfRange, as a real consumer
-// with no reset policy does.
+// with no reset policy does. In the run's ledger a record's id is (its partition, its offset),
+// whichever stream reads it.
 //
 // Faults this double injects (it has no others): the broker can go down (Down(), or a crash of
 // its node) and come back (Up()). While it is down reads fail and the producer appends nothing —
@@ -21,6 +22,7 @@
 #include <vector>
 
 #include "engine/generators.h"
+#include "engine/source_ledger.h"
 #include "simulator/status.h"
 #include "simulator/world.h"
 
@@ -53,6 +55,12 @@ class KafkaBroker {
   int partitions() const { return config_.partitions; }
   const KafkaBrokerConfig& config() const { return config_; }
   sim::NodeId node() const { return node_; }
+  // The context attaches the run's ledger when it makes the broker; every stream reading the
+  // topic (direct or through a receiver) uses these ids.
+  void AttachLedger(Ledger* ledger, int32_t source_index) {
+    ledger_ = SourceLedger(ledger, source_index);
+  }
+  const SourceLedger& ledger() const { return ledger_; }
 
   // Whether the broker answers requests: its node is up.
   bool available() const;
@@ -95,6 +103,7 @@ class KafkaBroker {
   sim::NodeId node_;
   std::unique_ptr<RecordGenerator> generator_;
   sim::Prng* random_;
+  SourceLedger ledger_;
   std::vector<Partition> partitions_;
   // The producer's clock: floor(rate x time since the first start) records are due, so the rate
   // holds exactly over time whatever the down times.

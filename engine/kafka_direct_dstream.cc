@@ -91,7 +91,21 @@ RddPtr DirectKafkaInputDStream::Compute(sim::Instant t) {
   std::vector<KafkaOffsetRange> ranges = again ? known->second : DecideRanges(t);
   if (!again) ranges_at_[t] = ranges;
   RecordRanges(t, ranges, again);
+  if (allocations_listened()) ReportAllocation(AllocationOf(t, ranges));
   return std::make_shared<KafkaRdd>(name(), broker_, std::move(ranges));
+}
+
+// Records of the ranges that retention deleted already are allocated, and unavailable.
+InputAllocation DirectKafkaInputDStream::AllocationOf(
+    sim::Instant t, const std::vector<KafkaOffsetRange>& ranges) const {
+  InputAllocation allocation{t, {}, 0, /*handed_over=*/true};
+  for (const KafkaOffsetRange& range : ranges) {
+    RecordIds ids = broker_->ledger().Range(range.partition, range.from, range.until);
+    allocation.records.insert(allocation.records.end(), ids.begin(), ids.end());
+    const int64_t deleted_until = std::min(range.until, broker_->LogStartOffset(range.partition));
+    allocation.unavailable += std::max<int64_t>(0, deleted_until - range.from);
+  }
+  return allocation;
 }
 
 int64_t DirectKafkaInputDStream::MaxRecordsPerPartition() const {
@@ -169,6 +183,8 @@ KafkaBroker* StreamingContext::KafkaBrokerFor(const KafkaBrokerConfig& config) {
     if (existing->topic() == config.topic) return existing.get();
   }
   kafka_brokers_.push_back(std::make_unique<KafkaBroker>(world_, config));
+  // In the ledger the topic's records are one source, named after the first source reading it.
+  kafka_brokers_.back()->AttachLedger(&ledger_, ledger_.RegisterSource(config.source_name));
   return kafka_brokers_.back().get();
 }
 

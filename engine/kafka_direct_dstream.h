@@ -13,6 +13,9 @@
 // the records (until retention deletes them), every record is read exactly once by the batches
 // that complete: exactly-once input under worker and driver failures.
 //
+// A batch's allocation in the run's ledger is its ranges' records, (partition, offset) in range
+// order, handed over when the batch's RDD is made.
+//
 // Where this departs from Spark: when the broker is down at a batch's generation, Spark's driver
 // fails to fetch the latest offsets and reports an error that stops the context; here the batch
 // reads nothing new (its ranges are empty), a warning says so, and the next batch takes what
@@ -99,6 +102,7 @@ class DirectKafkaInputDStream : public DStream {
   // Records per partition per batch under maxRatePerPartition, or -1 when unlimited.
   int64_t MaxRecordsPerPartition() const;
   void RecordRanges(sim::Instant t, const std::vector<KafkaOffsetRange>& ranges, bool again);
+  InputAllocation AllocationOf(sim::Instant t, const std::vector<KafkaOffsetRange>& ranges) const;
 
   KafkaBroker* broker_;
   sim::World* world_;

@@ -27,12 +27,13 @@ void KafkaReceiverSource::Begin(sim::NodeId receiver_node) {
   receiver_node_ = receiver_node;
   positions_.clear();
   gathered_.clear();
+  gathered_ids_.clear();
   gathered_until_.clear();
   storing_ = false;
   ScheduleFetch(connection_);
 }
 
-void KafkaReceiverSource::Connect(sim::NodeId receiver_node, std::function<void(Values)> deliver) {
+void KafkaReceiverSource::Connect(sim::NodeId receiver_node, Deliver deliver) {
   deliver_ = std::move(deliver);
   Begin(receiver_node);
   ScheduleAutoCommit(connection_);
@@ -53,6 +54,7 @@ void KafkaReceiverSource::Disconnect() {
   store_block_ = nullptr;
   positions_.clear();
   gathered_.clear();
+  gathered_ids_.clear();
   storing_ = false;
 }
 
@@ -90,6 +92,7 @@ void KafkaReceiverSource::Fetch() {
   if (positions_.empty() && !StartPositions()) return;
   if (!broker_->available()) return;  // nothing while the broker is down
   Values records;
+  RecordIds ids;
   for (int partition = 0; partition < broker_->partitions(); ++partition) {
     int64_t& position = positions_[static_cast<size_t>(partition)];
     // Records deleted by retention are skipped, as auto.offset.reset does for the old consumer.
@@ -100,13 +103,17 @@ void KafkaReceiverSource::Fetch() {
     Result<std::vector<KafkaRecord>> read = broker_->Read(partition, position, until);
     if (!read.ok()) continue;
     for (KafkaRecord& record : read.value()) records.push_back(Value::String(std::move(record.value)));
+    RecordIds read_ids = broker_->ledger().Range(partition, position, until);
+    ids.insert(ids.end(), read_ids.begin(), read_ids.end());
+    acknowledged_.Delivering(partition, position);
     fetched_ += until - position;
     position = until;
   }
   if (records.empty()) return;
-  if (deliver_) return deliver_(std::move(records));
+  if (deliver_) return deliver_(std::move(records), std::move(ids));
   gathered_.insert(gathered_.end(), std::make_move_iterator(records.begin()),
                    std::make_move_iterator(records.end()));
+  gathered_ids_.insert(gathered_ids_.end(), ids.begin(), ids.end());
   gathered_until_ = positions_;
 }
 
@@ -132,8 +139,10 @@ void KafkaReceiverSource::Flush(uint64_t connection) {
   if (storing_ || gathered_.empty()) return;
   storing_ = true;
   Values block = std::move(gathered_);
+  RecordIds ids = std::move(gathered_ids_);
   gathered_.clear();
-  store_block_(std::move(block), [this, connection, until = gathered_until_]() {
+  gathered_ids_.clear();
+  store_block_(std::move(block), std::move(ids), [this, connection, until = gathered_until_]() {
     if (connection != connection_) return;
     storing_ = false;
     Commit(until);
@@ -143,7 +152,17 @@ void KafkaReceiverSource::Flush(uint64_t connection) {
 void KafkaReceiverSource::Commit(const std::vector<int64_t>& positions) {
   std::map<int, int64_t> offsets;
   for (size_t p = 0; p < positions.size(); ++p) offsets[static_cast<int>(p)] = positions[p];
-  zookeeper_->SendCommit(receiver_node_, config_.group, broker_->topic(), offsets);
+  zookeeper_->SendCommit(receiver_node_, config_.group, broker_->topic(), offsets,
+                         [this, positions]() { OnCommitApplied(positions); });
+}
+
+// Kafka learns of the acknowledgement when ZooKeeper applies the commit (a commit lost on its way
+// acknowledges nothing).
+void KafkaReceiverSource::OnCommitApplied(const std::vector<int64_t>& positions) {
+  for (size_t p = 0; p < positions.size(); ++p) {
+    acknowledged_.Committed(broker_->ledger(), static_cast<int32_t>(p), positions[p],
+                            world_->Now());
+  }
 }
 
 DStream* StreamingContext::KafkaReceiverStream(const KafkaReceiverConfig& config) {
@@ -151,9 +170,10 @@ DStream* StreamingContext::KafkaReceiverStream(const KafkaReceiverConfig& config
   KafkaReceiverConfig source = config;
   source.block_interval = config_.block_interval;
   source.reliable = config_.receiver_wal;
-  return ReceiverStream(config.name, std::make_unique<KafkaReceiverSource>(
-                                         world_, source, KafkaBrokerFor(config.broker),
-                                         zookeeper_.get()));
+  // Not registered in the ledger: its records are the broker's.
+  return KeepReceiverSource(config.name, std::make_unique<KafkaReceiverSource>(
+                                             world_, source, KafkaBrokerFor(config.broker),
+                                             zookeeper_.get()));
 }
 
 }  // namespace streamsim::engine

@@ -19,6 +19,10 @@
 // While the broker is down (or ZooKeeper, at the consumer's start) the consumer gets nothing and
 // tries again at its next fetch. Fetches read the broker directly (no network delay is modelled
 // for them); commits are messages to ZooKeeper.
+//
+// In the run's ledger the records keep the broker's ids (partition, offset); a record fetched
+// again is the same id. A commit, once ZooKeeper applied it, acknowledges every offset below it
+// from the first one this source handed over (engine/source_ledger.h, AcknowledgedUpTo).
 #pragma once
 
 #include <cstdint>
@@ -56,7 +60,7 @@ class KafkaReceiverSource : public ReceiverSource {
   KafkaReceiverSource& operator=(const KafkaReceiverSource&) = delete;
 
   bool reliable() const override { return config_.reliable; }
-  void Connect(sim::NodeId receiver_node, std::function<void(Values)> deliver) override;
+  void Connect(sim::NodeId receiver_node, Deliver deliver) override;
   void ConnectReliable(sim::NodeId receiver_node, StoreBlock store_block) override;
   void Disconnect() override;
 
@@ -76,19 +80,22 @@ class KafkaReceiverSource : public ReceiverSource {
   void ScheduleFlush(uint64_t connection);
   void Flush(uint64_t connection);
   void Commit(const std::vector<int64_t>& positions);
+  void OnCommitApplied(const std::vector<int64_t>& positions);
 
   sim::World* world_;
   KafkaReceiverConfig config_;
   KafkaBroker* broker_;
   ZooKeeper* zookeeper_;
   int64_t fetched_ = 0;
+  AcknowledgedUpTo acknowledged_;  // the ledger's view of the group's commits (not volatile)
   // The consumer (volatile: cleared on every Connect and Disconnect).
   uint64_t connection_ = 0;
   sim::NodeId receiver_node_;
-  std::function<void(Values)> deliver_;
+  Deliver deliver_;
   StoreBlock store_block_;
   std::vector<int64_t> positions_;  // next offset to fetch, per partition
   Values gathered_;                 // reliable: the block being gathered
+  RecordIds gathered_ids_;          // parallel to gathered_
   std::vector<int64_t> gathered_until_;
   bool storing_ = false;
 };

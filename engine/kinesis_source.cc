@@ -16,6 +16,11 @@ KinesisSource::KinesisSource(sim::World* world, KinesisSourceConfig config)
   assert(config_.request_timeout > sim::Duration{});
 }
 
+void KinesisSource::AttachLedger(Ledger* ledger, int32_t source_index) {
+  ReceiverSource::AttachLedger(ledger, source_index);
+  stream_.AttachLedger(ledger, source_index);  // the stream makes the records
+}
+
 void KinesisSource::ConnectReliable(sim::NodeId receiver_node, StoreBlock store_block) {
   const uint64_t connection = ++connection_;
   receiver_node_ = receiver_node;
@@ -137,10 +142,15 @@ void KinesisSource::OnRecords(uint64_t connection, int shard, int64_t request,
     const int64_t first = records.front().sequence_number;
     state.next = records.back().sequence_number + 1;
     state.blocks[first] = {records.back().sequence_number, false};
+    acknowledged_.Delivering(shard, first);
     Values values;
+    RecordIds ids;
     values.reserve(records.size());
-    for (KinesisRecord& record : records) values.push_back(Value::String(std::move(record.data)));
-    store_block_(std::move(values),
+    for (KinesisRecord& record : records) {
+      values.push_back(Value::String(std::move(record.data)));
+      ids.push_back(stream_.ledger().Id(shard, record.sequence_number));
+    }
+    store_block_(std::move(values), std::move(ids),
                  [this, connection, shard, first]() { OnBlockStored(connection, shard, first); });
   }
   world_->Schedule(receiver_node_, config_.idle_time_between_reads,
@@ -179,6 +189,7 @@ void KinesisSource::CheckpointShards() {
     Call(connection_, [this, shard, sequence, connection = connection_]() -> std::function<void()> {
       if (!stream_.Checkpoint(config_.application, shard, sequence).ok()) return [] {};
       ++checkpoints_written_;
+      acknowledged_.Committed(stream_.ledger(), shard, sequence + 1, world_->Now());
       world_->Record("kinesis", fmt::format("{} checkpoint {} at {}", config_.application,
                                             KinesisStream::ShardId(shard), sequence));
       return [this, connection, shard, sequence]() {

@@ -19,6 +19,10 @@
 // its first checkpoint of a shard starts again at the initial position: with `latest`, the
 // records put in between are never read.
 //
+// In the run's ledger the records keep the stream's ids (shard, sequence number). A checkpoint,
+// once the lease table holds it, acknowledges every record of its shard up to it from the first
+// one this source handed over (engine/source_ledger.h, AcknowledgedUpTo).
+//
 // Where this departs from Spark: each GetRecords result is one block (Spark's block generator
 // gathers records into a block per block interval); KinesisBackedBlockRDD, which re-reads a block
 // lost from memory by its sequence number ranges, is not modelled: such a block is lost as any
@@ -54,6 +58,7 @@ class KinesisSource : public ReceiverSource {
   KinesisSource(sim::World* world, KinesisSourceConfig config);
 
   bool reliable() const override { return true; }
+  void AttachLedger(Ledger* ledger, int32_t source_index) override;
   void ConnectReliable(sim::NodeId receiver_node, StoreBlock store_block) override;
   void Disconnect() override;
 
@@ -94,6 +99,7 @@ class KinesisSource : public ReceiverSource {
   uint64_t receiver_incarnation_ = 0;
   StoreBlock store_block_;
   std::vector<ShardState> shards_;
+  AcknowledgedUpTo acknowledged_;  // the ledger's view of the lease table (not volatile)
   int64_t next_request_ = 1;
   int64_t checkpoints_written_ = 0;
 };

@@ -73,6 +73,7 @@ int64_t KinesisStream::Put(int index, std::string data) {
   Shard& log = shards_[static_cast<size_t>(index)];
   Trim(log);
   const int64_t sequence_number = NextSequenceNumber(index);
+  ledger_.Produced(index, sequence_number, data, world_->Now());
   log.records.push_back(KinesisRecord{sequence_number, std::move(data), world_->Now()});
   return sequence_number;
 }

@@ -13,6 +13,8 @@
 // Faults this double injects (it has no others): the node can crash and start again. While it is
 // down reads and checkpoints fail and the producer's puts fail — the records that fall due
 // meanwhile are never produced. The shards and the lease table are durable: both survive whole.
+//
+// In the run's ledger a record's id is (its shard, its sequence number).
 #pragma once
 
 #include <cstdint>
@@ -25,6 +27,7 @@
 #include <vector>
 
 #include "engine/generators.h"
+#include "engine/source_ledger.h"
 #include "simulator/status.h"
 #include "simulator/world.h"
 
@@ -61,6 +64,11 @@ class KinesisStream {
   sim::NodeId node() const { return node_; }
   int shards() const { return config_.shards; }
   bool available() const;
+  // The run's ledger, attached by the source that owns the stream.
+  void AttachLedger(Ledger* ledger, int32_t source_index) {
+    ledger_ = SourceLedger(ledger, source_index);
+  }
+  const SourceLedger& ledger() const { return ledger_; }
   // "shardId-000000000000" for shard 0, as Kinesis names shards.
   static std::string ShardId(int shard);
 
@@ -99,6 +107,7 @@ class KinesisStream {
   sim::NodeId node_;
   std::unique_ptr<RecordGenerator> generator_;
   sim::Prng* random_;
+  SourceLedger ledger_;
   std::vector<Shard> shards_;
   std::map<std::pair<std::string, int>, int64_t> lease_table_;  // (application, shard) -> seq
   std::optional<sim::Instant> first_start_;

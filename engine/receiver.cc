@@ -1,6 +1,8 @@
 // Receiver lifecycle, the block generator, and reliable stores with their acknowledgements.
 #include "engine/receiver.h"
 
+#include <cassert>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -17,7 +19,9 @@ Receiver::Receiver(sim::World* world, Cluster* cluster, ReceiverTracker* tracker
       stream_id_(stream_id),
       name_(std::move(name)),
       source_(source),
-      config_(config) {}
+      config_(config) {
+  assert(config_.ledger == nullptr || config_.driver_life);
+}
 
 void Receiver::Start(int executor) {
   executor_ = executor;
@@ -31,11 +35,14 @@ void Receiver::Start(int executor) {
   world_->Record("receiver", fmt::format("start {} on {}", name_, host.name));
   const uint64_t connection = ++connection_;
   if (source_->reliable()) {
-    source_->ConnectReliable(host.node, [this, connection](Values records, OnStored on_stored) {
-      StoreReliably(connection, std::move(records), std::move(on_stored));
-    });
+    source_->ConnectReliable(
+        host.node, [this, connection](Values records, RecordIds ids, OnStored on_stored) {
+          StoreReliably(connection, std::move(records), std::move(ids), std::move(on_stored));
+        });
   } else {
-    source_->Connect(host.node, [this](Values records) { Store(std::move(records)); });
+    source_->Connect(host.node, [this](Values records, RecordIds ids) {
+      Store(std::move(records), std::move(ids));
+    });
   }
   ScheduleCut();
 }
@@ -48,6 +55,7 @@ void Receiver::Stop(const std::string& reason, bool flush) {
   source_->Disconnect();
   world_->Cancel(cut_timer_);
   buffer_.clear();
+  buffer_ids_.clear();
   pending_acks_.clear();  // blocks still being stored are never acknowledged to the source
   ReceiverStatus& status = tracker_->status(stream_id_);
   status.state = "INACTIVE";
@@ -62,10 +70,13 @@ void Receiver::Kill(const std::string& reason) {
   blocks_in_flight_ = 0;
 }
 
-void Receiver::Store(Values records) {
+void Receiver::Store(Values records, RecordIds ids) {
+  assert(ids.size() == records.size());
   if (executor_ < 0) return;  // arrived after the receiver stopped: nobody reads the socket
+  NoteDelivered(ids);
   buffer_.insert(buffer_.end(), std::make_move_iterator(records.begin()),
                  std::make_move_iterator(records.end()));
+  buffer_ids_.insert(buffer_ids_.end(), ids.begin(), ids.end());
 }
 
 void Receiver::ScheduleCut() {
@@ -88,32 +99,39 @@ int Receiver::ReplicaFor(int executor) const {
 void Receiver::CutBlock() {
   if (buffer_.empty()) return;  // no block for an empty interval
   Values records = std::move(buffer_);
+  RecordIds ids = std::move(buffer_ids_);
   buffer_.clear();
-  PushBlock(std::move(records), nullptr);
+  buffer_ids_.clear();
+  PushBlock(std::move(records), std::move(ids), nullptr);
 }
 
 // Receiver.store(ArrayBuffer): the block is pushed at once, bypassing the block generator.
-void Receiver::StoreReliably(uint64_t connection, Values records, OnStored on_stored) {
+void Receiver::StoreReliably(uint64_t connection, Values records, RecordIds ids,
+                             OnStored on_stored) {
+  assert(ids.size() == records.size());
   if (executor_ < 0 || connection != connection_) return;  // from a connection that is gone
   if (records.empty()) {
     if (on_stored) on_stored();  // nothing to store, nothing to lose
     return;
   }
-  PushBlock(std::move(records), std::move(on_stored));
+  NoteDelivered(ids);
+  PushBlock(std::move(records), std::move(ids), std::move(on_stored));
 }
 
 std::string Receiver::NextBlockId() {
   return fmt::format("input-{}-{}", stream_id_, next_block_++);
 }
 
-void Receiver::PushBlock(Values records, OnStored on_stored) {
+void Receiver::PushBlock(Values records, RecordIds ids, OnStored on_stored) {
   ++blocks_in_flight_;
   auto block = std::make_shared<Block>();
   block->id = NextBlockId();
   block->stream_id = stream_id_;
   block->records = std::move(records);
+  block->ids = std::move(ids);  // not counted in the bytes: ids cost no simulated time
   block->bytes = EstimateBytes(block->records);
   block->created_us = world_->Now().us;
+  NoteBlockCreated(*block);
   if (on_stored) pending_acks_[block->id] = std::move(on_stored);
   Executor& host = cluster_->executors[executor_];
   host.blocks.Put(block);
@@ -203,7 +221,10 @@ void Receiver::WriteAheadAndReport(const BlockPtr& block, BlockRdd::BlockInfo in
   world_->Schedule(host.node, write_time,
                    [this, fail, handle = handle.value(), info = std::move(info)]() mutable {
                      Status synced = WriteAheadLog::SyncRecord(world_->storage(), handle);
-                     if (synced.ok()) return Report(std::move(info));
+                     if (synced.ok()) {
+                       NoteWrittenAhead(info);
+                       return Report(std::move(info));
+                     }
                      fail(synced.message());
                      if (pending_acks_.count(info.id) > 0) {
                        FailReliableStore(info.id, "write-ahead log write failed");
@@ -267,6 +288,24 @@ void Receiver::FailReliableStore(const std::string& block_id, const std::string&
   pending_acks_.erase(block_id);
   Stop(fmt::format("error storing {}: {}", block_id, reason), /*flush=*/false);
   if (config_.relaunch) config_.relaunch();
+}
+
+// The ledger (engine/ledger.h) hears of records the receiver took, of every block it made and of
+// where the receiver log holds it, so that a checker can turn the blocks a batch was allocated
+// back into records. None of it costs simulated time.
+void Receiver::NoteDelivered(const RecordIds& ids) {
+  if (config_.ledger != nullptr && !ids.empty()) config_.ledger->Delivered(ids, world_->Now());
+}
+
+void Receiver::NoteBlockCreated(const Block& block) {
+  if (config_.ledger == nullptr) return;
+  config_.ledger->BlockCreated(config_.driver_life(), block.id, block.ids);
+}
+
+void Receiver::NoteWrittenAhead(const BlockRdd::BlockInfo& info) {
+  if (config_.ledger == nullptr) return;
+  config_.ledger->BlockWrittenAhead(config_.driver_life(), info.id, info.wal_path,
+                                    info.wal_offset);
 }
 
 }  // namespace streamsim::engine

@@ -16,6 +16,11 @@
 //   before that, `on_stored` never runs: the source must re-deliver everything it has not seen
 //   acknowledged when a receiver connects again. Duplicates are possible (a block stored whose
 //   acknowledgement was lost); loss is not.
+//
+// Every record travels with its id in the run's ledger (engine/ledger.h), from the source into
+// its block, in memory only (ids cost no simulated time). The receiver tells the ledger what was
+// delivered to it, each block it made and where the receiver log holds it; the source tells it
+// what its external system produced and what it saw acknowledged.
 #pragma once
 
 #include <cstdint>
@@ -26,7 +31,9 @@
 
 #include "engine/cluster.h"
 #include "engine/cost_model.h"
+#include "engine/ledger.h"
 #include "engine/receiver_tracker.h"
+#include "engine/source_ledger.h"
 #include "simulator/world.h"
 
 namespace streamsim::engine {
@@ -36,8 +43,11 @@ using OnStored = std::function<void()>;
 // Stores `records` as one block (REQUIRES: not empty) and runs `on_stored` once it is stored and
 // accepted; never runs it if the block is lost first. Calls made after the receiver stopped are
 // ignored (the source's connection is gone). Records handed this way are never mixed with the
-// block generator's buffer.
-using StoreBlock = std::function<void(Values records, OnStored on_stored)>;
+// block generator's buffer. `ids` are the records' ledger ids, one per record, in the same order
+// (engine/ledger.h); they travel with the block in memory only.
+using StoreBlock = std::function<void(Values records, RecordIds ids, OnStored on_stored)>;
+// Puts records, with their ledger ids (one per record, same order), into the block generator.
+using Deliver = std::function<void(Values records, RecordIds ids)>;
 
 // The external side of a receiver-based source (a socket server, brokers, agents, devices) and,
 // for sources that run code inside the receiver (Kafka's consumer, a custom receiver's loop), that
@@ -49,17 +59,29 @@ using StoreBlock = std::function<void(Values records, OnStored on_stored)>;
 class ReceiverSource {
  public:
   virtual ~ReceiverSource() = default;
+  // The context attaches the run's ledger once, when it creates the source, with the index it
+  // registered the source under. Sources that own their external system (a Flume agent, a
+  // Kinesis stream) pass it on; a source reading another's records (a Kafka consumer reads its
+  // broker's) is not attached and uses that system's ids.
+  virtual void AttachLedger(Ledger* ledger, int32_t source_index) {
+    ledger_ = SourceLedger(ledger, source_index);
+  }
   // Whether the receiver stores this source's data reliably (ConnectReliable) or record by record
   // (Connect).
   virtual bool reliable() const { return false; }
   // Unreliable: a receiver running on `receiver_node` connects; each `deliver` call (made on that
   // node) puts records into its block generator.
-  virtual void Connect(sim::NodeId /*receiver_node*/, std::function<void(Values)> /*deliver*/) {}
+  virtual void Connect(sim::NodeId /*receiver_node*/, Deliver /*deliver*/) {}
   // Reliable: as Connect, but the source hands whole blocks with `store_block` and acknowledges
   // in their `on_stored` callbacks. On every connection it re-delivers from its last
   // acknowledged point.
   virtual void ConnectReliable(sim::NodeId /*receiver_node*/, StoreBlock /*store_block*/) {}
   virtual void Disconnect() = 0;
+
+ protected:
+  // Where the source writes what its external system produced and what it saw acknowledged (the
+  // receiver writes what was delivered). Detached (a no-op) until AttachLedger.
+  SourceLedger ledger_;
 };
 
 struct ReceiverConfig {
@@ -74,6 +96,10 @@ struct ReceiverConfig {
   // Called after the receiver stopped itself because a reliable store failed (the log refused the
   // block, or the driver did not accept it): the context relaunches it after the restart delay.
   std::function<void()> relaunch;
+  // The run's ledger, where the receiver writes the records delivered to it and the blocks it
+  // made (engine/ledger.h), and the driver life its blocks belong to. Null: nothing is written.
+  Ledger* ledger = nullptr;
+  std::function<int()> driver_life;
 };
 
 class Receiver {
@@ -100,12 +126,15 @@ class Receiver {
   size_t acknowledgements_pending() const { return pending_acks_.size(); }
 
  private:
-  void Store(Values records);
-  void StoreReliably(uint64_t connection, Values records, OnStored on_stored);
+  void Store(Values records, RecordIds ids);
+  void StoreReliably(uint64_t connection, Values records, RecordIds ids, OnStored on_stored);
   void CutBlock();
   // Puts a block of `records` into the block manager and starts storing it (replica or log); the
   // report to the driver follows. With `on_stored`, the store is reliable (see above).
-  void PushBlock(Values records, OnStored on_stored);
+  void PushBlock(Values records, RecordIds ids, OnStored on_stored);
+  void NoteDelivered(const RecordIds& ids);
+  void NoteBlockCreated(const Block& block);
+  void NoteWrittenAhead(const BlockRdd::BlockInfo& info);
   std::string NextBlockId();
   void ReportReliable(BlockRdd::BlockInfo info, OnStored on_stored);
   void OnBlockAccepted(uint64_t connection, bool accepted, const std::string& block_id,
@@ -127,6 +156,7 @@ class Receiver {
   ReceiverConfig config_;
   int executor_ = -1;
   Values buffer_;
+  RecordIds buffer_ids_;  // parallel to buffer_
   int64_t next_block_ = 0;
   int64_t blocks_in_flight_ = 0;
   sim::TimerId cut_timer_;

@@ -18,7 +18,7 @@ SocketServer::SocketServer(sim::World* world, SocketServerConfig config)
   });
 }
 
-void SocketServer::Connect(sim::NodeId receiver_node, std::function<void(Values)> deliver) {
+void SocketServer::Connect(sim::NodeId receiver_node, Deliver deliver) {
   receiver_node_ = receiver_node;
   receiver_incarnation_ = world_->Incarnation(receiver_node);
   deliver_ = std::move(deliver);
@@ -34,10 +34,12 @@ void SocketServer::Tick() {
   const double elapsed_s = config_.segment_interval.seconds() * static_cast<double>(ticks_);
   const int64_t due = static_cast<int64_t>(std::floor(config_.rate_per_second * elapsed_s + 1e-9));
   Values lines;
+  const int64_t first = produced_;
   int64_t bytes = 0;
   for (; produced_ < due; ++produced_) {
     lines.push_back(Value::String(generator_->Next(produced_, *random_)));
     bytes += static_cast<int64_t>(lines.back().AsString().size()) + 1;
+    ledger_.Produced(0, produced_, lines.back(), world_->Now());
   }
   if (deliver_ && (!world_->IsUp(receiver_node_) ||
                    world_->Incarnation(receiver_node_) != receiver_incarnation_)) {
@@ -45,10 +47,12 @@ void SocketServer::Tick() {
   }
   if (!lines.empty() && deliver_) {
     sent_ += static_cast<int64_t>(lines.size());
-    world_->network().Send(sim::Message{node_, receiver_node_, bytes, "socket-lines",
-                                        [deliver = deliver_, lines = std::move(lines)]() mutable {
-                                          deliver(std::move(lines));
-                                        }});
+    world_->network().Send(sim::Message{
+        node_, receiver_node_, bytes, "socket-lines",
+        [deliver = deliver_, lines = std::move(lines),
+         ids = ledger_.Range(0, first, produced_)]() mutable {
+          deliver(std::move(lines), std::move(ids));
+        }});
   }
   world_->Schedule(node_, config_.segment_interval, [this]() { Tick(); });
 }

@@ -1,7 +1,8 @@
 // A simulated TCP text server (what `nc -lk 7777` is in the chapter's example): a node that
 // produces lines at a configured rate from a generator and writes them to the one connected
 // receiver, in segments every `segment_interval`. A socket source is unreliable: lines produced
-// while no receiver is connected are gone, and nothing is ever re-sent.
+// while no receiver is connected are gone, and nothing is ever re-sent. In the run's ledger a
+// line's id is (partition 0, its line number from 0).
 #pragma once
 
 #include <cstdint>
@@ -28,7 +29,7 @@ class SocketServer : public ReceiverSource {
  public:
   SocketServer(sim::World* world, SocketServerConfig config);
 
-  void Connect(sim::NodeId receiver_node, std::function<void(Values)> deliver) override;
+  void Connect(sim::NodeId receiver_node, Deliver deliver) override;
   void Disconnect() override;
 
   sim::NodeId node() const { return node_; }
@@ -46,7 +47,7 @@ class SocketServer : public ReceiverSource {
   sim::Prng* random_;
   sim::NodeId receiver_node_;
   uint64_t receiver_incarnation_ = 0;  // a restarted receiver node is a new connection
-  std::function<void(Values)> deliver_;
+  Deliver deliver_;
   int64_t ticks_ = 0;
   int64_t produced_ = 0;
   int64_t sent_ = 0;

@@ -68,20 +68,29 @@ OperatorEnvironment StreamingContext::environment() const {
 
 DStream* StreamingContext::QueueStream(const std::string& name, std::vector<Values> batches,
                                        int partitions, bool one_at_a_time) {
-  streams_.push_back(std::make_unique<QueueInputDStream>(name, config_.batch_interval,
-                                                         std::move(batches), partitions,
-                                                         one_at_a_time));
+  auto stream = std::make_unique<QueueInputDStream>(name, config_.batch_interval,
+                                                    std::move(batches), partitions, one_at_a_time);
+  // The queue is filled before the context starts: its records are produced now.
+  stream->AttachLedger(SourceLedger(&ledger_, ledger_.RegisterSource(name)), world_->Now());
+  streams_.push_back(std::move(stream));
   input_streams_.push_back(streams_.back().get());
   return streams_.back().get();
 }
 
 DStream* StreamingContext::SocketTextStream(const SocketServerConfig& config) {
   sockets_.push_back(std::make_unique<SocketServer>(world_, config));
+  sockets_.back()->AttachLedger(&ledger_, ledger_.RegisterSource(config.name));
   return AddReceiverStream(config.name, sockets_.back().get());
 }
 
 DStream* StreamingContext::ReceiverStream(const std::string& name,
                                           std::unique_ptr<ReceiverSource> source) {
+  source->AttachLedger(&ledger_, ledger_.RegisterSource(name));
+  return KeepReceiverSource(name, std::move(source));
+}
+
+DStream* StreamingContext::KeepReceiverSource(const std::string& name,
+                                              std::unique_ptr<ReceiverSource> source) {
   receiver_sources_.push_back(std::move(source));
   return AddReceiverStream(name, receiver_sources_.back().get());
 }
@@ -99,6 +108,8 @@ DStream* StreamingContext::AddReceiverStream(const std::string& name, ReceiverSo
   receiver_config.relaunch = [this]() {
     if (world_->IsUp(cluster_.driver)) ScheduleReceiverRestart();
   };
+  receiver_config.ledger = &ledger_;
+  receiver_config.driver_life = [this]() { return driver_life_; };
   receivers_.push_back(std::make_unique<Receiver>(world_, &cluster_, &tracker_, stream_id, name,
                                                   source, receiver_config));
   tracker_.status(stream_id).name = name;
@@ -111,22 +122,27 @@ DStream* StreamingContext::AddReceiverStream(const std::string& name, ReceiverSo
     }
     return false;
   };
+  auto block_records = [this](const BlockRdd::BlockInfo& block) {
+    return ledger_.BlockRecords(driver_life_, block.id, block.wal_path, block.wal_offset);
+  };
   streams_.push_back(std::make_unique<ReceiverInputDStream>(
-      name, config_.batch_interval, stream_id, &tracker_, available,
+      name, config_.batch_interval, stream_id, &tracker_, available, block_records,
       [this](const std::string& message) { Warn(message); }));
   input_streams_.push_back(streams_.back().get());
   return streams_.back().get();
 }
 
 DStream* StreamingContext::TextFileStream(const std::string& name, const std::string& directory) {
-  streams_.push_back(
-      std::make_unique<FileInputDStream>(name, config_.batch_interval, directory, world_));
+  auto stream = std::make_unique<FileInputDStream>(name, config_.batch_interval, directory, world_);
+  stream->AttachLedger(FileLedgerFor(directory, name));
+  streams_.push_back(std::move(stream));
   input_streams_.push_back(streams_.back().get());
   return streams_.back().get();
 }
 
 void StreamingContext::AddFileProducer(const FileProducerConfig& config) {
   producers_.push_back(std::make_unique<FileProducer>(world_, config));
+  producers_.back()->AttachLedger(FileLedgerFor(config.directory, config.name));
 }
 
 DStream* StreamingContext::Transform(const std::string& name, std::vector<DStream*> parents,
@@ -164,6 +180,7 @@ Status StreamingContext::Start() {
         receivers, receivers, cluster_.total_cores()));
   }
   started_ = true;
+  ListenForAllocations();
   initial_zero_time_ = world_->Now();
   ScheduleStopConditions();
   for (size_t node = 0; node < world_->node_count(); ++node) {
@@ -292,6 +309,7 @@ void StreamingContext::StartDriver() {
                                             : "without a checkpoint directory"));
   }
   zero_time_ = world_->Now();
+  recovery_end_ = zero_time_;  // nothing recovered
   for (auto& stream : streams_) stream->Initialize(zero_time_);
   // Receivers are launched once the executors are up (the workers start after the driver): a
   // receiver started on a node that is not up yet would have its block timer dropped.

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -29,9 +30,11 @@ class ZooKeeper {
   bool available() const;
 
   // Sends a commit of `offsets` (partition -> next offset to read) from `from`; it takes effect on
-  // arrival, if the store is up then.
+  // arrival, if the store is up then. `on_applied` (optional) runs on the store's node once it
+  // took effect: the consumer's records are then acknowledged (the run's ledger hears of it).
   void SendCommit(sim::NodeId from, const std::string& group, const std::string& topic,
-                  const std::map<int, int64_t>& offsets);
+                  const std::map<int, int64_t>& offsets,
+                  std::function<void()> on_applied = nullptr);
   // The group's committed offset of a partition (the next offset to read), if any. A read made
   // while the store is down answers nothing.
   std::optional<int64_t> Committed(const std::string& group, const std::string& topic,

@@ -44,7 +44,7 @@ class FlumeAvroSinkTest : public ::testing::Test {
   // The receiver's server opens: what it gets is recorded in `deliveries_` (per connection).
   void Connect() {
     const size_t connection = connections_++;
-    sink_->Connect(receiver_, [this, connection](Values events) {
+    sink_->Connect(receiver_, [this, connection](Values events, RecordIds /*ids*/) {
       Delivery delivery{world_.Now().us, {}};
       for (const Value& event : events) delivery.sequences.push_back(SequenceOf(event));
       deliveries_.resize(connections_);

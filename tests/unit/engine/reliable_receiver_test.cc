@@ -27,10 +27,20 @@ class ScriptedSource : public ReceiverSource {
     ++connections;
   }
   void Disconnect() override { store = nullptr; }
+  // `records` as the device's next records, produced now: their ledger ids (partition 0).
+  RecordIds Produce(const Values& records, sim::Instant now) {
+    RecordIds ids;
+    for (const Value& record : records) {
+      ledger_.Produced(0, next_sequence, record, now);
+      ids.push_back(ledger_.Id(0, next_sequence++));
+    }
+    return ids;
+  }
 
   sim::NodeId node;
   StoreBlock store;
   int connections = 0;
+  int64_t next_sequence = 0;
 };
 
 struct ReliableHarness {
@@ -45,7 +55,7 @@ struct ReliableHarness {
     harness.world->ScheduleGlobal(sim::Duration::Millis(ms), [this, records]() {
       ASSERT_TRUE(source->store);
       harness.world->RunOnNode(source->node, [this, records]() {
-        source->store(records, [this]() {
+        source->store(records, source->Produce(records, harness.world->Now()), [this]() {
           acknowledged_at_ms.push_back(harness.world->Now().millis());
           blocks_known_at_ack.push_back(
               harness.context->receiver_tracker().statuses().at(0).blocks);
@@ -120,7 +130,8 @@ TEST(ReliableReceiverTest, AStoreFromAnOldConnectionIsIgnored) {
   // After the relaunch (at 3.2 s) the first connection's store function is used: ignored.
   run.harness.world->ScheduleGlobal(sim::Duration::Millis(3500), [&]() {
     run.harness.world->RunOnNode(run.source->node, [&]() {
-      old_store({I(9)}, [&]() { run.acknowledged_at_ms.push_back(0); });
+      old_store({I(9)}, run.source->Produce({I(9)}, run.harness.world->Now()),
+                [&]() { run.acknowledged_at_ms.push_back(0); });
     });
   });
   run.harness.Run();

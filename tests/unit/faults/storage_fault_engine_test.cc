@@ -321,10 +321,20 @@ class ScriptedSource : public engine::ReceiverSource {
     ++connections;
   }
   void Disconnect() override { store = nullptr; }
+  // `records` as the device's next records, produced now: their ledger ids (partition 0).
+  engine::RecordIds Produce(const engine::Values& records, sim::Instant now) {
+    engine::RecordIds ids;
+    for (const engine::Value& record : records) {
+      ledger_.Produced(0, next_sequence, record, now);
+      ids.push_back(ledger_.Id(0, next_sequence++));
+    }
+    return ids;
+  }
 
   sim::NodeId node;
   engine::StoreBlock store;
   int connections = 0;
+  int64_t next_sequence = 0;
 };
 
 // A reliable receiver with a checkpoint directory (so the block tracker's log is on), the receiver
@@ -348,7 +358,8 @@ struct ReliableRun {
     harness->world->ScheduleGlobal(sim::Duration::Millis(ms), [this, ms, records]() {
       ASSERT_TRUE(source->store) << ms;
       harness->world->RunOnNode(source->node, [this, ms, records]() {
-        source->store(records, [this, ms]() { acknowledged.push_back(ms); });
+        source->store(records, source->Produce(records, harness->world->Now()),
+                      [this, ms]() { acknowledged.push_back(ms); });
       });
     });
   }
