@@ -32,14 +32,17 @@
 //     an acknowledged record never delivered, its acknowledgement; for a gap, the first delivery
 //     after it) is after (last allocated batch time - batch interval) are not expected — they may
 //     legitimately still sit in a block or in flight when the run is cut.
-//     Allocations whose data was partly unavailable when their batch ran (`unavailable` > 0, for a
-//     batch that finished successfully) are losses of that many records with no example: the
-//     ledger does not say which records of the allocation were gone.
+//     Allocations with records whose data was gone when their batch ran (`unavailable` > 0), of
+//     any life, at a batch time some life finished successfully, are losses of that many records
+//     (per input and batch time, the most any life missed) with no example: the ledger does not
+//     say which records of the allocation were gone. Any life's, not only the one that finished
+//     t: a rerun that failed or was cut short may have written what it computed without them, and
+//     check 2 puts that down to this loss.
 //  2. sink-vs-oracle. The oracle's input at t is, per input stream, the record values of the
 //     allocation of the latest life that finished t successfully, else of the latest life that
-//     allocated t; an allocation whose every record was unavailable gives nothing. Per output, at
-//     every batch time some life finished successfully, the sink is compared with the oracle's
-//     batch of the output's stream (no batch when the stream has no RDD then):
+//     allocated t, unavailable records included. Per output, at every batch time some life
+//     finished successfully, the sink is compared with the oracle's batch of the output's stream
+//     (no batch when the stream has no RDD then):
 //       - append / transactional tables: multisets. Extra copies of oracle records are
 //         duplication; rows that are no oracle record are divergence; oracle records missing are
 //         loss, except that each divergent row is taken to stand in for one missing record (a
@@ -57,10 +60,16 @@
 //         emission is loss, as for print.
 //     Rows of SQLite sinks at a time no life allocated or finished are divergence. Batches that
 //     did not finish successfully are not compared (a failed or abandoned batch may have written
-//     part of its output; check 4 reports it). Where an input's allocation at t was partly
-//     unavailable the oracle cannot know what the batch ran on: outputs depending on that input
-//     are not compared at t (and, for streams with state or windows, at any later t of the
-//     segment); check 1 reports the loss.
+//     part of its output; check 4 reports it).
+//     Unavailable input. Where any life's allocation at t of an input had records unavailable,
+//     the oracle cannot know what the batch ran on, nor which run's rows the sink kept: outputs
+//     depending on that input are compared at t (and, for streams with state or windows, at every
+//     later t of the segment) for duplication only — copies of a row beyond the oracle's, which,
+//     run on every record allocated, bounds what any life could have written; duplicate
+//     emissions as everywhere. Rows missing or different are that input loss, which check 1
+//     reports. Not the allocation of the life whose write the sink kept instead: the sink does not
+//     say which life wrote a row, an idempotent sink keeps per key whichever wrote last, and a
+//     partly unavailable allocation does not say which records the run still had.
 //  3. state. A divergence of check 2 at or after the first recovered batch (an allocation with
 //     `recovered`, or of a life after the first) in an output whose stream is, or is computed
 //     from, a stateful or windowed stream is reported as check "state", problem "divergence",

@@ -73,20 +73,19 @@ class StreamGraph {
 
 struct OracleRuns {
   std::vector<OracleResult> by_segment;  // as RunView::segments()
-  // Per source, the batch times whose allocation was partly unavailable when the batch ran.
-  std::map<std::string, std::set<sim::Instant>> partly_unavailable;
+  // Per source, the batch times some life allocated with records unavailable (check.h, check 2).
+  std::map<std::string, std::set<sim::Instant>> unavailable;
 };
 
-BatchInput InputAt(const RunView& run, sim::Instant t, OracleRuns* runs) {
+// The values of every record the input life allocated at `t`, unavailable ones included: the
+// ledger does not say which were gone, and where any were only duplication is compared, for which
+// the whole allocation is the bound.
+BatchInput InputAt(const RunView& run, sim::Instant t) {
   BatchInput input;
   const std::optional<int> life = run.InputLife(t);
   if (!life) return input;
   for (const engine::BatchAllocation* allocation : run.allocations().at(t).at(*life)) {
-    const std::string source = run.SourceOfAllocation(*allocation);
-    Values& values = input[source];
-    const auto size = static_cast<int64_t>(allocation->records.size());
-    if (allocation->unavailable > 0 && allocation->unavailable >= size) continue;  // ran on none
-    if (allocation->unavailable > 0) runs->partly_unavailable[source].insert(t);
+    Values& values = input[run.SourceOfAllocation(*allocation)];
     for (const engine::RecordId& id : allocation->records) {
       if (run.ledger().WasProduced(id)) values.push_back(run.ledger().Entry(id).value);
     }
@@ -96,12 +95,21 @@ BatchInput InputAt(const RunView& run, sim::Instant t, OracleRuns* runs) {
 
 OracleRuns RunOracles(const RunView& run) {
   OracleRuns runs;
+  for (const auto& [t, lives] : run.allocations()) {
+    for (const auto& [life, allocations] : lives) {
+      for (const engine::BatchAllocation* allocation : allocations) {
+        if (allocation->unavailable > 0) {
+          runs.unavailable[run.SourceOfAllocation(*allocation)].insert(t);
+        }
+      }
+    }
+  }
   for (const Segment& segment : run.segments()) {
     std::map<sim::Instant, BatchInput> inputs;
     if (segment.last_time) {
       for (sim::Instant t = segment.zero_time + run.interval(); t <= *segment.last_time;
            t = t + run.interval()) {
-        inputs[t] = InputAt(run, t, &runs);
+        inputs[t] = InputAt(run, t);
       }
     }
     runs.by_segment.push_back(RunOracle(run.facts().pipeline, inputs, segment.zero_time));
@@ -149,6 +157,17 @@ Comparison CompareMultisets(const Values& expected, const Values& actual) {
   }
   comparison.lost = std::max<int64_t>(0, missing - comparison.diverged);
   if (comparison.lost == 0) comparison.lost_examples.clear();
+  return comparison;
+}
+
+// What a batch that ran on partly unavailable input is still judged on (check.h, check 2): whole
+// rows beyond the oracle's copies of them, the oracle having run on every record allocated. What
+// is missing or different is the input loss's doing, which check 1 reports.
+Comparison DuplicationOnly(Comparison comparison) {
+  comparison.lost = 0;
+  comparison.diverged = 0;
+  comparison.lost_examples.clear();
+  comparison.diverged_examples.clear();
   return comparison;
 }
 
@@ -212,26 +231,31 @@ class OutputChecks {
   std::vector<Finding> Findings() const;
 
  private:
-  // The times every output is compared at: those some life finished successfully.
-  template <typename Visit>
-  void ForEachComparedBatch(const OutputUnderCheck& output, const StreamFacts& stream,
-                            const Visit& visit) const {
+  // Records `compare(t, oracle's batch)` at every time some life finished successfully; at a
+  // tainted time only its duplication.
+  template <typename Compare>
+  void CompareBatches(const OutputUnderCheck& output, const StreamFacts& stream,
+                      const Compare& compare) {
     for (size_t s = 0; s < run_.segments().size(); ++s) {
       const Segment& segment = run_.segments()[s];
       if (!segment.last_time) continue;
       for (sim::Instant t = segment.zero_time + run_.interval(); t <= *segment.last_time;
            t = t + run_.interval()) {
-        if (!run_.Succeeded(t) || Tainted(stream, segment, t)) continue;
-        visit(t, oracles_.by_segment[s].Find(output.stream, t));
+        if (!run_.Succeeded(t)) continue;
+        const Comparison comparison = compare(t, oracles_.by_segment[s].Find(output.stream, t));
+        Record(output, stream, t,
+               Tainted(stream, segment, t) ? DuplicationOnly(comparison) : comparison);
       }
     }
   }
 
-  // Whether the oracle cannot know what the batch at `t` ran on (check.h, check 2).
+  // Whether the oracle cannot know what the batch at `t` ran on (check.h, check 2): some life's
+  // allocation of an input of the stream had records unavailable at `t` or, for a stream with
+  // state or windows, at an earlier time of the segment.
   bool Tainted(const StreamFacts& stream, const Segment& segment, sim::Instant t) const {
     for (const std::string& source : stream.sources) {
-      const auto times = oracles_.partly_unavailable.find(source);
-      if (times == oracles_.partly_unavailable.end()) continue;
+      const auto times = oracles_.unavailable.find(source);
+      if (times == oracles_.unavailable.end()) continue;
       for (sim::Instant unavailable : times->second) {
         if (unavailable == t) return true;
         if (stream.stateful && unavailable > segment.zero_time && unavailable < t) return true;
@@ -242,8 +266,8 @@ class OutputChecks {
 
   void CheckTable(const OutputUnderCheck& output, const StreamFacts& stream);
   void CheckEmissions(const OutputUnderCheck& output, const StreamFacts& stream);
-  void CheckEmittedBatch(const OutputUnderCheck& output, const StreamFacts& stream, sim::Instant t,
-                         const OracleBatch* expected);
+  Comparison CompareEmittedBatch(const OutputUnderCheck& output, sim::Instant t,
+                                 const OracleBatch* expected) const;
   void AddDuplicateEmissions(const OutputUnderCheck& output);
   void Record(const OutputUnderCheck& output, const StreamFacts& stream, sim::Instant t,
               const Comparison& comparison);
@@ -288,18 +312,18 @@ void OutputChecks::CheckTable(const OutputUnderCheck& output, const StreamFacts&
   Result<std::map<int64_t, Values>> rows = TableRows(output);
   if (!rows.ok()) return Unreadable(output, "its sink cannot be read: " + rows.status().message());
   const bool keyed = output.sink == SinkKind::kIdempotent;
-  ForEachComparedBatch(output, stream, [&](sim::Instant t, const OracleBatch* expected) {
+  CompareBatches(output, stream, [&](sim::Instant t, const OracleBatch* expected) {
     const auto found = rows.value().find(t.millis());
     const Values actual = found == rows.value().end() ? Values{} : found->second;
     if (expected != nullptr && expected->failed()) {
       Comparison comparison;
       comparison.diverged = std::max<int64_t>(1, static_cast<int64_t>(actual.size()));
       comparison.diverged_examples = {"the oracle's batch fails: " + *expected->failure};
-      return Record(output, stream, t, comparison);
+      return comparison;
     }
     const Values none;
     const Values& want = expected == nullptr ? none : expected->records;
-    Record(output, stream, t, keyed ? CompareByKey(want, actual) : CompareMultisets(want, actual));
+    return keyed ? CompareByKey(want, actual) : CompareMultisets(want, actual);
   });
   for (const auto& [millis, actual] : rows.value()) {
     const sim::Instant t{millis * 1000};
@@ -314,8 +338,8 @@ void OutputChecks::CheckTable(const OutputUnderCheck& output, const StreamFacts&
 void OutputChecks::CheckEmissions(const OutputUnderCheck& output, const StreamFacts& stream) {
   outputs_[output.name] = &output;
   AddDuplicateEmissions(output);
-  ForEachComparedBatch(output, stream, [&](sim::Instant t, const OracleBatch* expected) {
-    CheckEmittedBatch(output, stream, t, expected);
+  CompareBatches(output, stream, [&](sim::Instant t, const OracleBatch* expected) {
+    return CompareEmittedBatch(output, t, expected);
   });
 }
 
@@ -338,13 +362,13 @@ void OutputChecks::AddDuplicateEmissions(const OutputUnderCheck& output) {
   }
 }
 
-void OutputChecks::CheckEmittedBatch(const OutputUnderCheck& output, const StreamFacts& stream,
-                                     sim::Instant t, const OracleBatch* expected) {
-  if (expected == nullptr) return;  // the stream has no RDD then: nothing to emit
+Comparison OutputChecks::CompareEmittedBatch(const OutputUnderCheck& output, sim::Instant t,
+                                             const OracleBatch* expected) const {
+  Comparison comparison;
+  if (expected == nullptr) return comparison;  // the stream has no RDD then: nothing to emit
   const auto by_time = emissions_.find(output.name);
   const std::vector<const engine::OutputEmission*>* emitted = nullptr;
   if (by_time != emissions_.end() && by_time->second.contains(t)) emitted = &by_time->second.at(t);
-  Comparison comparison;
   if (expected->failed()) {
     const bool records = emitted != nullptr && output.sink == SinkKind::kCollect;
     comparison.diverged =
@@ -356,7 +380,7 @@ void OutputChecks::CheckEmittedBatch(const OutputUnderCheck& output, const Strea
   } else if (output.sink == SinkKind::kCollect) {
     comparison = CompareMultisets(expected->records, emitted->back()->records);
   }
-  Record(output, stream, t, comparison);
+  return comparison;
 }
 
 void OutputChecks::Record(const OutputUnderCheck& output, const StreamFacts& stream, sim::Instant t,

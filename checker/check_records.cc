@@ -106,13 +106,14 @@ int64_t Copies(const std::map<sim::Instant, int64_t>& batches) {
   return copies;
 }
 
-// Allocations of batches that ran successfully without part of their data, per input.
+// Allocations with part of their data gone, per input, at batch times some life finished
+// successfully: any life's, as check 2 puts every difference at such a batch down to this loss.
 std::map<std::string, Tally> Unavailable(const RunView& run) {
   std::map<std::string, Tally> unavailable;
   for (const auto& [t, lives] : run.allocations()) {
-    std::map<std::string, int64_t> most;  // per input, the most any successful life missed
+    if (!run.Succeeded(t)) continue;
+    std::map<std::string, int64_t> most;  // per input, the most any life missed
     for (const auto& [life, allocations] : lives) {
-      if (!run.SucceededIn(life, t)) continue;
       for (const engine::BatchAllocation* allocation : allocations) {
         int64_t& kept = most[allocation->input];
         kept = std::max(kept, allocation->unavailable);

@@ -1,8 +1,9 @@
 // Checks 2 and 3 per kind of output: idempotent tables compared as maps by key, transactional
 // and append tables and collects as multisets, print and saveAsTextFiles by their emissions;
-// which batches are compared (finished successfully, not tainted by unavailable input), rows of
-// batches no driver generated, an unreadable sink, a batch the oracle fails, and a fresh driver
-// whose state starts empty. The standard run is the one of check_test_support.h.
+// which batches are compared (finished successfully; for duplication only where some life's input
+// was unavailable), rows of batches no driver generated, an unreadable sink, a batch the oracle
+// fails, and a fresh driver whose state starts empty. The standard run is the one of
+// check_test_support.h.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -248,6 +249,130 @@ TEST_F(CheckOutputsTest, FreshDriverStartsWithEmptyState) {
   EXPECT_EQ(Lines(report), Strings{"loss at source events: 1 record never in a batch "
                                    "(events/0/4); first batch 4000 ms; nearest fault: driver "
                                    "crash at 2.500 s; prevention: set a checkpoint directory"});
+}
+
+// A socket receiver without the write-ahead log whose driver crashed at 2.5 s: life 2 recovered
+// the batch of 2000 ms from the checkpoint, but the blocks of some or all of its records had died
+// with the executors (`unavailable`). Outputs are compared at every batch; the findings of a
+// batch of 2000 ms that life 2 ran on what was left are the input's loss.
+class UnavailableAfterRecoveryTest : public CheckOutputsTest {
+ protected:
+  // Life 1 ran 1000 ms (and, when `life_1_finished`, 2000 ms) before crashing; life 2 recovered
+  // 2000 ms with `unavailable` of events/0/2 and events/0/3 gone, and ran it and 3000 ms.
+  void CrashedRun(bool life_1_finished, int64_t unavailable) {
+    run_.StandardRecords();
+    run_.Batch(1, 1000, {0, 1});
+    run_.Allocate(1, 2000, {2, 3});
+    if (life_1_finished) run_.Finish(1, 2000);
+    run_.Allocate(2, 2000, {2, 3}, true, unavailable);
+    run_.Finish(2, 2000);
+    run_.Batch(2, 3000, {4}, true);
+  }
+  CheckReport CheckCrashed(std::vector<OutputUnderCheck> outputs) {
+    RunFacts facts = Facts(run_.ledger());
+    facts.sink_database = sink_.path();
+    facts.outputs = std::move(outputs);
+    facts.faults = {{Ms(2500), "driver_crash", "driver crash (restart after 0.5 s)"}};
+    facts.configuration.sources = {{"events", SourceKind::kSocket, true, false, false}};
+    facts.configuration.write_ahead_log = false;
+    return CheckRun(facts);
+  }
+  static constexpr const char* kInputLoss =
+      "loss at input events: 1 record unavailable when their batch ran in 1 batch (their blocks "
+      "were lost); first batch 2000 ms; prevention: use a reliable receiver or Kafka direct";
+};
+
+TEST_F(UnavailableAfterRecoveryTest, PartialCountsOfTheRecoveredBatchAreTheInputsLoss) {
+  CrashedRun(/*life_1_finished=*/false, 1);
+  sink_.Upsert("counts_out", "counts", 1000, {Pair("a", 1), Pair("b", 2)});
+  sink_.Upsert("counts_out", "counts", 2000, {Pair("a", 3)});  // without events/0/3
+  sink_.Upsert("counts_out", "counts", 3000, {Pair("b", 5)});
+  const CheckReport report =
+      CheckCrashed({{"counts_out", "counts", SinkKind::kIdempotent, "counts"}});
+  EXPECT_EQ(report.verdict, Verdict::kAtMostOnce);
+  EXPECT_EQ(Lines(report), Strings{kInputLoss});
+}
+
+// The first life's rows stay (an idempotent sink overwrites no key the empty rerun wrote; a
+// transactional one skips the rerun's commit): the oracle, over the allocation, would agree with
+// them, but the rule does not hang on which life's write the sink kept.
+TEST_F(UnavailableAfterRecoveryTest, RerunWithEveryBlockGoneIsTheInputsLossWhicheverWriteStayed) {
+  for (SinkKind kind : {SinkKind::kIdempotent, SinkKind::kTransactional}) {
+    SCOPED_TRACE(kind == SinkKind::kIdempotent ? "idempotent" : "transactional");
+    run_ = testing::RunBuilder();
+    CrashedRun(/*life_1_finished=*/true, 2);
+    const std::string table = kind == SinkKind::kIdempotent ? "upserted" : "committed";
+    const auto write = [&](int64_t t, const engine::Values& records) {
+      if (kind == SinkKind::kIdempotent) sink_.Upsert("counts_" + table, table, t, records);
+      if (kind == SinkKind::kTransactional) sink_.Transact("counts_" + table, table, t, records);
+    };
+    write(1000, {Pair("a", 1), Pair("b", 2)});
+    write(2000, {Pair("a", 7)});  // life 1
+    write(2000, {});              // life 2, on no records
+    write(3000, {Pair("b", 5)});
+    const CheckReport report = CheckCrashed({{"counts_" + table, "counts", kind, table}});
+    EXPECT_EQ(report.verdict, Verdict::kAtMostOnce);
+    EXPECT_EQ(Lines(report),
+              Strings{"loss at input events: 2 records unavailable when their batch ran in 1 "
+                      "batch (their blocks were lost); first batch 2000 ms; prevention: use a "
+                      "reliable receiver or Kafka direct"});
+  }
+}
+
+// Life 1 ran 2000 ms short of events/0/3 and committed; life 2 reran it on every record (the
+// oracle's input, as the latest life that finished it) and its commit was skipped.
+TEST_F(UnavailableAfterRecoveryTest, UnavailableInputOfAnyLifeExemptsItsBatch) {
+  run_.StandardRecords();
+  run_.Batch(1, 1000, {0, 1});
+  run_.Allocate(1, 2000, {2, 3}, false, 1);
+  run_.Finish(1, 2000);
+  run_.Batch(2, 2000, {2, 3}, true);
+  run_.Batch(2, 3000, {4}, true);
+  sink_.Transact("counts_out", "counts", 1000, {Pair("a", 1), Pair("b", 2)});
+  sink_.Transact("counts_out", "counts", 2000, {Pair("a", 3)});
+  sink_.Transact("counts_out", "counts", 2000, {Pair("a", 7)});  // skipped: committed
+  sink_.Transact("counts_out", "counts", 3000, {Pair("b", 5)});
+  const CheckReport report =
+      CheckCrashed({{"counts_out", "counts", SinkKind::kTransactional, "counts"}});
+  EXPECT_EQ(report.verdict, Verdict::kAtMostOnce);
+  EXPECT_EQ(Lines(report), Strings{kInputLoss});
+}
+
+// Life 1 appended both events of 2000 ms before crashing; life 2 appended again what it had left.
+TEST_F(UnavailableAfterRecoveryTest, WholeRowsAppendedTwiceAreStillDuplication) {
+  CrashedRun(/*life_1_finished=*/false, 1);
+  sink_.Append("events_out", "events", 1000, {Pair("a", 1), Pair("b", 2)});
+  sink_.Append("events_out", "events", 2000, {Pair("a", 3), Pair("a", 4)});
+  sink_.Append("events_out", "events", 2000, {Pair("a", 3)});
+  sink_.Append("events_out", "events", 3000, {Pair("b", 5)});
+  const CheckReport report = CheckCrashed({{"events_out", "events", SinkKind::kAppend, "events"}});
+  EXPECT_EQ(report.verdict, Verdict::kLossAndDuplication);
+  EXPECT_EQ(Lines(report),
+            (Strings{kInputLoss,
+                     "duplication at output events_out: 1 extra copy of records in 1 batch of "
+                     "table events ((a,3)); first batch 2000 ms; prevention: make the sink "
+                     "idempotent or transactional"}));
+}
+
+// The exemption is the batch's (and, for the running totals, every later batch's of the
+// segment), not the run's: a wrong count at 3000 ms, whose input was whole, is a divergence.
+TEST_F(UnavailableAfterRecoveryTest, DivergenceAtABatchWithoutUnavailableInputIsStillReported) {
+  CrashedRun(/*life_1_finished=*/false, 1);
+  sink_.Upsert("counts_out", "counts", 1000, {Pair("a", 1), Pair("b", 2)});
+  sink_.Upsert("counts_out", "counts", 2000, {Pair("a", 3)});
+  sink_.Upsert("counts_out", "counts", 3000, {Pair("b", 50)});
+  sink_.Upsert("totals_out", "totals", 1000, {Pair("a", 1), Pair("b", 2)});
+  sink_.Upsert("totals_out", "totals", 2000, {Pair("a", 4), Pair("b", 2)});
+  sink_.Upsert("totals_out", "totals", 3000, {Pair("a", 4), Pair("b", 7)});  // the oracle: (a,8)
+  const CheckReport report =
+      CheckCrashed({{"counts_out", "counts", SinkKind::kIdempotent, "counts"},
+                    {"totals_out", "totals", SinkKind::kIdempotent, "totals"}});
+  EXPECT_EQ(report.verdict, Verdict::kStateDivergence);
+  EXPECT_EQ(Lines(report),
+            (Strings{kInputLoss,
+                     "divergence at output counts_out: 1 record in 1 batch of table counts not "
+                     "matching the oracle ((b,50)); first batch 3000 ms; nearest fault: driver "
+                     "crash (restart after 0.5 s) at 2.500 s"}));
 }
 
 }  // namespace
