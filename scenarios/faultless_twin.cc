@@ -1,0 +1,33 @@
+// The faults-off twin (scenarios/faultless_twin.h).
+#include "scenarios/faultless_twin.h"
+
+#include "scenarios/run_check.h"
+
+namespace streamsim::scenarios {
+
+Scenario WithoutFaults(const Scenario& scenario) {
+  Scenario twin = scenario;
+  twin.faults.clear();
+  twin.random_faults.reset();
+  return twin;
+}
+
+Result<std::vector<checker::SinkDifference>> CompareWithFaultlessTwin(
+    const Scenario& scenario, const RunOptions& options, Simulation& simulation,
+    const std::string& twin_sink_database_path) {
+  const Scenario twin_scenario = WithoutFaults(scenario);
+  RunOptions twin_options = options;
+  twin_options.seed = simulation.seed();  // the run's seed, given or from the scenario
+  twin_options.sink_database_path = twin_sink_database_path;
+  engine::OutputListener silent;
+  LoadError error;
+  std::unique_ptr<Simulation> twin =
+      Simulation::Build(twin_scenario, twin_options, &silent, &error);
+  if (!twin) return Status::Error("the faults-off twin cannot be built: " + error.ToString());
+  Status status = twin->Run();
+  if (!status.ok()) return Status::Error("the faults-off twin cannot run: " + status.message());
+  return checker::CompareWithFaultless(RunFactsOf(scenario, simulation),
+                                       RunFactsOf(twin_scenario, *twin));
+}
+
+}  // namespace streamsim::scenarios

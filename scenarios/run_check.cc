@@ -1,0 +1,134 @@
+// Checking a finished run (scenarios/run_check.h).
+#include "scenarios/run_check.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "checker/verdict.h"
+#include "scenarios/guarantee_configuration.h"
+#include "scenarios/oracle_pipeline.h"
+#include "scenarios/output_name.h"
+
+namespace streamsim::scenarios {
+namespace {
+
+int ReceiverCount(const checker::GuaranteeConfiguration& configuration) {
+  return static_cast<int>(std::count_if(
+      configuration.sources.begin(), configuration.sources.end(),
+      [](const checker::SourceConfiguration& source) { return source.receiver_based; }));
+}
+
+// "crash driver, restart after 2s": the fault in words without its " at 8.5s" (findings say when).
+std::string DescribeWithoutTime(const faults::Fault& fault) {
+  std::string description = faults::Describe(fault);
+  const std::string at = " at " + sim::FormatDuration(fault.at);
+  const size_t position = description.find(at);
+  if (position != std::string::npos) description.erase(position, at.size());
+  return description;
+}
+
+std::vector<checker::OutputUnderCheck> OutputsOf(const Scenario& scenario) {
+  const checker::GuaranteeConfiguration configuration = GuaranteeConfigurationOf(scenario);
+  std::vector<checker::OutputUnderCheck> outputs;
+  for (size_t i = 0; i < scenario.outputs.size(); ++i) {
+    const OutputSpec& spec = scenario.outputs[i];
+    outputs.push_back({OutputName(spec), spec.stream, configuration.outputs.at(i).sink,
+                       spec.sink_table});
+  }
+  return outputs;
+}
+
+std::vector<checker::FaultEvent> FaultEventsOf(const Simulation& simulation,
+                                               sim::Instant start) {
+  std::vector<checker::FaultEvent> events;
+  for (const faults::Fault& fault : simulation.faults()) {
+    events.push_back({start + fault.at, std::string(RandomFaultKindOf(fault)),
+                      DescribeWithoutTime(fault)});
+  }
+  std::stable_sort(events.begin(), events.end(),
+                   [](const auto& a, const auto& b) { return a.at < b.at; });
+  return events;
+}
+
+bool StartsWith(const std::string& text, std::string_view prefix) {
+  return text.compare(0, prefix.size(), prefix) == 0;
+}
+
+// What holds when faults of both predictions happen in one run: the weaker guarantee, and none
+// when one risks duplicates and the other loss.
+checker::Prediction Combine(const checker::Prediction& a, const checker::Prediction& b) {
+  using checker::Guarantee;
+  if (a.guarantee == b.guarantee || b.guarantee == Guarantee::kExactlyOnce) return a;
+  if (a.guarantee == Guarantee::kExactlyOnce || a.guarantee == Guarantee::kNone) {
+    return a.guarantee == Guarantee::kNone ? a : b;
+  }
+  if (b.guarantee == Guarantee::kNone) return b;
+  return {a.fault + " and " + b.fault, Guarantee::kNone, a.reason + "; " + b.reason};
+}
+
+// The guarantee the calculator predicts for the run's kinds of fault together.
+checker::Prediction CombinedPrediction(const Scenario& scenario) {
+  const std::vector<checker::Prediction> predictions =
+      checker::PredictGuarantees(GuaranteeConfigurationOf(scenario), FaultKindsOf(scenario));
+  checker::Prediction combined = predictions.front();
+  for (const checker::Prediction& prediction : predictions) {
+    combined = Combine(combined, prediction);
+  }
+  return combined;
+}
+
+checker::Finding ContradictionOf(const checker::Prediction& prediction, checker::Verdict verdict) {
+  checker::Finding finding;
+  finding.check = "calculator";
+  finding.problem = "contradiction";
+  finding.subject = prediction.fault;
+  finding.message = fmt::format(
+      "the guarantee calculator predicts {} for {} ({}), but the run observed {}",
+      checker::GuaranteeName(prediction.guarantee), prediction.fault, prediction.reason,
+      checker::VerdictName(verdict));
+  return finding;
+}
+
+}  // namespace
+
+checker::RunFacts RunFactsOf(const Scenario& scenario, Simulation& simulation) {
+  const engine::StreamingContext& context = simulation.context();
+  checker::RunFacts facts;
+  facts.ledger = &context.ledger();
+  facts.pipeline = OraclePipeline(scenario);
+  facts.zero_time = context.initial_zero_time();
+  facts.outputs = OutputsOf(scenario);
+  facts.sink_database = simulation.sink_database_path();
+  facts.faults = FaultEventsOf(simulation, sim::Instant());
+  facts.end_time = simulation.world().Now();
+  facts.stop_reason = context.stop_reason();
+  facts.application_down_at_end = StartsWith(facts.stop_reason, "application down");
+  facts.graceful_stop = StartsWith(facts.stop_reason, "stopped gracefully");
+  const engine::StreamingConfig& config = context.config();
+  if (config.stop_after_batches) {
+    facts.last_batch_time = facts.zero_time + config.batch_interval * *config.stop_after_batches;
+  }
+  facts.configuration = GuaranteeConfigurationOf(scenario);
+  facts.receiver_count = ReceiverCount(facts.configuration);
+  facts.executor_core_count = config.workers * config.cores_per_worker;
+  return facts;
+}
+
+RunCheck CheckRunOf(const Scenario& scenario, Simulation& simulation) {
+  RunCheck check;
+  check.report = checker::CheckRun(RunFactsOf(scenario, simulation));
+  check.prediction = CombinedPrediction(scenario);
+  // Liveness is not a delivery guarantee: a run that stopped early contradicts no prediction.
+  if (check.report.verdict != checker::Verdict::kLivenessFailure &&
+      !checker::Satisfies(check.report.verdict, check.prediction.guarantee)) {
+    check.report.findings.push_back(ContradictionOf(check.prediction, check.report.verdict));
+  }
+  if (scenario.expect.guarantee) {
+    check.expected = checker::ParseGuarantee(*scenario.expect.guarantee);
+    check.expectation_met = checker::Satisfies(check.report.verdict, *check.expected);
+  }
+  return check;
+}
+
+}  // namespace streamsim::scenarios
