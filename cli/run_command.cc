@@ -1,8 +1,6 @@
 // `streamsim run` and `streamsim validate`: option parsing, output wiring (print to stdout,
 // collect to a JSON-lines file, the trace to a file, sink outputs to DIR/sinks.sqlite), the
 // end-of-run report and the fingerprint.
-#include <unistd.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -15,9 +13,13 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/temporary_directory.h"
+#include "cli/verdict_output.h"
 #include "reports/run_report.h"
 #include "scenarios/builder.h"
+#include "scenarios/faultless_twin.h"
 #include "scenarios/loader.h"
+#include "scenarios/run_check.h"
 
 namespace streamsim::cli {
 namespace po = boost::program_options;
@@ -48,43 +50,6 @@ class CliListener : public engine::OutputListener {
   std::ofstream* collect_;
 };
 
-// A directory of its own under the system's temporary directory, removed with everything in it
-// when the object goes: where a run with sink outputs and no --output-dir keeps its sink database.
-// The name comes from the process id and a counter, never from a clock or a random source.
-class TemporaryDirectory {
- public:
-  TemporaryDirectory() = default;
-  TemporaryDirectory(const TemporaryDirectory&) = delete;
-  TemporaryDirectory& operator=(const TemporaryDirectory&) = delete;
-  ~TemporaryDirectory() {
-    if (path_.empty()) return;
-    std::error_code ignored;  // nothing to do about a leftover temporary file at exit
-    std::filesystem::remove_all(path_, ignored);
-  }
-
-  // Creates the directory; false (with `error` filled) when no fresh name could be created.
-  bool Create(std::string* error) {
-    static int counter = 0;
-    constexpr int kAttemptsMax = 100;  // names left by earlier processes that had our pid
-    std::error_code code;
-    const std::filesystem::path base = std::filesystem::temp_directory_path(code);
-    for (int attempt = 0; !code && attempt < kAttemptsMax; ++attempt) {
-      const std::filesystem::path candidate =
-          base / fmt::format("streamsim-run-{}-{}", static_cast<long>(getpid()), ++counter);
-      if (std::filesystem::create_directory(candidate, code)) {
-        path_ = candidate;
-        return true;
-      }
-    }
-    *error = code ? code.message() : "every candidate name is taken";
-    return false;
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
 constexpr char kSinkDatabaseFile[] = "sinks.sqlite";
 
 struct RunFlags {
@@ -96,6 +61,7 @@ struct RunFlags {
   std::string emit_schedule_path;
   bool quiet = false;
   bool json = false;
+  bool compare_faultless = false;
 };
 
 po::options_description RunOptionsDescription() {
@@ -113,7 +79,9 @@ po::options_description RunOptionsDescription() {
       "write the run's files to DIR (created if missing): sink: outputs go to the SQLite "
       "database DIR/sinks.sqlite, replaced at each run (default: a temporary directory removed "
       "when the run ends)")(
-      "quiet,q", "print only the batch table and the fingerprint")(
+      "compare-faultless",
+      "run the same seed again with the faults removed and report where the sinks differ")(
+      "quiet,q", "print only the batch table, the verdict and the fingerprint")(
       "json", "print one JSON object (seed, fingerprint, batches, ...) instead of text");
   return description;
 }
@@ -170,6 +138,7 @@ std::optional<int> ParseRunFlags(const std::vector<std::string>& arguments, RunF
   }
   flags->quiet = values.count("quiet") > 0;
   flags->json = values.count("json") > 0;
+  flags->compare_faultless = values.count("compare-faultless") > 0;
   return std::nullopt;
 }
 
@@ -239,6 +208,33 @@ bool PrepareOutputDirectory(const RunFlags& flags, const scenarios::Scenario& sc
   return true;
 }
 
+void PrintJsonReport(const RunFlags& flags, const scenarios::Scenario& scenario,
+                     scenarios::Simulation& simulation, const scenarios::RunCheck& check,
+                     const Differences& differences) {
+  nlohmann::json result = reports::RunToJson(simulation.context());
+  result["scenario"] = scenario.name;
+  result["seed"] = simulation.seed();
+  result["fingerprint"] = simulation.world().trace().FingerprintHex();
+  result["faults"] = nlohmann::json::array();
+  for (const faults::Fault& fault : simulation.faults()) {
+    result["faults"].push_back(faults::ToYaml(fault));
+  }
+  // Only a database that outlives the command is worth naming.
+  if (!flags.output_dir.empty() && !simulation.sink_database_path().empty()) {
+    result["sink_database"] = simulation.sink_database_path();
+  }
+  AddVerdictToJson(check, differences, &result);
+  std::cout << result.dump() << "\n";
+}
+
+// The twin's sink file, next to the run's: DIR/faultless-sinks.sqlite ("" without sinks).
+std::string TwinSinkDatabasePath(const scenarios::RunOptions& options) {
+  if (options.sink_database_path.empty()) return "";
+  return (std::filesystem::path(options.sink_database_path).parent_path() /
+          "faultless-sinks.sqlite")
+      .string();
+}
+
 int RunScenario(const RunFlags& flags) {
   scenarios::Scenario scenario;
   scenarios::LoadError error;
@@ -280,25 +276,25 @@ int RunScenario(const RunFlags& flags) {
     return kExitBadInput;
   }
   const std::string fingerprint = simulation->world().trace().FingerprintHex();
+  const scenarios::RunCheck check = scenarios::CheckRunOf(scenario, *simulation);
+  Differences differences;
+  if (flags.compare_faultless) {
+    auto twin = scenarios::CompareWithFaultlessTwin(scenario, options, *simulation,
+                                                    TwinSinkDatabasePath(options));
+    if (!twin.ok()) {
+      std::cerr << "streamsim run: " << twin.status().message() << "\n";
+      return kExitInternal;
+    }
+    differences = std::move(twin.value());
+  }
   if (flags.json) {
-    nlohmann::json result = reports::RunToJson(simulation->context());
-    result["scenario"] = scenario.name;
-    result["seed"] = simulation->seed();
-    result["fingerprint"] = fingerprint;
-    result["faults"] = nlohmann::json::array();
-    for (const faults::Fault& fault : simulation->faults()) {
-      result["faults"].push_back(faults::ToYaml(fault));
-    }
-    // Only a database that outlives the command is worth naming.
-    if (!flags.output_dir.empty() && !simulation->sink_database_path().empty()) {
-      result["sink_database"] = simulation->sink_database_path();
-    }
-    std::cout << result.dump() << "\n";
+    PrintJsonReport(flags, scenario, *simulation, check, differences);
   } else {
     PrintTextReport(*simulation, flags.quiet);
+    PrintVerdict(check, differences);
     std::cout << "seed: " << simulation->seed() << " fingerprint: " << fingerprint << "\n";
   }
-  return kExitOk;
+  return check.expectation_met ? kExitOk : kExitFinding;
 }
 
 }  // namespace
