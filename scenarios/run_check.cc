@@ -39,11 +39,11 @@ std::vector<checker::OutputUnderCheck> OutputsOf(const Scenario& scenario) {
   return outputs;
 }
 
-std::vector<checker::FaultEvent> FaultEventsOf(const Simulation& simulation,
-                                               sim::Instant start) {
+// The run's faults in time order (a run starts at simulated time 0).
+std::vector<checker::FaultEvent> FaultEventsOf(const Simulation& simulation) {
   std::vector<checker::FaultEvent> events;
   for (const faults::Fault& fault : simulation.faults()) {
-    events.push_back({start + fault.at, std::string(RandomFaultKindOf(fault)),
+    events.push_back({sim::Instant() + fault.at, std::string(RandomFaultKindOf(fault)),
                       DescribeWithoutTime(fault)});
   }
   std::stable_sort(events.begin(), events.end(),
@@ -100,7 +100,7 @@ checker::RunFacts RunFactsOf(const Scenario& scenario, Simulation& simulation) {
   facts.zero_time = context.initial_zero_time();
   facts.outputs = OutputsOf(scenario);
   facts.sink_database = simulation.sink_database_path();
-  facts.faults = FaultEventsOf(simulation, sim::Instant());
+  facts.faults = FaultEventsOf(simulation);
   facts.end_time = simulation.world().Now();
   facts.stop_reason = context.stop_reason();
   facts.application_down_at_end = StartsWith(facts.stop_reason, "application down");
