@@ -120,6 +120,7 @@ OracleRuns RunOracles(const RunView& run) {
 // ---- Comparing one batch ----
 
 struct Comparison {
+  std::optional<sim::Instant> duplicated_at;  // when the first repeat was emitted, if known
   int64_t duplicated = 0;
   int64_t lost = 0;
   int64_t diverged = 0;
@@ -358,6 +359,7 @@ void OutputChecks::AddDuplicateEmissions(const OutputUnderCheck& output) {
     if (output.sink != SinkKind::kCollect) {
       comparison.duplicated = static_cast<int64_t>(emissions.size() - 1);  // extra emissions
     }
+    comparison.duplicated_at = emissions[1]->emitted_at;
     if (comparison.duplicated > 0) Record(output, StreamFacts{}, t, comparison);
   }
 }
@@ -386,8 +388,9 @@ Comparison OutputChecks::CompareEmittedBatch(const OutputUnderCheck& output, sim
 void OutputChecks::Record(const OutputUnderCheck& output, const StreamFacts& stream, sim::Instant t,
                           const Comparison& comparison) {
   if (comparison.duplicated > 0) {
-    TallyOf("sink-vs-oracle", output.name, "duplication")
-        .Add(t, comparison.duplicated, comparison.duplicated_examples);
+    Tally& tally = TallyOf("sink-vs-oracle", output.name, "duplication");
+    if (tally.batches.empty()) tally.happened_at = comparison.duplicated_at;
+    tally.Add(t, comparison.duplicated, comparison.duplicated_examples);
   }
   if (comparison.lost > 0) {
     TallyOf("sink-vs-oracle", output.name, "loss")

@@ -206,7 +206,9 @@ Finding NewFinding(const RunView& run, std::string check, std::string problem,
   if (!tally.batches.empty()) finding.batch_time = *tally.batches.begin();
   finding.count = tally.count;
   finding.examples = tally.examples;
-  const FaultEvent* nearest = run.NearestFault(finding.batch_time);
+  const bool later = tally.happened_at && finding.batch_time &&
+                     *tally.happened_at > *finding.batch_time;
+  const FaultEvent* nearest = run.NearestFault(later ? tally.happened_at : finding.batch_time);
   if (nearest != nullptr) finding.nearest_fault = DescribeFault(*nearest);
   return finding;
 }

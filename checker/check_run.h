@@ -118,12 +118,15 @@ struct Tally {
   int64_t count = 0;
   std::set<sim::Instant> batches;
   std::vector<std::string> examples;  // the first kExamplesMax distinct ones added
+  // When the first problem happened, if later than its batch time (an output emitted again after
+  // a recovery): the nearest fault is looked up at this time instead.
+  std::optional<sim::Instant> happened_at;
 
   void Add(sim::Instant batch, int64_t how_many, const std::vector<std::string>& more = {});
 };
 
 // A finding of `tally`: batch_time its first batch, count, examples, and the nearest fault before
-// the first batch. The caller writes the message and the prevention.
+// the first batch (before tally.happened_at, when set). The caller writes the message and the prevention.
 Finding NewFinding(const RunView& run, std::string check, std::string problem,
                    std::string subject_kind, std::string subject, const Tally& tally);
 

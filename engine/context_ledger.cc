@@ -53,6 +53,7 @@ void StreamingContext::RecordEmission(const OutputOperation& output, sim::Instan
   emission.output = output.name;
   emission.driver_life = driver_life_;
   emission.batch_time = t;
+  emission.emitted_at = world_->Now();
   if (output.kind == OutputOperation::Kind::kCollect) emission.records = records;
   ledger_.Emitted(std::move(emission));
 }

@@ -73,6 +73,7 @@ struct OutputEmission {
   int driver_life = 0;
   sim::Instant batch_time;
   Values records;  // what a collect returned; empty for other kinds
+  sim::Instant emitted_at;  // when the driver finished the output job
 };
 
 class Ledger {

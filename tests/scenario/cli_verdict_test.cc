@@ -36,12 +36,14 @@ std::string LibraryWith(const std::string& name, const std::string& extra) {
   return path;
 }
 
+// Batch 5000 is emitted again by the driver restarted after the crash at 5.5 s.
 const char kKafkaDirectFindings[] =
     "  duplication at output print:counts: 1 extra emission in 1 batch; first batch 5000 ms; "
-    "prevention: make the sink idempotent or transactional\n"
+    "nearest fault: crash driver, restart after 4s at 5.500 s; prevention: make the sink "
+    "idempotent or transactional\n"
     "  duplication at output totals: 4 extra copies of records in 1 batch ((batch,745), "
-    "(spark,754), (stream,740)); first batch 5000 ms; prevention: make the sink idempotent or "
-    "transactional\n";
+    "(spark,754), (stream,740)); first batch 5000 ms; nearest fault: crash driver, restart after "
+    "4s at 5.500 s; prevention: make the sink idempotent or transactional\n";
 
 TEST(CliVerdictTest, AFaultFreeRunIsExactlyOnce) {
   const Outcome run = Streamsim("run " + Library("status-counts.yaml") + " -q");

@@ -98,6 +98,23 @@ TEST_F(CheckOutputsTest, CollectEmittedTwiceIsDuplicationOfItsRecords) {
                                    "make the sink idempotent or transactional"});
 }
 
+// The driver crashed at 2.5 s, after batch 2000 was emitted once; the restarted driver emitted it
+// again at 4.2 s. The fault before the repeat is the one to name, though it follows the batch.
+TEST_F(CheckOutputsTest, ARepeatEmittedAfterALaterCrashNamesThatCrash) {
+  Standard();
+  CollectEvents("events_out");
+  run_.Emit("events_out", 2, 2000, {Pair("a", 3), Pair("a", 4)}, 4200);
+  RunFacts facts = Facts(run_.ledger());
+  facts.outputs = {{"events_out", "events", SinkKind::kCollect, ""}};
+  facts.faults = {{Ms(2500), "driver_crash", "crash driver, restart after 1s"}};
+  const CheckReport report = CheckRun(facts);
+  EXPECT_EQ(report.verdict, Verdict::kAtLeastOnce);
+  EXPECT_EQ(Lines(report), Strings{"duplication at output events_out: 2 extra copies of records "
+                                   "in 1 batch ((a,3), (a,4)); first batch 2000 ms; nearest "
+                                   "fault: crash driver, restart after 1s at 2.500 s; prevention: "
+                                   "make the sink idempotent or transactional"});
+}
+
 TEST_F(CheckOutputsTest, CollectMissingRecordsOrABatchIsLoss) {
   Standard();
   run_.Emit("events_out", 1, 1000, {Pair("a", 1)});

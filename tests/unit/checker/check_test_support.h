@@ -124,8 +124,11 @@ class RunBuilder {
     Batch(1, 2000, {2, 3});
     Batch(1, 3000, {4});
   }
-  void Emit(const std::string& output, int life, int64_t t_ms, Values records = {}) {
-    ledger_.Emitted(engine::OutputEmission{output, life, Ms(t_ms), std::move(records)});
+  // An emission of batch t_ms, made at emitted_ms (at the batch time when negative).
+  void Emit(const std::string& output, int life, int64_t t_ms, Values records = {},
+            int64_t emitted_ms = -1) {
+    ledger_.Emitted(engine::OutputEmission{output, life, Ms(t_ms), std::move(records),
+                                           Ms(emitted_ms < 0 ? t_ms : emitted_ms)});
   }
 
   engine::Ledger& ledger() { return ledger_; }
