@@ -19,7 +19,8 @@
 //     refines "finished or latest life" so that a batch abandoned by a driver crash and never run
 //     by a later driver does not hide the loss of its records. A record given to 2+ batch times,
 //     or twice in one, is a duplication; a replay of the same batch time by a later life is the
-//     same batch, not a duplicate. An *expected* record given to no batch is a loss. Expected:
+//     same batch, not a duplicate. Input streams are counted apart: two streams reading one topic
+//     each owe every record once. An *expected* record given to no batch is a loss. Expected:
 //       - acknowledged records;
 //       - delivered records of sources where being handed to the system is the only
 //         acknowledgement (every source but a reliable receiver's; a source the configuration does

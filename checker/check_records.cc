@@ -18,24 +18,34 @@ using engine::RecordId;
 
 // Per record, the batch times it was given to, with the most copies one counting life gave it
 // there (a later life re-running the same batch time gives the same batch, not another).
-using GivenBatches = std::map<RecordId, std::map<sim::Instant, int64_t>>;
+// Per record, per input stream that was given it, the batch times and copies at each. Inputs are
+// kept apart: two streams reading one topic each owe every record once, not once between them.
+using InputBatches = std::map<sim::Instant, int64_t>;
+using GivenBatches = std::map<RecordId, std::map<std::string, InputBatches>>;
 
 GivenBatches Given(const RunView& run) {
   GivenBatches given;
   for (const auto& [t, lives] : run.allocations()) {
     for (const auto& [life, allocations] : lives) {
       if (!run.Counts(life, t)) continue;
-      std::map<RecordId, int64_t> copies;
+      std::map<std::pair<RecordId, std::string>, int64_t> copies;
       for (const engine::BatchAllocation* allocation : allocations) {
-        for (const RecordId& id : allocation->records) ++copies[id];
+        for (const RecordId& id : allocation->records) ++copies[{id, allocation->input}];
       }
-      for (const auto& [id, n] : copies) {
-        int64_t& kept = given[id][t];
+      for (const auto& [key, n] : copies) {
+        int64_t& kept = given[key.first][key.second][t];
         kept = std::max(kept, n);
       }
     }
   }
   return given;
+}
+
+// The first batch any input was given the record at.
+sim::Instant FirstBatch(const std::map<std::string, InputBatches>& inputs) {
+  sim::Instant first = inputs.begin()->second.begin()->first;
+  for (const auto& [input, batches] : inputs) first = std::min(first, batches.begin()->first);
+  return first;
 }
 
 // A record the system is answerable for, with the time its due batch is counted from.
@@ -156,12 +166,16 @@ std::vector<Finding> CheckAcknowledgedOnce(const RunView& run) {
     lost[run.SourceName(record.id.source)].Add(run.DueBatch(record.time), 1,
                                                {run.RecordName(record.id)});
   }
-  for (const auto& [id, batches] : given) {
+  for (const auto& [id, inputs] : given) {
     const std::string source = run.SourceName(id.source);
     if (!run.ledger().WasProduced(id)) {
-      unknown[source].Add(batches.begin()->first, 1, {run.RecordName(id)});
-    } else if (Copies(batches) > 1) {
+      unknown[source].Add(FirstBatch(inputs), 1, {run.RecordName(id)});
+      continue;
+    }
+    for (const auto& [input, batches] : inputs) {
+      if (Copies(batches) <= 1) continue;
       duplicated[source].Add(SecondBatch(batches), 1, {run.RecordName(id)});
+      break;  // a record counts once, however many inputs repeated it
     }
   }
   std::vector<Finding> findings;
