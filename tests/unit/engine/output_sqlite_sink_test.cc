@@ -17,6 +17,7 @@
 
 #include "engine/output.h"
 #include "tests/unit/engine/test_support.h"
+#include "tests/unit/engine/sqlite_query_support.h"
 
 namespace streamsim::engine {
 namespace {
@@ -28,7 +29,7 @@ using testing::P;
 using testing::RecordingListener;
 using testing::S;
 
-using Rows = std::vector<std::vector<std::string>>;
+using testing::Rows;
 
 // A context over a fresh world writing into a sink database in a directory of its own.
 class SinkOutputTest : public ::testing::Test {
@@ -80,26 +81,8 @@ class SinkOutputTest : public ::testing::Test {
     context_->AwaitTermination();
   }
 
-  // Every row of `sql`, each column as text.
-  Rows Query(const std::string& sql) const {
-    sqlite3* db = nullptr;
-    Rows rows;
-    EXPECT_EQ(sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-    sqlite3_stmt* statement = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr), SQLITE_OK)
-        << sqlite3_errmsg(db);
-    while (statement != nullptr && sqlite3_step(statement) == SQLITE_ROW) {
-      std::vector<std::string> row;
-      for (int column = 0; column < sqlite3_column_count(statement); ++column) {
-        const unsigned char* text = sqlite3_column_text(statement, column);
-        row.push_back(text != nullptr ? reinterpret_cast<const char*>(text) : "NULL");
-      }
-      rows.push_back(std::move(row));
-    }
-    sqlite3_finalize(statement);
-    sqlite3_close(db);
-    return rows;
-  }
+  // Every row of `sql`, each column as text ("NULL" for null).
+  Rows Query(const std::string& sql) const { return testing::QueryRows(path_, sql); }
 
   // The ledger: one row per call, in call order.
   Rows Ledger() const {

@@ -16,11 +16,12 @@
 #include <vector>
 
 #include "engine/value_codec.h"
+#include "tests/unit/engine/sqlite_query_support.h"
 
 namespace streamsim::engine {
 namespace {
 
-using Rows = std::vector<std::vector<std::string>>;
+using testing::Rows;
 
 class SqliteSinkTest : public ::testing::Test {
  protected:
@@ -39,25 +40,7 @@ class SqliteSinkTest : public ::testing::Test {
   }
 
   // Every row of `sql`, each column as text ("NULL" for null).
-  Rows Query(const std::string& sql) const {
-    sqlite3* db = nullptr;
-    Rows rows;
-    EXPECT_EQ(sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-    sqlite3_stmt* statement = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr), SQLITE_OK)
-        << sqlite3_errmsg(db);
-    while (statement != nullptr && sqlite3_step(statement) == SQLITE_ROW) {
-      std::vector<std::string> row;
-      for (int column = 0; column < sqlite3_column_count(statement); ++column) {
-        const unsigned char* text = sqlite3_column_text(statement, column);
-        row.push_back(text != nullptr ? reinterpret_cast<const char*>(text) : "NULL");
-      }
-      rows.push_back(std::move(row));
-    }
-    sqlite3_finalize(statement);
-    sqlite3_close(db);
-    return rows;
-  }
+  Rows Query(const std::string& sql) const { return testing::QueryRows(path_, sql); }
 
   std::string directory_;
   std::string path_;
