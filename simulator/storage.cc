@@ -46,7 +46,11 @@ Status DurableStore::Append(const std::string& path, const std::string& bytes) {
 Status DurableStore::Sync(const std::string& path) {
   auto it = files_.find(path);
   if (it == files_.end()) return Status::Error("no such file: " + path);
-  it->second.synced_bytes = it->second.contents.size();
+  File& file = it->second;
+  if (file.contents.size() > file.synced_bytes && Kept(path)) {
+    Note(DurableChange::Kind::kSynced, path, file.contents.substr(file.synced_bytes));
+  }
+  file.synced_bytes = file.contents.size();
   return Status::Ok();
 }
 
@@ -57,11 +61,13 @@ Status DurableStore::Rename(const std::string& from, const std::string& to) {
   File file = std::move(it->second);
   files_.erase(it);
   files_.emplace(to, std::move(file));
+  if (Kept(from) || Kept(to)) Note(DurableChange::Kind::kRenamed, from, to);
   return Status::Ok();
 }
 
 Status DurableStore::Delete(const std::string& path) {
   if (files_.erase(path) == 0) return Status::Error("no such file: " + path);
+  if (Kept(path)) Note(DurableChange::Kind::kDeleted, path, "");
   return Status::Ok();
 }
 
@@ -97,6 +103,9 @@ std::vector<TornFile> DurableStore::TearUnsyncedWrites(NodeId writer, Prng& rand
     const auto unsynced = static_cast<int64_t>(file.contents.size() - file.synced_bytes);
     const int64_t kept = unsynced >= 2 ? random.UniformInt(1, unsynced - 1) : 0;
     file.contents.resize(file.synced_bytes + static_cast<size_t>(kept));
+    if (kept > 0 && Kept(path)) {
+      Note(DurableChange::Kind::kSynced, path, file.contents.substr(file.synced_bytes));
+    }
     file.synced_bytes = file.contents.size();
     torn.push_back(TornFile{path, unsynced, kept});
   }
@@ -107,6 +116,23 @@ int64_t DurableStore::bytes_stored() const {
   int64_t total = 0;
   for (const auto& [path, file] : files_) total += static_cast<int64_t>(file.contents.size());
   return total;
+}
+
+void DurableStore::KeepHistoryOf(std::vector<std::string> prefixes,
+                                 std::function<Instant()> clock) {
+  history_prefixes_ = std::move(prefixes);
+  clock_ = std::move(clock);
+}
+
+bool DurableStore::Kept(const std::string& path) const {
+  for (const std::string& prefix : history_prefixes_) {
+    if (path.compare(0, prefix.size(), prefix) == 0) return true;
+  }
+  return false;
+}
+
+void DurableStore::Note(DurableChange::Kind kind, const std::string& path, std::string detail) {
+  history_.push_back(DurableChange{kind, clock_ ? clock_() : Instant{}, path, std::move(detail)});
 }
 
 }  // namespace streamsim::sim

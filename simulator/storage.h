@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -65,6 +66,19 @@ class Storage {
   Status ReplaceFileAtomically(NodeId writer, const std::string& path, const std::string& bytes);
 };
 
+// One change to what is durable, in the order it happened: bytes made durable at the end of a
+// file (a sync, or the kept prefix of a torn tail), a rename, a deletion. Replaying the changes
+// of a path gives every durable version it had, also of files deleted since (checker/ reads the
+// driver's metadata this way).
+struct DurableChange {
+  enum class Kind { kSynced, kRenamed, kDeleted };
+  Kind kind = Kind::kSynced;
+  Instant at;
+  std::string path;
+  std::string detail;  // kSynced: the bytes made durable; kRenamed: the new path
+  bool operator==(const DurableChange&) const = default;
+};
+
 class DurableStore : public Storage {
  public:
   Status Create(NodeId writer, const std::string& path) override;
@@ -80,13 +94,24 @@ class DurableStore : public Storage {
 
   int64_t bytes_stored() const;
 
+  // From now on, keeps the changes (DurableChange) of paths starting with one of `prefixes` (a
+  // rename when either name does), stamped with `clock`. Off by default: history costs memory.
+  void KeepHistoryOf(std::vector<std::string> prefixes, std::function<Instant()> clock);
+  const std::vector<DurableChange>& history() const { return history_; }
+
  private:
+  bool Kept(const std::string& path) const;
+  void Note(DurableChange::Kind kind, const std::string& path, std::string detail);
+
   struct File {
     NodeId writer;
     std::string contents;
     size_t synced_bytes = 0;
   };
   std::map<std::string, File> files_;
+  std::vector<std::string> history_prefixes_;
+  std::function<Instant()> clock_;
+  std::vector<DurableChange> history_;
 };
 
 }  // namespace streamsim::sim

@@ -11,7 +11,13 @@ World::World(uint64_t seed)
     : seed_(seed),
       root_random_(seed),
       storage_(std::make_unique<DurableStore>()),
-      network_(std::make_unique<SimNetwork>(this)) {}
+      network_(std::make_unique<SimNetwork>(this)) {
+  durable_ = static_cast<DurableStore*>(storage_.get());
+}
+
+void World::KeepDurableHistory(std::vector<std::string> prefixes) {
+  durable_->KeepHistoryOf(std::move(prefixes), [this]() { return Now(); });
+}
 
 void World::DecorateNetwork(
     std::function<std::unique_ptr<Network>(std::unique_ptr<Network>)> wrap) {

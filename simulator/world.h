@@ -43,6 +43,11 @@ class World {
   void DecorateNetwork(std::function<std::unique_ptr<Network>(std::unique_ptr<Network>)> wrap);
   void DecorateStorage(std::function<std::unique_ptr<Storage>(std::unique_ptr<Storage>)> wrap);
 
+  // Keeps the durable store's history of paths under `prefixes` (DurableStore::KeepHistoryOf),
+  // stamped with simulated time; decorators do not hide it.
+  void KeepDurableHistory(std::vector<std::string> prefixes);
+  const std::vector<DurableChange>& durable_history() const { return durable_->history(); }
+
   // The child random stream for `purpose`, created on first use and kept for the run.
   Prng& Random(std::string_view purpose);
 
@@ -97,6 +102,7 @@ class World {
   std::map<std::string, std::unique_ptr<Prng>, std::less<>> streams_;
   std::vector<NodeState> nodes_;
   std::unique_ptr<Storage> storage_;
+  DurableStore* durable_ = nullptr;  // the innermost store, under any decorator
   std::unique_ptr<Network> network_;
 };
 
