@@ -106,6 +106,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
@@ -115,6 +116,7 @@
 #include "checker/pipeline.h"
 #include "checker/verdict.h"
 #include "engine/ledger.h"
+#include "simulator/storage.h"
 #include "simulator/time.h"
 
 namespace streamsim::checker {
@@ -153,6 +155,13 @@ struct RunFacts {
   // cores.
   int receiver_count = 0;
   int executor_core_count = 0;
+  // The driver's durable metadata (checker/durable_batch_ledger.h): the durable store's history
+  // of the paths DriverMetadataPaths(checkpoint_directory) names, and that directory. Null / empty
+  // without a checkpoint directory; then every batch's input is the ledger's allocation.
+  const std::vector<sim::DurableChange>* durable_history = nullptr;
+  std::string checkpoint_directory;
+  // The receiver input streams by stream id (the <id> of block ids "input-<id>-<n>").
+  std::map<int, std::string> receiver_inputs;
 };
 
 struct Finding {

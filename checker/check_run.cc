@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <utility>
 
 #include "checker/finding.h"
@@ -28,8 +29,46 @@ sim::Instant GridCeiling(sim::Instant zero, sim::Duration interval, sim::Instant
 RunView::RunView(const RunFacts& facts) : facts_(facts) {
   if (facts_.ledger == nullptr) Die("RunFacts.ledger is null");
   if (facts_.pipeline.batch_interval.us <= 0) Die("the batch interval must be positive");
+  if (facts_.durable_history != nullptr && !facts_.checkpoint_directory.empty()) {
+    durable_ = ReadDurableBatchLedger(*facts_.durable_history, facts_.checkpoint_directory,
+                                      facts_.ledger->driver_starts());
+    for (const auto& [stream_id, input] : facts_.receiver_inputs) {
+      receiver_stream_ids_[input] = stream_id;
+    }
+  }
   IndexLedger();
   BuildSegments();
+}
+
+const engine::BatchAllocation* RunView::FromDurable(const engine::BatchAllocation& allocation) {
+  const auto stream = receiver_stream_ids_.find(allocation.input);
+  if (!durable_ || stream == receiver_stream_ids_.end()) return &allocation;
+  const DurableAllocation* durable = DurableAllocationFor(
+      *durable_, allocation.batch_time, stream->second, allocation.driver_life);
+  engine::RecordIds records;
+  if (durable != nullptr) {
+    for (const DurableBlock& block : durable->blocks) {
+      const engine::RecordIds ids = facts_.ledger->BlockRecords(durable->driver_life, block.id,
+                                                                block.wal_path, block.wal_offset);
+      records.insert(records.end(), ids.begin(), ids.end());
+    }
+  }
+  engine::RecordIds ran = allocation.records;
+  engine::RecordIds read = records;
+  std::sort(ran.begin(), ran.end());
+  std::sort(read.begin(), read.end());
+  if (ran == read) return &allocation;
+  BatchLedgerMismatch mismatch{allocation.driver_life, allocation.batch_time, allocation.input,
+                               {}, {}, durable == nullptr ? "" : durable->where};
+  std::set_difference(ran.begin(), ran.end(), read.begin(), read.end(),
+                      std::back_inserter(mismatch.ran_only));
+  std::set_difference(read.begin(), read.end(), ran.begin(), ran.end(),
+                      std::back_inserter(mismatch.durable_only));
+  mismatches_.push_back(std::move(mismatch));
+  engine::BatchAllocation copy = allocation;
+  copy.records = std::move(records);
+  durable_copies_.push_back(std::move(copy));
+  return &durable_copies_.back();
 }
 
 void RunView::IndexLedger() {
@@ -43,7 +82,7 @@ void RunView::IndexLedger() {
     if (!last_generated_ || *last_generated_ < t) last_generated_ = t;
   };
   for (const engine::BatchAllocation& allocation : ledger.allocations()) {
-    allocations_[allocation.batch_time][allocation.driver_life].push_back(&allocation);
+    allocations_[allocation.batch_time][allocation.driver_life].push_back(FromDurable(allocation));
     see_life(allocation.driver_life, allocation.batch_time);
     if (allocation.recovered) life_recovered_[allocation.driver_life] = true;
     if (!last_allocated_ || *last_allocated_ < allocation.batch_time) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <set>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "checker/check.h"
+#include "checker/durable_batch_ledger.h"
 #include "engine/ledger.h"
 #include "simulator/time.h"
 
@@ -23,6 +25,16 @@ struct Segment {
   sim::Instant zero_time;
   std::vector<int> lives;                 // ascending
   std::optional<sim::Instant> last_time;  // the latest batch time its lives allocated or finished
+};
+
+// A batch a life ran on other records than the driver made durable for it (check.h, check 0).
+struct BatchLedgerMismatch {
+  int driver_life = 0;
+  sim::Instant batch_time;
+  std::string input;
+  engine::RecordIds ran_only;      // in the ledger's allocation, not in the durable one
+  engine::RecordIds durable_only;  // in the durable allocation, not in the ledger's
+  std::string where;               // the durable file, "" when nothing was durable
 };
 
 // Per batch time, per driver life, that life's allocations at that time in ledger order.
@@ -37,7 +49,12 @@ class RunView {
   const RunFacts& facts() const { return facts_; }
   const engine::Ledger& ledger() const { return *facts_.ledger; }
   sim::Duration interval() const { return facts_.pipeline.batch_interval; }
+  // The batch ledger: the ledger's allocations, with the records of receiver inputs' allocations
+  // read from the driver's durable metadata when the run has it (check.h).
   const AllocationIndex& allocations() const { return allocations_; }
+  const std::vector<BatchLedgerMismatch>& batch_ledger_mismatches() const {
+    return mismatches_;
+  }
   const std::vector<Segment>& segments() const { return segments_; }
   int last_life() const { return last_life_; }
 
@@ -88,8 +105,14 @@ class RunView {
  private:
   void IndexLedger();
   void BuildSegments();
+  // `allocation`, or a copy with the records the durable metadata gave its batch.
+  const engine::BatchAllocation* FromDurable(const engine::BatchAllocation& allocation);
 
   const RunFacts& facts_;
+  std::optional<DurableBatchLedger> durable_;
+  std::map<std::string, int> receiver_stream_ids_;      // input name -> stream id
+  std::deque<engine::BatchAllocation> durable_copies_;  // stable addresses
+  std::vector<BatchLedgerMismatch> mismatches_;
   AllocationIndex allocations_;
   std::map<sim::Instant, std::map<int, std::string>> outcomes_;  // t -> life -> failure
   std::map<int, std::vector<sim::Instant>> life_times_;  // every time a life allocated or finished
@@ -130,8 +153,9 @@ struct Tally {
 Finding NewFinding(const RunView& run, std::string check, std::string problem,
                    std::string subject_kind, std::string subject, const Tally& tally);
 
-// The checks of check.h, each in its own file: 1 (check_records.cc), 2 and 3 (check_outputs.cc),
+// The checks of check.h, each in its own file: 0 (check_batch_ledger.cc), 1 (check_records.cc), 2 and 3 (check_outputs.cc),
 // 4 (check_liveness.cc). Each returns its findings in a deterministic order.
+std::vector<Finding> CheckBatchLedger(const RunView& run);
 std::vector<Finding> CheckAcknowledgedOnce(const RunView& run);
 std::vector<Finding> CheckOutputs(const RunView& run);
 std::vector<Finding> CheckLiveness(const RunView& run);

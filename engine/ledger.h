@@ -106,6 +106,10 @@ class Ledger {
   RecordIds BlockRecords(int driver_life, const std::string& block_id, const std::string& wal_path,
                          int64_t wal_offset) const;
 
+  // Driver lives: life `life` (1 for the first driver) started at `at`.
+  void DriverStarted(int life, sim::Instant at) { driver_starts_[life] = at; }
+  const std::map<int, sim::Instant>& driver_starts() const { return driver_starts_; }
+
   // Batches.
   void Allocated(BatchAllocation allocation);
   // A batch of that life finished; `failure` is empty when every job of it succeeded.
@@ -124,6 +128,7 @@ class Ledger {
   std::map<std::pair<int32_t, int32_t>, std::vector<RecordEntry>> partitions_;
   std::map<std::pair<int, std::string>, RecordIds> blocks_;  // (life, block id)
   std::map<std::pair<std::string, int64_t>, RecordIds> logged_blocks_;  // (log path, offset)
+  std::map<int, sim::Instant> driver_starts_;
   std::vector<BatchAllocation> allocations_;
   std::vector<BatchOutcome> outcomes_;
   std::vector<OutputEmission> emissions_;

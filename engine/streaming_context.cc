@@ -293,6 +293,7 @@ void StreamingContext::ArmLastBatchBound(sim::Instant from) {
 
 void StreamingContext::StartDriver() {
   ++driver_life_;
+  ledger_.DriverStarted(driver_life_, world_->Now());
   world_->Record("driver", fmt::format("start life={} batch_interval={}", driver_life_,
                                        sim::FormatDuration(config_.batch_interval)));
   if (driver_life_ > 1) {

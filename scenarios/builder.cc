@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "checker/durable_batch_ledger.h"
 #include "engine/stream_operations.h"
 #include "faults/fault_schedule.h"
 #include "faults/random_faults.h"
@@ -381,6 +382,10 @@ std::unique_ptr<Simulation> Simulation::Build(const Scenario& scenario, const Ru
   engine::CostModel cost;
   if (!ConfigureCost(scenario, &cost, error)) return nullptr;
   const engine::StreamingConfig config = ToStreamingConfig(scenario, options);
+  if (config.checkpoint_dir) {
+    // The checker reads the batch ledger back from the driver's durable metadata.
+    simulation->world_->KeepDurableHistory(checker::DriverMetadataPaths(*config.checkpoint_dir));
+  }
   simulation->context_ = std::make_unique<engine::StreamingContext>(simulation->world_.get(),
                                                                     config, cost, listener);
   GraphBuilder graph(scenario, simulation->context_.get(), simulation->world_.get());

@@ -112,6 +112,13 @@ checker::RunFacts RunFactsOf(const Scenario& scenario, Simulation& simulation) {
   facts.configuration = GuaranteeConfigurationOf(scenario);
   facts.receiver_count = ReceiverCount(facts.configuration);
   facts.executor_core_count = config.workers * config.cores_per_worker;
+  if (config.checkpoint_dir) {
+    facts.durable_history = &simulation.world().durable_history();
+    facts.checkpoint_directory = *config.checkpoint_dir;
+  }
+  for (const auto& [stream_id, status] : context.receiver_tracker().statuses()) {
+    facts.receiver_inputs[stream_id] = status.name;
+  }
   return facts;
 }
 

@@ -1,0 +1,169 @@
+// Decoding the driver's durable metadata (checker/durable_batch_ledger.h).
+#include "checker/durable_batch_ledger.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include <nlohmann/json.hpp>
+
+namespace streamsim::checker {
+namespace {
+
+using Json = nlohmann::json;
+
+std::string LogDirectory(const std::string& checkpoint_dir) {
+  return checkpoint_dir + "/receivedBlockMetadata/";
+}
+
+bool StartsWith(const std::string& text, const std::string& prefix) {
+  return text.compare(0, prefix.size(), prefix) == 0;
+}
+
+// "<dir>/checkpoint-<digits>" (not a ".bk" backup, not "temp").
+bool IsCheckpointFile(const std::string& path, const std::string& checkpoint_dir) {
+  const std::string prefix = checkpoint_dir + "/checkpoint-";
+  if (!StartsWith(path, prefix) || path.size() == prefix.size()) return false;
+  return std::all_of(path.begin() + static_cast<std::ptrdiff_t>(prefix.size()), path.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+}
+
+int LifeAt(const std::map<int, sim::Instant>& driver_starts, sim::Instant at) {
+  int life = 0;
+  for (const auto& [candidate, started] : driver_starts) {
+    if (started <= at) life = candidate;
+  }
+  return life;
+}
+
+// Throws Json::exception on a malformed block.
+std::vector<DurableBlock> BlocksOf(const Json& array) {
+  std::vector<DurableBlock> blocks;
+  for (const Json& block : array.at("blocks")) {
+    blocks.push_back({block.at("id").get<std::string>(), block.at("records").get<int64_t>(),
+                      block.at("wal_path").get<std::string>(),
+                      block.at("wal_offset").get<int64_t>()});
+  }
+  return blocks;
+}
+
+class Decoder {
+ public:
+  Decoder(std::string checkpoint_dir, const std::map<int, sim::Instant>& driver_starts)
+      : checkpoint_dir_(std::move(checkpoint_dir)), driver_starts_(driver_starts) {}
+
+  void Apply(const sim::DurableChange& change) {
+    switch (change.kind) {
+      case sim::DurableChange::Kind::kSynced:
+        contents_[change.path] += change.detail;
+        if (StartsWith(change.path, LogDirectory(checkpoint_dir_))) ReadNewLogLines(change);
+        break;
+      case sim::DurableChange::Kind::kRenamed:
+        Rename(change);
+        break;
+      case sim::DurableChange::Kind::kDeleted:
+        contents_.erase(change.path);
+        lines_read_.erase(change.path);
+        break;
+    }
+  }
+
+  DurableBatchLedger Take() { return std::move(ledger_); }
+
+ private:
+  void ReadNewLogLines(const sim::DurableChange& change) {
+    const std::string& text = contents_[change.path];
+    size_t& read = lines_read_[change.path];
+    for (size_t end = text.find('\n', read); end != std::string::npos;
+         end = text.find('\n', read)) {
+      DecodeLogEvent(text.substr(read, end - read), change);
+      read = end + 1;
+    }
+  }
+
+  void DecodeLogEvent(const std::string& line, const sim::DurableChange& change) {
+    const Json event = Json::parse(line, nullptr, false);
+    if (event.is_discarded()) {
+      ++ledger_.undecodable;
+      return;
+    }
+    try {
+      if (event.at("event").get<std::string>() != "allocate") return;
+      const sim::Instant t{event.at("time_us").get<int64_t>()};
+      for (const Json& entry : event.at("allocations")) {
+        Add(t, entry.at("stream").get<int>(), BlocksOf(entry), change.path, change.at);
+      }
+    } catch (const Json::exception&) {
+      ++ledger_.undecodable;
+    }
+  }
+
+  void Rename(const sim::DurableChange& change) {
+    auto from = contents_.find(change.path);
+    std::string text = from == contents_.end() ? "" : std::move(from->second);
+    if (from != contents_.end()) contents_.erase(from);
+    lines_read_.erase(change.path);
+    if (IsCheckpointFile(change.detail, checkpoint_dir_)) DecodeCheckpoint(text, change);
+    contents_[change.detail] = std::move(text);
+  }
+
+  void DecodeCheckpoint(const std::string& text, const sim::DurableChange& change) {
+    const Json checkpoint = Json::parse(text, nullptr, false);
+    if (checkpoint.is_discarded()) {
+      ++ledger_.undecodable;
+      return;
+    }
+    try {
+      for (const Json& entry : checkpoint.at("block_allocations")) {
+        Add(sim::Instant{entry.at("time_us").get<int64_t>()}, entry.at("stream").get<int>(),
+            BlocksOf(entry), change.detail, change.at);
+      }
+    } catch (const Json::exception&) {
+      ++ledger_.undecodable;
+    }
+  }
+
+  void Add(sim::Instant t, int stream_id, std::vector<DurableBlock> blocks,
+           const std::string& where, sim::Instant at) {
+    ledger_.index[{t.us, stream_id}].push_back(ledger_.allocations.size());
+    ledger_.allocations.push_back(DurableAllocation{t, stream_id, LifeAt(driver_starts_, at),
+                                                    std::move(blocks), where, at});
+  }
+
+  std::string checkpoint_dir_;
+  const std::map<int, sim::Instant>& driver_starts_;
+  std::map<std::string, std::string> contents_;  // durable contents of each known file
+  std::map<std::string, size_t> lines_read_;     // of log files: bytes decoded so far
+  DurableBatchLedger ledger_;
+};
+
+}  // namespace
+
+std::vector<std::string> DriverMetadataPaths(const std::string& checkpoint_dir) {
+  return {LogDirectory(checkpoint_dir), checkpoint_dir + "/checkpoint-",
+          checkpoint_dir + "/temp"};
+}
+
+DurableBatchLedger ReadDurableBatchLedger(const std::vector<sim::DurableChange>& history,
+                                          const std::string& checkpoint_dir,
+                                          const std::map<int, sim::Instant>& driver_starts) {
+  Decoder decoder(checkpoint_dir, driver_starts);
+  for (const sim::DurableChange& change : history) decoder.Apply(change);
+  return decoder.Take();
+}
+
+const DurableAllocation* DurableAllocationFor(const DurableBatchLedger& ledger, sim::Instant t,
+                                              int stream_id, int driver_life) {
+  const auto indexed = ledger.index.find({t.us, stream_id});
+  if (indexed == ledger.index.end()) return nullptr;
+  const DurableAllocation* found = nullptr;
+  for (size_t i : indexed->second) {
+    const DurableAllocation& allocation = ledger.allocations[i];
+    if (allocation.driver_life <= driver_life &&
+        (found == nullptr || allocation.driver_life > found->driver_life)) {
+      found = &allocation;
+    }
+  }
+  return found;
+}
+
+}  // namespace streamsim::checker

@@ -1,0 +1,67 @@
+// The batch ledger as the driver made it durable: which blocks each batch time was given,
+// decoded by the checker itself from the durable store's history (sim::DurableChange) of the
+// driver's metadata in the checkpoint directory — the receiver tracker's write-ahead log
+// ("<dir>/receivedBlockMetadata/log-*", one JSON event per line: "add", "allocate", "cleanup")
+// and the metadata checkpoints ("<dir>/checkpoint-<ms>", written as "<dir>/temp" and renamed into
+// place; their "block_allocations"). The history keeps files the driver deleted since, so every
+// allocation that was ever durable is read, not only what the store holds at the end.
+//
+// The decoder shares no code with the engine's writers: it knows the layout and the field names
+// (the documented format), nothing else. A line or a checkpoint that does not decode is counted,
+// not guessed at; a torn last line (no newline) is not a record.
+//
+// Block ids restart with each driver life ("input-0-1" of the first driver is not the second's),
+// so each allocation carries the life that made it durable: the latest driver life started at or
+// before the change's time.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "simulator/storage.h"
+#include "simulator/time.h"
+
+namespace streamsim::checker {
+
+struct DurableBlock {
+  std::string id;         // "input-<stream>-<n>"
+  int64_t records = 0;    // how many records the driver was told it holds
+  std::string wal_path;   // where the receiver's write-ahead log holds it; "" when not logged
+  int64_t wal_offset = 0;
+};
+
+// One receiver stream's blocks at one batch time, as one durable change recorded them.
+struct DurableAllocation {
+  sim::Instant batch_time;
+  int stream_id = 0;
+  int driver_life = 0;  // the life that made it durable
+  std::vector<DurableBlock> blocks;
+  std::string where;  // the file it was read from
+  sim::Instant durable_at;
+};
+
+struct DurableBatchLedger {
+  // Every durable allocation, in the order it became durable.
+  std::vector<DurableAllocation> allocations;
+  // (batch time in us, stream id) -> indices into `allocations`, in order.
+  std::map<std::pair<int64_t, int>, std::vector<size_t>> index;
+  int64_t undecodable = 0;  // log lines and checkpoints that did not decode
+};
+
+// The path prefixes whose history ReadDurableBatchLedger needs (World::KeepDurableHistory).
+std::vector<std::string> DriverMetadataPaths(const std::string& checkpoint_dir);
+
+// REQUIRES: `driver_starts` maps each driver life to its start time (engine Ledger).
+DurableBatchLedger ReadDurableBatchLedger(const std::vector<sim::DurableChange>& history,
+                                          const std::string& checkpoint_dir,
+                                          const std::map<int, sim::Instant>& driver_starts);
+
+// The allocation life `driver_life` ran batch `t` of stream `stream_id` on: of those made durable
+// by the latest life at or before it, the first; null when none was.
+const DurableAllocation* DurableAllocationFor(const DurableBatchLedger& ledger, sim::Instant t,
+                                              int stream_id, int driver_life);
+
+}  // namespace streamsim::checker

@@ -1,0 +1,112 @@
+// Tests check 0, batch-ledger (checker/check.h): the batch ledger is read from the driver's
+// durable metadata, and a batch that ran on other records than that is a divergence naming them.
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "checker/check.h"
+#include "tests/unit/checker/check_test_support.h"
+
+namespace streamsim::checker {
+namespace {
+
+using testing::Facts;
+using testing::Lines;
+using testing::Ms;
+using testing::RunBuilder;
+using Strings = std::vector<std::string>;
+
+const std::string kLog = "ck/receivedBlockMetadata/log-0-60000";
+
+std::string AllocateLine(int64_t t_ms, const std::string& block_id, int records) {
+  return R"({"event":"allocate","time_us":)" + std::to_string(t_ms * 1000) +
+         R"(,"allocations":[{"stream":0,"blocks":[{"id":")" + block_id +
+         R"(","records":)" + std::to_string(records) +
+         R"(,"executors":[0],"wal_path":"","wal_offset":0,"wal_length":0}]}]})" + "\n";
+}
+
+// The standard records in three blocks of driver life 1, and the tracker log allocating them to
+// the batches of 1000, 2000 and 3000 ms (each made durable at its batch time).
+class CheckBatchLedgerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    run_.StandardRecords();
+    engine::Ledger& ledger = run_.ledger();
+    ledger.DriverStarted(1, Ms(0));
+    ledger.BlockCreated(1, "input-0-0", {{0, 0, 0}, {0, 0, 1}});
+    ledger.BlockCreated(1, "input-0-1", {{0, 0, 2}, {0, 0, 3}});
+    ledger.BlockCreated(1, "input-0-2", {{0, 0, 4}});
+    history_ = {Durable(1000, "input-0-0", 2), Durable(2000, "input-0-1", 2),
+                Durable(3000, "input-0-2", 1)};
+  }
+
+  static sim::DurableChange Durable(int64_t t_ms, const std::string& block_id, int records) {
+    return {sim::DurableChange::Kind::kSynced, Ms(t_ms), kLog,
+            AllocateLine(t_ms, block_id, records)};
+  }
+
+  CheckReport Check() {
+    RunFacts facts = Facts(run_.ledger());
+    facts.durable_history = &history_;
+    facts.checkpoint_directory = "ck";
+    facts.receiver_inputs = {{0, "events"}};
+    return CheckRun(facts);
+  }
+
+  RunBuilder run_;
+  std::vector<sim::DurableChange> history_;
+};
+
+TEST_F(CheckBatchLedgerTest, BatchesThatRanOnTheirDurableAllocationsAreExactlyOnce) {
+  run_.StandardBatches();
+  const CheckReport report = Check();
+  EXPECT_EQ(report.verdict, Verdict::kExactlyOnce);
+  EXPECT_EQ(Lines(report), Strings{});
+}
+
+TEST_F(CheckBatchLedgerTest, ABatchThatDroppedADurablyAllocatedRecordIsADivergenceNamingIt) {
+  run_.Batch(1, 1000, {0, 1});
+  run_.Batch(1, 2000, {2});  // the driver's memory lost events/0/3; the log still holds it
+  run_.Batch(1, 3000, {4});
+  const CheckReport report = Check();
+  EXPECT_EQ(report.verdict, Verdict::kStateDivergence);
+  // The record is in its batch by the durable ledger, so check 1 reports no loss.
+  EXPECT_EQ(Lines(report),
+            Strings{"divergence at input events: batches ran on other records than the driver "
+                    "made durable for them: 1 record apart (first at batch 2000 ms, driver life "
+                    "1: ran on 0 records outside the durable allocation in " +
+                    kLog + " and missed 1 record of it) (events/0/3); first batch 2000 ms"});
+  ASSERT_EQ(report.findings.size(), 1u);
+  EXPECT_EQ(report.findings[0].check, "batch-ledger");
+}
+
+TEST_F(CheckBatchLedgerTest, ABatchOnRecordsNeverMadeDurableIsADivergence) {
+  history_.erase(history_.begin() + 1);  // the 2000 ms allocation never reached the log
+  run_.StandardBatches();
+  const CheckReport report = Check();
+  EXPECT_EQ(report.verdict, Verdict::kStateDivergence);
+  // By the durable ledger batch 2000 held nothing, so its records are lost as well; delivered
+  // at 1.3 and 1.6 s, they were due by the batch of 3000 ms.
+  EXPECT_EQ(Lines(report),
+            (Strings{"divergence at input events: batches ran on other records than the driver "
+                     "made durable for them: 2 records apart (first at batch 2000 ms, driver "
+                     "life 1: ran on 2 records with no durable allocation) (events/0/2, "
+                     "events/0/3); first batch 2000 ms",
+                     "loss at source events: 2 records never in a batch (events/0/2, "
+                     "events/0/3); first batch 3000 ms"}));
+}
+
+TEST_F(CheckBatchLedgerTest, WithoutDurableMetadataTheLedgersAllocationsAreTheBatchLedger) {
+  run_.Batch(1, 1000, {0, 1});
+  run_.Batch(1, 2000, {2});
+  run_.Batch(1, 3000, {4});
+  RunFacts facts = Facts(run_.ledger());  // no checkpoint directory: nothing durable to read
+  const CheckReport report = CheckRun(facts);
+  EXPECT_EQ(report.verdict, Verdict::kAtMostOnce);
+  EXPECT_EQ(report.findings.size(), 1u);
+  EXPECT_EQ(report.findings[0].check, "acknowledged-once");
+}
+
+}  // namespace
+}  // namespace streamsim::checker
