@@ -162,6 +162,8 @@ struct RunFacts {
   std::string checkpoint_directory;
   // The receiver input streams by stream id (the <id> of block ids "input-<id>-<n>").
   std::map<int, std::string> receiver_inputs;
+  // Kafka topics by name: the ledger source index of their records (direct streams' offsets).
+  std::map<std::string, int32_t> topic_sources;
 };
 
 struct Finding {

@@ -40,33 +40,59 @@ RunView::RunView(const RunFacts& facts) : facts_(facts) {
   BuildSegments();
 }
 
-const engine::BatchAllocation* RunView::FromDurable(const engine::BatchAllocation& allocation) {
+std::optional<RunView::DurableInput> RunView::DurableRecordsOf(
+    const engine::BatchAllocation& allocation) const {
+  const sim::Instant t = allocation.batch_time;
+  const int life = allocation.driver_life;
   const auto stream = receiver_stream_ids_.find(allocation.input);
-  if (!durable_ || stream == receiver_stream_ids_.end()) return &allocation;
-  const DurableAllocation* durable = DurableAllocationFor(
-      *durable_, allocation.batch_time, stream->second, allocation.driver_life);
-  engine::RecordIds records;
-  if (durable != nullptr) {
+  if (stream != receiver_stream_ids_.end()) {
+    // The tracker logs an allocation before it makes it: a batch with no durable one ran on
+    // nothing durable.
+    DurableInput input;
+    const DurableAllocation* durable = DurableAllocationFor(*durable_, t, stream->second, life);
+    if (durable == nullptr) return input;
+    input.where = durable->where;
     for (const DurableBlock& block : durable->blocks) {
       const engine::RecordIds ids = facts_.ledger->BlockRecords(durable->driver_life, block.id,
                                                                 block.wal_path, block.wal_offset);
-      records.insert(records.end(), ids.begin(), ids.end());
+      input.records.insert(input.records.end(), ids.begin(), ids.end());
+    }
+    return input;
+  }
+  // A direct stream's ranges are checkpointed after its batch is generated: a batch may run
+  // before they are durable, and then there is nothing to compare.
+  const DurableOffsets* offsets = DurableOffsetsFor(*durable_, t, allocation.input, life);
+  const auto topic =
+      offsets == nullptr ? facts_.topic_sources.end() : facts_.topic_sources.find(offsets->topic);
+  if (topic == facts_.topic_sources.end()) return std::nullopt;
+  DurableInput input;
+  input.where = offsets->where;
+  for (const DurableOffsetRange& range : offsets->ranges) {
+    for (int64_t offset = range.from; offset < range.until; ++offset) {
+      input.records.push_back(engine::RecordId{topic->second, range.partition, offset});
     }
   }
+  return input;
+}
+
+const engine::BatchAllocation* RunView::FromDurable(const engine::BatchAllocation& allocation) {
+  if (!durable_) return &allocation;
+  std::optional<DurableInput> durable = DurableRecordsOf(allocation);
+  if (!durable) return &allocation;
   engine::RecordIds ran = allocation.records;
-  engine::RecordIds read = records;
+  engine::RecordIds read = durable->records;
   std::sort(ran.begin(), ran.end());
   std::sort(read.begin(), read.end());
   if (ran == read) return &allocation;
   BatchLedgerMismatch mismatch{allocation.driver_life, allocation.batch_time, allocation.input,
-                               {}, {}, durable == nullptr ? "" : durable->where};
+                               {}, {}, durable->where};
   std::set_difference(ran.begin(), ran.end(), read.begin(), read.end(),
                       std::back_inserter(mismatch.ran_only));
   std::set_difference(read.begin(), read.end(), ran.begin(), ran.end(),
                       std::back_inserter(mismatch.durable_only));
   mismatches_.push_back(std::move(mismatch));
   engine::BatchAllocation copy = allocation;
-  copy.records = std::move(records);
+  copy.records = std::move(durable->records);
   durable_copies_.push_back(std::move(copy));
   return &durable_copies_.back();
 }

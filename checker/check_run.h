@@ -107,6 +107,14 @@ class RunView {
   void BuildSegments();
   // `allocation`, or a copy with the records the durable metadata gave its batch.
   const engine::BatchAllocation* FromDurable(const engine::BatchAllocation& allocation);
+  // What the durable metadata gave `allocation`'s batch of its input (records empty and `where`
+  // "" when a receiver input's batch had nothing durable); absent when there is nothing to
+  // compare (an input with no durable metadata, a direct batch not checkpointed).
+  struct DurableInput {
+    engine::RecordIds records;
+    std::string where;
+  };
+  std::optional<DurableInput> DurableRecordsOf(const engine::BatchAllocation& allocation) const;
 
   const RunFacts& facts_;
   std::optional<DurableBatchLedger> durable_;

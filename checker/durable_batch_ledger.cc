@@ -117,6 +117,11 @@ class Decoder {
         Add(sim::Instant{entry.at("time_us").get<int64_t>()}, entry.at("stream").get<int>(),
             BlocksOf(entry), change.detail, change.at);
       }
+      for (const auto& [input, position] : checkpoint.at("source_positions").items()) {
+        if (position.is_object() && position.contains("topic") && position.contains("batches")) {
+          AddOffsets(input, position, change);
+        }
+      }
     } catch (const Json::exception&) {
       ++ledger_.undecodable;
     }
@@ -127,6 +132,22 @@ class Decoder {
     ledger_.index[{t.us, stream_id}].push_back(ledger_.allocations.size());
     ledger_.allocations.push_back(DurableAllocation{t, stream_id, LifeAt(driver_starts_, at),
                                                     std::move(blocks), where, at});
+  }
+
+  // Throws Json::exception on a malformed position.
+  void AddOffsets(const std::string& input, const Json& position,
+                  const sim::DurableChange& change) {
+    const std::string topic = position.at("topic").get<std::string>();
+    for (const Json& batch : position.at("batches")) {
+      DurableOffsets offsets{sim::Instant{batch.at("time_us").get<int64_t>()}, input, topic,
+                             LifeAt(driver_starts_, change.at), {}, change.detail, change.at};
+      for (const Json& range : batch.at("ranges")) {
+        offsets.ranges.push_back({range.at(0).get<int>(), range.at(1).get<int64_t>(),
+                                  range.at(2).get<int64_t>()});
+      }
+      ledger_.offsets_index[{offsets.batch_time.us, input}].push_back(ledger_.offsets.size());
+      ledger_.offsets.push_back(std::move(offsets));
+    }
   }
 
   std::string checkpoint_dir_;
@@ -151,19 +172,38 @@ DurableBatchLedger ReadDurableBatchLedger(const std::vector<sim::DurableChange>&
   return decoder.Take();
 }
 
+namespace {
+
+// Of `indices` into `items`, the first made durable by the latest life at or before
+// `driver_life`; null when none.
+template <typename Item>
+const Item* LatestLifeFirst(const std::vector<Item>& items, const std::vector<size_t>& indices,
+                            int driver_life) {
+  const Item* found = nullptr;
+  for (size_t i : indices) {
+    const Item& item = items[i];
+    if (item.driver_life <= driver_life &&
+        (found == nullptr || item.driver_life > found->driver_life)) {
+      found = &item;
+    }
+  }
+  return found;
+}
+
+}  // namespace
+
+const DurableOffsets* DurableOffsetsFor(const DurableBatchLedger& ledger, sim::Instant t,
+                                        const std::string& input, int driver_life) {
+  const auto indexed = ledger.offsets_index.find({t.us, input});
+  if (indexed == ledger.offsets_index.end()) return nullptr;
+  return LatestLifeFirst(ledger.offsets, indexed->second, driver_life);
+}
+
 const DurableAllocation* DurableAllocationFor(const DurableBatchLedger& ledger, sim::Instant t,
                                               int stream_id, int driver_life) {
   const auto indexed = ledger.index.find({t.us, stream_id});
   if (indexed == ledger.index.end()) return nullptr;
-  const DurableAllocation* found = nullptr;
-  for (size_t i : indexed->second) {
-    const DurableAllocation& allocation = ledger.allocations[i];
-    if (allocation.driver_life <= driver_life &&
-        (found == nullptr || allocation.driver_life > found->driver_life)) {
-      found = &allocation;
-    }
-  }
-  return found;
+  return LatestLifeFirst(ledger.allocations, indexed->second, driver_life);
 }
 
 }  // namespace streamsim::checker

@@ -3,7 +3,8 @@
 // driver's metadata in the checkpoint directory — the receiver tracker's write-ahead log
 // ("<dir>/receivedBlockMetadata/log-*", one JSON event per line: "add", "allocate", "cleanup")
 // and the metadata checkpoints ("<dir>/checkpoint-<ms>", written as "<dir>/temp" and renamed into
-// place; their "block_allocations"). The history keeps files the driver deleted since, so every
+// place; their "block_allocations", and the offset ranges of Kafka direct streams in
+// "source_positions"). The history keeps files the driver deleted since, so every
 // allocation that was ever durable is read, not only what the store holds at the end.
 //
 // The decoder shares no code with the engine's writers: it knows the layout and the field names
@@ -43,11 +44,33 @@ struct DurableAllocation {
   sim::Instant durable_at;
 };
 
+// One Kafka direct input's offset ranges at one batch time, from a checkpoint's position of the
+// stream ("source_positions": {"topic", "batches": [{"time_us", "ranges": [[partition, from,
+// until]]}]}). The batch reads offsets [from, until) of each partition.
+struct DurableOffsetRange {
+  int partition = 0;
+  int64_t from = 0;
+  int64_t until = 0;
+};
+struct DurableOffsets {
+  sim::Instant batch_time;
+  std::string input;
+  std::string topic;
+  int driver_life = 0;
+  std::vector<DurableOffsetRange> ranges;
+  std::string where;
+  sim::Instant durable_at;
+};
+
 struct DurableBatchLedger {
   // Every durable allocation, in the order it became durable.
   std::vector<DurableAllocation> allocations;
   // (batch time in us, stream id) -> indices into `allocations`, in order.
   std::map<std::pair<int64_t, int>, std::vector<size_t>> index;
+  // Every durable offset range set of a direct input, in the order it became durable.
+  std::vector<DurableOffsets> offsets;
+  // (batch time in us, input) -> indices into `offsets`, in order.
+  std::map<std::pair<int64_t, std::string>, std::vector<size_t>> offsets_index;
   int64_t undecodable = 0;  // log lines and checkpoints that did not decode
 };
 
@@ -63,5 +86,9 @@ DurableBatchLedger ReadDurableBatchLedger(const std::vector<sim::DurableChange>&
 // by the latest life at or before it, the first; null when none was.
 const DurableAllocation* DurableAllocationFor(const DurableBatchLedger& ledger, sim::Instant t,
                                               int stream_id, int driver_life);
+
+// As DurableAllocationFor, for the offset ranges of direct input `input`.
+const DurableOffsets* DurableOffsetsFor(const DurableBatchLedger& ledger, sim::Instant t,
+                                        const std::string& input, int driver_life);
 
 }  // namespace streamsim::checker

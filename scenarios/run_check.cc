@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "checker/verdict.h"
+#include "engine/kafka_broker.h"
 #include "scenarios/guarantee_configuration.h"
 #include "scenarios/oracle_pipeline.h"
 #include "scenarios/output_name.h"
@@ -118,6 +119,9 @@ checker::RunFacts RunFactsOf(const Scenario& scenario, Simulation& simulation) {
   }
   for (const auto& [stream_id, status] : context.receiver_tracker().statuses()) {
     facts.receiver_inputs[stream_id] = status.name;
+  }
+  for (const auto& broker : context.kafka_brokers()) {
+    facts.topic_sources[broker->topic()] = broker->ledger().source();
   }
   return facts;
 }

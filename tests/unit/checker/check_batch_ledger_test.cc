@@ -108,5 +108,54 @@ TEST_F(CheckBatchLedgerTest, WithoutDurableMetadataTheLedgersAllocationsAreTheBa
   EXPECT_EQ(report.findings[0].check, "acknowledged-once");
 }
 
+// "events" read as a Kafka direct stream of topic "t": the checkpoint of 2000 ms holds the offset
+// ranges of the batches of 1000 and 2000 ms; the batch of 3000 ms was never checkpointed.
+class CheckDirectOffsetsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    run_.StandardRecords();
+    run_.ledger().DriverStarted(1, Ms(0));
+  }
+
+  CheckReport Check(const std::string& ranges_of_2000) {
+    const std::string checkpoint =
+        R"({"block_allocations":[],"source_positions":{"events":{"topic":"t","current":[5],)"
+        R"("batches":[{"time_us":1000000,"ranges":[[0,0,2]]},{"time_us":2000000,"ranges":[)" +
+        ranges_of_2000 + "]}]}}}";
+    history_ = {{sim::DurableChange::Kind::kSynced, Ms(2000), "ck/temp", checkpoint},
+                {sim::DurableChange::Kind::kRenamed, Ms(2000), "ck/temp", "ck/checkpoint-2000"}};
+    RunFacts facts = Facts(run_.ledger());
+    facts.durable_history = &history_;
+    facts.checkpoint_directory = "ck";
+    facts.topic_sources = {{"t", 0}};
+    facts.configuration.sources = {{"events", SourceKind::kKafkaDirect, false, true, false}};
+    return CheckRun(facts);
+  }
+
+  RunBuilder run_;
+  std::vector<sim::DurableChange> history_;
+};
+
+TEST_F(CheckDirectOffsetsTest, BatchesOnTheirCheckpointedRangesAreExactlyOnce) {
+  run_.StandardBatches();
+  const CheckReport report = Check("[0,2,4]");
+  EXPECT_EQ(report.verdict, Verdict::kExactlyOnce);
+  EXPECT_EQ(Lines(report), Strings{});
+}
+
+TEST_F(CheckDirectOffsetsTest, ABatchBeyondItsCheckpointedRangeIsADivergence) {
+  run_.StandardBatches();  // 2000 ran on offsets 2 and 3; the checkpoint says [2, 3)
+  const CheckReport report = Check("[0,2,3]");
+  EXPECT_EQ(report.verdict, Verdict::kStateDivergence);
+  EXPECT_EQ(Lines(report),
+            (Strings{"divergence at input events: batches ran on other records than the driver "
+                     "made durable for them: 1 record apart (first at batch 2000 ms, driver "
+                     "life 1: ran on 1 record outside the durable allocation in "
+                     "ck/checkpoint-2000 and missed 0 records of it) (events/0/3); first batch "
+                     "2000 ms",
+                     "loss at source events: 1 record never in a batch (events/0/3); first "
+                     "batch 3000 ms"}));
+}
+
 }  // namespace
 }  // namespace streamsim::checker

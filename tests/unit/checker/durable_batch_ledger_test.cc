@@ -93,6 +93,34 @@ TEST(DurableBatchLedgerTest, ReadsCheckpointsRenamedIntoPlaceButNotTheirBackups)
   EXPECT_EQ(allocation.blocks[0].wal_offset, 120);
 }
 
+TEST(DurableBatchLedgerTest, ReadsTheOffsetRangesOfDirectStreamsFromCheckpoints) {
+  const std::string checkpoint =
+      R"({"block_allocations":[],"source_positions":{"files":{"remembered":[]},)"
+      R"("clicks":{"topic":"t","current":[9,4],"batches":[)"
+      R"({"time_us":1000000,"ranges":[[0,0,5],[1,0,2]]},{"time_us":2000000,"ranges":[[0,5,9]]}]}}})";
+  const std::vector<sim::DurableChange> history = {
+      Synced(2000, "ck/temp", checkpoint),
+      {Kind::kRenamed, Ms(2000), "ck/temp", "ck/checkpoint-2000"},
+  };
+  const DurableBatchLedger ledger = ReadDurableBatchLedger(history, "ck", kOneLife);
+  EXPECT_TRUE(ledger.allocations.empty());
+  ASSERT_EQ(ledger.offsets.size(), 2u);
+  const DurableOffsets* first = DurableOffsetsFor(ledger, Ms(1000), "clicks", 1);
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(first->topic, "t");
+  EXPECT_EQ(first->where, "ck/checkpoint-2000");
+  ASSERT_EQ(first->ranges.size(), 2u);
+  EXPECT_EQ(first->ranges[1].partition, 1);
+  EXPECT_EQ(first->ranges[1].from, 0);
+  EXPECT_EQ(first->ranges[1].until, 2);
+  const DurableOffsets* second = DurableOffsetsFor(ledger, Ms(2000), "clicks", 1);
+  ASSERT_NE(second, nullptr);
+  ASSERT_EQ(second->ranges.size(), 1u);
+  EXPECT_EQ(second->ranges[0].from, 5);
+  EXPECT_EQ(DurableOffsetsFor(ledger, Ms(3000), "clicks", 1), nullptr);
+  EXPECT_EQ(ledger.undecodable, 0);
+}
+
 TEST(DurableBatchLedgerTest, AnAllocationBelongsToTheLifeRunningWhenItBecameDurable) {
   const std::map<int, sim::Instant> lives = {{1, Ms(0)}, {2, Ms(6000)}};
   const std::vector<sim::DurableChange> history = {
