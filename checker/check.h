@@ -164,6 +164,14 @@ struct RunFacts {
   std::map<int, std::string> receiver_inputs;
   // Kafka topics by name: the ledger source index of their records (direct streams' offsets).
   std::map<std::string, int32_t> topic_sources;
+  // Files of watched directories by path: their records are lines 0..lines-1 of (source,
+  // partition).
+  struct FileRecords {
+    int32_t source = 0;
+    int32_t partition = 0;
+    int64_t lines = 0;
+  };
+  std::map<std::string, FileRecords> file_records;
 };
 
 struct Finding {

@@ -59,8 +59,11 @@ std::optional<RunView::DurableInput> RunView::DurableRecordsOf(
     }
     return input;
   }
-  // A direct stream's ranges are checkpointed after its batch is generated: a batch may run
-  // before they are durable, and then there is nothing to compare.
+  // A direct or file stream's position is checkpointed after its batch is generated: a batch
+  // may run before it is durable, and then there is nothing to compare.
+  if (const DurableFiles* files = DurableFilesFor(*durable_, t, allocation.input, life)) {
+    return FileRecordsOf(*files);
+  }
   const DurableOffsets* offsets = DurableOffsetsFor(*durable_, t, allocation.input, life);
   const auto topic =
       offsets == nullptr ? facts_.topic_sources.end() : facts_.topic_sources.find(offsets->topic);
@@ -70,6 +73,20 @@ std::optional<RunView::DurableInput> RunView::DurableRecordsOf(
   for (const DurableOffsetRange& range : offsets->ranges) {
     for (int64_t offset = range.from; offset < range.until; ++offset) {
       input.records.push_back(engine::RecordId{topic->second, range.partition, offset});
+    }
+  }
+  return input;
+}
+
+RunView::DurableInput RunView::FileRecordsOf(const DurableFiles& files) const {
+  DurableInput input;
+  input.where = files.where;
+  for (const std::string& path : files.files) {
+    const auto file = facts_.file_records.find(path);
+    if (file == facts_.file_records.end()) continue;  // no line of it was ever a record
+    for (int64_t line = 0; line < file->second.lines; ++line) {
+      input.records.push_back(
+          engine::RecordId{file->second.source, file->second.partition, line});
     }
   }
   return input;

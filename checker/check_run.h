@@ -115,6 +115,7 @@ class RunView {
     std::string where;
   };
   std::optional<DurableInput> DurableRecordsOf(const engine::BatchAllocation& allocation) const;
+  DurableInput FileRecordsOf(const DurableFiles& files) const;
 
   const RunFacts& facts_;
   std::optional<DurableBatchLedger> durable_;

@@ -118,9 +118,9 @@ class Decoder {
             BlocksOf(entry), change.detail, change.at);
       }
       for (const auto& [input, position] : checkpoint.at("source_positions").items()) {
-        if (position.is_object() && position.contains("topic") && position.contains("batches")) {
-          AddOffsets(input, position, change);
-        }
+        if (!position.is_object() || !position.contains("batches")) continue;
+        if (position.contains("topic")) AddOffsets(input, position, change);
+        if (position.contains("processed")) AddFiles(input, position, change);
       }
     } catch (const Json::exception&) {
       ++ledger_.undecodable;
@@ -147,6 +147,18 @@ class Decoder {
       }
       ledger_.offsets_index[{offsets.batch_time.us, input}].push_back(ledger_.offsets.size());
       ledger_.offsets.push_back(std::move(offsets));
+    }
+  }
+
+  // Throws Json::exception on a malformed position.
+  void AddFiles(const std::string& input, const Json& position, const sim::DurableChange& change) {
+    for (const Json& batch : position.at("batches")) {
+      DurableFiles files{sim::Instant{batch.at("time_us").get<int64_t>()}, input,
+                         LifeAt(driver_starts_, change.at),
+                         batch.at("files").get<std::vector<std::string>>(), change.detail,
+                         change.at};
+      ledger_.files_index[{files.batch_time.us, input}].push_back(ledger_.files.size());
+      ledger_.files.push_back(std::move(files));
     }
   }
 
@@ -197,6 +209,13 @@ const DurableOffsets* DurableOffsetsFor(const DurableBatchLedger& ledger, sim::I
   const auto indexed = ledger.offsets_index.find({t.us, input});
   if (indexed == ledger.offsets_index.end()) return nullptr;
   return LatestLifeFirst(ledger.offsets, indexed->second, driver_life);
+}
+
+const DurableFiles* DurableFilesFor(const DurableBatchLedger& ledger, sim::Instant t,
+                                    const std::string& input, int driver_life) {
+  const auto indexed = ledger.files_index.find({t.us, input});
+  if (indexed == ledger.files_index.end()) return nullptr;
+  return LatestLifeFirst(ledger.files, indexed->second, driver_life);
 }
 
 const DurableAllocation* DurableAllocationFor(const DurableBatchLedger& ledger, sim::Instant t,

@@ -3,8 +3,8 @@
 // driver's metadata in the checkpoint directory — the receiver tracker's write-ahead log
 // ("<dir>/receivedBlockMetadata/log-*", one JSON event per line: "add", "allocate", "cleanup")
 // and the metadata checkpoints ("<dir>/checkpoint-<ms>", written as "<dir>/temp" and renamed into
-// place; their "block_allocations", and the offset ranges of Kafka direct streams in
-// "source_positions"). The history keeps files the driver deleted since, so every
+// place; their "block_allocations", and in "source_positions" the offset ranges of Kafka direct
+// streams and the files of file streams). The history keeps files the driver deleted since, so every
 // allocation that was ever durable is read, not only what the store holds at the end.
 //
 // The decoder shares no code with the engine's writers: it knows the layout and the field names
@@ -62,6 +62,18 @@ struct DurableOffsets {
   sim::Instant durable_at;
 };
 
+// One file stream's files at one batch time, from a checkpoint's position of the stream
+// ("source_positions": {"processed", "batches": [{"time_us", "files": [path...]}]}). The batch
+// reads every line of each file.
+struct DurableFiles {
+  sim::Instant batch_time;
+  std::string input;
+  int driver_life = 0;
+  std::vector<std::string> files;
+  std::string where;
+  sim::Instant durable_at;
+};
+
 struct DurableBatchLedger {
   // Every durable allocation, in the order it became durable.
   std::vector<DurableAllocation> allocations;
@@ -71,6 +83,9 @@ struct DurableBatchLedger {
   std::vector<DurableOffsets> offsets;
   // (batch time in us, input) -> indices into `offsets`, in order.
   std::map<std::pair<int64_t, std::string>, std::vector<size_t>> offsets_index;
+  // Every durable file list of a file stream, in the order it became durable.
+  std::vector<DurableFiles> files;
+  std::map<std::pair<int64_t, std::string>, std::vector<size_t>> files_index;
   int64_t undecodable = 0;  // log lines and checkpoints that did not decode
 };
 
@@ -90,5 +105,9 @@ const DurableAllocation* DurableAllocationFor(const DurableBatchLedger& ledger, 
 // As DurableAllocationFor, for the offset ranges of direct input `input`.
 const DurableOffsets* DurableOffsetsFor(const DurableBatchLedger& ledger, sim::Instant t,
                                         const std::string& input, int driver_life);
+
+// As DurableAllocationFor, for the files of file stream `input`.
+const DurableFiles* DurableFilesFor(const DurableBatchLedger& ledger, sim::Instant t,
+                                    const std::string& input, int driver_life);
 
 }  // namespace streamsim::checker

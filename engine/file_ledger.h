@@ -25,6 +25,12 @@ class FileLedger {
   explicit FileLedger(SourceLedger source) : source_(source) {}
 
   const SourceLedger& source() const { return source_; }
+  // Each known file's partition and its number of lines, by path.
+  struct File {
+    int32_t partition = 0;
+    int64_t lines = 0;
+  };
+  const std::map<std::string, File>& files() const { return files_; }
   // `path` became visible holding `contents`: the next partition, produced now.
   void FileWritten(const std::string& path, const std::string& contents, sim::Instant at);
   // The ids of `path`'s lines. A file not announced is made known now from `contents` (read by
@@ -33,10 +39,6 @@ class FileLedger {
                     sim::Instant at);
 
  private:
-  struct File {
-    int32_t partition = 0;
-    int64_t lines = 0;
-  };
   File& Add(const std::string& path, const std::string& contents, sim::Instant at);
 
   SourceLedger source_;

@@ -149,6 +149,8 @@ class StreamingContext {
   const std::vector<std::unique_ptr<SocketServer>>& socket_servers() const { return sockets_; }
   const std::vector<std::unique_ptr<FileProducer>>& file_producers() const { return producers_; }
   const std::vector<std::unique_ptr<KafkaBroker>>& kafka_brokers() const { return kafka_brokers_; }
+  // The ledgers of the watched directories, by directory.
+  const std::map<std::string, FileLedger>& file_ledgers() const { return file_ledgers_; }
   const std::vector<std::unique_ptr<ReceiverSource>>& receiver_sources() const {
     return receiver_sources_;
   }

@@ -123,6 +123,11 @@ checker::RunFacts RunFactsOf(const Scenario& scenario, Simulation& simulation) {
   for (const auto& broker : context.kafka_brokers()) {
     facts.topic_sources[broker->topic()] = broker->ledger().source();
   }
+  for (const auto& [directory, files] : context.file_ledgers()) {
+    for (const auto& [path, file] : files.files()) {
+      facts.file_records[path] = {files.source().source(), file.partition, file.lines};
+    }
+  }
   return facts;
 }
 

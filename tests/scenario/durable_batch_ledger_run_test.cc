@@ -1,6 +1,6 @@
 // The batch ledger read back from a real run's durable metadata (checker/durable_batch_ledger.h):
-// every batch of a receiver input (tracker log, checkpoints) and of a Kafka direct input
-// (checkpointed offset ranges) is compared with what the batch ran on, they agree, and metadata
+// every batch of a receiver input (tracker log, checkpoints), of a Kafka direct input
+// (checkpointed offset ranges) and of a file stream (checkpointed file lists) is compared with what the batch ran on, they agree, and metadata
 // altered after the run is caught as a batch-ledger divergence.
 #include <memory>
 #include <string>
@@ -61,8 +61,11 @@ int Compared(const checker::RunFacts& facts, const checker::DurableBatchLedger& 
                                               allocation.driver_life) != nullptr;
       }
     }
-    found = found || checker::DurableOffsetsFor(durable, allocation.batch_time, allocation.input,
-                                                allocation.driver_life) != nullptr;
+    found = found ||
+            checker::DurableOffsetsFor(durable, allocation.batch_time, allocation.input,
+                                       allocation.driver_life) != nullptr ||
+            checker::DurableFilesFor(durable, allocation.batch_time, allocation.input,
+                                     allocation.driver_life) != nullptr;
     compared += found ? 1 : 0;
   }
   return compared;
@@ -164,6 +167,29 @@ TEST(DurableBatchLedgerRunTest, AnAlteredCheckpointedOffsetRangeIsABatchLedgerDi
                 "durable for them: 1 record apart (first at batch 1000 ms, driver life 1: ran on "
                 "1 record outside the durable allocation in checkpoints/kafka/checkpoint-1000 "
                 "and missed 0 records of it) (words/0/0); first batch 1000 ms"});
+}
+
+TEST(DurableBatchLedgerRunTest, AFileStreamsBatchesAreReadBackFromCheckpointedFileLists) {
+  LibraryRun run = RunLibrary("file-stream-driver-crash.yaml");
+  checker::RunFacts facts = RunFactsOf(run.scenario, *run.simulation);
+  ASSERT_NE(facts.durable_history, nullptr);
+  const checker::DurableBatchLedger durable = Decode(facts);
+  EXPECT_EQ(durable.files.size(), 238u);
+  EXPECT_EQ(Compared(facts, durable), 15);
+  EXPECT_EQ(WithRecords(facts), 15);
+  EXPECT_EQ(BatchLedgerFindings(checker::CheckRun(facts)), std::vector<std::string>{});
+  // A checkpoint that names another file for its first batch with files is caught: the batch
+  // ran on the five lines of the file it read.
+  const std::vector<sim::DurableChange> altered =
+      Altered(*facts.durable_history, "/temp", R"("files":[")", R"("files":[")", R"("files":["x)");
+  facts.durable_history = &altered;
+  EXPECT_EQ(BatchLedgerFindings(checker::CheckRun(facts)),
+            std::vector<std::string>{
+                "divergence at input incoming: batches ran on other records than the driver "
+                "made durable for them: 5 records apart (first at batch 2000 ms, driver life 1: "
+                "ran on 5 records outside the durable allocation in "
+                "checkpoints/files/checkpoint-2000 and missed 0 records of it) (incoming/0/0, "
+                "incoming/0/1, incoming/0/2); first batch 2000 ms"});
 }
 
 }  // namespace

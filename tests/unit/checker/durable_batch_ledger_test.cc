@@ -121,6 +121,27 @@ TEST(DurableBatchLedgerTest, ReadsTheOffsetRangesOfDirectStreamsFromCheckpoints)
   EXPECT_EQ(ledger.undecodable, 0);
 }
 
+TEST(DurableBatchLedgerTest, ReadsTheFilesOfFileStreamsFromCheckpoints) {
+  const std::string checkpoint =
+      R"({"block_allocations":[],"source_positions":{"logs":{"processed":["in/a","in/b"],)"
+      R"("existing_at_start":[],"batches":[{"time_us":2000000,"files":["in/a","in/b"]},)"
+      R"({"time_us":4000000,"files":[]}]}}})";
+  const std::vector<sim::DurableChange> history = {
+      Synced(4000, "ck/temp", checkpoint),
+      {Kind::kRenamed, Ms(4000), "ck/temp", "ck/checkpoint-4000"},
+  };
+  const DurableBatchLedger ledger = ReadDurableBatchLedger(history, "ck", kOneLife);
+  EXPECT_TRUE(ledger.offsets.empty());
+  ASSERT_EQ(ledger.files.size(), 2u);
+  const DurableFiles* first = DurableFilesFor(ledger, Ms(2000), "logs", 1);
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(first->files, (std::vector<std::string>{"in/a", "in/b"}));
+  EXPECT_EQ(first->where, "ck/checkpoint-4000");
+  const DurableFiles* second = DurableFilesFor(ledger, Ms(4000), "logs", 1);
+  ASSERT_NE(second, nullptr);
+  EXPECT_TRUE(second->files.empty());
+}
+
 TEST(DurableBatchLedgerTest, AnAllocationBelongsToTheLifeRunningWhenItBecameDurable) {
   const std::map<int, sim::Instant> lives = {{1, Ms(0)}, {2, Ms(6000)}};
   const std::vector<sim::DurableChange> history = {
