@@ -1,4 +1,4 @@
-// CheckRun: the four checks of checker/check.h in order, their findings sorted, and the verdict.
+// CheckRun: the checks of checker/check.h in order, their findings sorted, and the verdict.
 #include "checker/check.h"
 
 #include <algorithm>

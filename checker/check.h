@@ -13,6 +13,14 @@
 // since a fresh driver starts with fresh state.
 //
 // The checks (names as in Finding.check):
+//  0. batch-ledger. With durable metadata (RunFacts.durable_history), the batch ledger is read
+//     from it (checker/durable_batch_ledger.h): the records of life L's allocation at t of a
+//     receiver input are those of the first durable allocation of t by the latest life at or
+//     before L (none when there is none: the tracker logs before it allocates); of a Kafka direct
+//     or file stream, those of its checkpointed position, when one is durable (a position is
+//     checkpointed after its batch is generated, so a batch without one is not compared). Where
+//     they differ from the ledger's allocation, the durable records replace them for every later
+//     check and the difference is a divergence of the input (count: records apart).
 //  1. acknowledged-once. A record was *given* to batch time t when an allocation of some life at
 //     t holds it and that allocation *counts*: the life finished t (successfully or with a failed
 //     job), or the life is the run's last, still running at the end, and allocated t last. This
@@ -94,7 +102,7 @@
 // Check 1 also reports an allocated record id no source produced, as a divergence: a broken
 // ledger, which no verdict but the strongest may hide.
 //
-// Verdict, from the findings: any divergence (checks 1, 2 and 3) gives kStateDivergence; else loss
+// Verdict, from the findings: any divergence (checks 0, 1, 2 and 3) gives kStateDivergence; else loss
 // and duplication kLossAndDuplication; loss alone kAtMostOnce; duplication alone kAtLeastOnce;
 // liveness alone kLivenessFailure; nothing kExactlyOnce.
 //
@@ -175,7 +183,8 @@ struct RunFacts {
 };
 
 struct Finding {
-  std::string check;    // "acknowledged-once" | "sink-vs-oracle" | "state" | "liveness"
+  // "batch-ledger" | "acknowledged-once" | "sink-vs-oracle" | "state" | "liveness"
+  std::string check;
   std::string problem;  // "loss" | "duplication" | "divergence" | "liveness"
   std::string subject;  // the source, input, output or stream concerned; "batches" for liveness
   std::string subject_kind;                // "source" | "input" | "output" | "stream" | ""
@@ -190,12 +199,12 @@ struct Finding {
 
 struct CheckReport {
   Verdict verdict = Verdict::kExactlyOnce;
-  // Ordered by check (acknowledged-once, sink-vs-oracle, state, liveness), then subject, problem
-  // (loss, duplication, divergence, liveness) and first batch.
+  // Ordered by check (batch-ledger, acknowledged-once, sink-vs-oracle, state, liveness), then
+  // subject, problem (loss, duplication, divergence, liveness) and first batch.
   std::vector<Finding> findings;
 };
 
-// Runs the four checks and derives the verdict.
+// Runs the checks and derives the verdict.
 // REQUIRES: facts.ledger is not null; facts.pipeline is valid for the oracle (RunOracle's
 // precondition). A sink database that cannot be read is reported as a divergence finding of the
 // outputs concerned, never silently taken as empty.
