@@ -13,8 +13,8 @@
 // since a fresh driver starts with fresh state.
 //
 // The checks (names as in Finding.check):
-//  0. batch-ledger. With durable metadata (RunFacts.durable_history), the batch ledger is read
-//     from it (checker/durable_batch_ledger.h): the records of life L's allocation at t of a
+//  0. batch-ledger. With durable metadata (RunFacts.durable_batch_ledger), the batch ledger is
+//     read from it (checker/durable_batch_ledger.h): the records of life L's allocation at t of a
 //     receiver input are those of the first durable allocation of t by the latest life at or
 //     before L (none when there is none: the tracker logs before it allocates); of a Kafka direct
 //     or file stream, those of its checkpointed position, when one is durable (a position is
@@ -124,10 +124,11 @@
 #include "checker/pipeline.h"
 #include "checker/verdict.h"
 #include "engine/ledger.h"
-#include "simulator/storage.h"
 #include "simulator/time.h"
 
 namespace streamsim::checker {
+
+struct DurableBatchLedger;
 
 struct OutputUnderCheck {
   std::string name;    // the output's name, as in OutputEmission.output and SinkWrite.output
@@ -163,11 +164,9 @@ struct RunFacts {
   // cores.
   int receiver_count = 0;
   int executor_core_count = 0;
-  // The driver's durable metadata (checker/durable_batch_ledger.h): the durable store's history
-  // of the paths DriverMetadataPaths(checkpoint_directory) names, and that directory. Null / empty
-  // without a checkpoint directory; then every batch's input is the ledger's allocation.
-  const std::vector<sim::DurableChange>* durable_history = nullptr;
-  std::string checkpoint_directory;
+  // The batch ledger read from the driver's durable metadata (checker/durable_batch_ledger.h);
+  // null without a checkpoint directory: then every batch's input is the ledger's allocation.
+  const DurableBatchLedger* durable_batch_ledger = nullptr;
   // The receiver input streams by stream id (the <id> of block ids "input-<id>-<n>").
   std::map<int, std::string> receiver_inputs;
   // Kafka topics by name: the ledger source index of their records (direct streams' offsets).

@@ -29,9 +29,8 @@ sim::Instant GridCeiling(sim::Instant zero, sim::Duration interval, sim::Instant
 RunView::RunView(const RunFacts& facts) : facts_(facts) {
   if (facts_.ledger == nullptr) Die("RunFacts.ledger is null");
   if (facts_.pipeline.batch_interval.us <= 0) Die("the batch interval must be positive");
-  if (facts_.durable_history != nullptr && !facts_.checkpoint_directory.empty()) {
-    durable_ = ReadDurableBatchLedger(*facts_.durable_history, facts_.checkpoint_directory,
-                                      facts_.ledger->driver_starts());
+  durable_ = facts_.durable_batch_ledger;
+  if (durable_ != nullptr) {
     for (const auto& [stream_id, input] : facts_.receiver_inputs) {
       receiver_stream_ids_[input] = stream_id;
     }

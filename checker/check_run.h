@@ -118,7 +118,7 @@ class RunView {
   DurableInput FileRecordsOf(const DurableFiles& files) const;
 
   const RunFacts& facts_;
-  std::optional<DurableBatchLedger> durable_;
+  const DurableBatchLedger* durable_ = nullptr;
   std::map<std::string, int> receiver_stream_ids_;      // input name -> stream id
   std::deque<engine::BatchAllocation> durable_copies_;  // stable addresses
   std::vector<BatchLedgerMismatch> mismatches_;

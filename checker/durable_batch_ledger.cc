@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <memory>
 
 #include <nlohmann/json.hpp>
 
@@ -46,7 +47,19 @@ std::vector<DurableBlock> BlocksOf(const Json& array) {
   return blocks;
 }
 
-class Decoder {
+// Of `indices` into `items`, whether one made durable by `life` equals `item` (checkpoints
+// repeat every allocation they remember; one copy per life is enough).
+template <typename Item, typename Same>
+bool Known(const std::vector<Item>& items, const std::vector<size_t>& indices, const Item& item,
+           Same same) {
+  return std::any_of(indices.begin(), indices.end(), [&](size_t i) {
+    return items[i].driver_life == item.driver_life && same(items[i], item);
+  });
+}
+
+}  // namespace
+
+class DurableMetadataReader::Decoder {
  public:
   Decoder(std::string checkpoint_dir, const std::map<int, sim::Instant>& driver_starts)
       : checkpoint_dir_(std::move(checkpoint_dir)), driver_starts_(driver_starts) {}
@@ -62,22 +75,23 @@ class Decoder {
         break;
       case sim::DurableChange::Kind::kDeleted:
         contents_.erase(change.path);
-        lines_read_.erase(change.path);
         break;
     }
   }
 
-  DurableBatchLedger Take() { return std::move(ledger_); }
+  const DurableBatchLedger& ledger() const { return ledger_; }
 
  private:
+  // Decodes the whole lines of a log file and keeps only the rest (a line not yet whole): a log
+  // file is never renamed, so what is decoded is not needed again.
   void ReadNewLogLines(const sim::DurableChange& change) {
-    const std::string& text = contents_[change.path];
-    size_t& read = lines_read_[change.path];
-    for (size_t end = text.find('\n', read); end != std::string::npos;
-         end = text.find('\n', read)) {
+    std::string& text = contents_[change.path];
+    size_t read = 0;
+    for (size_t end = text.find('\n'); end != std::string::npos; end = text.find('\n', read)) {
       DecodeLogEvent(text.substr(read, end - read), change);
       read = end + 1;
     }
+    text.erase(0, read);
   }
 
   void DecodeLogEvent(const std::string& line, const sim::DurableChange& change) {
@@ -101,7 +115,6 @@ class Decoder {
     auto from = contents_.find(change.path);
     std::string text = from == contents_.end() ? "" : std::move(from->second);
     if (from != contents_.end()) contents_.erase(from);
-    lines_read_.erase(change.path);
     if (IsCheckpointFile(change.detail, checkpoint_dir_)) DecodeCheckpoint(text, change);
     contents_[change.detail] = std::move(text);
   }
@@ -129,9 +142,15 @@ class Decoder {
 
   void Add(sim::Instant t, int stream_id, std::vector<DurableBlock> blocks,
            const std::string& where, sim::Instant at) {
-    ledger_.index[{t.us, stream_id}].push_back(ledger_.allocations.size());
-    ledger_.allocations.push_back(DurableAllocation{t, stream_id, LifeAt(driver_starts_, at),
-                                                    std::move(blocks), where, at});
+    DurableAllocation allocation{t, stream_id, LifeAt(driver_starts_, at), std::move(blocks),
+                                 where, at};
+    std::vector<size_t>& indices = ledger_.index[{t.us, stream_id}];
+    if (Known(ledger_.allocations, indices, allocation,
+              [](const auto& a, const auto& b) { return a.blocks == b.blocks; })) {
+      return;
+    }
+    indices.push_back(ledger_.allocations.size());
+    ledger_.allocations.push_back(std::move(allocation));
   }
 
   // Throws Json::exception on a malformed position.
@@ -145,7 +164,12 @@ class Decoder {
         offsets.ranges.push_back({range.at(0).get<int>(), range.at(1).get<int64_t>(),
                                   range.at(2).get<int64_t>()});
       }
-      ledger_.offsets_index[{offsets.batch_time.us, input}].push_back(ledger_.offsets.size());
+      std::vector<size_t>& indices = ledger_.offsets_index[{offsets.batch_time.us, input}];
+      if (Known(ledger_.offsets, indices, offsets,
+                [](const auto& a, const auto& b) { return a.ranges == b.ranges; })) {
+        continue;
+      }
+      indices.push_back(ledger_.offsets.size());
       ledger_.offsets.push_back(std::move(offsets));
     }
   }
@@ -157,19 +181,32 @@ class Decoder {
                          LifeAt(driver_starts_, change.at),
                          batch.at("files").get<std::vector<std::string>>(), change.detail,
                          change.at};
-      ledger_.files_index[{files.batch_time.us, input}].push_back(ledger_.files.size());
+      std::vector<size_t>& indices = ledger_.files_index[{files.batch_time.us, input}];
+      if (Known(ledger_.files, indices, files,
+                [](const auto& a, const auto& b) { return a.files == b.files; })) {
+        continue;
+      }
+      indices.push_back(ledger_.files.size());
       ledger_.files.push_back(std::move(files));
     }
   }
 
   std::string checkpoint_dir_;
   const std::map<int, sim::Instant>& driver_starts_;
-  std::map<std::string, std::string> contents_;  // durable contents of each known file
-  std::map<std::string, size_t> lines_read_;     // of log files: bytes decoded so far
+  // Durable contents of each known file; of a log file, only its line not yet whole.
+  std::map<std::string, std::string> contents_;
   DurableBatchLedger ledger_;
 };
 
-}  // namespace
+DurableMetadataReader::DurableMetadataReader(std::string checkpoint_dir,
+                                             const std::map<int, sim::Instant>* driver_starts)
+    : decoder_(std::make_unique<Decoder>(std::move(checkpoint_dir), *driver_starts)) {}
+
+DurableMetadataReader::~DurableMetadataReader() = default;
+
+void DurableMetadataReader::Apply(const sim::DurableChange& change) { decoder_->Apply(change); }
+
+const DurableBatchLedger& DurableMetadataReader::ledger() const { return decoder_->ledger(); }
 
 std::vector<std::string> DriverMetadataPaths(const std::string& checkpoint_dir) {
   return {LogDirectory(checkpoint_dir), checkpoint_dir + "/checkpoint-",
@@ -179,9 +216,9 @@ std::vector<std::string> DriverMetadataPaths(const std::string& checkpoint_dir) 
 DurableBatchLedger ReadDurableBatchLedger(const std::vector<sim::DurableChange>& history,
                                           const std::string& checkpoint_dir,
                                           const std::map<int, sim::Instant>& driver_starts) {
-  Decoder decoder(checkpoint_dir, driver_starts);
-  for (const sim::DurableChange& change : history) decoder.Apply(change);
-  return decoder.Take();
+  DurableMetadataReader reader(checkpoint_dir, &driver_starts);
+  for (const sim::DurableChange& change : history) reader.Apply(change);
+  return reader.ledger();
 }
 
 namespace {

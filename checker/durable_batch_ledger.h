@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,6 +33,7 @@ struct DurableBlock {
   int64_t records = 0;    // how many records the driver was told it holds
   std::string wal_path;   // where the receiver's write-ahead log holds it; "" when not logged
   int64_t wal_offset = 0;
+  bool operator==(const DurableBlock&) const = default;
 };
 
 // One receiver stream's blocks at one batch time, as one durable change recorded them.
@@ -51,6 +53,7 @@ struct DurableOffsetRange {
   int partition = 0;
   int64_t from = 0;
   int64_t until = 0;
+  bool operator==(const DurableOffsetRange&) const = default;
 };
 struct DurableOffsets {
   sim::Instant batch_time;
@@ -74,6 +77,8 @@ struct DurableFiles {
   sim::Instant durable_at;
 };
 
+// What the durable metadata gave each batch. Checkpoints repeat every allocation (and position)
+// the driver still remembers; a repeat by the same life is kept once, at its first durable copy.
 struct DurableBatchLedger {
   // Every durable allocation, in the order it became durable.
   std::vector<DurableAllocation> allocations;
@@ -92,6 +97,29 @@ struct DurableBatchLedger {
 // The path prefixes whose history ReadDurableBatchLedger needs (World::KeepDurableHistory).
 std::vector<std::string> DriverMetadataPaths(const std::string& checkpoint_dir);
 
+// Decodes the changes as the run makes them (World::ObserveDurableChanges), keeping only what
+// it decoded and the durable files it may still need (checkpoints not yet renamed into place or
+// deleted, the unfinished last line of each log file), so that its memory follows the batches,
+// not the bytes written.
+class DurableMetadataReader {
+ public:
+  // `driver_starts` (engine Ledger::driver_starts) is read at each change: it may grow while
+  // the run goes, and must outlive the reader.
+  DurableMetadataReader(std::string checkpoint_dir,
+                        const std::map<int, sim::Instant>* driver_starts);
+  ~DurableMetadataReader();
+  DurableMetadataReader(const DurableMetadataReader&) = delete;
+  DurableMetadataReader& operator=(const DurableMetadataReader&) = delete;
+
+  void Apply(const sim::DurableChange& change);
+  const DurableBatchLedger& ledger() const;
+
+ private:
+  class Decoder;
+  std::unique_ptr<Decoder> decoder_;
+};
+
+// All of `history` at once (tests, and histories kept by hand).
 // REQUIRES: `driver_starts` maps each driver life to its start time (engine Ledger).
 DurableBatchLedger ReadDurableBatchLedger(const std::vector<sim::DurableChange>& history,
                                           const std::string& checkpoint_dir,

@@ -9,7 +9,6 @@
 
 #include <fmt/format.h>
 
-#include "checker/durable_batch_ledger.h"
 #include "engine/stream_operations.h"
 #include "faults/fault_schedule.h"
 #include "faults/random_faults.h"
@@ -382,12 +381,9 @@ std::unique_ptr<Simulation> Simulation::Build(const Scenario& scenario, const Ru
   engine::CostModel cost;
   if (!ConfigureCost(scenario, &cost, error)) return nullptr;
   const engine::StreamingConfig config = ToStreamingConfig(scenario, options);
-  if (config.checkpoint_dir) {
-    // The checker reads the batch ledger back from the driver's durable metadata.
-    simulation->world_->KeepDurableHistory(checker::DriverMetadataPaths(*config.checkpoint_dir));
-  }
   simulation->context_ = std::make_unique<engine::StreamingContext>(simulation->world_.get(),
                                                                     config, cost, listener);
+  if (config.checkpoint_dir) simulation->ReadDurableMetadata(*config.checkpoint_dir);
   GraphBuilder graph(scenario, simulation->context_.get(), simulation->world_.get());
   graph.AddSources();
   if (!simulation->OpenSinkDatabase(scenario, options, error)) return nullptr;
@@ -415,6 +411,16 @@ std::unique_ptr<Simulation> Simulation::Build(const Scenario& scenario, const Ru
 bool HasSinkOutputs(const Scenario& scenario) {
   return std::any_of(scenario.outputs.begin(), scenario.outputs.end(),
                      [](const OutputSpec& spec) { return spec.kind == "sink"; });
+}
+
+// The checker reads the batch ledger back from the driver's durable metadata, decoding each
+// change as it becomes durable.
+void Simulation::ReadDurableMetadata(const std::string& checkpoint_dir) {
+  durable_reader_ = std::make_unique<checker::DurableMetadataReader>(
+      checkpoint_dir, &context_->ledger().driver_starts());
+  checker::DurableMetadataReader* reader = durable_reader_.get();
+  world_->ObserveDurableChanges(checker::DriverMetadataPaths(checkpoint_dir),
+                                [reader](const sim::DurableChange& change) { reader->Apply(change); });
 }
 
 bool Simulation::OpenSinkDatabase(const Scenario& scenario, const RunOptions& options,

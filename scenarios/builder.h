@@ -14,6 +14,7 @@
 #include "faults/fault_schedule.h"
 #include "scenarios/loader.h"
 #include "scenarios/scenario.h"
+#include "checker/durable_batch_ledger.h"
 #include "simulator/world.h"
 
 namespace streamsim::scenarios {
@@ -54,10 +55,16 @@ class Simulation {
   // The sink database the outputs write, or null when the scenario has no `sink:` output. Still
   // open after Run, for reading back what the run wrote.
   engine::SinkDatabase* sink_database() { return sink_database_.get(); }
+  // The batch ledger read from the driver's durable metadata as the run went, or null without a
+  // checkpoint directory (checker/durable_batch_ledger.h).
+  const checker::DurableBatchLedger* durable_batch_ledger() const {
+    return durable_reader_ ? &durable_reader_->ledger() : nullptr;
+  }
 
  private:
   Simulation() = default;
   bool OpenSinkDatabase(const Scenario& scenario, const RunOptions& options, LoadError* error);
+  void ReadDurableMetadata(const std::string& checkpoint_dir);
 
   uint64_t seed_ = 0;
   std::string sink_database_path_;
@@ -65,6 +72,9 @@ class Simulation {
   std::unique_ptr<engine::SinkDatabase> sink_database_;
   std::unique_ptr<sim::World> world_;
   std::unique_ptr<engine::StreamingContext> context_;
+  // After the context: it reads the context ledger's driver starts. The world's observer calls
+  // it only while the run goes.
+  std::unique_ptr<checker::DurableMetadataReader> durable_reader_;
   std::vector<faults::Fault> faults_;
   std::vector<faults::Fault> world_faults_;  // the same, naming the world's nodes
 };

@@ -113,10 +113,7 @@ checker::RunFacts RunFactsOf(const Scenario& scenario, Simulation& simulation) {
   facts.configuration = GuaranteeConfigurationOf(scenario);
   facts.receiver_count = ReceiverCount(facts.configuration);
   facts.executor_core_count = config.workers * config.cores_per_worker;
-  if (config.checkpoint_dir) {
-    facts.durable_history = &simulation.world().durable_history();
-    facts.checkpoint_directory = *config.checkpoint_dir;
-  }
+  facts.durable_batch_ledger = simulation.durable_batch_ledger();
   for (const auto& [stream_id, status] : context.receiver_tracker().statuses()) {
     facts.receiver_inputs[stream_id] = status.name;
   }

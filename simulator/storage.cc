@@ -47,7 +47,7 @@ Status DurableStore::Sync(const std::string& path) {
   auto it = files_.find(path);
   if (it == files_.end()) return Status::Error("no such file: " + path);
   File& file = it->second;
-  if (file.contents.size() > file.synced_bytes && Kept(path)) {
+  if (file.contents.size() > file.synced_bytes && !watches_.empty()) {
     Note(DurableChange::Kind::kSynced, path, file.contents.substr(file.synced_bytes));
   }
   file.synced_bytes = file.contents.size();
@@ -61,13 +61,13 @@ Status DurableStore::Rename(const std::string& from, const std::string& to) {
   File file = std::move(it->second);
   files_.erase(it);
   files_.emplace(to, std::move(file));
-  if (Kept(from) || Kept(to)) Note(DurableChange::Kind::kRenamed, from, to);
+  if (!watches_.empty()) Note(DurableChange::Kind::kRenamed, from, to);
   return Status::Ok();
 }
 
 Status DurableStore::Delete(const std::string& path) {
   if (files_.erase(path) == 0) return Status::Error("no such file: " + path);
-  if (Kept(path)) Note(DurableChange::Kind::kDeleted, path, "");
+  if (!watches_.empty()) Note(DurableChange::Kind::kDeleted, path, "");
   return Status::Ok();
 }
 
@@ -103,7 +103,7 @@ std::vector<TornFile> DurableStore::TearUnsyncedWrites(NodeId writer, Prng& rand
     const auto unsynced = static_cast<int64_t>(file.contents.size() - file.synced_bytes);
     const int64_t kept = unsynced >= 2 ? random.UniformInt(1, unsynced - 1) : 0;
     file.contents.resize(file.synced_bytes + static_cast<size_t>(kept));
-    if (kept > 0 && Kept(path)) {
+    if (kept > 0 && !watches_.empty()) {
       Note(DurableChange::Kind::kSynced, path, file.contents.substr(file.synced_bytes));
     }
     file.synced_bytes = file.contents.size();
@@ -118,21 +118,27 @@ int64_t DurableStore::bytes_stored() const {
   return total;
 }
 
-void DurableStore::KeepHistoryOf(std::vector<std::string> prefixes,
-                                 std::function<Instant()> clock) {
-  history_prefixes_ = std::move(prefixes);
+void DurableStore::ObserveDurableChanges(std::vector<std::string> prefixes,
+                                         std::function<Instant()> clock,
+                                         DurableChangeObserver observer) {
   clock_ = std::move(clock);
+  watches_.push_back(Watch{std::move(prefixes), std::move(observer)});
 }
 
-bool DurableStore::Kept(const std::string& path) const {
-  for (const std::string& prefix : history_prefixes_) {
+bool DurableStore::Watch::Covers(const std::string& path) const {
+  for (const std::string& prefix : prefixes) {
     if (path.compare(0, prefix.size(), prefix) == 0) return true;
   }
   return false;
 }
 
+// Hands the change to every watch covering its path (for a rename, either name).
 void DurableStore::Note(DurableChange::Kind kind, const std::string& path, std::string detail) {
-  history_.push_back(DurableChange{kind, clock_ ? clock_() : Instant{}, path, std::move(detail)});
+  const DurableChange change{kind, clock_ ? clock_() : Instant{}, path, std::move(detail)};
+  for (const Watch& watch : watches_) {
+    const bool renamed_into = kind == DurableChange::Kind::kRenamed && watch.Covers(change.detail);
+    if (watch.Covers(path) || renamed_into) watch.observer(change);
+  }
 }
 
 }  // namespace streamsim::sim

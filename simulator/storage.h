@@ -69,7 +69,7 @@ class Storage {
 // One change to what is durable, in the order it happened: bytes made durable at the end of a
 // file (a sync, or the kept prefix of a torn tail), a rename, a deletion. Replaying the changes
 // of a path gives every durable version it had, also of files deleted since (checker/ reads the
-// driver's metadata this way).
+// driver's metadata this way, as the run goes).
 struct DurableChange {
   enum class Kind { kSynced, kRenamed, kDeleted };
   Kind kind = Kind::kSynced;
@@ -94,13 +94,15 @@ class DurableStore : public Storage {
 
   int64_t bytes_stored() const;
 
-  // From now on, keeps the changes (DurableChange) of paths starting with one of `prefixes` (a
-  // rename when either name does), stamped with `clock`. Off by default: history costs memory.
-  void KeepHistoryOf(std::vector<std::string> prefixes, std::function<Instant()> clock);
-  const std::vector<DurableChange>& history() const { return history_; }
+  // From now on, hands `observer` each change (DurableChange) of paths starting with one of
+  // `prefixes` (a rename when either name does), stamped with `clock`, as it happens; observers
+  // added earlier go on (each gets its own paths, in the order added). Off by default. The store
+  // keeps nothing of it: each observer decides what to remember.
+  using DurableChangeObserver = std::function<void(const DurableChange&)>;
+  void ObserveDurableChanges(std::vector<std::string> prefixes, std::function<Instant()> clock,
+                             DurableChangeObserver observer);
 
  private:
-  bool Kept(const std::string& path) const;
   void Note(DurableChange::Kind kind, const std::string& path, std::string detail);
 
   struct File {
@@ -109,9 +111,13 @@ class DurableStore : public Storage {
     size_t synced_bytes = 0;
   };
   std::map<std::string, File> files_;
-  std::vector<std::string> history_prefixes_;
+  struct Watch {
+    std::vector<std::string> prefixes;
+    DurableChangeObserver observer;
+    bool Covers(const std::string& path) const;
+  };
   std::function<Instant()> clock_;
-  std::vector<DurableChange> history_;
+  std::vector<Watch> watches_;
 };
 
 }  // namespace streamsim::sim

@@ -15,8 +15,10 @@ World::World(uint64_t seed)
   durable_ = static_cast<DurableStore*>(storage_.get());
 }
 
-void World::KeepDurableHistory(std::vector<std::string> prefixes) {
-  durable_->KeepHistoryOf(std::move(prefixes), [this]() { return Now(); });
+void World::ObserveDurableChanges(std::vector<std::string> prefixes,
+                                  DurableStore::DurableChangeObserver observer) {
+  durable_->ObserveDurableChanges(std::move(prefixes), [this]() { return Now(); },
+                                  std::move(observer));
 }
 
 void World::DecorateNetwork(

@@ -43,10 +43,11 @@ class World {
   void DecorateNetwork(std::function<std::unique_ptr<Network>(std::unique_ptr<Network>)> wrap);
   void DecorateStorage(std::function<std::unique_ptr<Storage>(std::unique_ptr<Storage>)> wrap);
 
-  // Keeps the durable store's history of paths under `prefixes` (DurableStore::KeepHistoryOf),
-  // stamped with simulated time; decorators do not hide it.
-  void KeepDurableHistory(std::vector<std::string> prefixes);
-  const std::vector<DurableChange>& durable_history() const { return durable_->history(); }
+  // Hands `observer` the durable store's changes of paths under `prefixes`
+  // (DurableStore::ObserveDurableChanges), stamped with simulated time; decorators do not hide
+  // them.
+  void ObserveDurableChanges(std::vector<std::string> prefixes,
+                             DurableStore::DurableChangeObserver observer);
 
   // The child random stream for `purpose`, created on first use and kept for the run.
   Prng& Random(std::string_view purpose);

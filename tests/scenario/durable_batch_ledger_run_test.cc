@@ -2,6 +2,7 @@
 // every batch of a receiver input (tracker log, checkpoints), of a Kafka direct input
 // (checkpointed offset ranges) and of a file stream (checkpointed file lists) is compared with what the batch ran on, they agree, and metadata
 // altered after the run is caught as a batch-ledger divergence.
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,6 +22,9 @@ namespace {
 struct LibraryRun {
   Scenario scenario;
   std::unique_ptr<Simulation> simulation;
+  // Every change of the driver's metadata, kept raw by a second observer, to alter after the run.
+  std::shared_ptr<std::vector<sim::DurableChange>> history =
+      std::make_shared<std::vector<sim::DurableChange>>();
 };
 
 LibraryRun RunLibrary(const std::string& name) {
@@ -31,13 +35,18 @@ LibraryRun RunLibrary(const std::string& name) {
   engine::OutputListener silent;
   run.simulation = Simulation::Build(run.scenario, RunOptions{}, &silent, &error);
   EXPECT_NE(run.simulation, nullptr) << error.ToString();
+  run.simulation->world().ObserveDurableChanges(
+      checker::DriverMetadataPaths(*run.scenario.streaming.checkpoint_dir),
+      [history = run.history](const sim::DurableChange& change) { history->push_back(change); });
   EXPECT_TRUE(run.simulation->Run().ok());
   return run;
 }
 
-checker::DurableBatchLedger Decode(const checker::RunFacts& facts) {
-  return checker::ReadDurableBatchLedger(*facts.durable_history, facts.checkpoint_directory,
-                                         facts.ledger->driver_starts());
+// The raw history decoded at once.
+checker::DurableBatchLedger Decode(const LibraryRun& run,
+                                   const std::vector<sim::DurableChange>& history) {
+  return checker::ReadDurableBatchLedger(history, *run.scenario.streaming.checkpoint_dir,
+                                         run.simulation->context().ledger().driver_starts());
 }
 
 std::vector<std::string> BatchLedgerFindings(const checker::CheckReport& report) {
@@ -79,6 +88,18 @@ int WithRecords(const checker::RunFacts& facts) {
   return with_records;
 }
 
+// The reader decoding as the run went read what decoding the whole history afterwards reads.
+void ExpectSameAsDecodedAtOnce(const checker::DurableBatchLedger& read,
+                               const checker::DurableBatchLedger& decoded) {
+  EXPECT_EQ(read.allocations.size(), decoded.allocations.size());
+  EXPECT_EQ(read.offsets.size(), decoded.offsets.size());
+  EXPECT_EQ(read.files.size(), decoded.files.size());
+  EXPECT_EQ(read.undecodable, decoded.undecodable);
+  for (size_t i = 0; i < std::min(read.allocations.size(), decoded.allocations.size()); ++i) {
+    EXPECT_EQ(read.allocations[i].blocks, decoded.allocations[i].blocks) << i;
+  }
+}
+
 // `history` with the first synced change under `path_part` that holds `marker` and `text`
 // altered: its first `text` becomes `replacement`, as a disk or a bug could leave the driver's
 // metadata.
@@ -102,9 +123,11 @@ std::vector<sim::DurableChange> Altered(std::vector<sim::DurableChange> history,
 TEST(DurableBatchLedgerRunTest, AReceiverRunsBatchesAreReadBackFromTheTrackerLog) {
   LibraryRun run = RunLibrary("kafka-receiver-wal-driver-crash.yaml");
   const checker::RunFacts facts = RunFactsOf(run.scenario, *run.simulation);
-  ASSERT_NE(facts.durable_history, nullptr);
-  const checker::DurableBatchLedger durable = Decode(facts);
-  EXPECT_EQ(durable.allocations.size(), 257u);
+  ASSERT_NE(facts.durable_batch_ledger, nullptr);
+  const checker::DurableBatchLedger& durable = *facts.durable_batch_ledger;
+  ExpectSameAsDecodedAtOnce(durable, Decode(run, *run.history));
+  // One per batch and driver life (the checkpoints' repeats, 257 in all, are kept once).
+  EXPECT_EQ(durable.allocations.size(), 20u);
   EXPECT_EQ(durable.undecodable, 0);
   // Every batch that ran on records (19 of the 20 allocations, across both driver lives) has a
   // durable allocation to compare with, and they all agree.
@@ -122,10 +145,11 @@ TEST(DurableBatchLedgerRunTest, AnAlteredTrackerLogIsABatchLedgerDivergence) {
   // no block is.
   const std::string marker = R"("event":"allocate")";
   const std::vector<sim::DurableChange> altered =
-      Altered(Altered(*facts.durable_history, "receivedBlockMetadata", marker,
+      Altered(Altered(*run.history, "receivedBlockMetadata", marker,
                       R"("id":"input-0-)", R"("id":"input-0-9)"),
               "receivedBlockMetadata", marker, R"("wal_offset":)", R"("wal_offset":9)");
-  facts.durable_history = &altered;
+  const checker::DurableBatchLedger decoded = Decode(run, altered);
+  facts.durable_batch_ledger = &decoded;
   const checker::CheckReport report = checker::CheckRun(facts);
   EXPECT_EQ(report.verdict, checker::Verdict::kStateDivergence);
   EXPECT_EQ(BatchLedgerFindings(report),
@@ -140,9 +164,11 @@ TEST(DurableBatchLedgerRunTest, AnAlteredTrackerLogIsABatchLedgerDivergence) {
 TEST(DurableBatchLedgerRunTest, ADirectRunsBatchesAreReadBackFromCheckpointedOffsets) {
   LibraryRun run = RunLibrary("kafka-direct.yaml");
   const checker::RunFacts facts = RunFactsOf(run.scenario, *run.simulation);
-  ASSERT_NE(facts.durable_history, nullptr);
-  const checker::DurableBatchLedger durable = Decode(facts);
-  EXPECT_EQ(durable.offsets.size(), 234u);
+  ASSERT_NE(facts.durable_batch_ledger, nullptr);
+  const checker::DurableBatchLedger& durable = *facts.durable_batch_ledger;
+  ExpectSameAsDecodedAtOnce(durable, Decode(run, *run.history));
+  // One per batch and driver life (234 checkpointed copies in all).
+  EXPECT_EQ(durable.offsets.size(), 20u);
   // Every batch that ran on records was checkpointed with its ranges before the crash or by
   // the restarted driver, and they all agree.
   EXPECT_EQ(Compared(facts, durable), 17);
@@ -157,8 +183,9 @@ TEST(DurableBatchLedgerRunTest, AnAlteredCheckpointedOffsetRangeIsABatchLedgerDi
   checker::RunFacts facts = RunFactsOf(run.scenario, *run.simulation);
   // The first checkpointed offset range of partition 0 from offset 0 starts at 1 instead.
   const std::vector<sim::DurableChange> altered =
-      Altered(*facts.durable_history, "/temp", R"("ranges")", "[0,0,", "[0,1,");
-  facts.durable_history = &altered;
+      Altered(*run.history, "/temp", R"("ranges")", "[0,0,", "[0,1,");
+  const checker::DurableBatchLedger decoded = Decode(run, altered);
+  facts.durable_batch_ledger = &decoded;
   const checker::CheckReport report = checker::CheckRun(facts);
   EXPECT_EQ(report.verdict, checker::Verdict::kStateDivergence);
   EXPECT_EQ(BatchLedgerFindings(report),
@@ -172,17 +199,20 @@ TEST(DurableBatchLedgerRunTest, AnAlteredCheckpointedOffsetRangeIsABatchLedgerDi
 TEST(DurableBatchLedgerRunTest, AFileStreamsBatchesAreReadBackFromCheckpointedFileLists) {
   LibraryRun run = RunLibrary("file-stream-driver-crash.yaml");
   checker::RunFacts facts = RunFactsOf(run.scenario, *run.simulation);
-  ASSERT_NE(facts.durable_history, nullptr);
-  const checker::DurableBatchLedger durable = Decode(facts);
-  EXPECT_EQ(durable.files.size(), 238u);
+  ASSERT_NE(facts.durable_batch_ledger, nullptr);
+  const checker::DurableBatchLedger& durable = *facts.durable_batch_ledger;
+  ExpectSameAsDecodedAtOnce(durable, Decode(run, *run.history));
+  // One per batch and driver life (238 checkpointed copies in all).
+  EXPECT_EQ(durable.files.size(), 21u);
   EXPECT_EQ(Compared(facts, durable), 15);
   EXPECT_EQ(WithRecords(facts), 15);
   EXPECT_EQ(BatchLedgerFindings(checker::CheckRun(facts)), std::vector<std::string>{});
   // A checkpoint that names another file for its first batch with files is caught: the batch
   // ran on the five lines of the file it read.
   const std::vector<sim::DurableChange> altered =
-      Altered(*facts.durable_history, "/temp", R"("files":[")", R"("files":[")", R"("files":["x)");
-  facts.durable_history = &altered;
+      Altered(*run.history, "/temp", R"("files":[")", R"("files":[")", R"("files":["x)");
+  const checker::DurableBatchLedger decoded = Decode(run, altered);
+  facts.durable_batch_ledger = &decoded;
   EXPECT_EQ(BatchLedgerFindings(checker::CheckRun(facts)),
             std::vector<std::string>{
                 "divergence at input incoming: batches ran on other records than the driver "

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "checker/check.h"
+#include "checker/durable_batch_ledger.h"
 #include "tests/unit/checker/check_test_support.h"
 
 namespace streamsim::checker {
@@ -47,15 +48,16 @@ class CheckBatchLedgerTest : public ::testing::Test {
   }
 
   CheckReport Check() {
+    durable_ = ReadDurableBatchLedger(history_, "ck", run_.ledger().driver_starts());
     RunFacts facts = Facts(run_.ledger());
-    facts.durable_history = &history_;
-    facts.checkpoint_directory = "ck";
+    facts.durable_batch_ledger = &durable_;
     facts.receiver_inputs = {{0, "events"}};
     return CheckRun(facts);
   }
 
   RunBuilder run_;
   std::vector<sim::DurableChange> history_;
+  DurableBatchLedger durable_;
 };
 
 TEST_F(CheckBatchLedgerTest, BatchesThatRanOnTheirDurableAllocationsAreExactlyOnce) {
@@ -124,9 +126,9 @@ class CheckDirectOffsetsTest : public ::testing::Test {
         ranges_of_2000 + "]}]}}}";
     history_ = {{sim::DurableChange::Kind::kSynced, Ms(2000), "ck/temp", checkpoint},
                 {sim::DurableChange::Kind::kRenamed, Ms(2000), "ck/temp", "ck/checkpoint-2000"}};
+    durable_ = ReadDurableBatchLedger(history_, "ck", run_.ledger().driver_starts());
     RunFacts facts = Facts(run_.ledger());
-    facts.durable_history = &history_;
-    facts.checkpoint_directory = "ck";
+    facts.durable_batch_ledger = &durable_;
     facts.topic_sources = {{"t", 0}};
     facts.configuration.sources = {{"events", SourceKind::kKafkaDirect, false, true, false}};
     return CheckRun(facts);
@@ -134,6 +136,7 @@ class CheckDirectOffsetsTest : public ::testing::Test {
 
   RunBuilder run_;
   std::vector<sim::DurableChange> history_;
+  DurableBatchLedger durable_;
 };
 
 TEST_F(CheckDirectOffsetsTest, BatchesOnTheirCheckpointedRangesAreExactlyOnce) {
