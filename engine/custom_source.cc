@@ -21,6 +21,9 @@ CustomSource::CustomSource(sim::World* world, CustomSourceConfig config)
   assert(config_.outbox_records_max >= 1);
   node_ = world_->AddNode("custom/" + config_.name);
   world_->OnStart(node_, [this]() {
+    // A restart forgets what was in flight (it died with the node): send again from the oldest
+    // unacknowledged record; the receiver skips what it already holds.
+    if (first_start_) Rewind(outbox_start_, "device restarted");
     if (!first_start_) first_start_ = world_->Now();
     world_->Schedule(node_, config_.segment_interval, [this]() { Tick(); });
   });
@@ -40,14 +43,10 @@ void CustomSource::ConnectReliable(sim::NodeId receiver_node, StoreBlock store_b
   store_block_ = std::move(store_block);
   gathered_.clear();
   gathered_ids_.clear();
-  gathered_last_ = -1;
+  expected_ = 0;  // the first message's watermark sets it
   storing_ = false;
   // The device sends again everything not acknowledged.
-  if (next_send_ != outbox_start_) {
-    world_->Record("custom", fmt::format("{} re-sends from sequence {} ({} records)",
-                                         config_.name, outbox_start_, next_send_ - outbox_start_));
-  }
-  next_send_ = outbox_start_;
+  Rewind(outbox_start_, "");
   ScheduleFlush(connection_);
 }
 
@@ -97,7 +96,7 @@ void CustomSource::SendPending() {
     bytes += static_cast<int64_t>(record.size()) + 1;
     records.push_back(Value::String(record));
   }
-  const int64_t last = produced_ - 1;
+  const int64_t first = next_send_;
   RecordIds ids = ledger_.Range(0, next_send_, produced_);
   sent_ += produced_ - next_send_;
   next_send_ = produced_;
@@ -114,31 +113,60 @@ void CustomSource::SendPending() {
   }
   world_->network().Send(sim::Message{
       node_, receiver_node_, bytes, "custom-records",
-      [this, connection = connection_, last, records = std::move(records),
-       ids = std::move(ids)]() mutable {
-        OnArrived(connection, last, std::move(records), std::move(ids));
+      [this, connection = connection_, first, acknowledged_below = outbox_start_,
+       records = std::move(records), ids = std::move(ids)]() mutable {
+        OnArrived(connection, first, acknowledged_below, std::move(records), std::move(ids));
       }});
 }
 
+// `up_to` is exact: the receiver stored (or found acknowledged) every record below it.
 void CustomSource::OnAcknowledged(int64_t up_to) {
+  assert(up_to <= produced_);
   const int64_t first = outbox_start_;
   while (outbox_start_ < up_to && !outbox_.empty()) {
     outbox_.pop_front();
     ++outbox_start_;
   }
-  // What the device now takes as acknowledged: every record it popped, whether or not the block
-  // acknowledged held it.
   ledger_.Acknowledged(ledger_.Range(0, first, outbox_start_), world_->Now());
   next_send_ = std::max(next_send_, outbox_start_);
 }
 
-void CustomSource::OnArrived(uint64_t connection, int64_t last_sequence, Values records,
-                             RecordIds ids) {
+// Sends again from `from` (at least the oldest unacknowledged record) on the next tick.
+void CustomSource::Rewind(int64_t from, std::string_view why) {
+  from = std::max(from, outbox_start_);
+  if (from >= next_send_) return;
+  world_->Record("custom",
+                 fmt::format("{} re-sends from sequence {} ({} records){}{}", config_.name, from,
+                             next_send_ - from, why.empty() ? "" : ": ", why));
+  next_send_ = from;
+}
+
+// The receiver gathers only the contiguous run from `expected_`, so that the acknowledgement of a
+// block covers nothing it did not gather.
+void CustomSource::OnArrived(uint64_t connection, int64_t first_sequence,
+                             int64_t acknowledged_below, Values records, RecordIds ids) {
   if (connection != connection_) return;  // for a receiver that is gone
-  gathered_.insert(gathered_.end(), std::make_move_iterator(records.begin()),
+  assert(records.size() == ids.size());
+  expected_ = std::max(expected_, acknowledged_below);
+  if (first_sequence > expected_) {  // a message before this one was lost: drop this one too
+    RequestResend(connection);
+    return;
+  }
+  const int64_t count = static_cast<int64_t>(records.size());
+  const int64_t held = std::min(expected_ - first_sequence, count);  // a re-send of what it has
+  gathered_.insert(gathered_.end(), std::make_move_iterator(records.begin() + held),
                    std::make_move_iterator(records.end()));
-  gathered_ids_.insert(gathered_ids_.end(), ids.begin(), ids.end());
-  gathered_last_ = last_sequence;
+  gathered_ids_.insert(gathered_ids_.end(), ids.begin() + held, ids.end());
+  expected_ = std::max(expected_, first_sequence + count);
+}
+
+// One request per message that arrives after a gap: a lost request is made again by the next one.
+void CustomSource::RequestResend(uint64_t connection) {
+  world_->network().Send(sim::Message{receiver_node_, node_, 64, "custom-resend",
+                                      [this, connection, from = expected_]() {
+                                        if (connection == connection_)
+                                          Rewind(from, "the receiver missed it");
+                                      }});
 }
 
 void CustomSource::ScheduleFlush(uint64_t connection) {
@@ -154,16 +182,16 @@ void CustomSource::ScheduleFlush(uint64_t connection) {
 void CustomSource::Flush(uint64_t connection) {
   if (storing_ || gathered_.empty()) return;
   storing_ = true;
-  const int64_t last = gathered_last_;
+  const int64_t up_to = expected_;  // the block ends just below it
   Values block = std::move(gathered_);
   RecordIds ids = std::move(gathered_ids_);
   gathered_.clear();
   gathered_ids_.clear();
-  store_block_(std::move(block), std::move(ids), [this, connection, last]() {
+  store_block_(std::move(block), std::move(ids), [this, connection, up_to]() {
     if (connection != connection_) return;
     storing_ = false;
     world_->network().Send(sim::Message{receiver_node_, node_, 64, "custom-ack",
-                                        [this, last]() { OnAcknowledged(last + 1); }});
+                                        [this, up_to]() { OnAcknowledged(up_to); }});
   });
 }
 

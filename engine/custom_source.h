@@ -11,11 +11,21 @@
 // - Reliable: the receiver's code gathers what arrives and, every block interval, stores it as a
 //   whole block (Receiver.store(ArrayBuffer)), one block at a time; once the block is stored it
 //   acknowledges the device up to the block's last sequence. The device keeps every record until
-//   acknowledged and, on each new connection, sends again from the oldest unacknowledged one: no
-//   loss; duplicates when a block was stored but its acknowledgement did not reach the device.
+//   acknowledged and sends again from the oldest unacknowledged one on each new connection and
+//   each restart of its node (its send position is volatile, its outbox durable): no loss;
+//   duplicates when a block was stored but its acknowledgement did not reach the device.
+//
+// The reliable acknowledgement is cumulative, so it must never cover a record the receiver did
+// not gather. Each message names its first sequence and the device's low watermark (every record
+// below it is acknowledged); the receiver gathers only the contiguous run from the next sequence
+// it needs (the watermark when connected), skips what it already holds (a re-send), and on a gap
+// (a message lost in flight: the device crashed or went down just after sending, a partition)
+// drops the message and asks the device to send again from that sequence. Re-sent records keep
+// their ids.
 //
 // In the run's ledger a record's id is (partition 0, its sequence). The device counts a record
-// acknowledged when an acknowledgement pops it from the outbox.
+// acknowledged when an acknowledgement pops it from the outbox; every record an acknowledgement
+// pops was stored by a receiver.
 //
 // Faults this double injects: none of its own. Its outbox holds at most `outbox_records_max`
 // records; beyond that the oldest are dropped (and counted). The device node can be crashed; it
@@ -27,6 +37,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "engine/generators.h"
 #include "engine/receiver.h"
@@ -71,9 +82,12 @@ class CustomSource : public ReceiverSource {
   void Produce();
   void SendPending();
   void OnAcknowledged(int64_t up_to);
+  void Rewind(int64_t from, std::string_view why);
   bool ReceiverGone() const;
   // The receiver's code (on the receiver's node), reliable only.
-  void OnArrived(uint64_t connection, int64_t last_sequence, Values records, RecordIds ids);
+  void OnArrived(uint64_t connection, int64_t first_sequence, int64_t acknowledged_below,
+                 Values records, RecordIds ids);
+  void RequestResend(uint64_t connection);
   void ScheduleFlush(uint64_t connection);
   void Flush(uint64_t connection);
 
@@ -99,7 +113,9 @@ class CustomSource : public ReceiverSource {
   // The reliable receiver's block being gathered, and whether a block is being stored.
   Values gathered_;
   RecordIds gathered_ids_;  // parallel to gathered_
-  int64_t gathered_last_ = -1;
+  // The next sequence the receiver needs: every record below it is gathered, in a block stored
+  // (or being stored) on this connection, or acknowledged.
+  int64_t expected_ = 0;
   bool storing_ = false;
 };
 

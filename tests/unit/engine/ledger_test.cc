@@ -429,26 +429,82 @@ TEST(LedgerTest, AReliableCustomDeviceAcknowledgesWhatWasStored) {
   EXPECT_EQ(DeliveredNotAllocated(ledger, 0, 0), "479-498");
 }
 
+// Sequences of source 0, partition 0 acknowledged to their source but never delivered.
+std::vector<int64_t> AcknowledgedNeverDelivered(const Ledger& ledger) {
+  std::vector<int64_t> never_delivered;
+  for (int64_t k : Acknowledged(ledger, 0, 0)) {
+    if (ledger.Entry({0, 0, k}).first_delivered_us < 0) never_delivered.push_back(k);
+  }
+  return never_delivered;
+}
+
 // Found with the ledger: the device's acknowledgement is cumulative (up to the block's last
-// sequence), so the records of a message lost on its way — here with the device's crash, which
-// drops what it had in flight — are acknowledged by the next block's acknowledgement without ever
-// having been delivered. The device never sends them again: lost, although acknowledged.
-TEST(LedgerTest, ACustomDeviceCrashAcknowledgesRecordsItNeverDelivered) {
+// sequence), and the record of a message lost on its way — here with the device's crash, which
+// drops what it had in flight — used to be acknowledged by the next block's acknowledgement
+// without ever having been delivered (record 199, lost). Now the restarted device sends again
+// from its oldest unacknowledged record and the receiver gathers only a contiguous run:
+// everything acknowledged was delivered, once.
+TEST(LedgerTest, ACustomDeviceCrashAcknowledgesOnlyWhatWasDelivered) {
   Harness harness(Batches(6));
+  harness.KeepTrace();
   harness.Collect(harness.context->CustomReceiverStream(Device(true)), "device");
   const auto& device = static_cast<const CustomSource&>(*harness.context->receiver_sources()[0]);
-  // Just after the device's send at 2 s: that message is dropped.
+  // Just after the device's send at 2 s: that message (record 199) is dropped.
   harness.world->ScheduleGlobal(sim::Duration::Micros(2000001),
                                 [&harness, &device]() { harness.world->Crash(device.node()); });
   At(harness, 3000, [&harness, &device]() { harness.world->Start(device.node()); });
   harness.Run();
   const Ledger& ledger = harness.context->ledger();
-  std::vector<int64_t> never_delivered;
-  for (int64_t k : Acknowledged(ledger, 0, 0)) {
-    if (ledger.Entry({0, 0, k}).first_delivered_us < 0) never_delivered.push_back(k);
-  }
-  EXPECT_EQ(Runs(never_delivered), "199");
-  EXPECT_EQ(ledger.Entry({0, 0, 199}).deliveries, 0);
+  EXPECT_EQ(Runs(AcknowledgedNeverDelivered(ledger)), "");
+  EXPECT_EQ(ledger.Entry({0, 0, 199}).deliveries, 1);
+  EXPECT_EQ(Runs(Delivered(ledger, 0, 0)), "0-598");
+  EXPECT_EQ(Runs(Acknowledged(ledger, 0, 0)), "0-598");
+  EXPECT_EQ(device.records_acknowledged(), 599);
+  // The block of 179-198 was stored at 2 s but its acknowledgement found the device down, so the
+  // restarted device sends 179-199 again; the receiver still holds 179-198 and takes only 199.
+  EXPECT_EQ(harness.TraceLinesContaining(
+                "3000000 custom device re-sends from sequence 179 (21 records): device restarted"),
+            1u);
+  EXPECT_EQ(device.records_produced(), 600);
+  EXPECT_EQ(device.records_sent(), 621);
+  EXPECT_EQ(
+      Runs(Sequences(ledger, 0, 0, [](const RecordEntry& entry) { return entry.deliveries > 1; })),
+      "");
+}
+
+// A cut that drops what crosses it (Network::Partition; the faults' partition holds messages
+// instead) between the device and worker/0, where the receiver runs, from 2.001 s to 2.5 s: the
+// records sent meanwhile (200-248) and two acknowledgements are lost. The receiver takes no record
+// past the gap and asks the device to send again from 200; everything acknowledged was delivered,
+// once. (Before the fix 200-248 were acknowledged and never delivered.)
+TEST(LedgerTest, ACustomDeviceCutOffFromItsReceiverSendsAgainWhatWasLost) {
+  Harness harness(Batches(6));
+  harness.KeepTrace();
+  harness.Collect(harness.context->CustomReceiverStream(Device(true)), "device");
+  const auto& device = static_cast<const CustomSource&>(*harness.context->receiver_sources()[0]);
+  int cut = 0;
+  At(harness, 2001, [&harness, &device, &cut]() {
+    cut =
+        harness.world->network().Partition({device.node()}, {harness.world->FindNode("worker/0")});
+  });
+  At(harness, 2500, [&harness, &cut]() { harness.world->network().Heal(cut); });
+  harness.Run();
+  const Ledger& ledger = harness.context->ledger();
+  EXPECT_EQ(Runs(AcknowledgedNeverDelivered(ledger)), "");
+  EXPECT_EQ(Runs(Delivered(ledger, 0, 0)), "0-598");
+  EXPECT_EQ(Runs(Acknowledged(ledger, 0, 0)), "0-598");
+  EXPECT_EQ(device.records_acknowledged(), 599);
+  // The first message after the cut holds 249: the receiver drops it and asks for 200 on, once.
+  EXPECT_EQ(harness.TraceLinesContaining(" custom device re-sends from"), 1u);
+  EXPECT_EQ(harness.TraceLinesContaining(
+                "2502275 custom device re-sends from sequence 200 (50 records): the receiver "
+                "missed it"),
+            1u);
+  EXPECT_EQ(device.records_produced(), 601);
+  EXPECT_EQ(device.records_sent(), 651);
+  EXPECT_EQ(
+      Runs(Sequences(ledger, 0, 0, [](const RecordEntry& entry) { return entry.deliveries > 1; })),
+      "");
 }
 
 TEST(LedgerTest, FlumePollingAcknowledgesEventsWhenTheirTransactionCommits) {
