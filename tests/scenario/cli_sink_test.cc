@@ -45,10 +45,11 @@ int64_t QueryInt(const std::string& path, const std::string& sql) {
 }
 
 // How many "streamsim-run-*" directories the temporary directory holds.
-int TemporaryRunDirectories() {
+// The run directories left in `base` (the runs below use it as TMPDIR, so that runs of other
+// tests at the same time do not count).
+int TemporaryRunDirectories(const std::string& base) {
   int count = 0;
-  for (const auto& entry :
-       std::filesystem::directory_iterator(std::filesystem::temp_directory_path())) {
+  for (const auto& entry : std::filesystem::directory_iterator(base)) {
     count += entry.path().filename().string().rfind("streamsim-run-", 0) == 0 ? 1 : 0;
   }
   return count;
@@ -99,12 +100,20 @@ TEST_F(CliSinkTest, JsonNamesTheSinkDatabaseOnlyWhenItOutlivesTheRun) {
   EXPECT_EQ(result["sink_database"], directory_ + "/sinks.sqlite");
   EXPECT_EQ(result["batches"].size(), 10u);
 
-  const int before = TemporaryRunDirectories();
-  const Outcome without_dir = Streamsim("run " + Library(kScenario) + " --json");
+  const std::string private_tmp = directory_ + "/tmp";
+  std::filesystem::create_directory(private_tmp);
+  const Outcome without_dir =
+      Streamsim("run " + Library(kScenario) + " --json", "TMPDIR=" + private_tmp);
   ASSERT_EQ(without_dir.exit_code, 0) << without_dir.out;
   EXPECT_FALSE(nlohmann::json::parse(without_dir.out).contains("sink_database"));
   EXPECT_EQ(nlohmann::json::parse(without_dir.out)["fingerprint"], result["fingerprint"]);
-  EXPECT_EQ(TemporaryRunDirectories(), before);  // the temporary directory is gone
+  EXPECT_EQ(TemporaryRunDirectories(private_tmp), 0);  // the temporary directory is gone
+  // ...and it was made under TMPDIR: where TMPDIR cannot hold one, the run cannot start.
+  const Outcome nowhere = Streamsim("run " + Library(kScenario) + " -q",
+                                    "TMPDIR=" + directory_ + "/missing");
+  EXPECT_EQ(nowhere.exit_code, 2);
+  EXPECT_EQ(nowhere.out,
+            "streamsim run: cannot create a temporary directory: No such file or directory\n");
 }
 
 TEST_F(CliSinkTest, AScenarioWithoutSinksWritesNoDatabase) {

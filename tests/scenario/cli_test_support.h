@@ -15,8 +15,10 @@ struct Outcome {
   std::string out;  // stdout and stderr together
 };
 
-inline Outcome Streamsim(const std::string& arguments) {
-  const std::string command = std::string(STREAMSIM_BINARY) + " " + arguments + " 2>&1";
+// `environment`, when given, is put before the command ("NAME=value ...").
+inline Outcome Streamsim(const std::string& arguments, const std::string& environment = "") {
+  const std::string command = (environment.empty() ? "" : environment + " ") +
+                              std::string(STREAMSIM_BINARY) + " " + arguments + " 2>&1";
   FILE* pipe = popen(command.c_str(), "r");
   Outcome outcome;
   std::array<char, 4096> buffer;
