@@ -131,6 +131,14 @@ void RunView::IndexLedger() {
       last_allocated_ = allocation.batch_time;
     }
   }
+  // A life that started and never allocated nor finished a batch (a driver that crashed before
+  // its first batch) is still a life: the next one is not the first.
+  if (!ledger.driver_starts().empty()) {
+    const int first_started = ledger.driver_starts().begin()->first;
+    if (!any_life) last_life_ = first_started;
+    first_life_ = any_life ? std::min(first_life_, first_started) : first_started;
+    any_life = true;
+  }
   for (const engine::BatchOutcome& outcome : ledger.outcomes()) {
     // A life finishing the same batch twice keeps its first outcome; the engine runs a batch once.
     outcomes_[outcome.batch_time].emplace(outcome.driver_life, outcome.failure);

@@ -109,6 +109,10 @@ class Ledger {
   // Driver lives: life `life` (1 for the first driver) started at `at`.
   void DriverStarted(int life, sim::Instant at) { driver_starts_[life] = at; }
   const std::map<int, sim::Instant>& driver_starts() const { return driver_starts_; }
+  // A restarted driver (life > 1) that recovered nothing: no checkpoint directory, or none
+  // readable in it (the driver before it crashed before writing its first).
+  void DriverStartedAfresh(int life, sim::Instant at) { fresh_starts_[life] = at; }
+  const std::map<int, sim::Instant>& fresh_starts() const { return fresh_starts_; }
 
   // Batches.
   void Allocated(BatchAllocation allocation);
@@ -129,6 +133,7 @@ class Ledger {
   std::map<std::pair<int, std::string>, RecordIds> blocks_;  // (life, block id)
   std::map<std::pair<std::string, int64_t>, RecordIds> logged_blocks_;  // (log path, offset)
   std::map<int, sim::Instant> driver_starts_;
+  std::map<int, sim::Instant> fresh_starts_;
   std::vector<BatchAllocation> allocations_;
   std::vector<BatchOutcome> outcomes_;
   std::vector<OutputEmission> emissions_;

@@ -304,6 +304,7 @@ void StreamingContext::StartDriver() {
       ArmLastBatchBound(std::max(last, world_->Now()));
     }
     if (config_.checkpoint_dir && RecoverFromCheckpoint()) return;
+    ledger_.DriverStartedAfresh(driver_life_, world_->Now());
     Warn(fmt::format("driver restarted at {} ms {}: starting from scratch, earlier state is lost",
                      world_->Now().millis(),
                      config_.checkpoint_dir ? "with no readable checkpoint"

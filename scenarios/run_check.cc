@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "checker/finding.h"
 #include "checker/verdict.h"
 #include "engine/kafka_broker.h"
 #include "scenarios/guarantee_configuration.h"
@@ -68,14 +69,28 @@ checker::Prediction Combine(const checker::Prediction& a, const checker::Predict
   return {a.fault + " and " + b.fault, Guarantee::kNone, a.reason + "; " + b.reason};
 }
 
-// The guarantee the calculator predicts for the run's kinds of fault together.
-checker::Prediction CombinedPrediction(const Scenario& scenario) {
+// The guarantee the calculator predicts for the run's kinds of fault together. Spark's
+// guarantees with a checkpoint directory hold for a driver that recovers from a checkpoint; a
+// restarted driver that found none (its predecessor crashed before writing the first) starts as
+// without one (it does not read the block tracker's log either), so such a run is predicted as
+// without a checkpoint directory, and the reason says so.
+checker::Prediction CombinedPrediction(const Scenario& scenario, const engine::Ledger& ledger) {
+  checker::GuaranteeConfiguration configuration = GuaranteeConfigurationOf(scenario);
+  std::string afresh;
+  if (configuration.checkpoint && !ledger.fresh_starts().empty()) {
+    configuration.checkpoint = false;
+    afresh = fmt::format("; the driver restarted at {} found no readable checkpoint (the one "
+                         "before it crashed before writing its first), so the run is predicted "
+                         "as without a checkpoint directory",
+                         checker::check::FormatSeconds(ledger.fresh_starts().begin()->second));
+  }
   const std::vector<checker::Prediction> predictions =
-      checker::PredictGuarantees(GuaranteeConfigurationOf(scenario), FaultKindsOf(scenario));
+      checker::PredictGuarantees(configuration, FaultKindsOf(scenario));
   checker::Prediction combined = predictions.front();
   for (const checker::Prediction& prediction : predictions) {
     combined = Combine(combined, prediction);
   }
+  combined.reason += afresh;
   return combined;
 }
 
@@ -131,7 +146,7 @@ checker::RunFacts RunFactsOf(const Scenario& scenario, Simulation& simulation) {
 RunCheck CheckRunOf(const Scenario& scenario, Simulation& simulation) {
   RunCheck check;
   check.report = checker::CheckRun(RunFactsOf(scenario, simulation));
-  check.prediction = CombinedPrediction(scenario);
+  check.prediction = CombinedPrediction(scenario, simulation.context().ledger());
   // Liveness is not a delivery guarantee: a run that stopped early contradicts no prediction.
   if (check.report.verdict != checker::Verdict::kLivenessFailure &&
       !checker::Satisfies(check.report.verdict, check.prediction.guarantee)) {

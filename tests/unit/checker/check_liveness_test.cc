@@ -31,6 +31,23 @@ TEST(CheckLivenessTest, BatchesUpToOneIntervalBeforeTheEndAreOwed) {
                                    "batch 4000 ms"});
 }
 
+TEST(CheckLivenessTest, AFirstDriverThatCrashedBeforeItsFirstBatchStartsNoGrid) {
+  // Life 1 started at 0 and crashed before its first batch; life 2 started afresh at 4.5 s, on
+  // its own grid (5500, 6500, 7500 ms).
+  RunBuilder run;
+  for (int64_t t_ms : {5500, 6500, 7500}) run.Batch(2, t_ms, {});
+  const CheckReport without_starts = CheckRun(Facts(run.ledger(), 8500));
+  // Not knowing life 1, the checker takes life 2 for the first, on life 1's grid: every batch
+  // of that grid looks missing. That is what the recorded start of life 1 prevents.
+  EXPECT_EQ(Lines(without_starts), Strings{"liveness: 7 batches 1000 ms to 7000 ms never "
+                                           "finished: not finished; first batch 1000 ms"});
+  run.ledger().DriverStarted(1, Ms(0));
+  run.ledger().DriverStarted(2, Ms(4500));
+  const CheckReport report = CheckRun(Facts(run.ledger(), 8500));
+  EXPECT_EQ(report.verdict, Verdict::kExactlyOnce);
+  EXPECT_EQ(Lines(report), Strings{});
+}
+
 TEST(CheckLivenessTest, GracefulStopOwesEveryGeneratedBatchAndNoMore) {
   RunBuilder run;
   run.StandardRecords();
