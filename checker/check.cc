@@ -12,6 +12,10 @@
 namespace streamsim::checker {
 namespace {
 
+// The checks in the order their findings are reported.
+const std::initializer_list<std::string_view> kCheckOrder = {
+    "batch-ledger", "acknowledged-once", "sink-vs-oracle", "state", "liveness"};
+
 int Rank(std::string_view word, std::initializer_list<std::string_view> order) {
   int rank = 0;
   for (std::string_view candidate : order) {
@@ -23,7 +27,7 @@ int Rank(std::string_view word, std::initializer_list<std::string_view> order) {
 
 auto SortKey(const Finding& finding) {
   return std::make_tuple(
-      Rank(finding.check, {"batch-ledger", "acknowledged-once", "sink-vs-oracle", "state", "liveness"}),
+      Rank(finding.check, kCheckOrder),
       finding.subject, Rank(finding.problem, {"loss", "duplication", "divergence", "liveness"}),
       finding.batch_time.value_or(sim::Instant{-1}), finding.subject_kind, finding.message);
 }
@@ -32,8 +36,7 @@ auto SortKey(const Finding& finding) {
 // check that breaks this is a bug, and the verdict (which reads the problem) would be wrong.
 void AssertWellFormed(const Finding& finding) {
   const bool known_check =
-      Rank(finding.check,
-           {"batch-ledger", "acknowledged-once", "sink-vs-oracle", "state", "liveness"}) < 5;
+      Rank(finding.check, kCheckOrder) < static_cast<int>(kCheckOrder.size());
   const bool known_problem =
       Rank(finding.problem, {"loss", "duplication", "divergence", "liveness"}) < 4;
   if (known_check && known_problem && finding.count >= 0) return;
@@ -59,7 +62,8 @@ Verdict VerdictOf(const std::vector<Finding>& findings) {
 CheckReport CheckRun(const RunFacts& facts) {
   const check::RunView run(facts);
   CheckReport report;
-  for (auto check : {check::CheckBatchLedger, check::CheckAcknowledgedOnce, check::CheckOutputs, check::CheckLiveness}) {
+  for (auto check : {check::CheckBatchLedger, check::CheckAcknowledgedOnce, check::CheckOutputs,
+                     check::CheckLiveness}) {
     std::vector<Finding> findings = check(run);
     report.findings.insert(report.findings.end(), std::make_move_iterator(findings.begin()),
                            std::make_move_iterator(findings.end()));

@@ -158,12 +158,13 @@ struct Tally {
 };
 
 // A finding of `tally`: batch_time its first batch, count, examples, and the nearest fault before
-// the first batch (before tally.happened_at, when set). The caller writes the message and the prevention.
+// the first batch (before tally.happened_at, when set). The caller writes the message and the
+// prevention.
 Finding NewFinding(const RunView& run, std::string check, std::string problem,
                    std::string subject_kind, std::string subject, const Tally& tally);
 
-// The checks of check.h, each in its own file: 0 (check_batch_ledger.cc), 1 (check_records.cc), 2 and 3 (check_outputs.cc),
-// 4 (check_liveness.cc). Each returns its findings in a deterministic order.
+// The checks of check.h, each in its own file: 0 (check_batch_ledger.cc), 1 (check_records.cc),
+// 2 and 3 (check_outputs.cc), 4 (check_liveness.cc). Each returns its findings in a deterministic order.
 std::vector<Finding> CheckBatchLedger(const RunView& run);
 std::vector<Finding> CheckAcknowledgedOnce(const RunView& run);
 std::vector<Finding> CheckOutputs(const RunView& run);

@@ -4,8 +4,9 @@
 // ("<dir>/receivedBlockMetadata/log-*", one JSON event per line: "add", "allocate", "cleanup")
 // and the metadata checkpoints ("<dir>/checkpoint-<ms>", written as "<dir>/temp" and renamed into
 // place; their "block_allocations", and in "source_positions" the offset ranges of Kafka direct
-// streams and the files of file streams). The history keeps files the driver deleted since, so every
-// allocation that was ever durable is read, not only what the store holds at the end.
+// streams and the files of file streams). Changes are read as they happen, so files the driver
+// deleted since count: every allocation that was ever durable is read, not only what the store
+// holds at the end.
 //
 // The decoder shares no code with the engine's writers: it knows the layout and the field names
 // (the documented format), nothing else. A line or a checkpoint that does not decode is counted,

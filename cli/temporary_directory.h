@@ -40,7 +40,13 @@ class TemporaryDirectory {
         return true;
       }
     }
-    *error = code ? code.message() : "every candidate name is taken";
+    if (base.empty()) {
+      *error = "no usable temporary directory (TMPDIR, TMP, TEMP, TEMPDIR or /tmp): " +
+               code.message();
+    } else {
+      *error = "in " + base.string() + ": " +
+               (code ? code.message() : "every candidate name is taken");
+    }
     return false;
   }
   const std::filesystem::path& path() const { return path_; }

@@ -419,8 +419,9 @@ void Simulation::ReadDurableMetadata(const std::string& checkpoint_dir) {
   durable_reader_ = std::make_unique<checker::DurableMetadataReader>(
       checkpoint_dir, &context_->ledger().driver_starts());
   checker::DurableMetadataReader* reader = durable_reader_.get();
-  world_->ObserveDurableChanges(checker::DriverMetadataPaths(checkpoint_dir),
-                                [reader](const sim::DurableChange& change) { reader->Apply(change); });
+  world_->ObserveDurableChanges(
+      checker::DriverMetadataPaths(checkpoint_dir),
+      [reader](const sim::DurableChange& change) { reader->Apply(change); });
 }
 
 bool Simulation::OpenSinkDatabase(const Scenario& scenario, const RunOptions& options,

@@ -113,7 +113,8 @@ TEST_F(CliSinkTest, JsonNamesTheSinkDatabaseOnlyWhenItOutlivesTheRun) {
                                     "TMPDIR=" + directory_ + "/missing");
   EXPECT_EQ(nowhere.exit_code, 2);
   EXPECT_EQ(nowhere.out,
-            "streamsim run: cannot create a temporary directory: No such file or directory\n");
+            "streamsim run: cannot create a temporary directory: no usable temporary directory "
+            "(TMPDIR, TMP, TEMP, TEMPDIR or /tmp): No such file or directory\n");
 }
 
 TEST_F(CliSinkTest, AScenarioWithoutSinksWritesNoDatabase) {

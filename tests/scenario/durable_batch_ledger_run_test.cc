@@ -1,7 +1,8 @@
 // The batch ledger read back from a real run's durable metadata (checker/durable_batch_ledger.h):
 // every batch of a receiver input (tracker log, checkpoints), of a Kafka direct input
-// (checkpointed offset ranges) and of a file stream (checkpointed file lists) is compared with what the batch ran on, they agree, and metadata
-// altered after the run is caught as a batch-ledger divergence.
+// (checkpointed offset ranges) and of a file stream (checkpointed file lists) is compared with
+// what the batch ran on, they agree, and metadata altered after the run is caught as a
+// batch-ledger divergence.
 #include <algorithm>
 #include <memory>
 #include <string>

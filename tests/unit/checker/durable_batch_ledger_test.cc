@@ -97,7 +97,8 @@ TEST(DurableBatchLedgerTest, ReadsTheOffsetRangesOfDirectStreamsFromCheckpoints)
   const std::string checkpoint =
       R"({"block_allocations":[],"source_positions":{"files":{"remembered":[]},)"
       R"("clicks":{"topic":"t","current":[9,4],"batches":[)"
-      R"({"time_us":1000000,"ranges":[[0,0,5],[1,0,2]]},{"time_us":2000000,"ranges":[[0,5,9]]}]}}})";
+      R"({"time_us":1000000,"ranges":[[0,0,5],[1,0,2]]},)"
+      R"({"time_us":2000000,"ranges":[[0,5,9]]}]}}})";
   const std::vector<sim::DurableChange> history = {
       Synced(2000, "ck/temp", checkpoint),
       {Kind::kRenamed, Ms(2000), "ck/temp", "ck/checkpoint-2000"},
