@@ -89,6 +89,15 @@ int WithRecords(const checker::RunFacts& facts) {
   return with_records;
 }
 
+// The run checked with the batch ledger decoded from `history` instead of what the run read.
+checker::CheckReport CheckOn(const LibraryRun& run,
+                             const std::vector<sim::DurableChange>& history) {
+  checker::RunFacts facts = RunFactsOf(run.scenario, *run.simulation);
+  const checker::DurableBatchLedger decoded = Decode(run, history);
+  facts.durable_batch_ledger = &decoded;
+  return checker::CheckRun(facts);
+}
+
 // The reader decoding as the run went read what decoding the whole history afterwards reads.
 void ExpectSameAsDecodedAtOnce(const checker::DurableBatchLedger& read,
                                const checker::DurableBatchLedger& decoded) {
@@ -141,7 +150,6 @@ TEST(DurableBatchLedgerRunTest, AReceiverRunsBatchesAreReadBackFromTheTrackerLog
 
 TEST(DurableBatchLedgerRunTest, AnAlteredTrackerLogIsABatchLedgerDivergence) {
   LibraryRun run = RunLibrary("kafka-receiver-wal-driver-crash.yaml");
-  checker::RunFacts facts = RunFactsOf(run.scenario, *run.simulation);
   // The first allocation of a block names another block, at a place of the receiver's log where
   // no block is.
   const std::string marker = R"("event":"allocate")";
@@ -149,9 +157,7 @@ TEST(DurableBatchLedgerRunTest, AnAlteredTrackerLogIsABatchLedgerDivergence) {
       Altered(Altered(*run.history, "receivedBlockMetadata", marker,
                       R"("id":"input-0-)", R"("id":"input-0-9)"),
               "receivedBlockMetadata", marker, R"("wal_offset":)", R"("wal_offset":9)");
-  const checker::DurableBatchLedger decoded = Decode(run, altered);
-  facts.durable_batch_ledger = &decoded;
-  const checker::CheckReport report = checker::CheckRun(facts);
+  const checker::CheckReport report = CheckOn(run, altered);
   EXPECT_EQ(report.verdict, checker::Verdict::kStateDivergence);
   EXPECT_EQ(BatchLedgerFindings(report),
             std::vector<std::string>{
@@ -181,13 +187,10 @@ TEST(DurableBatchLedgerRunTest, ADirectRunsBatchesAreReadBackFromCheckpointedOff
 
 TEST(DurableBatchLedgerRunTest, AnAlteredCheckpointedOffsetRangeIsABatchLedgerDivergence) {
   LibraryRun run = RunLibrary("kafka-direct.yaml");
-  checker::RunFacts facts = RunFactsOf(run.scenario, *run.simulation);
   // The first checkpointed offset range of partition 0 from offset 0 starts at 1 instead.
   const std::vector<sim::DurableChange> altered =
       Altered(*run.history, "/temp", R"("ranges")", "[0,0,", "[0,1,");
-  const checker::DurableBatchLedger decoded = Decode(run, altered);
-  facts.durable_batch_ledger = &decoded;
-  const checker::CheckReport report = checker::CheckRun(facts);
+  const checker::CheckReport report = CheckOn(run, altered);
   EXPECT_EQ(report.verdict, checker::Verdict::kStateDivergence);
   EXPECT_EQ(BatchLedgerFindings(report),
             std::vector<std::string>{
@@ -199,7 +202,7 @@ TEST(DurableBatchLedgerRunTest, AnAlteredCheckpointedOffsetRangeIsABatchLedgerDi
 
 TEST(DurableBatchLedgerRunTest, AFileStreamsBatchesAreReadBackFromCheckpointedFileLists) {
   LibraryRun run = RunLibrary("file-stream-driver-crash.yaml");
-  checker::RunFacts facts = RunFactsOf(run.scenario, *run.simulation);
+  const checker::RunFacts facts = RunFactsOf(run.scenario, *run.simulation);
   ASSERT_NE(facts.durable_batch_ledger, nullptr);
   const checker::DurableBatchLedger& durable = *facts.durable_batch_ledger;
   ExpectSameAsDecodedAtOnce(durable, Decode(run, *run.history));
@@ -212,9 +215,7 @@ TEST(DurableBatchLedgerRunTest, AFileStreamsBatchesAreReadBackFromCheckpointedFi
   // ran on the five lines of the file it read.
   const std::vector<sim::DurableChange> altered =
       Altered(*run.history, "/temp", R"("files":[")", R"("files":[")", R"("files":["x)");
-  const checker::DurableBatchLedger decoded = Decode(run, altered);
-  facts.durable_batch_ledger = &decoded;
-  EXPECT_EQ(BatchLedgerFindings(checker::CheckRun(facts)),
+  EXPECT_EQ(BatchLedgerFindings(CheckOn(run, altered)),
             std::vector<std::string>{
                 "divergence at input incoming: batches ran on other records than the driver "
                 "made durable for them: 5 records apart (first at batch 2000 ms, driver life 1: "
