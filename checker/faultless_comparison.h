@@ -15,7 +15,7 @@
 
 #include "checker/check.h"
 #include "engine/value.h"
-#include "simulator/status.h"
+#include "base/status.h"
 
 namespace streamsim::checker {
 

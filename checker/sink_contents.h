@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "engine/value.h"
-#include "simulator/status.h"
+#include "base/status.h"
 
 namespace streamsim::checker {
 

@@ -7,7 +7,7 @@
 #include <map>
 #include <string>
 
-#include "simulator/status.h"
+#include "base/status.h"
 #include "simulator/time.h"
 
 namespace streamsim::engine {

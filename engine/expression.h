@@ -32,7 +32,7 @@
 #include <string_view>
 
 #include "engine/value.h"
-#include "simulator/status.h"
+#include "base/status.h"
 
 namespace streamsim::engine {
 

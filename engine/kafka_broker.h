@@ -23,7 +23,7 @@
 
 #include "engine/generators.h"
 #include "engine/source_ledger.h"
-#include "simulator/status.h"
+#include "base/status.h"
 #include "simulator/world.h"
 
 namespace streamsim::engine {

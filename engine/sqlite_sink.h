@@ -49,7 +49,7 @@
 #include <string_view>
 
 #include "engine/value.h"
-#include "simulator/status.h"
+#include "base/status.h"
 #include "simulator/time.h"
 
 namespace streamsim::engine {

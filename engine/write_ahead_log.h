@@ -16,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-#include "simulator/status.h"
+#include "base/status.h"
 #include "simulator/storage.h"
 #include "simulator/time.h"
 

@@ -8,7 +8,7 @@
 #include "checker/faultless_comparison.h"
 #include "scenarios/builder.h"
 #include "scenarios/scenario.h"
-#include "simulator/status.h"
+#include "base/status.h"
 
 namespace streamsim::scenarios {
 

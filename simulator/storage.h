@@ -18,7 +18,7 @@
 
 #include "simulator/node.h"
 #include "simulator/random.h"
-#include "simulator/status.h"
+#include "base/status.h"
 #include "simulator/time.h"
 
 namespace streamsim::sim {

@@ -3,11 +3,12 @@
 // [[nodiscard]] so that a caller cannot silently drop a failure.
 #pragma once
 
-#include <cassert>
 #include <optional>
 #include <string>
 #include <utility>
 #include <variant>
+
+#include "base/assert.h"
 
 namespace streamsim {
 
@@ -20,7 +21,7 @@ class [[nodiscard]] Status {
   bool ok() const { return !message_.has_value(); }
   // REQUIRES: !ok().
   const std::string& message() const {
-    assert(message_.has_value());
+    STREAMSIM_ASSERT(message_.has_value(), "Status::message() of an ok status");
     return *message_;
   }
 
@@ -33,21 +34,23 @@ template <typename T>
 class [[nodiscard]] Result {
  public:
   Result(T value) : state_(std::move(value)) {}  // NOLINT: implicit by design
-  Result(Status error) : state_(std::move(error)) { assert(!std::get<Status>(state_).ok()); }
+  Result(Status error) : state_(std::move(error)) {
+    STREAMSIM_ASSERT(!std::get<Status>(state_).ok(), "a Result made from an ok Status");
+  }
 
   bool ok() const { return std::holds_alternative<T>(state_); }
   // REQUIRES: ok().
   T& value() {
-    assert(ok());
+    STREAMSIM_ASSERT(ok(), "Result::value() of an error");
     return std::get<T>(state_);
   }
   const T& value() const {
-    assert(ok());
+    STREAMSIM_ASSERT(ok(), "Result::value() of an error");
     return std::get<T>(state_);
   }
   // REQUIRES: !ok().
   const Status& status() const {
-    assert(!ok());
+    STREAMSIM_ASSERT(!ok(), "Result::status() of a value");
     return std::get<Status>(state_);
   }
 
