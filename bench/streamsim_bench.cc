@@ -88,33 +88,33 @@ BENCHMARK(BM_SocketWordCount10kTenMinutes)->Unit(benchmark::kMillisecond)->Itera
 
 // The stateless path on `records` lines of five words: flatMap split, filter, map to pairs,
 // reduceByKey — through the engine (queueStream, 4 partitions, 1 batch) and by hand.
-engine::Values MakeLines(int64_t records) {
+records::Values MakeLines(int64_t records) {
   const char* words[] = {"spark", "stream", "batch", "error", "window", "state", "block", "task"};
-  engine::Values lines;
+  records::Values lines;
   for (int64_t i = 0; i < records; ++i) {
     std::string line;
     for (int w = 0; w < 5; ++w) line += std::string(w ? " " : "") + words[(i * 7 + w * 3) % 8];
-    lines.push_back(engine::Value::String(line));
+    lines.push_back(records::Value::String(line));
   }
   return lines;
 }
 
-engine::Expression Parse(const char* text) {
-  engine::Expression expression;
-  engine::ExpressionError error;
-  if (!engine::Expression::Parse(text, &expression, &error)) throw std::runtime_error(text);
+records::Expression Parse(const char* text) {
+  records::Expression expression;
+  records::ExpressionError error;
+  if (!records::Expression::Parse(text, &expression, &error)) throw std::runtime_error(text);
   return expression;
 }
 
 class CountingListener : public engine::OutputListener {
  public:
-  void OnCollect(const std::string&, int64_t, const engine::Values& records) override {
+  void OnCollect(const std::string&, int64_t, const records::Values& records) override {
     keys += static_cast<int64_t>(records.size());
   }
   int64_t keys = 0;
 };
 
-double EngineStatelessSeconds(const engine::Values& lines) {
+double EngineStatelessSeconds(const records::Values& lines) {
   const auto start = std::chrono::steady_clock::now();
   sim::World world(1);
   engine::StreamingConfig config;
@@ -140,10 +140,10 @@ double EngineStatelessSeconds(const engine::Values& lines) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-double HandWrittenSeconds(const engine::Values& lines) {
+double HandWrittenSeconds(const records::Values& lines) {
   const auto start = std::chrono::steady_clock::now();
   std::map<std::string, int64_t> counts;
-  for (const engine::Value& line : lines) {
+  for (const records::Value& line : lines) {
     const std::string& text = line.AsString();
     size_t begin = 0;
     while (begin <= text.size()) {
@@ -159,7 +159,7 @@ double HandWrittenSeconds(const engine::Values& lines) {
 }
 
 void BM_StatelessPathVersusHandWritten(benchmark::State& state) {
-  const engine::Values lines = MakeLines(state.range(0));
+  const records::Values lines = MakeLines(state.range(0));
   double engine_s = 0;
   double hand_s = 0;
   for (auto _ : state) {

@@ -1,5 +1,5 @@
 // The checks, their findings and the run's verdict. After a run, CheckRun reads the run's ledgers
-// (engine/ledger.h), its SQLite sink file (checker/sink_contents.h) and what the scenario
+// (ledger/ledger.h), its SQLite sink file (checker/sink_contents.h) and what the scenario
 // configured, computes what the outputs should hold with the oracle (checker/oracle.h), and says
 // whether the run was exactly-once — and if not, what went wrong where: a few record ids, how
 // many, the first batch concerned, the nearest fault before it and the setting that would have
@@ -123,7 +123,7 @@
 #include "checker/guarantee_calculator.h"
 #include "checker/pipeline.h"
 #include "checker/verdict.h"
-#include "engine/ledger.h"
+#include "ledger/ledger.h"
 #include "simulator/time.h"
 
 namespace streamsim::checker {
@@ -144,7 +144,7 @@ struct FaultEvent {
 };
 
 struct RunFacts {
-  const engine::Ledger* ledger = nullptr;
+  const ledger::Ledger* ledger = nullptr;
   PipelineModel pipeline;
   sim::Instant zero_time;  // the first driver's zero time (batch k is at zero + k*interval)
   std::vector<OutputUnderCheck> outputs;

@@ -30,7 +30,7 @@ std::vector<Finding> CheckBatchLedger(const RunView& run) {
   for (const BatchLedgerMismatch& mismatch : run.batch_ledger_mismatches()) {
     std::vector<std::string> examples;
     for (const auto* ids : {&mismatch.ran_only, &mismatch.durable_only}) {
-      for (const engine::RecordId& id : *ids) examples.push_back(run.RecordName(id));
+      for (const ledger::RecordId& id : *ids) examples.push_back(run.RecordName(id));
     }
     differing[mismatch.input].Add(
         mismatch.batch_time,

@@ -21,8 +21,8 @@
 namespace streamsim::checker::check {
 namespace {
 
-using engine::Value;
-using engine::Values;
+using records::Value;
+using records::Values;
 
 // ---- What a stream is computed from ----
 
@@ -84,9 +84,9 @@ BatchInput InputAt(const RunView& run, sim::Instant t) {
   BatchInput input;
   const std::optional<int> life = run.InputLife(t);
   if (!life) return input;
-  for (const engine::BatchAllocation* allocation : run.allocations().at(t).at(*life)) {
+  for (const ledger::BatchAllocation* allocation : run.allocations().at(t).at(*life)) {
     Values& values = input[run.SourceOfAllocation(*allocation)];
-    for (const engine::RecordId& id : allocation->records) {
+    for (const ledger::RecordId& id : allocation->records) {
       if (run.ledger().WasProduced(id)) values.push_back(run.ledger().Entry(id).value);
     }
   }
@@ -97,7 +97,7 @@ OracleRuns RunOracles(const RunView& run) {
   OracleRuns runs;
   for (const auto& [t, lives] : run.allocations()) {
     for (const auto& [life, allocations] : lives) {
-      for (const engine::BatchAllocation* allocation : allocations) {
+      for (const ledger::BatchAllocation* allocation : allocations) {
         if (allocation->unavailable > 0) {
           runs.unavailable[run.SourceOfAllocation(*allocation)].insert(t);
         }
@@ -209,7 +209,7 @@ class OutputChecks {
  public:
   OutputChecks(const RunView& run, const OracleRuns& oracles)
       : run_(run), oracles_(oracles), graph_(run.facts().pipeline) {
-    for (const engine::OutputEmission& emission : run.ledger().emissions()) {
+    for (const ledger::OutputEmission& emission : run.ledger().emissions()) {
       emissions_[emission.output][emission.batch_time].push_back(&emission);
     }
   }
@@ -286,7 +286,7 @@ class OutputChecks {
   const RunView& run_;
   const OracleRuns& oracles_;
   StreamGraph graph_;
-  std::map<std::string, std::map<sim::Instant, std::vector<const engine::OutputEmission*>>>
+  std::map<std::string, std::map<sim::Instant, std::vector<const ledger::OutputEmission*>>>
       emissions_;
   std::map<TallyKey, Tally> tallies_;
   std::map<std::string, const OutputUnderCheck*> outputs_;       // by name, for the messages
@@ -369,7 +369,7 @@ Comparison OutputChecks::CompareEmittedBatch(const OutputUnderCheck& output, sim
   Comparison comparison;
   if (expected == nullptr) return comparison;  // the stream has no RDD then: nothing to emit
   const auto by_time = emissions_.find(output.name);
-  const std::vector<const engine::OutputEmission*>* emitted = nullptr;
+  const std::vector<const ledger::OutputEmission*>* emitted = nullptr;
   if (by_time != emissions_.end() && by_time->second.contains(t)) emitted = &by_time->second.at(t);
   if (expected->failed()) {
     const bool records = emitted != nullptr && output.sink == SinkKind::kCollect;

@@ -13,8 +13,8 @@
 namespace streamsim::checker::check {
 namespace {
 
-using engine::RecordEntry;
-using engine::RecordId;
+using ledger::RecordEntry;
+using ledger::RecordId;
 
 // Per record, the batch times it was given to, with the most copies one counting life gave it
 // there (a later life re-running the same batch time gives the same batch, not another).
@@ -29,7 +29,7 @@ GivenBatches Given(const RunView& run) {
     for (const auto& [life, allocations] : lives) {
       if (!run.Counts(life, t)) continue;
       std::map<std::pair<RecordId, std::string>, int64_t> copies;
-      for (const engine::BatchAllocation* allocation : allocations) {
+      for (const ledger::BatchAllocation* allocation : allocations) {
         for (const RecordId& id : allocation->records) ++copies[{id, allocation->input}];
       }
       for (const auto& [key, n] : copies) {
@@ -124,7 +124,7 @@ std::map<std::string, Tally> Unavailable(const RunView& run) {
     if (!run.Succeeded(t)) continue;
     std::map<std::string, int64_t> most;  // per input, the most any life missed
     for (const auto& [life, allocations] : lives) {
-      for (const engine::BatchAllocation* allocation : allocations) {
+      for (const ledger::BatchAllocation* allocation : allocations) {
         int64_t& kept = most[allocation->input];
         kept = std::max(kept, allocation->unavailable);
       }

@@ -40,7 +40,7 @@ RunView::RunView(const RunFacts& facts) : facts_(facts) {
 }
 
 std::optional<RunView::DurableInput> RunView::DurableRecordsOf(
-    const engine::BatchAllocation& allocation) const {
+    const ledger::BatchAllocation& allocation) const {
   const sim::Instant t = allocation.batch_time;
   const int life = allocation.driver_life;
   const auto stream = receiver_stream_ids_.find(allocation.input);
@@ -52,7 +52,7 @@ std::optional<RunView::DurableInput> RunView::DurableRecordsOf(
     if (durable == nullptr) return input;
     input.where = durable->where;
     for (const DurableBlock& block : durable->blocks) {
-      const engine::RecordIds ids = facts_.ledger->BlockRecords(durable->driver_life, block.id,
+      const ledger::RecordIds ids = facts_.ledger->BlockRecords(durable->driver_life, block.id,
                                                                 block.wal_path, block.wal_offset);
       input.records.insert(input.records.end(), ids.begin(), ids.end());
     }
@@ -71,7 +71,7 @@ std::optional<RunView::DurableInput> RunView::DurableRecordsOf(
   input.where = offsets->where;
   for (const DurableOffsetRange& range : offsets->ranges) {
     for (int64_t offset = range.from; offset < range.until; ++offset) {
-      input.records.push_back(engine::RecordId{topic->second, range.partition, offset});
+      input.records.push_back(ledger::RecordId{topic->second, range.partition, offset});
     }
   }
   return input;
@@ -85,18 +85,18 @@ RunView::DurableInput RunView::FileRecordsOf(const DurableFiles& files) const {
     if (file == facts_.file_records.end()) continue;  // no line of it was ever a record
     for (int64_t line = 0; line < file->second.lines; ++line) {
       input.records.push_back(
-          engine::RecordId{file->second.source, file->second.partition, line});
+          ledger::RecordId{file->second.source, file->second.partition, line});
     }
   }
   return input;
 }
 
-const engine::BatchAllocation* RunView::FromDurable(const engine::BatchAllocation& allocation) {
+const ledger::BatchAllocation* RunView::FromDurable(const ledger::BatchAllocation& allocation) {
   if (!durable_) return &allocation;
   std::optional<DurableInput> durable = DurableRecordsOf(allocation);
   if (!durable) return &allocation;
-  engine::RecordIds ran = allocation.records;
-  engine::RecordIds read = durable->records;
+  ledger::RecordIds ran = allocation.records;
+  ledger::RecordIds read = durable->records;
   std::sort(ran.begin(), ran.end());
   std::sort(read.begin(), read.end());
   if (ran == read) return &allocation;
@@ -107,14 +107,14 @@ const engine::BatchAllocation* RunView::FromDurable(const engine::BatchAllocatio
   std::set_difference(read.begin(), read.end(), ran.begin(), ran.end(),
                       std::back_inserter(mismatch.durable_only));
   mismatches_.push_back(std::move(mismatch));
-  engine::BatchAllocation copy = allocation;
+  ledger::BatchAllocation copy = allocation;
   copy.records = std::move(durable->records);
   durable_copies_.push_back(std::move(copy));
   return &durable_copies_.back();
 }
 
 void RunView::IndexLedger() {
-  const engine::Ledger& ledger = *facts_.ledger;
+  const ledger::Ledger& ledger = *facts_.ledger;
   bool any_life = false;
   auto see_life = [&](int life, sim::Instant t) {
     first_life_ = any_life ? std::min(first_life_, life) : life;
@@ -123,7 +123,7 @@ void RunView::IndexLedger() {
     life_times_[life].push_back(t);
     if (!last_generated_ || *last_generated_ < t) last_generated_ = t;
   };
-  for (const engine::BatchAllocation& allocation : ledger.allocations()) {
+  for (const ledger::BatchAllocation& allocation : ledger.allocations()) {
     allocations_[allocation.batch_time][allocation.driver_life].push_back(FromDurable(allocation));
     see_life(allocation.driver_life, allocation.batch_time);
     if (allocation.recovered) life_recovered_[allocation.driver_life] = true;
@@ -139,13 +139,13 @@ void RunView::IndexLedger() {
     first_life_ = any_life ? std::min(first_life_, first_started) : first_started;
     any_life = true;
   }
-  for (const engine::BatchOutcome& outcome : ledger.outcomes()) {
+  for (const ledger::BatchOutcome& outcome : ledger.outcomes()) {
     // A life finishing the same batch twice keeps its first outcome; the engine runs a batch once.
     outcomes_[outcome.batch_time].emplace(outcome.driver_life, outcome.failure);
     lives_with_outcomes_.insert(outcome.driver_life);
     see_life(outcome.driver_life, outcome.batch_time);
   }
-  for (const engine::BatchAllocation& allocation : ledger.allocations()) {
+  for (const ledger::BatchAllocation& allocation : ledger.allocations()) {
     if (!allocation.recovered && allocation.driver_life == first_life_) continue;
     if (!first_recovered_ || allocation.batch_time < *first_recovered_) {
       first_recovered_ = allocation.batch_time;
@@ -153,7 +153,7 @@ void RunView::IndexLedger() {
   }
   for (auto& [life, times] : life_times_) std::sort(times.begin(), times.end());
   for (const auto& [key, entries] : ledger.partitions()) {
-    for (const engine::RecordEntry& entry : entries) {
+    for (const ledger::RecordEntry& entry : entries) {
       if (entry.first_delivered_us < 0) continue;
       if (!last_first_delivery_ || last_first_delivery_->us < entry.first_delivered_us) {
         last_first_delivery_ = sim::Instant{entry.first_delivered_us};
@@ -259,12 +259,12 @@ std::string RunView::SourceName(int32_t source) const {
   return "source#" + std::to_string(source);
 }
 
-std::string RunView::RecordName(const engine::RecordId& id) const {
+std::string RunView::RecordName(const ledger::RecordId& id) const {
   return SourceName(id.source) + "/" + std::to_string(id.partition) + "/" +
          std::to_string(id.sequence);
 }
 
-std::string RunView::SourceOfAllocation(const engine::BatchAllocation& allocation) const {
+std::string RunView::SourceOfAllocation(const ledger::BatchAllocation& allocation) const {
   const std::vector<std::string>& sources = facts_.pipeline.sources;
   if (std::find(sources.begin(), sources.end(), allocation.input) != sources.end()) {
     return allocation.input;

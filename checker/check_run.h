@@ -14,7 +14,7 @@
 
 #include "checker/check.h"
 #include "checker/durable_batch_ledger.h"
-#include "engine/ledger.h"
+#include "ledger/ledger.h"
 #include "simulator/time.h"
 
 namespace streamsim::checker::check {
@@ -32,14 +32,14 @@ struct BatchLedgerMismatch {
   int driver_life = 0;
   sim::Instant batch_time;
   std::string input;
-  engine::RecordIds ran_only;      // in the ledger's allocation, not in the durable one
-  engine::RecordIds durable_only;  // in the durable allocation, not in the ledger's
+  ledger::RecordIds ran_only;      // in the ledger's allocation, not in the durable one
+  ledger::RecordIds durable_only;  // in the durable allocation, not in the ledger's
   std::string where;               // the durable file, "" when nothing was durable
 };
 
 // Per batch time, per driver life, that life's allocations at that time in ledger order.
 using AllocationIndex =
-    std::map<sim::Instant, std::map<int, std::vector<const engine::BatchAllocation*>>>;
+    std::map<sim::Instant, std::map<int, std::vector<const ledger::BatchAllocation*>>>;
 
 class RunView {
  public:
@@ -47,7 +47,7 @@ class RunView {
   explicit RunView(const RunFacts& facts);
 
   const RunFacts& facts() const { return facts_; }
-  const engine::Ledger& ledger() const { return *facts_.ledger; }
+  const ledger::Ledger& ledger() const { return *facts_.ledger; }
   sim::Duration interval() const { return facts_.pipeline.batch_interval; }
   // The batch ledger: the ledger's allocations, with the records of receiver inputs' allocations
   // read from the driver's durable metadata when the run has it (check.h).
@@ -97,30 +97,30 @@ class RunView {
   // The source's name from the ledger ("source#3" for an index it does not know).
   std::string SourceName(int32_t source) const;
   // "events/0/340".
-  std::string RecordName(const engine::RecordId& id) const;
+  std::string RecordName(const ledger::RecordId& id) const;
   // The pipeline source an allocation feeds: its input's name when the pipeline has such a
   // source, else the ledger name of its first record's source, else the input's name.
-  std::string SourceOfAllocation(const engine::BatchAllocation& allocation) const;
+  std::string SourceOfAllocation(const ledger::BatchAllocation& allocation) const;
 
  private:
   void IndexLedger();
   void BuildSegments();
   // `allocation`, or a copy with the records the durable metadata gave its batch.
-  const engine::BatchAllocation* FromDurable(const engine::BatchAllocation& allocation);
+  const ledger::BatchAllocation* FromDurable(const ledger::BatchAllocation& allocation);
   // What the durable metadata gave `allocation`'s batch of its input (records empty and `where`
   // "" when a receiver input's batch had nothing durable); absent when there is nothing to
   // compare (an input with no durable metadata, a direct batch not checkpointed).
   struct DurableInput {
-    engine::RecordIds records;
+    ledger::RecordIds records;
     std::string where;
   };
-  std::optional<DurableInput> DurableRecordsOf(const engine::BatchAllocation& allocation) const;
+  std::optional<DurableInput> DurableRecordsOf(const ledger::BatchAllocation& allocation) const;
   DurableInput FileRecordsOf(const DurableFiles& files) const;
 
   const RunFacts& facts_;
   const DurableBatchLedger* durable_ = nullptr;
   std::map<std::string, int> receiver_stream_ids_;      // input name -> stream id
-  std::deque<engine::BatchAllocation> durable_copies_;  // stable addresses
+  std::deque<ledger::BatchAllocation> durable_copies_;  // stable addresses
   std::vector<BatchLedgerMismatch> mismatches_;
   AllocationIndex allocations_;
   std::map<sim::Instant, std::map<int, std::string>> outcomes_;  // t -> life -> failure

@@ -13,18 +13,18 @@
 namespace streamsim::checker {
 namespace {
 
-using BatchRecords = std::map<int64_t, engine::Values>;  // batch ms -> records
+using BatchRecords = std::map<int64_t, records::Values>;  // batch ms -> records
 
 bool IsSqliteSink(SinkKind kind) {
   return kind == SinkKind::kIdempotent || kind == SinkKind::kTransactional ||
          kind == SinkKind::kAppend;
 }
 
-BatchRecords CollectedRecords(const engine::Ledger& ledger, const std::string& output) {
+BatchRecords CollectedRecords(const ledger::Ledger& ledger, const std::string& output) {
   BatchRecords records;
-  for (const engine::OutputEmission& emission : ledger.emissions()) {
+  for (const ledger::OutputEmission& emission : ledger.emissions()) {
     if (emission.output != output) continue;
-    engine::Values& batch = records[emission.batch_time.millis()];
+    records::Values& batch = records[emission.batch_time.millis()];
     batch.insert(batch.end(), emission.records.begin(), emission.records.end());
   }
   return records;
@@ -45,10 +45,10 @@ Result<BatchRecords> RecordsOf(const RunFacts& facts, const OutputUnderCheck& ou
   return CollectedRecords(*facts.ledger, output.name);
 }
 
-engine::Values Minus(engine::Values a, engine::Values b) {
+records::Values Minus(records::Values a, records::Values b) {
   std::sort(a.begin(), a.end());
   std::sort(b.begin(), b.end());
-  engine::Values difference;
+  records::Values difference;
   std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(difference));
   return difference;
 }
@@ -61,9 +61,9 @@ void AddDifferences(const std::string& output, const BatchRecords& with_faults,
   for (int64_t ms : batches) {
     const auto faulty = with_faults.find(ms);
     const auto twin = without_faults.find(ms);
-    const engine::Values empty;
-    const engine::Values& a = faulty == with_faults.end() ? empty : faulty->second;
-    const engine::Values& b = twin == without_faults.end() ? empty : twin->second;
+    const records::Values empty;
+    const records::Values& a = faulty == with_faults.end() ? empty : faulty->second;
+    const records::Values& b = twin == without_faults.end() ? empty : twin->second;
     SinkDifference difference{output, ms, Minus(a, b), Minus(b, a)};
     if (!difference.only_with_faults.empty() || !difference.only_without_faults.empty()) {
       differences->push_back(std::move(difference));
@@ -71,7 +71,7 @@ void AddDifferences(const std::string& output, const BatchRecords& with_faults,
   }
 }
 
-std::string FirstRecords(const engine::Values& records) {
+std::string FirstRecords(const records::Values& records) {
   constexpr size_t kShown = 3;
   std::string text;
   for (size_t i = 0; i < records.size() && i < kShown; ++i) {

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "checker/check.h"
-#include "engine/value.h"
+#include "records/value.h"
 #include "base/status.h"
 
 namespace streamsim::checker {
@@ -22,8 +22,8 @@ namespace streamsim::checker {
 struct SinkDifference {
   std::string output;
   int64_t batch_time_ms = 0;
-  engine::Values only_with_faults;  // sorted; records the faulty run has and the twin does not
-  engine::Values only_without_faults;  // sorted; the reverse
+  records::Values only_with_faults;  // sorted; records the faulty run has and the twin does not
+  records::Values only_without_faults;  // sorted; the reverse
 };
 
 // Differences in output order, then batch order. Errors: a sink file that cannot be read.

@@ -30,7 +30,7 @@ class OracleRunner {
     series.slide = pipeline_.batch_interval;
     for (const auto& [t, input] : inputs) {
       const auto records = input.find(name);
-      series.batches[t].records = records == input.end() ? engine::Values{} : records->second;
+      series.batches[t].records = records == input.end() ? records::Values{} : records->second;
     }
   }
 
@@ -75,11 +75,11 @@ class OracleRunner {
 
   // Another stream's records at `t` for union, the joins and cogroup: none when it has no RDD
   // then; its failure when it failed.
-  engine::Values OtherAt(const std::string& name, sim::Instant t) {
+  records::Values OtherAt(const std::string& name, sim::Instant t) {
     const Series& other = Get(name);
     const auto batch = other.batches.find(t);
     if (batch == other.batches.end()) return {};
-    if (batch->second.failed()) throw engine::EvalError(*batch->second.failure);
+    if (batch->second.failed()) throw records::EvalError(*batch->second.failure);
     return batch->second.records;
   }
 

@@ -11,7 +11,7 @@
 // runs on its data-checkpoint times: (t - zero) a multiple of the checkpoint interval (the
 // pipeline's, or 10 slides by default).
 //
-// Failures. When a user expression throws engine::EvalError, the batch's job fails in the engine;
+// Failures. When a user expression throws records::EvalError, the batch's job fails in the engine;
 // here the stream's batch is marked failed (with the error's message) and every stream computed
 // from it fails at that time too. A window fails while it covers a failed batch. State (
 // updateStateByKey, mapWithState, reduceByKeyAndWindow with an inverse, and what is built on
@@ -29,17 +29,17 @@
 #include <string>
 
 #include "checker/pipeline.h"
-#include "engine/value.h"
+#include "records/value.h"
 #include "simulator/time.h"
 
 namespace streamsim::checker {
 
 // The records each source gave one batch, in order, by source name. A missing source gave none.
-using BatchInput = std::map<std::string, engine::Values>;
+using BatchInput = std::map<std::string, records::Values>;
 
 // One stream's RDD at one batch time.
 struct OracleBatch {
-  engine::Values records;              // in a deterministic order; empty when the batch failed
+  records::Values records;              // in a deterministic order; empty when the batch failed
   std::optional<std::string> failure;  // the EvalError message when the batch's job fails
 
   bool failed() const { return failure.has_value(); }

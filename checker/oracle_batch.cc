@@ -12,12 +12,12 @@
 namespace streamsim::checker::oracle {
 namespace {
 
-using engine::Value;
-using engine::Values;
+using records::Value;
+using records::Values;
 
 const Values& SequenceResult(const Value& result, const std::string& operator_name) {
   if (!result.is_sequence()) {
-    throw engine::EvalError(operator_name + " must return a list or tuple, got " +
+    throw records::EvalError(operator_name + " must return a list or tuple, got " +
                             KindName(result.kind()));
   }
   return result.Items();
@@ -27,7 +27,7 @@ const Values& SequenceResult(const Value& result, const std::string& operator_na
 Values ElementRecords(const OperatorModel& op, const Values& input, const OtherRecords&) {
   Values output;
   for (const Value& record : input) {
-    engine::Bindings bindings;
+    records::Bindings bindings;
     bindings.x = &record;
     const Value result = op.func->Evaluate(bindings);
     if (op.name == "map") {
@@ -45,7 +45,7 @@ Values ElementRecords(const OperatorModel& op, const Values& input, const OtherR
 Values ValueRecords(const OperatorModel& op, const Values& input, const OtherRecords&) {
   Values output;
   for (const Value& record : input) {
-    engine::Bindings bindings;
+    records::Bindings bindings;
     bindings.x = &record;
     bindings.k = &KeyOf(record, op.name);
     bindings.v = &ValueOf(record, op.name);
@@ -64,7 +64,7 @@ Values ValueRecords(const OperatorModel& op, const Values& input, const OtherRec
 // The whole batch is one partition.
 Values MapPartitionsRecords(const OperatorModel& op, const Values& input, const OtherRecords&) {
   const Value partition = Value::List(input);
-  engine::Bindings bindings;
+  records::Bindings bindings;
   bindings.xs = &partition;
   return SequenceResult(op.func->Evaluate(bindings), op.name);
 }
@@ -213,7 +213,7 @@ const BatchOperator* FindBatchOperator(const std::string& name) {
 
 bool IsBatchOperator(const std::string& name) { return FindBatchOperator(name) != nullptr; }
 
-engine::Values ApplyBatchOperator(const OperatorModel& op, const engine::Values& input,
+records::Values ApplyBatchOperator(const OperatorModel& op, const records::Values& input,
                                   const OtherRecords& others) {
   const BatchOperator* found = FindBatchOperator(op.name);
   if (found == nullptr) Die("'" + op.name + "' is not an operator on one batch");
@@ -221,7 +221,7 @@ engine::Values ApplyBatchOperator(const OperatorModel& op, const engine::Values&
   return found->function(op, input, others);
 }
 
-engine::Values ApplyBatchChain(const std::vector<OperatorModel>& chain, engine::Values input,
+records::Values ApplyBatchChain(const std::vector<OperatorModel>& chain, records::Values input,
                                const OtherRecords& others) {
   for (const OperatorModel& op : chain) input = ApplyBatchOperator(op, input, others);
   return input;

@@ -38,46 +38,46 @@ OracleBatch FailedBatch(std::string message) {
   return batch;
 }
 
-OracleBatch EvaluateBatch(const std::function<engine::Values()>& compute) {
+OracleBatch EvaluateBatch(const std::function<records::Values()>& compute) {
   try {
     return OracleBatch{compute(), std::nullopt};
-  } catch (const engine::EvalError& error) {
+  } catch (const records::EvalError& error) {
     return FailedBatch(error.what());
   }
 }
 
-engine::Value CallReduce(const engine::Expression& reduce, const engine::Value& a,
-                         const engine::Value& b) {
-  engine::Bindings bindings;
+records::Value CallReduce(const records::Expression& reduce, const records::Value& a,
+                         const records::Value& b) {
+  records::Bindings bindings;
   bindings.a = &a;
   bindings.b = &b;
   return reduce.Evaluate(bindings);
 }
 
-const engine::Value& KeyOf(const engine::Value& record, const std::string& operator_name) {
-  if (record.kind() != engine::Value::Kind::kTuple || record.Items().size() != 2) {
-    throw engine::EvalError(operator_name + " needs (key, value) pairs, got " +
+const records::Value& KeyOf(const records::Value& record, const std::string& operator_name) {
+  if (record.kind() != records::Value::Kind::kTuple || record.Items().size() != 2) {
+    throw records::EvalError(operator_name + " needs (key, value) pairs, got " +
                             record.ToDisplayString());
   }
   return record.Items()[0];
 }
 
-const engine::Value& ValueOf(const engine::Value& record, const std::string& operator_name) {
+const records::Value& ValueOf(const records::Value& record, const std::string& operator_name) {
   KeyOf(record, operator_name);
   return record.Items()[1];
 }
 
-bool BoolResult(const engine::Value& result, const std::string& what) {
-  if (result.kind() != engine::Value::Kind::kBool) {
-    throw engine::EvalError(what + " must return a bool, got " + KindName(result.kind()));
+bool BoolResult(const records::Value& result, const std::string& what) {
+  if (result.kind() != records::Value::Kind::kBool) {
+    throw records::EvalError(what + " must return a bool, got " + KindName(result.kind()));
   }
   return result.AsBool();
 }
 
-engine::Expression FixedExpression(const char* text) {
-  engine::Expression expression;
-  engine::ExpressionError error;
-  if (!engine::Expression::Parse(text, &expression, &error)) {
+records::Expression FixedExpression(const char* text) {
+  records::Expression expression;
+  records::ExpressionError error;
+  if (!records::Expression::Parse(text, &expression, &error)) {
     Die(std::string("the oracle's own expression does not parse: ") + text);
   }
   return expression;

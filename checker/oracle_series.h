@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "checker/oracle.h"
-#include "engine/expression.h"
-#include "engine/value.h"
+#include "records/expression.h"
+#include "records/value.h"
 #include "simulator/time.h"
 
 namespace streamsim::checker::oracle {
@@ -41,20 +41,20 @@ std::vector<const OracleBatch*> BatchesIn(const Series& series, sim::Instant aft
 std::optional<std::string> FirstFailure(const std::vector<const OracleBatch*>& batches);
 
 OracleBatch FailedBatch(std::string message);
-// Runs `compute`; a thrown engine::EvalError becomes a failed batch with its message.
-OracleBatch EvaluateBatch(const std::function<engine::Values()>& compute);
+// Runs `compute`; a thrown records::EvalError becomes a failed batch with its message.
+OracleBatch EvaluateBatch(const std::function<records::Values()>& compute);
 
 // a and b of a reduce function.
-engine::Value CallReduce(const engine::Expression& reduce, const engine::Value& a,
-                         const engine::Value& b);
+records::Value CallReduce(const records::Expression& reduce, const records::Value& a,
+                         const records::Value& b);
 // The key and value of a pair record; throws EvalError naming `operator_name` otherwise.
-const engine::Value& KeyOf(const engine::Value& record, const std::string& operator_name);
-const engine::Value& ValueOf(const engine::Value& record, const std::string& operator_name);
+const records::Value& KeyOf(const records::Value& record, const std::string& operator_name);
+const records::Value& ValueOf(const records::Value& record, const std::string& operator_name);
 // A bool result of a filter-like function; throws EvalError naming `what` otherwise.
-bool BoolResult(const engine::Value& result, const std::string& what);
+bool BoolResult(const records::Value& result, const std::string& what);
 
 // An expression the oracle itself uses ("a + b"). Aborts when it does not parse.
-engine::Expression FixedExpression(const char* text);
+records::Expression FixedExpression(const char* text);
 
 // A broken precondition of the oracle (an invalid pipeline or inputs): prints and aborts.
 [[noreturn]] void Die(const std::string& message);

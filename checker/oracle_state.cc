@@ -23,9 +23,9 @@
 namespace streamsim::checker::oracle {
 namespace {
 
-using engine::Expression;
-using engine::Value;
-using engine::Values;
+using records::Expression;
+using records::Value;
+using records::Values;
 
 using StateStep = std::function<Values(sim::Instant t, const Values& records)>;
 
@@ -70,7 +70,7 @@ StateMap UpdateState(const Expression& update, const StateMap& previous, const V
     const Value list = Value::List(values);
     const auto it = previous.find(key);
     const Value state = it == previous.end() ? Value() : it->second;
-    engine::Bindings bindings;
+    records::Bindings bindings;
     bindings.values = &list;
     bindings.state = &state;
     bindings.k = &key;
@@ -112,14 +112,14 @@ TimedStateMap InitialTimedState(const Values& initial) {
 std::pair<Value, Value> CallMapping(const Expression& function, const Value& key,
                                     const Value& value, const Value& state, bool timing_out) {
   const Value timing_out_value = Value::Bool(timing_out);
-  engine::Bindings bindings;
+  records::Bindings bindings;
   bindings.k = &key;
   bindings.v = &value;
   bindings.state = &state;
   bindings.timing_out = &timing_out_value;
   const Value result = function.Evaluate(bindings);
   if (result.kind() != Value::Kind::kTuple || result.Items().size() != 2) {
-    throw engine::EvalError("mapWithState must return (emitted, new_state), got " +
+    throw records::EvalError("mapWithState must return (emitted, new_state), got " +
                             result.ToDisplayString());
   }
   return {result.Items()[0], result.Items()[1]};

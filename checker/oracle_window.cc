@@ -25,9 +25,9 @@
 namespace streamsim::checker::oracle {
 namespace {
 
-using engine::Expression;
-using engine::Value;
-using engine::Values;
+using records::Expression;
+using records::Value;
+using records::Values;
 
 struct WindowShape {
   sim::Duration window;
@@ -78,7 +78,7 @@ Value Fold(const Expression& reduce, const Values& values) {
 
 bool KeepPair(const Expression& filter, const Value& key, const Value& value) {
   const Value pair = Value::Pair(key, value);
-  engine::Bindings bindings;
+  records::Bindings bindings;
   bindings.x = &pair;
   bindings.k = &key;
   bindings.v = &value;

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/expression.h"
-#include "engine/value.h"
+#include "records/expression.h"
+#include "records/value.h"
 #include "simulator/time.h"
 
 namespace streamsim::checker {
@@ -18,16 +18,16 @@ namespace streamsim::checker {
 // "updateStateByKey", "transformWith", ...). Fields an operator does not take stay empty.
 struct OperatorModel {
   std::string name;
-  std::optional<engine::Expression> func;     // the element / reduce / update function
-  std::optional<engine::Expression> inverse;  // reduceByKeyAndWindow / reduceByWindow
-  std::optional<engine::Expression> filter;   // reduceByKeyAndWindow: keys kept
+  std::optional<records::Expression> func;     // the element / reduce / update function
+  std::optional<records::Expression> inverse;  // reduceByKeyAndWindow / reduceByWindow
+  std::optional<records::Expression> filter;   // reduceByKeyAndWindow: keys kept
   std::optional<int> partitions;              // shuffles and repartition (no effect on contents)
   std::string other;                          // union / join / cogroup / transformWith
   std::vector<OperatorModel> ops;             // transform / transformWith: applied to each batch
   std::optional<sim::Duration> window;
   std::optional<sim::Duration> slide;         // absent: the parent's slide
   std::optional<sim::Duration> timeout;       // mapWithState
-  std::vector<engine::Value> initial;         // updateStateByKey / mapWithState initial pairs
+  std::vector<records::Value> initial;         // updateStateByKey / mapWithState initial pairs
 };
 
 // A named stream: `from` is a source or an earlier stream; `ops` apply in order.

@@ -11,7 +11,7 @@
 #include <system_error>
 #include <utility>
 
-#include "engine/value_codec.h"
+#include "records/value_codec.h"
 
 namespace streamsim::checker {
 
@@ -72,10 +72,10 @@ Status CheckIdentifier(const std::string& name) {
   return Status::Error(fmt::format("'{}' is not a sink table name", name));
 }
 
-Result<engine::Value> DecodeText(const std::string& text) {
+Result<records::Value> DecodeText(const std::string& text) {
   const nlohmann::json json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  engine::Value value;
-  if (json.is_discarded() || !engine::DecodeValue(json, &value)) {
+  records::Value value;
+  if (json.is_discarded() || !records::DecodeValue(json, &value)) {
     return Status::Error(fmt::format("'{}' is not an encoded value", text));
   }
   return value;
@@ -94,18 +94,18 @@ Status CheckRecordCounts(const std::vector<SinkWriteRow>& writes) {
 }
 
 // The checker's own reading of the idempotent key: a pair's first element, else the record.
-const engine::Value& KeyOf(const engine::Value& record) {
-  const bool is_pair = record.kind() == engine::Value::Kind::kTuple && record.Items().size() == 2;
+const records::Value& KeyOf(const records::Value& record) {
+  const bool is_pair = record.kind() == records::Value::Kind::kTuple && record.Items().size() == 2;
   return is_pair ? record.Items()[0] : record;
 }
 
 // Decodes one idempotent row into `records` (key -> record of one batch), checking that the row's
 // key is its record's key and that no other row of the batch has that key.
 Status AddKeyedRow(const std::string& key_text, const std::string& record_text,
-                   std::map<engine::Value, engine::Value>* records) {
-  Result<engine::Value> key = DecodeText(key_text);
+                   std::map<records::Value, records::Value>* records) {
+  Result<records::Value> key = DecodeText(key_text);
   if (!key.ok()) return key.status();
-  Result<engine::Value> record = DecodeText(record_text);
+  Result<records::Value> record = DecodeText(record_text);
   if (!record.ok()) return record.status();
   if (!(KeyOf(record.value()) == key.value())) {
     return Status::Error(
@@ -187,7 +187,7 @@ Result<std::string> SinkContents::TableKind(const std::string& table) const {
   return query.value().Text(0);
 }
 
-Result<std::map<int64_t, engine::Values>> SinkContents::Rows(const std::string& table,
+Result<std::map<int64_t, records::Values>> SinkContents::Rows(const std::string& table,
                                                              const std::string& output) const {
   Result<std::string> kind = TableKind(table);
   if (!kind.ok()) return kind.status();
@@ -199,7 +199,7 @@ Result<std::map<int64_t, engine::Values>> SinkContents::Rows(const std::string& 
                                    table, kind.value()));
 }
 
-Result<std::map<int64_t, engine::Values>> SinkContents::SequencedRows(
+Result<std::map<int64_t, records::Values>> SinkContents::SequencedRows(
     const std::string& table, const std::string& output) const {
   const std::string what = fmt::format("cannot read table '{}'", table);
   Result<Query> query = Query::Prepare(
@@ -209,18 +209,18 @@ Result<std::map<int64_t, engine::Values>> SinkContents::SequencedRows(
   if (!query.ok()) return Error(what, query.status());
   Status status = query.value().Bind(1, output);
   if (!status.ok()) return Error(what, status);
-  std::map<int64_t, engine::Values> rows;
+  std::map<int64_t, records::Values> rows;
   while (true) {
     Result<bool> row = query.value().Next();
     if (!row.ok()) return Error(what, row.status());
     if (!row.value()) return rows;
-    Result<engine::Value> record = DecodeText(query.value().Text(1));
+    Result<records::Value> record = DecodeText(query.value().Text(1));
     if (!record.ok()) return Error(what, record.status());
     rows[query.value().Int(0)].push_back(std::move(record.value()));
   }
 }
 
-Result<std::map<int64_t, engine::Values>> SinkContents::KeyedRows(const std::string& table,
+Result<std::map<int64_t, records::Values>> SinkContents::KeyedRows(const std::string& table,
                                                                   const std::string& output) const {
   const std::string what = fmt::format("cannot read table '{}'", table);
   Result<Query> query = Query::Prepare(
@@ -229,7 +229,7 @@ Result<std::map<int64_t, engine::Values>> SinkContents::KeyedRows(const std::str
   if (!query.ok()) return Error(what, query.status());
   Status status = query.value().Bind(1, output);
   if (!status.ok()) return Error(what, status);
-  std::map<int64_t, std::map<engine::Value, engine::Value>> by_key;  // batch -> key -> record
+  std::map<int64_t, std::map<records::Value, records::Value>> by_key;  // batch -> key -> record
   while (true) {
     Result<bool> row = query.value().Next();
     if (!row.ok()) return Error(what, row.status());
@@ -238,7 +238,7 @@ Result<std::map<int64_t, engine::Values>> SinkContents::KeyedRows(const std::str
         AddKeyedRow(query.value().Text(1), query.value().Text(2), &by_key[query.value().Int(0)]);
     if (!added.ok()) return Error(what, added);
   }
-  std::map<int64_t, engine::Values> rows;
+  std::map<int64_t, records::Values> rows;
   for (const auto& [batch_time_ms, records] : by_key) {
     for (const auto& [key, record] : records) rows[batch_time_ms].push_back(record);
   }
@@ -296,7 +296,7 @@ Status SinkContents::AttachRecords(const std::string& output,
     if (!row.value()) break;
     const int64_t write_id = query.value().Int(0);
     while (write != writes->end() && write->write_id < write_id) ++write;
-    Result<engine::Value> record = DecodeText(query.value().Text(1));
+    Result<records::Value> record = DecodeText(query.value().Text(1));
     if (!record.ok()) return Error(what, record.status());
     if (write == writes->end() || write->write_id != write_id) {
       return Error(what, Status::Error(fmt::format("records of unknown write {}", write_id)));

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/value.h"
+#include "records/value.h"
 #include "base/status.h"
 
 namespace streamsim::checker {
@@ -28,7 +28,7 @@ struct SinkWriteRow {
   int attempt = 0;
   int64_t record_count = 0;  // how many records the call was given
   std::string outcome;       // "written", "upserted" or "skipped-already-committed"
-  engine::Values records;    // what the call wrote, in order; empty when skipped
+  records::Values records;    // what the call wrote, in order; empty when skipped
 };
 
 // A read-only view of one sink database file. Reads see the file as it is when they run.
@@ -50,7 +50,7 @@ class SinkContents {
   // transactional tables: every row, in (partition, attempt, position) order. Idempotent tables:
   // one record per key, in the keys' total order. Errors: no such table, a name that is not an
   // identifier, an undecodable row or a key that does not match its record.
-  Result<std::map<int64_t, engine::Values>> Rows(const std::string& table,
+  Result<std::map<int64_t, records::Values>> Rows(const std::string& table,
                                                  const std::string& output) const;
   // The output's ledger rows in call order (every table it wrote to), each with its records.
   Result<std::vector<SinkWriteRow>> Writes(const std::string& output) const;
@@ -60,9 +60,9 @@ class SinkContents {
 
   SinkContents(std::string path, std::unique_ptr<Connection> connection);
   Status Error(const std::string& what, const Status& cause) const;
-  Result<std::map<int64_t, engine::Values>> SequencedRows(const std::string& table,
+  Result<std::map<int64_t, records::Values>> SequencedRows(const std::string& table,
                                                           const std::string& output) const;
-  Result<std::map<int64_t, engine::Values>> KeyedRows(const std::string& table,
+  Result<std::map<int64_t, records::Values>> KeyedRows(const std::string& table,
                                                       const std::string& output) const;
   Status AttachRecords(const std::string& output, std::vector<SinkWriteRow>* writes) const;
 

@@ -34,11 +34,11 @@ class CliListener : public engine::OutputListener {
     if (show_prints_) std::fputs(text.c_str(), stdout);
   }
   void OnCollect(const std::string& output, int64_t batch_time_ms,
-                 const engine::Values& records) override {
+                 const records::Values& records) override {
     if (!collect_) return;
     nlohmann::json line = {{"output", output}, {"batch_time_ms", batch_time_ms}};
     line["records"] = nlohmann::json::array();
-    for (const engine::Value& record : records) line["records"].push_back(record.ToJson());
+    for (const records::Value& record : records) line["records"].push_back(record.ToJson());
     *collect_ << line.dump() << '\n';
   }
   void OnWarning(const std::string& message) override {

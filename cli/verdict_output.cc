@@ -10,11 +10,11 @@ namespace {
 
 nlohmann::json DifferenceToJson(const checker::SinkDifference& difference) {
   nlohmann::json with_faults = nlohmann::json::array();
-  for (const engine::Value& record : difference.only_with_faults) {
+  for (const records::Value& record : difference.only_with_faults) {
     with_faults.push_back(record.ToJson());
   }
   nlohmann::json without_faults = nlohmann::json::array();
-  for (const engine::Value& record : difference.only_without_faults) {
+  for (const records::Value& record : difference.only_without_faults) {
     without_faults.push_back(record.ToJson());
   }
   return {{"output", difference.output},

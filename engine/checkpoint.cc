@@ -6,7 +6,8 @@
 
 #include <fmt/format.h>
 
-#include "engine/value_codec.h"
+#include "records/value_codec.h"
+#include "engine/records_and_ledger.h"
 
 namespace streamsim::engine {
 namespace {

@@ -9,9 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "engine/ledger.h"
-#include "engine/value.h"
+#include "ledger/ledger.h"
+#include "records/value.h"
 #include "simulator/node.h"
+#include "engine/records_and_ledger.h"
 
 namespace streamsim::engine {
 
@@ -20,7 +21,7 @@ struct Block {
   std::string id;
   int stream_id = 0;
   Values records;
-  // The records' ledger ids, parallel to `records` (engine/ledger.h). In memory only: never in
+  // The records' ledger ids, parallel to `records` (ledger/ledger.h). In memory only: never in
   // `bytes`, a log record or a checkpoint, so that they cost no simulated time.
   RecordIds ids;
   int64_t bytes = 0;

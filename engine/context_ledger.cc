@@ -1,4 +1,4 @@
-// The StreamingContext's part in the run's ledger (engine/ledger.h): the watched directories'
+// The StreamingContext's part in the run's ledger (ledger/ledger.h): the watched directories'
 // ledgers, one allocation per (driver life, batch time, input stream), and output emissions.
 // Sources and receivers write the rest; batch outcomes are written where a batch completes
 // (job_generator.cc). Nothing here costs simulated time or changes what the run does.

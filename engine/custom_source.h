@@ -39,9 +39,10 @@
 #include <string>
 #include <string_view>
 
-#include "engine/generators.h"
+#include "records/generators.h"
 #include "engine/receiver.h"
 #include "simulator/world.h"
+#include "engine/records_and_ledger.h"
 
 namespace streamsim::engine {
 

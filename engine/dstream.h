@@ -2,7 +2,7 @@
 // computes its RDD for a valid batch time from its parents' RDDs at that time (memoised, so every
 // output of a batch shares one RDD graph). It forgets RDDs older than its remember duration.
 // Input DStreams make RDDs from the outside world: driver-held queues, received blocks, files.
-// Each tells its allocation listener which records (by ledger id, engine/ledger.h) a batch took.
+// Each tells its allocation listener which records (by ledger id, ledger/ledger.h) a batch took.
 #pragma once
 
 #include <functional>
@@ -15,12 +15,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine/file_ledger.h"
-#include "engine/ledger.h"
+#include "ledger/file_ledger.h"
+#include "ledger/ledger.h"
 #include "engine/operators.h"
 #include "engine/rdd.h"
 #include "simulator/world.h"
 #include "simulator/time.h"
+#include "engine/records_and_ledger.h"
 
 namespace streamsim::engine {
 

@@ -2,16 +2,17 @@
 // file of generated lines into the watched directory the way a well-behaved producer must — into
 // a hidden temporary name first, synced, then atomically renamed into place — so that the stream
 // never sees a half-written file. Each file renamed into place is announced to the directory's
-// ledger (engine/file_ledger.h).
+// ledger (ledger/file_ledger.h).
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <string>
 
-#include "engine/file_ledger.h"
-#include "engine/generators.h"
+#include "ledger/file_ledger.h"
+#include "records/generators.h"
 #include "simulator/world.h"
+#include "engine/records_and_ledger.h"
 
 namespace streamsim::engine {
 

@@ -21,10 +21,11 @@
 #include <string>
 #include <vector>
 
-#include "engine/generators.h"
-#include "engine/source_ledger.h"
+#include "records/generators.h"
+#include "ledger/source_ledger.h"
 #include "base/status.h"
 #include "simulator/world.h"
+#include "engine/records_and_ledger.h"
 
 namespace streamsim::engine {
 

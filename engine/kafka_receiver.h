@@ -22,7 +22,7 @@
 //
 // In the run's ledger the records keep the broker's ids (partition, offset); a record fetched
 // again is the same id. A commit, once ZooKeeper applied it, acknowledges every offset below it
-// from the first one this source handed over (engine/source_ledger.h, AcknowledgedUpTo).
+// from the first one this source handed over (ledger/source_ledger.h, AcknowledgedUpTo).
 #pragma once
 
 #include <cstdint>

@@ -21,7 +21,7 @@
 //
 // In the run's ledger the records keep the stream's ids (shard, sequence number). A checkpoint,
 // once the lease table holds it, acknowledges every record of its shard up to it from the first
-// one this source handed over (engine/source_ledger.h, AcknowledgedUpTo).
+// one this source handed over (ledger/source_ledger.h, AcknowledgedUpTo).
 //
 // Where this departs from Spark: each GetRecords result is one block (Spark's block generator
 // gathers records into a block per block interval); KinesisBackedBlockRDD, which re-reads a block

@@ -26,10 +26,11 @@
 #include <utility>
 #include <vector>
 
-#include "engine/generators.h"
-#include "engine/source_ledger.h"
+#include "records/generators.h"
+#include "ledger/source_ledger.h"
 #include "base/status.h"
 #include "simulator/world.h"
+#include "engine/records_and_ledger.h"
 
 namespace streamsim::engine {
 

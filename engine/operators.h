@@ -10,8 +10,9 @@
 #include <vector>
 
 #include "engine/cost_model.h"
-#include "engine/expression.h"
+#include "records/expression.h"
 #include "engine/rdd.h"
+#include "engine/records_and_ledger.h"
 
 namespace streamsim::engine {
 

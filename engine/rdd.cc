@@ -5,7 +5,8 @@
 #include <algorithm>
 #include <cassert>
 
-#include "engine/value_codec.h"
+#include "records/value_codec.h"
+#include "engine/records_and_ledger.h"
 
 namespace streamsim::engine {
 namespace {

@@ -14,9 +14,10 @@
 
 #include "engine/cluster.h"
 #include "engine/cost_model.h"
-#include "engine/value.h"
+#include "records/value.h"
 #include "simulator/storage.h"
 #include "simulator/time.h"
+#include "engine/records_and_ledger.h"
 
 namespace streamsim::engine {
 

@@ -6,8 +6,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "engine/value_codec.h"
+#include "records/value_codec.h"
 #include "engine/write_ahead_log.h"
+#include "engine/records_and_ledger.h"
 
 namespace streamsim::engine {
 
@@ -290,7 +291,7 @@ void Receiver::FailReliableStore(const std::string& block_id, const std::string&
   if (config_.relaunch) config_.relaunch();
 }
 
-// The ledger (engine/ledger.h) hears of records the receiver took, of every block it made and of
+// The ledger (ledger/ledger.h) hears of records the receiver took, of every block it made and of
 // where the receiver log holds it, so that a checker can turn the blocks a batch was allocated
 // back into records. None of it costs simulated time.
 void Receiver::NoteDelivered(const RecordIds& ids) {

@@ -17,7 +17,7 @@
 //   acknowledged when a receiver connects again. Duplicates are possible (a block stored whose
 //   acknowledgement was lost); loss is not.
 //
-// Every record travels with its id in the run's ledger (engine/ledger.h), from the source into
+// Every record travels with its id in the run's ledger (ledger/ledger.h), from the source into
 // its block, in memory only (ids cost no simulated time). The receiver tells the ledger what was
 // delivered to it, each block it made and where the receiver log holds it; the source tells it
 // what its external system produced and what it saw acknowledged.
@@ -31,10 +31,11 @@
 
 #include "engine/cluster.h"
 #include "engine/cost_model.h"
-#include "engine/ledger.h"
+#include "ledger/ledger.h"
 #include "engine/receiver_tracker.h"
-#include "engine/source_ledger.h"
+#include "ledger/source_ledger.h"
 #include "simulator/world.h"
+#include "engine/records_and_ledger.h"
 
 namespace streamsim::engine {
 
@@ -44,7 +45,7 @@ using OnStored = std::function<void()>;
 // accepted; never runs it if the block is lost first. Calls made after the receiver stopped are
 // ignored (the source's connection is gone). Records handed this way are never mixed with the
 // block generator's buffer. `ids` are the records' ledger ids, one per record, in the same order
-// (engine/ledger.h); they travel with the block in memory only.
+// (ledger/ledger.h); they travel with the block in memory only.
 using StoreBlock = std::function<void(Values records, RecordIds ids, OnStored on_stored)>;
 // Puts records, with their ledger ids (one per record, same order), into the block generator.
 using Deliver = std::function<void(Values records, RecordIds ids)>;
@@ -97,7 +98,7 @@ struct ReceiverConfig {
   // block, or the driver did not accept it): the context relaunches it after the restart delay.
   std::function<void()> relaunch;
   // The run's ledger, where the receiver writes the records delivered to it and the blocks it
-  // made (engine/ledger.h), and the driver life its blocks belong to. Null: nothing is written.
+  // made (ledger/ledger.h), and the driver life its blocks belong to. Null: nothing is written.
   Ledger* ledger = nullptr;
   std::function<int()> driver_life;
 };

@@ -7,7 +7,8 @@
 
 #include <fmt/format.h>
 
-#include "engine/expression.h"
+#include "records/expression.h"
+#include "engine/records_and_ledger.h"
 
 namespace streamsim::engine {
 

@@ -10,9 +10,10 @@
 #include <memory>
 #include <string>
 
-#include "engine/generators.h"
+#include "records/generators.h"
 #include "engine/receiver.h"
 #include "simulator/world.h"
+#include "engine/records_and_ledger.h"
 
 namespace streamsim::engine {
 

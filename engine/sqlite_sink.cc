@@ -15,7 +15,8 @@
 #include <utility>
 #include <vector>
 
-#include "engine/value_codec.h"
+#include "records/value_codec.h"
+#include "engine/records_and_ledger.h"
 
 namespace streamsim::engine {
 

@@ -6,7 +6,7 @@
 // the two, so change both together.
 //
 // Schema. Sink tables are created on first use; a table keeps the kind it was created with.
-// Records and keys are stored as the lossless JSON text of engine/value_codec.h (EncodeValue).
+// Records and keys are stored as the lossless JSON text of records/value_codec.h (EncodeValue).
 //   idempotent <table>(output TEXT, batch_time_ms INTEGER, key TEXT, record TEXT,
 //                      partition INTEGER, attempt INTEGER,
 //                      PRIMARY KEY (output, batch_time_ms, key))
@@ -48,9 +48,10 @@
 #include <string>
 #include <string_view>
 
-#include "engine/value.h"
+#include "records/value.h"
 #include "base/status.h"
 #include "simulator/time.h"
+#include "engine/records_and_ledger.h"
 
 namespace streamsim::engine {
 

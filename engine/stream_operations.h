@@ -20,8 +20,9 @@
 #include <string>
 
 #include "engine/dstream.h"
-#include "engine/expression.h"
+#include "records/expression.h"
 #include "engine/streaming_context.h"
+#include "engine/records_and_ledger.h"
 
 namespace streamsim::engine {
 

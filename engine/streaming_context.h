@@ -34,18 +34,19 @@
 #include "engine/cost_model.h"
 #include "engine/custom_source.h"
 #include "engine/dstream.h"
-#include "engine/file_ledger.h"
+#include "ledger/file_ledger.h"
 #include "engine/file_source.h"
 #include "engine/kafka_direct_dstream.h"
 #include "engine/kafka_receiver.h"
-#include "engine/ledger.h"
+#include "ledger/ledger.h"
 #include "engine/output.h"
 #include "engine/receiver.h"
 #include "engine/receiver_tracker.h"
 #include "engine/scheduler.h"
 #include "engine/socket_source.h"
-#include "engine/source_ledger.h"
+#include "ledger/source_ledger.h"
 #include "simulator/world.h"
+#include "engine/records_and_ledger.h"
 
 namespace streamsim::engine {
 
@@ -157,7 +158,7 @@ class StreamingContext {
   // The offset store of receiver-based Kafka streams (null when there are none).
   const ZooKeeper* zookeeper() const { return zookeeper_.get(); }
   const StreamingConfig& config() const { return config_; }
-  // What the run produced, took, allocated and emitted, for the checker (engine/ledger.h).
+  // What the run produced, took, allocated and emitted, for the checker (ledger/ledger.h).
   const Ledger& ledger() const { return ledger_; }
   int driver_life() const { return driver_life_; }
   // When the context started: the first driver's zero time (later lives may have their own).

@@ -14,7 +14,8 @@
 #include <string>
 
 #include "engine/dstream.h"
-#include "engine/expression.h"
+#include "records/expression.h"
+#include "engine/records_and_ledger.h"
 
 namespace streamsim::engine {
 

@@ -65,16 +65,16 @@ void StartStorageFault(sim::World& world, const Fault& fault) {
   }
 }
 
-void Inject(sim::World& world, engine::StreamingContext& context, const Fault& fault) {
+void Inject(sim::World& world, ApplicationProcesses& application, const Fault& fault) {
   world.Record("fault", Describe(fault));
   switch (fault.kind) {
     case Fault::Kind::kCrashDriver:
-      return context.CrashDriver(fault.restart_after);
+      return application.CrashDriver(fault.restart_after);
     case Fault::Kind::kCrashWorker:
     case Fault::Kind::kCrashExecutor:
-      return context.CrashWorker(fault.worker, fault.restart_after);
+      return application.CrashWorker(fault.worker, fault.restart_after);
     case Fault::Kind::kCrashReceiver:
-      return context.CrashReceiver(fault.target);
+      return application.CrashReceiver(fault.target);
     case Fault::Kind::kPause:
       return world.Pause(ResolveNode(world, fault.target), fault.length);
     case Fault::Kind::kPartition:
@@ -91,12 +91,12 @@ void Inject(sim::World& world, engine::StreamingContext& context, const Fault& f
 
 }  // namespace
 
-void ScheduleFaults(sim::World& world, engine::StreamingContext& context,
+void ScheduleFaults(sim::World& world, ApplicationProcesses& application,
                     const std::vector<Fault>& faults) {
   for (const Fault& fault : faults) {
     world.Record("fault-schedule", ToYaml(fault));
     world.ScheduleGlobal(fault.at - SinceStart(world),
-                         [&world, &context, fault]() { Inject(world, context, fault); });
+                         [&world, &application, fault]() { Inject(world, application, fault); });
   }
 }
 

@@ -10,11 +10,24 @@
 #include <string>
 #include <vector>
 
-#include "engine/streaming_context.h"
 #include "faults/fault.h"
 #include "simulator/world.h"
 
 namespace streamsim::faults {
+
+// The application's processes as faults reach them: only the deployment running the application
+// knows how to crash its driver (and whether a cluster manager restarts it), a worker machine, or
+// one receiver task. The harness implements this over the engine, so that faults/ never sees it.
+class ApplicationProcesses {
+ public:
+  virtual ~ApplicationProcesses() = default;
+  // The driver crashes; with supervise it restarts after `restart_after`, else it stays down.
+  virtual void CrashDriver(std::optional<sim::Duration> restart_after) = 0;
+  // Worker machine `index` (and its executor) crashes; it comes back after `restart_after`.
+  virtual void CrashWorker(int index, std::optional<sim::Duration> restart_after) = 0;
+  // The receiver task of source `source_name` dies.
+  virtual void CrashReceiver(const std::string& source_name) = 0;
+};
 
 // The node a fault names: "driver", "worker/N" (and "executor/N", the same machine), or any other
 // node by its world name ("kafka/events"). Invalid when there is none.
@@ -26,7 +39,7 @@ std::optional<std::string> UnknownNode(const sim::World& world, const Fault& fau
 // Schedules every fault on the world's clock and records each in the trace ("fault-schedule")
 // at once, so that the schedule is part of the fingerprint whether it was written out or drawn.
 // Each fault is traced again when it hits. REQUIRES: no UnknownNode.
-void ScheduleFaults(sim::World& world, engine::StreamingContext& context,
+void ScheduleFaults(sim::World& world, ApplicationProcesses& application,
                     const std::vector<Fault>& faults);
 
 }  // namespace streamsim::faults

@@ -10,7 +10,7 @@
 namespace streamsim::scenarios {
 
 std::unique_ptr<engine::ReceiverSource> MakeFlumeSource(const SourceSpec& source,
-                                                        engine::GeneratorConfig generator,
+                                                        records::GeneratorConfig generator,
                                                         sim::World* world) {
   engine::FlumeAgentConfig agent;
   agent.source_name = source.name;
@@ -28,7 +28,7 @@ std::unique_ptr<engine::ReceiverSource> MakeFlumeSource(const SourceSpec& source
 }
 
 std::unique_ptr<engine::ReceiverSource> MakeKinesisSource(const SourceSpec& source,
-                                                          engine::GeneratorConfig generator,
+                                                          records::GeneratorConfig generator,
                                                           sim::Duration batch_interval,
                                                           sim::World* world) {
   engine::KinesisSourceConfig config;

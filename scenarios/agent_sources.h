@@ -4,7 +4,7 @@
 
 #include <memory>
 
-#include "engine/generators.h"
+#include "records/generators.h"
 #include "engine/receiver.h"
 #include "scenarios/scenario.h"
 #include "simulator/world.h"
@@ -14,13 +14,13 @@ namespace streamsim::scenarios {
 // FlumeUtils.createStream (mode push) or createPollingStream (mode pull).
 // REQUIRES: source.kind == "flume", validated.
 std::unique_ptr<engine::ReceiverSource> MakeFlumeSource(const SourceSpec& source,
-                                                        engine::GeneratorConfig generator,
+                                                        records::GeneratorConfig generator,
                                                         sim::World* world);
 
 // KinesisUtils.createStream; the checkpoint interval defaults to `batch_interval`, as Spark's.
 // REQUIRES: source.kind == "kinesis", validated.
 std::unique_ptr<engine::ReceiverSource> MakeKinesisSource(const SourceSpec& source,
-                                                          engine::GeneratorConfig generator,
+                                                          records::GeneratorConfig generator,
                                                           sim::Duration batch_interval,
                                                           sim::World* world);
 

@@ -24,8 +24,8 @@ int ReplicationOf(const std::string& storage_level) {
                                                                                            : 1;
 }
 
-engine::GeneratorConfig ToGenerator(const GeneratorSpec& spec) {
-  engine::GeneratorConfig config;
+records::GeneratorConfig ToGenerator(const GeneratorSpec& spec) {
+  records::GeneratorConfig config;
   config.kind = spec.kind;
   config.error_share = spec.error_share;
   config.ip_count = spec.ip_count;
@@ -234,7 +234,7 @@ class GraphBuilder {
                                          op.slide.value_or(sim::Duration{}),
                                          op.partitions.value_or(0)};
     auto expression = [](const std::optional<ExpressionSpec>& spec) {
-      return spec ? std::optional<engine::Expression>(spec->expression) : std::nullopt;
+      return spec ? std::optional<records::Expression>(spec->expression) : std::nullopt;
     };
     if (op.name == "window") return engine::Window(context, name, input, window);
     if (op.name == "reduceByWindow") {
@@ -369,6 +369,24 @@ faults::Fault ToWorldNames(const Scenario& scenario, faults::Fault fault) {
   return fault;
 }
 
+// The engine's processes as the fault schedule crashes them.
+class ContextProcesses : public faults::ApplicationProcesses {
+ public:
+  explicit ContextProcesses(engine::StreamingContext* context) : context_(context) {}
+  void CrashDriver(std::optional<sim::Duration> restart_after) override {
+    context_->CrashDriver(restart_after);
+  }
+  void CrashWorker(int index, std::optional<sim::Duration> restart_after) override {
+    context_->CrashWorker(index, restart_after);
+  }
+  void CrashReceiver(const std::string& source_name) override {
+    context_->CrashReceiver(source_name);
+  }
+
+ private:
+  engine::StreamingContext* context_;
+};
+
 }  // namespace
 
 std::unique_ptr<Simulation> Simulation::Build(const Scenario& scenario, const RunOptions& options,
@@ -444,7 +462,8 @@ bool Simulation::OpenSinkDatabase(const Scenario& scenario, const RunOptions& op
 }
 
 Status Simulation::Run() {
-  faults::ScheduleFaults(*world_, *context_, world_faults_);
+  processes_ = std::make_unique<ContextProcesses>(context_.get());
+  faults::ScheduleFaults(*world_, *processes_, world_faults_);
   Status started = context_->Start();
   if (!started.ok()) return started;
   context_->AwaitTermination();

@@ -77,6 +77,7 @@ class Simulation {
   std::unique_ptr<checker::DurableMetadataReader> durable_reader_;
   std::vector<faults::Fault> faults_;
   std::vector<faults::Fault> world_faults_;  // the same, naming the world's nodes
+  std::unique_ptr<faults::ApplicationProcesses> processes_;  // the context, as faults reach it
 };
 
 }  // namespace streamsim::scenarios

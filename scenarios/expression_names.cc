@@ -11,7 +11,7 @@
 namespace streamsim::scenarios {
 namespace {
 
-// Every name an expression can bind (engine::Bindings), in its order.
+// Every name an expression can bind (records::Bindings), in its order.
 constexpr std::array<std::string_view, 9> kBindableNames = {"x", "a", "b",  "values",    "state",
                                                             "k", "v", "xs", "timing_out"};
 

@@ -1,5 +1,5 @@
 // Which names an operator's expression may use. Every expression can name any of the bindings of
-// engine::Bindings (x, a, b, values, state, k, v, xs, timing_out), but each operator binds only
+// records::Bindings (x, a, b, values, state, k, v, xs, timing_out), but each operator binds only
 // some of them; a name it does not bind would fail at run time, batch after batch, so the loader
 // rejects it at the name's place in the file. Internal to the loader.
 #pragma once

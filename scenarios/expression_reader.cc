@@ -124,8 +124,8 @@ ExpressionSpec ReadExpression(const YamlContext& context, const YamlField& field
   }
   ExpressionSpec spec;
   spec.position = LocateInScalar(context, field.node, 1, 1);
-  engine::ExpressionError error;
-  if (!engine::Expression::Parse(field.node.Scalar(), &spec.expression, &error)) {
+  records::ExpressionError error;
+  if (!records::Expression::Parse(field.node.Scalar(), &spec.expression, &error)) {
     Fail(LocateInScalar(context, field.node, error.line, error.column),
          "in expression: " + error.message);
   }

@@ -4,7 +4,7 @@
 // scalars (| and >) are accounted for. Internal to the loader.
 #pragma once
 
-#include "engine/expression.h"
+#include "records/expression.h"
 #include "scenarios/scenario.h"
 #include "scenarios/yaml_reader.h"
 
@@ -14,7 +14,7 @@ namespace streamsim::scenarios {
 // got ..." when it is not a scalar, and "in expression: <message>" at the failing character.
 ExpressionSpec ReadExpression(const YamlContext& context, const YamlField& field);
 
-// Where character (line, column) — 1-based, as engine::ExpressionError gives them — of the scalar
+// Where character (line, column) — 1-based, as records::ExpressionError gives them — of the scalar
 // `node`'s value lies in the file. Falls back to the scalar's position plus the column when the
 // source cannot be matched with the value.
 Position LocateInScalar(const YamlContext& context, const YAML::Node& node, int line, int column);

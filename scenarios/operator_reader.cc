@@ -137,8 +137,8 @@ bool IsStreamOnly(const OperatorSchema& schema) {
 }
 
 // initial: a list of [key, state] pairs, each read like a queue record.
-std::vector<engine::Value> ReadInitialPairs(const YamlContext& context, const YamlField& field) {
-  std::vector<engine::Value> pairs;
+std::vector<records::Value> ReadInitialPairs(const YamlContext& context, const YamlField& field) {
+  std::vector<records::Value> pairs;
   for (const YamlField& item : SequenceItems(context, field, kInitialPairsMax)) {
     if (!item.node.IsSequence() || item.node.size() != 2) {
       const std::string size =

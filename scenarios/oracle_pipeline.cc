@@ -7,7 +7,7 @@
 namespace streamsim::scenarios {
 namespace {
 
-std::optional<engine::Expression> ExpressionOf(const std::optional<ExpressionSpec>& spec) {
+std::optional<records::Expression> ExpressionOf(const std::optional<ExpressionSpec>& spec) {
   if (!spec) return std::nullopt;
   return spec->expression;
 }

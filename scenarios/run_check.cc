@@ -74,7 +74,7 @@ checker::Prediction Combine(const checker::Prediction& a, const checker::Predict
 // restarted driver that found none (its predecessor crashed before writing the first) starts as
 // without one (it does not read the block tracker's log either), so such a run is predicted as
 // without a checkpoint directory, and the reason says so.
-checker::Prediction CombinedPrediction(const Scenario& scenario, const engine::Ledger& ledger) {
+checker::Prediction CombinedPrediction(const Scenario& scenario, const ledger::Ledger& ledger) {
   checker::GuaranteeConfiguration configuration = GuaranteeConfigurationOf(scenario);
   std::string afresh;
   if (configuration.checkpoint && !ledger.fresh_starts().empty()) {

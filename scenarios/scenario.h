@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/expression.h"
-#include "engine/value.h"
+#include "records/expression.h"
+#include "records/value.h"
 #include "faults/fault.h"
 #include "faults/random_faults.h"
 #include "simulator/time.h"
@@ -27,7 +27,7 @@ struct Position {
 
 // An expression as written in the scenario, parsed, with the position of its first character.
 struct ExpressionSpec {
-  engine::Expression expression;
+  records::Expression expression;
   Position position;
 };
 
@@ -49,7 +49,7 @@ struct OperatorSpec {
   std::optional<ExpressionSpec> inverse;  // reduceByKeyAndWindow / reduceByWindow inverse function
   std::optional<ExpressionSpec> filter;   // reduceByKeyAndWindow: keep keys where this holds
   std::optional<sim::Duration> timeout;   // mapWithState idle timeout
-  std::vector<engine::Value> initial;     // updateStateByKey / mapWithState initial (k, state) pairs
+  std::vector<records::Value> initial;     // updateStateByKey / mapWithState initial (k, state) pairs
 };
 
 struct GeneratorSpec {
@@ -77,7 +77,7 @@ struct SourceSpec {
   std::string directory;
   int64_t lines_per_file = 10;
   // queue
-  std::vector<std::vector<engine::Value>> batches;
+  std::vector<std::vector<records::Value>> batches;
   int partitions = 1;
   bool one_at_a_time = true;
   // kafka

@@ -129,11 +129,11 @@ GeneratorSpec ReadGenerator(const YamlContext& context, const YamlField& field,
   return generator;
 }
 
-engine::Value ReadScalarRecord(const YamlField& field) {
+records::Value ReadScalarRecord(const YamlField& field) {
   const std::string& text = field.node.Scalar();
-  if (!IsPlainScalar(field.node)) return engine::Value::String(text);
-  if (IsNullSpelling(text)) return engine::Value::Null();
-  if (std::optional<bool> flag = BoolSpelling(text)) return engine::Value::Bool(*flag);
+  if (!IsPlainScalar(field.node)) return records::Value::String(text);
+  if (IsNullSpelling(text)) return records::Value::Null();
+  if (std::optional<bool> flag = BoolSpelling(text)) return records::Value::Bool(*flag);
   if (LooksLikeInteger(text)) {
     const std::optional<int64_t> number = ParseInteger(text);
     if (!number.has_value()) {
@@ -141,14 +141,14 @@ engine::Value ReadScalarRecord(const YamlField& field) {
                                        "write {}.0 for a double",
                                        text, text));
     }
-    return engine::Value::Int(*number);
+    return records::Value::Int(*number);
   }
-  if (std::optional<double> number = ParseDecimal(text)) return engine::Value::Double(*number);
-  return engine::Value::String(text);
+  if (std::optional<double> number = ParseDecimal(text)) return records::Value::Double(*number);
+  return records::Value::String(text);
 }
 
-engine::Value ReadRecordAtDepth(const YamlContext& context, const YamlField& field, int depth) {
-  if (field.node.IsNull()) return engine::Value::Null();
+records::Value ReadRecordAtDepth(const YamlContext& context, const YamlField& field, int depth) {
+  if (field.node.IsNull()) return records::Value::Null();
   if (field.node.IsScalar()) return ReadScalarRecord(field);
   if (!field.node.IsSequence()) {
     Fail(field.position, fmt::format("expected a record (a scalar, or a sequence for a tuple), "
@@ -158,17 +158,17 @@ engine::Value ReadRecordAtDepth(const YamlContext& context, const YamlField& fie
   if (depth >= kRecordDepthMax) {
     Fail(field.position, fmt::format("records nest more than {} deep", kRecordDepthMax));
   }
-  engine::Values items;
+  records::Values items;
   for (const YamlField& item : SequenceItems(context, field, kQueueRecordsMax)) {
     items.push_back(ReadRecordAtDepth(context, item, depth + 1));
   }
-  return engine::Value::Tuple(std::move(items));
+  return records::Value::Tuple(std::move(items));
 }
 
 void ReadQueueBatches(const YamlContext& context, const YamlField& field, SourceSpec* source) {
   size_t records = 0;
   for (const YamlField& batch : SequenceItems(context, field, kQueueBatchesMax)) {
-    std::vector<engine::Value>& values = source->batches.emplace_back();
+    std::vector<records::Value>& values = source->batches.emplace_back();
     for (const YamlField& record : SequenceItems(context, batch, kQueueRecordsMax)) {
       if (++records > kQueueRecordsMax) {
         Fail(record.position,
@@ -329,7 +329,7 @@ std::vector<SourceSpec> ReadSources(const YamlContext& context, const YamlField&
   return specs;
 }
 
-engine::Value ReadRecord(const YamlContext& context, const YamlField& field) {
+records::Value ReadRecord(const YamlContext& context, const YamlField& field) {
   return ReadRecordAtDepth(context, field, 0);
 }
 

@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "engine/value.h"
+#include "records/value.h"
 #include "scenarios/scenario.h"
 #include "scenarios/yaml_reader.h"
 
@@ -17,7 +17,7 @@ std::vector<SourceSpec> ReadSources(const YamlContext& context, const YamlField&
 // One record of a queue batch: a quoted scalar is a string; a plain one an int, double, bool, null
 // or (otherwise) string, as YAML's core schema reads it; a sequence a tuple, recursively. Throws
 // LoadFailure for a mapping, an out-of-range integer or nesting deeper than 32.
-engine::Value ReadRecord(const YamlContext& context, const YamlField& field);
+records::Value ReadRecord(const YamlContext& context, const YamlField& field);
 
 // "200/s", "0.5/s", "100/m", "10/min", "3600/h", or a plain number (per second), in (0, 10^6].
 double ReadRatePerSecond(const YamlField& field);

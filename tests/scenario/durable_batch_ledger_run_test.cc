@@ -62,7 +62,7 @@ std::vector<std::string> BatchLedgerFindings(const checker::CheckReport& report)
 // or durable offsets (direct inputs) to compare with.
 int Compared(const checker::RunFacts& facts, const checker::DurableBatchLedger& durable) {
   int compared = 0;
-  for (const engine::BatchAllocation& allocation : facts.ledger->allocations()) {
+  for (const ledger::BatchAllocation& allocation : facts.ledger->allocations()) {
     if (allocation.records.empty()) continue;
     bool found = false;
     for (const auto& [stream_id, input] : facts.receiver_inputs) {
@@ -83,7 +83,7 @@ int Compared(const checker::RunFacts& facts, const checker::DurableBatchLedger& 
 
 int WithRecords(const checker::RunFacts& facts) {
   int with_records = 0;
-  for (const engine::BatchAllocation& allocation : facts.ledger->allocations()) {
+  for (const ledger::BatchAllocation& allocation : facts.ledger->allocations()) {
     with_records += allocation.records.empty() ? 0 : 1;
   }
   return with_records;

@@ -25,7 +25,7 @@ struct Outcome {
 
 class Collector : public engine::OutputListener {
  public:
-  void OnCollect(const std::string& output, int64_t, const engine::Values& records) override {
+  void OnCollect(const std::string& output, int64_t, const records::Values& records) override {
     if (output != "counts") return;
     counts.clear();
     for (const auto& pair : records) counts[pair.Items()[0].AsInt()] = pair.Items()[1].AsInt();

@@ -20,12 +20,12 @@ namespace {
 class CollectingListener : public engine::OutputListener {
  public:
   void OnCollect(const std::string& output, int64_t batch_time_ms,
-                 const engine::Values& records) override {
+                 const records::Values& records) override {
     if (output == "totals") totals.push_back({batch_time_ms, records});
   }
   struct Batch {
     int64_t batch_time_ms;
-    engine::Values records;
+    records::Values records;
   };
   std::vector<Batch> totals;
 };
@@ -81,7 +81,7 @@ TEST(KafkaDirectScenario, RecoversWithExactlyOnceInputAndTakesTheBacklogAtOnce) 
   EXPECT_EQ(listener.totals[4].records, listener.totals[5].records);
   // The last totals count every word in the topic up to the last batch's offsets, once.
   std::map<std::string, int64_t> totals;
-  for (const engine::Value& pair : listener.totals.back().records) {
+  for (const records::Value& pair : listener.totals.back().records) {
     totals[pair.Items().at(0).AsString()] = pair.Items().at(1).AsInt();
   }
   const std::map<std::string, int64_t> expected = WordsInTheTopic(context);

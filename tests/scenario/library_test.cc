@@ -22,13 +22,13 @@ class QuietListener : public engine::OutputListener {
   void OnPrint(const std::string& text) override { printed += text; }
   void OnWarning(const std::string& message) override { warnings.push_back(message); }
   void OnCollect(const std::string& output, int64_t batch_time_ms,
-                 const engine::Values& records) override {
+                 const records::Values& records) override {
     collected.push_back({output, batch_time_ms, records});
   }
   struct Collected {
     std::string output;
     int64_t batch_time_ms;
-    engine::Values records;
+    records::Values records;
   };
   std::string printed;
   std::vector<std::string> warnings;
@@ -147,11 +147,11 @@ TEST(TooFewCoresScenario, WarnsAndProcessesNothing) {
   EXPECT_EQ(run.stop_reason, "batch 5000 ms did not complete within 10 batch intervals of its time");
 }
 
-engine::Value StatusCount(int64_t status, int64_t count) {
-  return engine::Value::Pair(engine::Value::Int(status), engine::Value::Int(count));
+records::Value StatusCount(int64_t status, int64_t count) {
+  return records::Value::Pair(records::Value::Int(status), records::Value::Int(count));
 }
 
-engine::Values Sorted(engine::Values values) {
+records::Values Sorted(records::Values values) {
   std::sort(values.begin(), values.end());
   return values;
 }
@@ -162,7 +162,7 @@ TEST(StatusCountsDriverCrashScenario, RecoversTheCountsExactlyAndReRunsTheDownTi
   ASSERT_FALSE(run.collected.empty());
   EXPECT_EQ(run.collected.back().batch_time_ms, 25000);
   EXPECT_EQ(Sorted(run.collected.back().records),
-            (engine::Values{StatusCount(200, 18), StatusCount(304, 5), StatusCount(404, 6),
+            (records::Values{StatusCount(200, 18), StatusCount(304, 5), StatusCount(404, 6),
                             StatusCount(500, 5)}));
   // Crash at 15.5 s, restart at 20.5 s from the checkpoint of 15 s: batch 15 s runs twice (its
   // output appears twice: at-least-once) and 16 s to 20 s run at the restart.
@@ -172,7 +172,7 @@ TEST(StatusCountsDriverCrashScenario, RecoversTheCountsExactlyAndReRunsTheDownTi
   ASSERT_EQ(run.collected.size(), 26u);
   EXPECT_EQ(Sorted(run.collected[14].records), Sorted(run.collected[15].records));
   EXPECT_EQ(Sorted(run.collected[14].records),
-            (engine::Values{StatusCount(200, 12), StatusCount(304, 3), StatusCount(404, 4),
+            (records::Values{StatusCount(200, 12), StatusCount(304, 3), StatusCount(404, 4),
                             StatusCount(500, 4)}));
   int recovered = 0;
   for (const auto& batch : run.batches) recovered += batch.recovered ? 1 : 0;
@@ -384,17 +384,17 @@ TEST(KafkaDirectTransactionalSinkScenario, WritesEachBatchOnceAndSkipsTheRetried
   ASSERT_TRUE(rows.ok()) << rows.status().message();
   ASSERT_EQ(rows.value().size(), 10u);
   for (const auto& batch : run.batches) {
-    const engine::Values& counts = rows.value().at(batch.batch_time.millis());
+    const records::Values& counts = rows.value().at(batch.batch_time.millis());
     EXPECT_EQ(counts.size(), 4u) << batch.batch_time.millis();
     int64_t words = 0;
-    for (const engine::Value& count : counts) words += count.Items()[1].AsInt();
+    for (const records::Value& count : counts) words += count.Items()[1].AsInt();
     EXPECT_EQ(words, 3 * batch.input_records) << batch.batch_time.millis();
   }
   auto word = [](const std::string& text, int64_t count) {
-    return engine::Value::Pair(engine::Value::String(text), engine::Value::Int(count));
+    return records::Value::Pair(records::Value::String(text), records::Value::Int(count));
   };
   // Partition 0, then partition 1 (written once, though its task ran twice).
-  EXPECT_EQ(rows.value().at(4000), (engine::Values{word("batch", 158), word("spark", 155),
+  EXPECT_EQ(rows.value().at(4000), (records::Values{word("batch", 158), word("spark", 155),
                                                    word("stream", 142), word("kafka", 145)}));
   // One call per batch and partition, and the retried partition's second call skipped.
   const auto writes = sink.value().Writes("sink:word_counts");

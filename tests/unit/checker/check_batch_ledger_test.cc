@@ -33,7 +33,7 @@ class CheckBatchLedgerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     run_.StandardRecords();
-    engine::Ledger& ledger = run_.ledger();
+    ledger::Ledger& ledger = run_.ledger();
     ledger.DriverStarted(1, Ms(0));
     ledger.BlockCreated(1, "input-0-0", {{0, 0, 0}, {0, 0, 1}});
     ledger.BlockCreated(1, "input-0-1", {{0, 0, 2}, {0, 0, 3}});

@@ -319,7 +319,7 @@ TEST_F(UnavailableAfterRecoveryTest, RerunWithEveryBlockGoneIsTheInputsLossWhich
     run_ = testing::RunBuilder();
     CrashedRun(/*life_1_finished=*/true, 2);
     const std::string table = kind == SinkKind::kIdempotent ? "upserted" : "committed";
-    const auto write = [&](int64_t t, const engine::Values& records) {
+    const auto write = [&](int64_t t, const records::Values& records) {
       if (kind == SinkKind::kIdempotent) sink_.Upsert("counts_" + table, table, t, records);
       if (kind == SinkKind::kTransactional) sink_.Transact("counts_" + table, table, t, records);
     };

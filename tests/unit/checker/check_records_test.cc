@@ -91,8 +91,8 @@ TEST(CheckRecordsTest, RecordTwiceInOneBatchIsDuplication) {
 
 // Two input streams reading one topic (two consumers): each is given every record once, which is
 // no duplication; one of them given a record in two batches is.
-void AllocateToMirror(RunBuilder& run, int64_t t_ms, engine::RecordIds ids) {
-  run.ledger().Allocated(engine::BatchAllocation{
+void AllocateToMirror(RunBuilder& run, int64_t t_ms, ledger::RecordIds ids) {
+  run.ledger().Allocated(ledger::BatchAllocation{
       .driver_life = 1, .batch_time = Ms(t_ms), .input = "mirror", .records = std::move(ids)});
 }
 
@@ -100,9 +100,9 @@ TEST(CheckRecordsTest, TwoInputsGivenTheSameRecordsOnceEachAreExactlyOnce) {
   RunBuilder run;
   run.StandardRecords();
   run.StandardBatches();
-  AllocateToMirror(run, 1000, {engine::RecordId{0, 0, 0}, engine::RecordId{0, 0, 1}});
-  AllocateToMirror(run, 2000, {engine::RecordId{0, 0, 2}, engine::RecordId{0, 0, 3}});
-  AllocateToMirror(run, 3000, {engine::RecordId{0, 0, 4}});
+  AllocateToMirror(run, 1000, {ledger::RecordId{0, 0, 0}, ledger::RecordId{0, 0, 1}});
+  AllocateToMirror(run, 2000, {ledger::RecordId{0, 0, 2}, ledger::RecordId{0, 0, 3}});
+  AllocateToMirror(run, 3000, {ledger::RecordId{0, 0, 4}});
   const CheckReport report = CheckRun(Facts(run.ledger()));
   EXPECT_EQ(report.verdict, Verdict::kExactlyOnce);
   EXPECT_EQ(Lines(report), Strings{});
@@ -112,8 +112,8 @@ TEST(CheckRecordsTest, OneOfTwoInputsGivenARecordTwiceIsDuplication) {
   RunBuilder run;
   run.StandardRecords();
   run.StandardBatches();
-  AllocateToMirror(run, 2000, {engine::RecordId{0, 0, 3}});
-  AllocateToMirror(run, 3000, {engine::RecordId{0, 0, 3}});
+  AllocateToMirror(run, 2000, {ledger::RecordId{0, 0, 3}});
+  AllocateToMirror(run, 3000, {ledger::RecordId{0, 0, 3}});
   const CheckReport report = CheckRun(Facts(run.ledger()));
   EXPECT_EQ(report.verdict, Verdict::kAtLeastOnce);
   EXPECT_EQ(Lines(report), Strings{"duplication at source events: 1 record in more than one "

@@ -29,7 +29,7 @@ class CheckSinkTest : public ::testing::Test {
   void SetUp() override {
     run_.StandardRecords();
     run_.StandardBatches();
-    const std::vector<std::pair<int64_t, engine::Values>> events = {
+    const std::vector<std::pair<int64_t, records::Values>> events = {
         {1000, {Pair("a", 1), Pair("b", 2)}},
         {2000, {Pair("a", 3), Pair("a", 4)}},
         {3000, {Pair("b", 5)}}};
@@ -139,7 +139,7 @@ TEST(CheckTest, LossAndDuplicationTogether) {
 // Life 1 ran 1000 and 2000 ms and crashed at 2.5 s; life 2 recovered from the checkpoint of
 // 2000 ms and ran 2000 ms again and 3000 ms (without `recovered`: life 1 ran all three).
 // `totals_3000` is what the idempotent sink holds for 3000 ms.
-CheckReport RecoveredRun(const engine::Values& totals_3000, bool recovered, SinkFile* sink) {
+CheckReport RecoveredRun(const records::Values& totals_3000, bool recovered, SinkFile* sink) {
   RunBuilder run;
   run.StandardRecords();
   run.Batch(1, 1000, {0, 1});

@@ -1,6 +1,6 @@
 // Helpers of the check tests: a small pipeline (one source "events" of (word, number) pairs; a
 // stateless stream "counts" = reduceByKey(a + b); a stateful stream "totals" = running sums by
-// updateStateByKey), a run built by hand on an engine::Ledger (records, batches, outcomes,
+// updateStateByKey), a run built by hand on an ledger::Ledger (records, batches, outcomes,
 // emissions), and a sink database in a temporary directory written with engine::SinkDatabase and
 // edited with plain SQL, as a broken run would leave it.
 //
@@ -23,16 +23,16 @@
 #include <vector>
 
 #include "checker/check.h"
-#include "engine/expression.h"
-#include "engine/ledger.h"
+#include "records/expression.h"
+#include "ledger/ledger.h"
 #include "engine/sqlite_sink.h"
 
 namespace streamsim::checker::testing {
 
-using engine::RecordId;
-using engine::RecordIds;
-using engine::Value;
-using engine::Values;
+using ledger::RecordId;
+using ledger::RecordIds;
+using records::Value;
+using records::Values;
 
 inline sim::Instant Ms(int64_t millis) { return sim::Instant{millis * 1000}; }
 
@@ -43,9 +43,9 @@ inline Value Pair(const std::string& word, int64_t number) {
 inline OperatorModel Op(const std::string& name, const std::string& function) {
   OperatorModel op;
   op.name = name;
-  engine::Expression expression;
-  engine::ExpressionError error;
-  EXPECT_TRUE(engine::Expression::Parse(function, &expression, &error)) << error.message;
+  records::Expression expression;
+  records::ExpressionError error;
+  EXPECT_TRUE(records::Expression::Parse(function, &expression, &error)) << error.message;
   op.func = expression;
   return op;
 }
@@ -102,7 +102,7 @@ class RunBuilder {
                 bool recovered = false, int64_t unavailable = 0) {
     RecordIds ids;
     for (int64_t sequence : sequences) ids.push_back(RecordId{0, 0, sequence});
-    ledger_.Allocated(engine::BatchAllocation{.driver_life = life,
+    ledger_.Allocated(ledger::BatchAllocation{.driver_life = life,
                                               .batch_time = Ms(t_ms),
                                               .input = "events",
                                               .records = ids,
@@ -127,14 +127,14 @@ class RunBuilder {
   // An emission of batch t_ms, made at emitted_ms (at the batch time when negative).
   void Emit(const std::string& output, int life, int64_t t_ms, Values records = {},
             int64_t emitted_ms = -1) {
-    ledger_.Emitted(engine::OutputEmission{output, life, Ms(t_ms), std::move(records),
+    ledger_.Emitted(ledger::OutputEmission{output, life, Ms(t_ms), std::move(records),
                                            Ms(emitted_ms < 0 ? t_ms : emitted_ms)});
   }
 
-  engine::Ledger& ledger() { return ledger_; }
+  ledger::Ledger& ledger() { return ledger_; }
 
  private:
-  engine::Ledger ledger_;
+  ledger::Ledger ledger_;
 };
 
 // A sink database in a fresh temporary directory, removed with the object.
@@ -198,7 +198,7 @@ class SinkFile {
 
 // Facts for a run of `ledger`: the pipeline above, zero time 0, ended at `end_ms` without a
 // graceful stop, the reliable configuration, no outputs and no faults.
-inline RunFacts Facts(const engine::Ledger& ledger, int64_t end_ms = 4000) {
+inline RunFacts Facts(const ledger::Ledger& ledger, int64_t end_ms = 4000) {
   RunFacts facts;
   facts.ledger = &ledger;
   facts.pipeline = Pipeline();

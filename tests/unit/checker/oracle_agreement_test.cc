@@ -16,12 +16,12 @@
 namespace streamsim::checker {
 namespace {
 
-using Collected = std::map<std::string, std::map<int64_t, engine::Values>>;
+using Collected = std::map<std::string, std::map<int64_t, records::Values>>;
 
 class Collector : public engine::OutputListener {
  public:
   void OnCollect(const std::string& output, int64_t batch_time_ms,
-                 const engine::Values& records) override {
+                 const records::Values& records) override {
     collected[output][batch_time_ms] = records;
   }
   Collected collected;
@@ -85,7 +85,7 @@ Agreement ExpectAgreement(const scenarios::Scenario& scenario, const Collected& 
   Agreement agreement;
   for (const scenarios::StreamSpec& stream : scenario.streams) {
     const auto found = collected.find(CollectName(stream.name));
-    const std::map<int64_t, engine::Values> none;
+    const std::map<int64_t, records::Values> none;
     const auto& engine_batches = found == collected.end() ? none : found->second;
     size_t succeeded = 0;
     for (const auto& [t, batch] : oracle.streams.at(stream.name)) {

@@ -143,7 +143,7 @@ TEST(OracleWindowTest, WindowsAlignToTheZeroTimeNotToAbsoluteTime) {
   std::map<sim::Instant, BatchInput> inputs;
   const sim::Instant zero_time{500000};  // a driver started at 0.5 s
   for (int64_t k = 1; k <= 4; ++k) {
-    inputs[zero_time + sim::Duration::Seconds(k)]["nums"] = {engine::Value::Int(k)};
+    inputs[zero_time + sim::Duration::Seconds(k)]["nums"] = {records::Value::Int(k)};
   }
   const OracleResult result = RunOracle(scenarios::OraclePipeline(scenario), inputs, zero_time);
   EXPECT_EQ(result.zero_time, zero_time);

@@ -11,7 +11,7 @@
 #include <string>
 
 #include "checker/oracle.h"
-#include "engine/expression.h"
+#include "records/expression.h"
 #include "scenarios/loader.h"
 #include "scenarios/oracle_pipeline.h"
 
@@ -41,7 +41,7 @@ inline std::map<sim::Instant, BatchInput> QueueInputs(const scenarios::Scenario&
       if (source.one_at_a_time && index < source.batches.size()) {
         input[source.name] = source.batches[index];
       } else if (!source.one_at_a_time && index == 0) {
-        for (const engine::Values& batch : source.batches) {
+        for (const records::Values& batch : source.batches) {
           input[source.name].insert(input[source.name].end(), batch.begin(), batch.end());
         }
       }
@@ -57,21 +57,21 @@ inline OracleResult RunYaml(const std::string& yaml, int batches) {
 }
 
 // Records written as a list expression: "[(\"a\", 1), (\"b\", [2, 3])]".
-inline engine::Values Records(const std::string& list_expression) {
-  engine::Expression expression;
-  engine::ExpressionError error;
-  EXPECT_TRUE(engine::Expression::Parse(list_expression, &expression, &error)) << error.message;
-  return expression.Evaluate(engine::Bindings{}).Items();
+inline records::Values Records(const std::string& list_expression) {
+  records::Expression expression;
+  records::ExpressionError error;
+  EXPECT_TRUE(records::Expression::Parse(list_expression, &expression, &error)) << error.message;
+  return expression.Evaluate(records::Bindings{}).Items();
 }
 
 // A value with strings quoted: "(\"a\", [1, 2])".
-inline std::string Typed(const engine::Value& value) {
+inline std::string Typed(const records::Value& value) {
   switch (value.kind()) {
-    case engine::Value::Kind::kString:
+    case records::Value::Kind::kString:
       return "\"" + value.AsString() + "\"";
-    case engine::Value::Kind::kTuple:
-    case engine::Value::Kind::kList: {
-      const bool tuple = value.kind() == engine::Value::Kind::kTuple;
+    case records::Value::Kind::kTuple:
+    case records::Value::Kind::kList: {
+      const bool tuple = value.kind() == records::Value::Kind::kTuple;
       std::string text = tuple ? "(" : "[";
       for (size_t i = 0; i < value.Items().size(); ++i) {
         text += (i == 0 ? "" : ", ") + Typed(value.Items()[i]);
@@ -84,9 +84,9 @@ inline std::string Typed(const engine::Value& value) {
 }
 
 // The records sorted by Value's order, rendered one after another.
-inline std::string SortedText(engine::Values records) {
+inline std::string SortedText(records::Values records) {
   std::sort(records.begin(), records.end());
-  return Typed(engine::Value::List(std::move(records)));
+  return Typed(records::Value::List(std::move(records)));
 }
 
 // The batch of `stream` at `seconds`, sorted and rendered; "no batch" or "failed: <message>".

@@ -18,8 +18,8 @@
 namespace streamsim::checker {
 namespace {
 
-using engine::Value;
-using engine::Values;
+using records::Value;
+using records::Values;
 using Batches = std::map<int64_t, Values>;
 
 class SinkContentsTest : public ::testing::Test {

@@ -1,4 +1,4 @@
-// Tests of the run's ledger as the engine fills it (engine/ledger.h): for each kind of source, the
+// Tests of the run's ledger as the engine fills it (ledger/ledger.h): for each kind of source, the
 // records produced, delivered and acknowledged under their ids; the allocation of every batch (one
 // per driver life, batch time and input stream, recovered batches included); batch outcomes; and
 // output emissions. The ledger is what the checker trusts least and reads most, so the values are

@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/stream_operations.h"
-#include "engine/value_codec.h"
+#include "records/value_codec.h"
 #include "engine/write_ahead_log.h"
 #include "tests/unit/engine/test_support.h"
 

@@ -51,7 +51,7 @@ struct ReliableHarness {
   }
   // Stores `records` at `ms` on the receiver's node; on_stored notes the time and whether the
   // driver had the block by then.
-  void StoreAt(int64_t ms, engine::Values records) {
+  void StoreAt(int64_t ms, records::Values records) {
     harness.world->ScheduleGlobal(sim::Duration::Millis(ms), [this, records]() {
       ASSERT_TRUE(source->store);
       harness.world->RunOnNode(source->node, [this, records]() {

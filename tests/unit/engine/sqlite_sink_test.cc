@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/value_codec.h"
+#include "records/value_codec.h"
 #include "tests/unit/engine/sqlite_query_support.h"
 
 namespace streamsim::engine {

@@ -126,7 +126,7 @@ engine::SocketServerConfig NumberedLines() {
 std::set<int64_t> Sequences(Harness& harness) {
   std::set<int64_t> sequences;
   for (const auto& batch : harness.listener.collected["lines"]) {
-    for (const engine::Value& line : batch.records) {
+    for (const records::Value& line : batch.records) {
       sequences.insert(std::stoll(line.AsString().substr(0, line.AsString().find(' '))));
     }
   }
@@ -322,9 +322,9 @@ class ScriptedSource : public engine::ReceiverSource {
   }
   void Disconnect() override { store = nullptr; }
   // `records` as the device's next records, produced now: their ledger ids (partition 0).
-  engine::RecordIds Produce(const engine::Values& records, sim::Instant now) {
-    engine::RecordIds ids;
-    for (const engine::Value& record : records) {
+  ledger::RecordIds Produce(const records::Values& records, sim::Instant now) {
+    ledger::RecordIds ids;
+    for (const records::Value& record : records) {
       ledger_.Produced(0, next_sequence, record, now);
       ids.push_back(ledger_.Id(0, next_sequence++));
     }
@@ -354,7 +354,7 @@ struct ReliableRun {
       storage.RefuseWrites(AtMillis(1600));
     });
   }
-  void StoreAt(int64_t ms, engine::Values records) {
+  void StoreAt(int64_t ms, records::Values records) {
     harness->world->ScheduleGlobal(sim::Duration::Millis(ms), [this, ms, records]() {
       ASSERT_TRUE(source->store) << ms;
       harness->world->RunOnNode(source->node, [this, ms, records]() {

@@ -13,7 +13,7 @@
 namespace streamsim::scenarios {
 namespace {
 
-using engine::Value;
+using records::Value;
 
 // The error LoadScenarioText reports for `yaml` (loaded as "t.yaml"), or "loaded" when it loads.
 std::string ErrorOf(const std::string& yaml) {

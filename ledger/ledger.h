@@ -24,10 +24,10 @@
 #include <utility>
 #include <vector>
 
-#include "engine/value.h"
+#include "records/value.h"
 #include "simulator/time.h"
 
-namespace streamsim::engine {
+namespace streamsim::ledger {
 
 struct RecordId {
   int32_t source = 0;
@@ -40,7 +40,7 @@ using RecordIds = std::vector<RecordId>;
 // What one record went through. Times are in microseconds of simulated time; -1 when it did not
 // happen.
 struct RecordEntry {
-  Value value;
+  records::Value value;
   int64_t produced_us = -1;
   int64_t first_delivered_us = -1;  // first handed to the system (a receiver, a direct batch)
   int64_t acknowledged_us = -1;     // first acknowledged (stored reliably, offsets committed)
@@ -72,7 +72,7 @@ struct OutputEmission {
   std::string output;
   int driver_life = 0;
   sim::Instant batch_time;
-  Values records;  // what a collect returned; empty for other kinds
+  records::Values records;  // what a collect returned; empty for other kinds
   sim::Instant emitted_at;  // when the driver finished the output job
 };
 
@@ -82,7 +82,7 @@ class Ledger {
   int32_t RegisterSource(std::string name);
   const std::vector<std::string>& sources() const { return source_names_; }
   // Records made by the external system. Producing an id twice keeps the first.
-  void Produced(const RecordId& id, Value value, sim::Instant at);
+  void Produced(const RecordId& id, records::Value value, sim::Instant at);
   // Records handed to the system (every time they are handed).
   void Delivered(const RecordIds& ids, sim::Instant at);
   // Records the system acknowledged to the source (their first acknowledgement is kept).
@@ -139,4 +139,4 @@ class Ledger {
   std::vector<OutputEmission> emissions_;
 };
 
-}  // namespace streamsim::engine
+}  // namespace streamsim::ledger

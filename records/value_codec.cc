@@ -1,7 +1,7 @@
 // Tagged JSON encoding and decoding of values.
-#include "engine/value_codec.h"
+#include "records/value_codec.h"
 
-namespace streamsim::engine {
+namespace streamsim::records {
 
 nlohmann::json EncodeValue(const Value& value) {
   switch (value.kind()) {
@@ -94,4 +94,4 @@ bool DecodeValueLines(const std::string& text, Values* out) {
   return true;
 }
 
-}  // namespace streamsim::engine
+}  // namespace streamsim::records

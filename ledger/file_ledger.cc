@@ -1,7 +1,7 @@
-// The run's ledger for one watched directory (engine/file_ledger.h).
-#include "engine/file_ledger.h"
+// The run's ledger for one watched directory (ledger/file_ledger.h).
+#include "ledger/file_ledger.h"
 
-namespace streamsim::engine {
+namespace streamsim::ledger {
 
 std::vector<std::string> SplitLines(const std::string& contents) {
   std::vector<std::string> lines;
@@ -41,4 +41,4 @@ RecordIds FileLedger::LinesOf(const std::string& path, const std::optional<std::
   return source_.Range(file.partition, 0, file.lines);
 }
 
-}  // namespace streamsim::engine
+}  // namespace streamsim::ledger

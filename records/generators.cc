@@ -1,11 +1,11 @@
 // The record generators behind simulated sources.
-#include "engine/generators.h"
+#include "records/generators.h"
 
 #include <cassert>
 
 #include <fmt/format.h>
 
-namespace streamsim::engine {
+namespace streamsim::records {
 namespace {
 
 const std::vector<std::string>& DefaultVocabulary() {
@@ -115,4 +115,4 @@ std::unique_ptr<RecordGenerator> MakeGenerator(const GeneratorConfig& config) {
   return std::make_unique<LogLines>(config.error_share);
 }
 
-}  // namespace streamsim::engine
+}  // namespace streamsim::records

@@ -1,8 +1,8 @@
-// Tests for engine/expression.cc: literals, names and bindings, every operator and function,
+// Tests for records/expression.cc: literals, names and bindings, every operator and function,
 // precedence and associativity, parse errors with their exact message, line and column, runtime
 // errors with their exact message, the limits on result sizes and nesting, and RapidCheck
 // properties that compare integer arithmetic with a reference and feed the parser random text.
-#include "engine/expression.h"
+#include "records/expression.h"
 
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
@@ -14,7 +14,7 @@
 #include <string_view>
 #include <utility>
 
-namespace streamsim::engine {
+namespace streamsim::records {
 namespace {
 
 constexpr int64_t kInt64Max = std::numeric_limits<int64_t>::max();
@@ -573,4 +573,4 @@ RC_GTEST_PROP(ExpressionProperty, RandomTextParsesOrFailsCleanly, ()) {
 }
 
 }  // namespace
-}  // namespace streamsim::engine
+}  // namespace streamsim::records

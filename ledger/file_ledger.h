@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/source_ledger.h"
+#include "ledger/source_ledger.h"
 
-namespace streamsim::engine {
+namespace streamsim::ledger {
 
 // The lines of a file as FileRdd splits it: a last line without its newline is still a line.
 std::vector<std::string> SplitLines(const std::string& contents);
@@ -45,4 +45,4 @@ class FileLedger {
   std::map<std::string, File> files_;  // by path
 };
 
-}  // namespace streamsim::engine
+}  // namespace streamsim::ledger

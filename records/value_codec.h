@@ -8,9 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine/value.h"
+#include "records/value.h"
 
-namespace streamsim::engine {
+namespace streamsim::records {
 
 nlohmann::json EncodeValue(const Value& value);
 // False when `json` is not an encoding of a value.
@@ -21,4 +21,4 @@ std::string EncodeValueLines(const Values& values);
 // False when any line is not an encoded value (a torn or corrupt file).
 bool DecodeValueLines(const std::string& text, Values* out);
 
-}  // namespace streamsim::engine
+}  // namespace streamsim::records

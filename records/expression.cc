@@ -4,7 +4,7 @@
 // string has a maximum size, and tree depth is capped, so evaluation stays bounded in memory and
 // stack. Inside the parser an internal ParseFailure exception carries the first error up to
 // Parse(), which turns it into an ExpressionError; it never escapes this file.
-#include "engine/expression.h"
+#include "records/expression.h"
 
 #include <fmt/format.h>
 
@@ -19,7 +19,7 @@
 #include <utility>
 #include <vector>
 
-namespace streamsim::engine {
+namespace streamsim::records {
 namespace {
 
 constexpr size_t kSequenceLengthMax = 1'000'000;      // elements in any list or tuple produced
@@ -1262,4 +1262,4 @@ bool Expression::Uses(std::string_view name) const {
   return slot >= 0 && (names_used_ & (uint32_t{1} << slot)) != 0;
 }
 
-}  // namespace streamsim::engine
+}  // namespace streamsim::records

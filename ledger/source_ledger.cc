@@ -1,9 +1,9 @@
-// A source's handle on the run's ledger, and acknowledgement by position (engine/source_ledger.h).
-#include "engine/source_ledger.h"
+// A source's handle on the run's ledger, and acknowledgement by position (ledger/source_ledger.h).
+#include "ledger/source_ledger.h"
 
 #include <cassert>
 
-namespace streamsim::engine {
+namespace streamsim::ledger {
 
 SourceLedger::SourceLedger(Ledger* ledger, int32_t source) : ledger_(ledger), source_(source) {
   assert(ledger_ != nullptr);
@@ -21,10 +21,10 @@ RecordIds SourceLedger::Range(int32_t partition, int64_t from, int64_t until) co
 
 void SourceLedger::Produced(int32_t partition, int64_t sequence, const std::string& text,
                             sim::Instant at) const {
-  if (ledger_ != nullptr) ledger_->Produced(Id(partition, sequence), Value::String(text), at);
+  if (ledger_ != nullptr) ledger_->Produced(Id(partition, sequence), records::Value::String(text), at);
 }
 
-void SourceLedger::Produced(int32_t partition, int64_t sequence, const Value& value,
+void SourceLedger::Produced(int32_t partition, int64_t sequence, const records::Value& value,
                             sim::Instant at) const {
   if (ledger_ != nullptr) ledger_->Produced(Id(partition, sequence), value, at);
 }
@@ -51,4 +51,4 @@ void AcknowledgedUpTo::Committed(const SourceLedger& ledger, int32_t partition, 
   from->second = until;
 }
 
-}  // namespace streamsim::engine
+}  // namespace streamsim::ledger

@@ -1,4 +1,4 @@
-// A source's handle on the run's ledger (engine/ledger.h): the source's index there, and the
+// A source's handle on the run's ledger (ledger/ledger.h): the source's index there, and the
 // calls a source makes as its external system produces records and as the system takes and
 // acknowledges them. A source built outside a StreamingContext (a unit test of one source) has no
 // ledger; every call is then a no-op, so that sources need no branch of their own for it.
@@ -11,11 +11,11 @@
 #include <map>
 #include <string>
 
-#include "engine/ledger.h"
-#include "engine/value.h"
+#include "ledger/ledger.h"
+#include "records/value.h"
 #include "simulator/time.h"
 
-namespace streamsim::engine {
+namespace streamsim::ledger {
 
 class SourceLedger {
  public:
@@ -33,7 +33,7 @@ class SourceLedger {
   // The external system made a record. The text overload builds the Value only when attached.
   void Produced(int32_t partition, int64_t sequence, const std::string& text,
                 sim::Instant at) const;
-  void Produced(int32_t partition, int64_t sequence, const Value& value, sim::Instant at) const;
+  void Produced(int32_t partition, int64_t sequence, const records::Value& value, sim::Instant at) const;
   void Delivered(const RecordIds& ids, sim::Instant at) const;
   void Acknowledged(const RecordIds& ids, sim::Instant at) const;
 
@@ -59,4 +59,4 @@ class AcknowledgedUpTo {
   std::map<int32_t, int64_t> unacknowledged_from_;  // per partition, once something was handed
 };
 
-}  // namespace streamsim::engine
+}  // namespace streamsim::ledger

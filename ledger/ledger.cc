@@ -1,9 +1,9 @@
-// The run's ledgers (engine/ledger.h).
-#include "engine/ledger.h"
+// The run's ledgers (ledger/ledger.h).
+#include "ledger/ledger.h"
 
 #include <cstdlib>
 
-namespace streamsim::engine {
+namespace streamsim::ledger {
 namespace {
 
 // The entry of a produced record, or null (const or not, as `partitions` is).
@@ -26,7 +26,7 @@ int32_t Ledger::RegisterSource(std::string name) {
   return static_cast<int32_t>(source_names_.size() - 1);
 }
 
-void Ledger::Produced(const RecordId& id, Value value, sim::Instant at) {
+void Ledger::Produced(const RecordId& id, records::Value value, sim::Instant at) {
   if (id.sequence < 0) std::abort();
   std::vector<RecordEntry>& entries = partitions_[{id.source, id.partition}];
   const auto index = static_cast<size_t>(id.sequence);
@@ -98,4 +98,4 @@ void Ledger::BatchFinished(int driver_life, sim::Instant batch_time, std::string
 
 void Ledger::Emitted(OutputEmission emission) { emissions_.push_back(std::move(emission)); }
 
-}  // namespace streamsim::engine
+}  // namespace streamsim::ledger

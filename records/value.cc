@@ -3,7 +3,7 @@
 // -0.0 ranks below 0.0 and is a different key, and every NaN is one key above +infinity. The hash
 // is XXH3 over a canonical little-endian encoding seeded with the kind, so it is the same on every
 // platform and build and never involves std::hash or addresses.
-#include "engine/value.h"
+#include "records/value.h"
 
 #include <fmt/format.h>
 #include <xxhash.h>
@@ -17,7 +17,7 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
-namespace streamsim::engine {
+namespace streamsim::records {
 namespace {
 
 [[noreturn]] void DieOnKindMismatch(const char* accessor, Value::Kind actual) {
@@ -412,4 +412,4 @@ const char* KindName(Value::Kind kind) {
   return "unknown";
 }
 
-}  // namespace streamsim::engine
+}  // namespace streamsim::records

@@ -31,10 +31,10 @@
 #include <string>
 #include <string_view>
 
-#include "engine/value.h"
+#include "records/value.h"
 #include "base/status.h"
 
-namespace streamsim::engine {
+namespace streamsim::records {
 
 // The names an expression may refer to. A name the expression uses but the caller did not bind
 // evaluates to an EvalError.
@@ -86,4 +86,4 @@ class Expression {
   uint32_t names_used_ = 0;  // bit per name in Bindings order
 };
 
-}  // namespace streamsim::engine
+}  // namespace streamsim::records

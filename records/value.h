@@ -13,7 +13,7 @@
 #include <variant>
 #include <vector>
 
-namespace streamsim::engine {
+namespace streamsim::records {
 
 class Value;
 using Values = std::vector<Value>;
@@ -78,4 +78,4 @@ class Value {
 // Name of a kind for error messages: "null", "bool", "int", "double", "string", "tuple", "list".
 const char* KindName(Value::Kind kind);
 
-}  // namespace streamsim::engine
+}  // namespace streamsim::records

@@ -1,9 +1,9 @@
-// Tests for engine/value.cc: construction and accessors, the total order across and within kinds
+// Tests for records/value.cc: construction and accessors, the total order across and within kinds
 // (including exact int/double comparison and the Java rules for -0.0 and NaN), equality, the
 // stable hash (with pinned values so that any change to the hashing is caught), display strings,
 // and JSON rendering and parsing. RapidCheck properties check that the order is total and
 // consistent with equality and the hash on random values.
-#include "engine/value.h"
+#include "records/value.h"
 
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
@@ -17,7 +17,7 @@
 #include <utility>
 #include <vector>
 
-namespace streamsim::engine {
+namespace streamsim::records {
 namespace {
 
 constexpr int64_t kInt64Max = std::numeric_limits<int64_t>::max();
@@ -365,4 +365,4 @@ RC_GTEST_PROP(ValueProperty, JsonRoundTripTurnsListsIntoTuples, ()) {
 }
 
 }  // namespace
-}  // namespace streamsim::engine
+}  // namespace streamsim::records

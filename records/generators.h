@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "engine/value.h"
+#include "records/value.h"
 #include "simulator/random.h"
 
-namespace streamsim::engine {
+namespace streamsim::records {
 
 struct GeneratorConfig {
   std::string kind = "log_lines";
@@ -36,4 +36,4 @@ class RecordGenerator {
 // REQUIRES: config.kind is one of the kinds above (the loader validates it).
 std::unique_ptr<RecordGenerator> MakeGenerator(const GeneratorConfig& config);
 
-}  // namespace streamsim::engine
+}  // namespace streamsim::records
