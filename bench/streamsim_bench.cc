@@ -10,7 +10,7 @@
 #include <map>
 #include <string>
 
-#include "engine/streaming_context.h"
+#include "engine/streaming/streaming_context.h"
 #include "scenarios/builder.h"
 #include "scenarios/loader.h"
 

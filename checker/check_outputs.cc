@@ -172,7 +172,7 @@ Comparison DuplicationOnly(Comparison comparison) {
   return comparison;
 }
 
-// The key an idempotent sink stores a record under (engine/sqlite_sink.h).
+// The key an idempotent sink stores a record under (engine/sinks/sqlite_sink.h).
 const Value& SinkKey(const Value& record) {
   const bool pair = record.kind() == Value::Kind::kTuple && record.Items().size() == 2;
   return pair ? record.Items()[0] : record;

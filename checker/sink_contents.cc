@@ -18,7 +18,7 @@ namespace streamsim::checker {
 namespace {
 
 constexpr std::string_view kOutcomeSkipped = "skipped-already-committed";
-constexpr size_t kTableNameLengthMax = 64;  // engine/sqlite_sink.h's limit
+constexpr size_t kTableNameLengthMax = 64;  // engine/sinks/sqlite_sink.h's limit
 
 // One prepared query, finalized on destruction; parameters are bound once before stepping.
 class Query {

@@ -1,6 +1,6 @@
 // Sink contents as the checker sees them: the rows a run left in its SQLite sink database, and the
 // write ledger saying which (batch, partition, attempt) call wrote what. It reads the file with its
-// own SQL against the schema documented in engine/sqlite_sink.h, never through the engine's sink
+// own SQL against the schema documented in engine/sinks/sqlite_sink.h, never through the engine's sink
 // code (STYLE.md practice 6), and checks what it reads: a row that does not decode to a value, an
 // idempotent row whose key is not its record's key, or a ledger row whose record count does not
 // match its records is an error, not something to compare.

@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine/streaming_context.h"
+#include "engine/streaming/streaming_context.h"
 
 namespace streamsim::reports {
 

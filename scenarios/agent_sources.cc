@@ -3,22 +3,22 @@
 
 #include <utility>
 
-#include "engine/flume_polling_source.h"
-#include "engine/flume_push_source.h"
-#include "engine/kinesis_source.h"
+#include "engine/connectors/flume_polling_source.h"
+#include "engine/connectors/flume_push_source.h"
+#include "engine/connectors/kinesis_source.h"
 
 namespace streamsim::scenarios {
 
 std::unique_ptr<engine::ReceiverSource> MakeFlumeSource(const SourceSpec& source,
                                                         records::GeneratorConfig generator,
                                                         sim::World* world) {
-  engine::FlumeAgentConfig agent;
+  externals::FlumeAgentConfig agent;
   agent.source_name = source.name;
   agent.rate_per_second = source.rate_per_second;
   agent.generator = std::move(generator);
   agent.channel_capacity = source.channel_capacity;
   if (source.mode == "push") {
-    return std::make_unique<engine::FlumePushSource>(world, agent, engine::FlumeAvroSinkConfig{});
+    return std::make_unique<engine::FlumePushSource>(world, agent, externals::FlumeAvroSinkConfig{});
   }
   engine::FlumePollingConfig config;
   config.agent = agent;

@@ -5,7 +5,7 @@
 #include <memory>
 
 #include "records/generators.h"
-#include "engine/receiver.h"
+#include "engine/receivers/receiver.h"
 #include "scenarios/scenario.h"
 #include "simulator/world.h"
 

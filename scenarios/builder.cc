@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "engine/stream_operations.h"
+#include "engine/streaming/stream_operations.h"
 #include "faults/fault_schedule.h"
 #include "faults/random_faults.h"
 #include "scenarios/agent_sources.h"
@@ -180,7 +180,7 @@ class GraphBuilder {
     }
     // file
     if (source.rate_per_second > 0) {
-      engine::FileProducerConfig producer{source.name, source.directory, source.rate_per_second,
+      externals::FileProducerConfig producer{source.name, source.directory, source.rate_per_second,
                                           source.lines_per_file, ToGenerator(source.generator)};
       context_->AddFileProducer(producer);
     }

@@ -8,9 +8,9 @@
 #include <optional>
 #include <string>
 
-#include "engine/output.h"
-#include "engine/sqlite_sink.h"
-#include "engine/streaming_context.h"
+#include "engine/streaming/output.h"
+#include "engine/sinks/sqlite_sink.h"
+#include "engine/streaming/streaming_context.h"
 #include "faults/fault_schedule.h"
 #include "scenarios/loader.h"
 #include "scenarios/scenario.h"
@@ -24,7 +24,7 @@ struct RunOptions {
   std::optional<uint64_t> seed;
   std::optional<int64_t> batches;          // --batches N
   std::optional<sim::Duration> stop_after;  // --stop DURATION
-  // Where a scenario with `sink:` outputs writes its sink database (engine/sqlite_sink.h). A file
+  // Where a scenario with `sink:` outputs writes its sink database (engine/sinks/sqlite_sink.h). A file
   // already there is replaced: one file per run. Empty: the database is kept in memory and ends
   // with the Simulation (`streamsim validate`, tests that only look at the run).
   std::string sink_database_path;

@@ -7,7 +7,7 @@
 
 #include "checker/finding.h"
 #include "checker/verdict.h"
-#include "engine/kafka_broker.h"
+#include "externals/kafka_broker.h"
 #include "scenarios/guarantee_configuration.h"
 #include "scenarios/oracle_pipeline.h"
 #include "scenarios/output_name.h"

@@ -194,7 +194,7 @@ struct ExpectSpec {
   Position position;
 };
 
-// Overrides of the cost model, by name (see engine/cost_model.h and docs/scenarios.md).
+// Overrides of the cost model, by name (see engine/core/cost_model.h and docs/scenarios.md).
 struct CostSpec {
   std::map<std::string, sim::Duration> durations;
   std::map<std::string, double> factors;

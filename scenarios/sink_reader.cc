@@ -8,14 +8,14 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "engine/sqlite_sink.h"
+#include "engine/sinks/sqlite_sink.h"
 #include "scenarios/yaml_scalars.h"
 
 namespace streamsim::scenarios {
 namespace {
 
 // SQLite's keywords (sqlite3_keyword_name of SQLite 3.40), lower case, sorted. The sink writes
-// table names into its SQL unquoted (engine/sqlite_sink.h), so a keyword would fail there at every
+// table names into its SQL unquoted (engine/sinks/sqlite_sink.h), so a keyword would fail there at every
 // batch; the loader rejects it here instead. A fixed list, not sqlite3_keyword_check, so that
 // which scenarios load does not depend on the SQLite the program was linked with.
 // (Unformatted: one keyword a line would take 150 lines.)
@@ -59,7 +59,7 @@ bool IsIdentifier(std::string_view name) {
                      [&](char c) { return is_letter(c) || (c >= '0' && c <= '9'); });
 }
 
-// The rules of engine/sqlite_sink.h for table names, checked where the name is written.
+// The rules of engine/sinks/sqlite_sink.h for table names, checked where the name is written.
 std::string ReadTableName(const YamlField& field) {
   std::string name = ToName(field);
   if (!IsIdentifier(name)) {

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/streaming_context.h"
+#include "engine/streaming/streaming_context.h"
 
 namespace streamsim::engine {
 namespace {

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/kafka_direct_dstream.h"
+#include "engine/connectors/kafka_direct_dstream.h"
 #include "scenarios/builder.h"
 #include "scenarios/loader.h"
 
@@ -37,11 +37,11 @@ std::map<std::string, int64_t> WordsInTheTopic(const engine::StreamingContext& c
   EXPECT_NE(stream, nullptr);
   std::map<std::string, int64_t> counts;
   if (stream == nullptr) return counts;
-  const engine::KafkaBroker& broker = stream->broker();
+  const externals::KafkaBroker& broker = stream->broker();
   for (int p = 0; p < broker.partitions(); ++p) {
     auto read = broker.Read(p, 0, stream->current_offsets().at(p));
     EXPECT_TRUE(read.ok());
-    for (const engine::KafkaRecord& record : read.value()) {
+    for (const externals::KafkaRecord& record : read.value()) {
       size_t start = 0;
       while (start <= record.value.size()) {
         const size_t end = std::min(record.value.find(' ', start), record.value.size());

@@ -25,7 +25,7 @@
 #include "checker/check.h"
 #include "records/expression.h"
 #include "ledger/ledger.h"
-#include "engine/sqlite_sink.h"
+#include "engine/sinks/sqlite_sink.h"
 
 namespace streamsim::checker::testing {
 

@@ -13,7 +13,7 @@
 #include <memory>
 #include <string>
 
-#include "engine/sqlite_sink.h"
+#include "engine/sinks/sqlite_sink.h"
 
 namespace streamsim::checker {
 namespace {

@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/stream_operations.h"
+#include "engine/streaming/stream_operations.h"
 #include "tests/unit/engine/test_support.h"
 
 namespace streamsim::engine::testing {

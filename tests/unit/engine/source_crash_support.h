@@ -23,7 +23,7 @@
 #include <utility>
 #include <vector>
 
-#include "engine/stream_operations.h"
+#include "engine/streaming/stream_operations.h"
 #include "tests/unit/engine/test_support.h"
 
 namespace streamsim::engine::testing {

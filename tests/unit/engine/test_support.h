@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/streaming_context.h"
+#include "engine/streaming/streaming_context.h"
 
 namespace streamsim::engine {
 

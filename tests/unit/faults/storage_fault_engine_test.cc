@@ -13,7 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine/write_ahead_log.h"
+#include "engine/recovery/write_ahead_log.h"
 #include "faults/storage_faults.h"
 #include "tests/unit/engine/test_support.h"
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/flume_polling_source.h"
-#include "engine/kinesis_source.h"
+#include "engine/connectors/flume_polling_source.h"
+#include "engine/connectors/kinesis_source.h"
 #include "scenarios/builder.h"
 #include "scenarios/loader.h"
 #include "tests/unit/scenarios/loader_test_support.h"

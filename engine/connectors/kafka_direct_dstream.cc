@@ -1,0 +1,200 @@
+// The Kafka direct stream: offset ranges decided per batch on the driver, kept in the checkpoint,
+// read by KafkaRdd tasks on the executors. Also StreamingContext::KafkaDirectStream, which builds
+// the stream and the broker it reads (kept here, beside the stream, as job_generator.cc and
+// driver_recovery.cc keep other parts of the context).
+#include "engine/connectors/kafka_direct_dstream.h"
+
+#include <algorithm>
+#include <cassert>
+
+#include <fmt/format.h>
+
+#include "engine/streaming/streaming_context.h"
+
+namespace streamsim::engine {
+
+KafkaRdd::KafkaRdd(std::string name, const externals::KafkaBroker* broker,
+                   std::vector<KafkaOffsetRange> ranges)
+    : Rdd(std::move(name), static_cast<int>(ranges.size()), {}),
+      broker_(broker),
+      ranges_(std::move(ranges)) {
+  assert(broker_ != nullptr);
+}
+
+Values KafkaRdd::Compute(int partition, TaskContext& context) const {
+  const KafkaOffsetRange& range = ranges_.at(static_cast<size_t>(partition));
+  assert(range.count() >= 0);
+  // An empty range is skipped without asking the broker, as Spark's KafkaRDD does.
+  if (range.count() == 0) return {};
+  Result<std::vector<externals::KafkaRecord>> read = broker_->Read(range.partition, range.from, range.until);
+  // The broker is an external system, like durable storage: a failed fetch fails the task, which
+  // the scheduler retries (spark.task.maxFailures) before the job fails.
+  if (!read.ok()) throw TaskFailure(TaskFailure::Kind::kStorage, read.status().message());
+  Values values;
+  values.reserve(read.value().size());
+  int64_t bytes = 0;
+  for (externals::KafkaRecord& record : read.value()) {
+    bytes += static_cast<int64_t>(record.value.size());
+    values.push_back(Value::String(std::move(record.value)));
+  }
+  context.AddWork(context.cost().storage_per_kilobyte * (bytes / 1024 + 1));
+  return values;
+}
+
+DirectKafkaInputDStream::DirectKafkaInputDStream(const KafkaDirectConfig& config,
+                                                 sim::Duration slide, externals::KafkaBroker* broker,
+                                                 sim::World* world, Warn warn)
+    : DStream(config.name, slide, {}),
+      broker_(broker),
+      world_(world),
+      warn_(std::move(warn)),
+      max_rate_per_partition_(config.max_rate_per_partition),
+      start_(config.start) {
+  assert(broker_ != nullptr && broker_->partitions() == config.broker.partitions);
+  assert(max_rate_per_partition_ >= 0);
+}
+
+void DirectKafkaInputDStream::Initialize(sim::Instant zero_time) {
+  DStream::Initialize(zero_time);
+  current_.clear();
+  for (int p = 0; p < broker_->partitions(); ++p) {
+    current_.push_back(start_ == KafkaStartingOffsets::kLatest ? broker_->LatestOffset(p)
+                                                               : broker_->LogStartOffset(p));
+  }
+  world_->Record("kafka", fmt::format("{} starts at the {} offsets", name(),
+                                      start_ == KafkaStartingOffsets::kLatest ? "latest"
+                                                                              : "earliest"));
+}
+
+void DirectKafkaInputDStream::ClearVolatileState() {
+  DStream::ClearVolatileState();
+  current_.clear();
+  ranges_at_.clear();
+}
+
+void DirectKafkaInputDStream::ForgetUpTo(sim::Instant limit) {
+  ranges_at_.erase(ranges_at_.begin(), ranges_at_.upper_bound(limit));
+}
+
+int64_t DirectKafkaInputDStream::InputRecords(sim::Instant t) const {
+  auto it = ranges_at_.find(t);
+  if (it == ranges_at_.end()) return 0;
+  int64_t records = 0;
+  for (const KafkaOffsetRange& range : it->second) records += range.count();
+  return records;
+}
+
+RddPtr DirectKafkaInputDStream::Compute(sim::Instant t) {
+  auto known = ranges_at_.find(t);
+  const bool again = known != ranges_at_.end();
+  // A batch re-run after recovery reads the ranges decided (and checkpointed) the first time.
+  std::vector<KafkaOffsetRange> ranges = again ? known->second : DecideRanges(t);
+  if (!again) ranges_at_[t] = ranges;
+  RecordRanges(t, ranges, again);
+  if (allocations_listened()) ReportAllocation(AllocationOf(t, ranges));
+  return std::make_shared<KafkaRdd>(name(), broker_, std::move(ranges));
+}
+
+// Records of the ranges that retention deleted already are allocated, and unavailable.
+InputAllocation DirectKafkaInputDStream::AllocationOf(
+    sim::Instant t, const std::vector<KafkaOffsetRange>& ranges) const {
+  InputAllocation allocation{t, {}, 0, /*handed_over=*/true};
+  for (const KafkaOffsetRange& range : ranges) {
+    RecordIds ids = broker_->ledger().Range(range.partition, range.from, range.until);
+    allocation.records.insert(allocation.records.end(), ids.begin(), ids.end());
+    const int64_t deleted_until = std::min(range.until, broker_->LogStartOffset(range.partition));
+    allocation.unavailable += std::max<int64_t>(0, deleted_until - range.from);
+  }
+  return allocation;
+}
+
+int64_t DirectKafkaInputDStream::MaxRecordsPerPartition() const {
+  if (max_rate_per_partition_ <= 0) return -1;
+  // Spark: (batch seconds x rate).toLong, and at least 1 (minRatePerPartition) so a limited
+  // stream always moves.
+  const auto records = static_cast<int64_t>(slide().seconds() * max_rate_per_partition_);
+  return std::max<int64_t>(1, records);
+}
+
+std::vector<KafkaOffsetRange> DirectKafkaInputDStream::DecideRanges(sim::Instant t) {
+  if (current_.empty()) Initialize(zero_time());  // no checkpointed position to start from
+  assert(static_cast<int>(current_.size()) == broker_->partitions());
+  const bool reachable = broker_->available();
+  if (!reachable) {
+    warn_(fmt::format("batch {} ms, stream {}: Kafka broker kafka/{} is not available to give its "
+                      "latest offsets; the batch reads no new records",
+                      t.millis(), name(), broker_->topic()));
+  }
+  const int64_t limit = MaxRecordsPerPartition();
+  std::vector<KafkaOffsetRange> ranges;
+  for (int p = 0; p < broker_->partitions(); ++p) {
+    const int64_t from = current_[static_cast<size_t>(p)];
+    int64_t until = reachable ? broker_->LatestOffset(p) : from;
+    if (limit >= 0) until = std::min(until, from + limit);
+    assert(until >= from);  // a log never shrinks at its end
+    ranges.push_back({p, from, until});
+    current_[static_cast<size_t>(p)] = until;
+  }
+  return ranges;
+}
+
+void DirectKafkaInputDStream::RecordRanges(sim::Instant t,
+                                           const std::vector<KafkaOffsetRange>& ranges,
+                                           bool again) {
+  std::string text;
+  int64_t records = 0;
+  for (const KafkaOffsetRange& range : ranges) {
+    text += fmt::format(" {}:[{},{})", range.partition, range.from, range.until);
+    records += range.count();
+  }
+  world_->Record("kafka", fmt::format("{} batch {} ms {}{} records={}", name(), t.millis(),
+                                      again ? "re-reads" : "reads", text, records));
+}
+
+nlohmann::json DirectKafkaInputDStream::SavePosition() const {
+  nlohmann::json batches = nlohmann::json::array();
+  for (const auto& [t, ranges] : ranges_at_) {
+    nlohmann::json offsets = nlohmann::json::array();
+    for (const KafkaOffsetRange& range : ranges) {
+      offsets.push_back({range.partition, range.from, range.until});
+    }
+    batches.push_back({{"time_us", t.us}, {"ranges", offsets}});
+  }
+  return {{"topic", broker_->topic()}, {"current", current_}, {"batches", batches}};
+}
+
+void DirectKafkaInputDStream::RestorePosition(const nlohmann::json& position) {
+  assert(position.at("topic").get<std::string>() == broker_->topic());
+  current_ = position.at("current").get<std::vector<int64_t>>();
+  assert(static_cast<int>(current_.size()) == broker_->partitions());
+  ranges_at_.clear();
+  for (const auto& batch : position.at("batches")) {
+    std::vector<KafkaOffsetRange>& ranges =
+        ranges_at_[sim::Instant{batch.at("time_us").get<int64_t>()}];
+    for (const auto& offsets : batch.at("ranges")) {
+      ranges.push_back(
+          {offsets.at(0).get<int>(), offsets.at(1).get<int64_t>(), offsets.at(2).get<int64_t>()});
+    }
+  }
+}
+
+externals::KafkaBroker* StreamingContext::KafkaBrokerFor(const externals::KafkaBrokerConfig& config) {
+  for (const auto& existing : kafka_brokers_) {
+    if (existing->topic() == config.topic) return existing.get();
+  }
+  kafka_brokers_.push_back(std::make_unique<externals::KafkaBroker>(world_, config));
+  // In the ledger the topic's records are one source, named after the first source reading it.
+  kafka_brokers_.back()->AttachLedger(&ledger_, ledger_.RegisterSource(config.source_name));
+  return kafka_brokers_.back().get();
+}
+
+DStream* StreamingContext::KafkaDirectStream(const KafkaDirectConfig& config) {
+  externals::KafkaBroker* broker = KafkaBrokerFor(config.broker);
+  streams_.push_back(std::make_unique<DirectKafkaInputDStream>(
+      config, config_.batch_interval, broker, world_,
+      [this](const std::string& message) { Warn(message); }));
+  input_streams_.push_back(streams_.back().get());
+  return streams_.back().get();
+}
+
+}  // namespace streamsim::engine

@@ -1,0 +1,60 @@
+// The socket server's clock: lines per segment follow the rate exactly over time (no drift).
+#include "engine/connectors/socket_source.h"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace streamsim::engine {
+
+SocketServer::SocketServer(sim::World* world, SocketServerConfig config)
+    : world_(world),
+      config_(std::move(config)),
+      generator_(MakeGenerator(config_.generator)),
+      random_(&world->Random("workload/" + config_.name)) {
+  node_ = world_->AddNode(fmt::format("socket/{}:{}", config_.host, config_.port));
+  world_->OnStart(node_, [this]() {
+    world_->Schedule(node_, config_.segment_interval, [this]() { Tick(); });
+  });
+}
+
+void SocketServer::Connect(sim::NodeId receiver_node, Deliver deliver) {
+  receiver_node_ = receiver_node;
+  receiver_incarnation_ = world_->Incarnation(receiver_node);
+  deliver_ = std::move(deliver);
+}
+
+void SocketServer::Disconnect() {
+  receiver_node_ = sim::NodeId{};
+  deliver_ = nullptr;
+}
+
+void SocketServer::Tick() {
+  ++ticks_;
+  const double elapsed_s = config_.segment_interval.seconds() * static_cast<double>(ticks_);
+  const int64_t due = static_cast<int64_t>(std::floor(config_.rate_per_second * elapsed_s + 1e-9));
+  Values lines;
+  const int64_t first = produced_;
+  int64_t bytes = 0;
+  for (; produced_ < due; ++produced_) {
+    lines.push_back(Value::String(generator_->Next(produced_, *random_)));
+    bytes += static_cast<int64_t>(lines.back().AsString().size()) + 1;
+    ledger_.Produced(0, produced_, lines.back(), world_->Now());
+  }
+  if (deliver_ && (!world_->IsUp(receiver_node_) ||
+                   world_->Incarnation(receiver_node_) != receiver_incarnation_)) {
+    Disconnect();  // the connection broke when the receiver's node went down
+  }
+  if (!lines.empty() && deliver_) {
+    sent_ += static_cast<int64_t>(lines.size());
+    world_->network().Send(sim::Message{
+        node_, receiver_node_, bytes, "socket-lines",
+        [deliver = deliver_, lines = std::move(lines),
+         ids = ledger_.Range(0, first, produced_)]() mutable {
+          deliver(std::move(lines), std::move(ids));
+        }});
+  }
+  world_->Schedule(node_, config_.segment_interval, [this]() { Tick(); });
+}
+
+}  // namespace streamsim::engine

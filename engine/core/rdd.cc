@@ -1,0 +1,248 @@
+// RDD implementations: sources (driver data, blocks, files), narrow transformations, unions and
+// the reduce side of shuffles.
+#include "engine/core/rdd.h"
+
+#include <algorithm>
+#include <cassert>
+
+#include "records/value_codec.h"
+#include "engine/core/records_and_ledger.h"
+
+namespace streamsim::engine {
+namespace {
+
+// RDD and shuffle ids only need to be unique within a process; they never reach the trace or any
+// output, so a plain counter does not threaten determinism.
+int next_rdd_id = 0;
+int next_shuffle_id = 0;
+
+}  // namespace
+
+int NextShuffleId() { return ++next_shuffle_id; }
+
+Rdd::Rdd(std::string name, int partitions, std::vector<RddPtr> narrow_parents,
+         std::vector<ShuffleDependencyPtr> shuffle_parents)
+    : id_(++next_rdd_id),
+      name_(std::move(name)),
+      partitions_(partitions),
+      narrow_parents_(std::move(narrow_parents)),
+      shuffle_parents_(std::move(shuffle_parents)) {
+  assert(partitions_ >= 0);
+}
+
+std::optional<int> Rdd::PreferredExecutor(int partition) const {
+  if (narrow_parents_.size() == 1 && narrow_parents_[0]->num_partitions() == num_partitions()) {
+    return narrow_parents_[0]->PreferredExecutor(partition);
+  }
+  return std::nullopt;
+}
+
+std::string Rdd::CacheBlockId(int partition) const {
+  return "rdd_" + std::to_string(id_) + "_" + std::to_string(partition);
+}
+
+void Rdd::MarkCheckpointed(std::vector<std::string> partition_files) const {
+  assert(static_cast<int>(partition_files.size()) == partitions_);
+  checkpoint_files_ = std::move(partition_files);
+  narrow_parents_.clear();
+  shuffle_parents_.clear();
+}
+
+Values ReadCheckpointPartition(const std::string& path, TaskContext& context) {
+  const std::string text = context.ReadFile(path);
+  Values records;
+  if (!DecodeValueLines(text, &records)) {
+    throw TaskFailure(TaskFailure::Kind::kStorage, "corrupt checkpoint file " + path);
+  }
+  context.AddWork(context.cost().storage_per_kilobyte *
+                  (static_cast<int64_t>(text.size()) / 1024 + 1));
+  return records;
+}
+
+CheckpointRdd::CheckpointRdd(std::string name, std::vector<std::string> partition_files)
+    : Rdd(std::move(name), static_cast<int>(partition_files.size()), {}) {
+  MarkCheckpointed(std::move(partition_files));
+}
+
+Values CheckpointRdd::Compute(int partition, TaskContext& context) const {
+  return ReadCheckpointPartition(checkpoint_files().at(partition), context);
+}
+
+Values Rdd::Iterator(int partition, TaskContext& context) const {
+  if (!persisted_) {
+    if (checkpointed()) return ReadCheckpointPartition(checkpoint_files_.at(partition), context);
+    return Compute(partition, context);
+  }
+  const std::string block_id = CacheBlockId(partition);
+  if (BlockPtr cached = context.FindCachedBlock(block_id)) return cached->records;
+  auto block = std::make_shared<Block>();
+  block->id = block_id;
+  block->records = checkpointed()
+                       ? ReadCheckpointPartition(checkpoint_files_.at(partition), context)
+                       : Compute(partition, context);
+  block->bytes = EstimateBytes(block->records);
+  context.AddWork(context.cost().Serialization(block->bytes));  // MEMORY_ONLY_SER
+  context.CacheBlock(block);
+  return block->records;
+}
+
+int Rdd::LineageDepth() const {
+  int depth = 0;
+  for (const RddPtr& parent : narrow_parents_) depth = std::max(depth, parent->LineageDepth());
+  for (const auto& shuffle : shuffle_parents_) {
+    depth = std::max(depth, shuffle->parent->LineageDepth());
+  }
+  return depth + 1;
+}
+
+ParallelRdd::ParallelRdd(std::string name, std::vector<Values> slices)
+    : Rdd(std::move(name), static_cast<int>(slices.size()), {}), slices_(std::move(slices)) {}
+
+Values ParallelRdd::Compute(int partition, TaskContext&) const { return slices_.at(partition); }
+
+std::vector<Values> ParallelRdd::Slice(const Values& records, int n) {
+  assert(n >= 1);
+  std::vector<Values> slices(n);
+  const size_t total = records.size();
+  for (int i = 0; i < n; ++i) {
+    // Spark's ParallelCollectionRDD.slice: [i * total / n, (i + 1) * total / n).
+    const size_t begin = i * total / n;
+    const size_t end = (i + 1) * total / n;
+    slices[i].assign(records.begin() + begin, records.begin() + end);
+  }
+  return slices;
+}
+
+BlockRdd::BlockRdd(std::string name, std::vector<BlockInfo> blocks)
+    : Rdd(std::move(name), static_cast<int>(blocks.size()), {}), blocks_(std::move(blocks)) {}
+
+Values BlockRdd::Compute(int partition, TaskContext& context) const {
+  const BlockInfo& info = blocks_.at(partition);
+  if (info.wal_path.empty()) return context.FetchBlock(info.id)->records;
+  if (BlockPtr block = context.FindCachedBlock(info.id)) return block->records;
+  // Not in memory any more: read it back from the write-ahead log.
+  const std::string file = context.ReadFile(info.wal_path);
+  const size_t end = static_cast<size_t>(info.wal_offset + info.wal_length);
+  Values records;
+  nlohmann::json json =
+      end < file.size() && file[end] == '\n'
+          ? nlohmann::json::parse(file.substr(static_cast<size_t>(info.wal_offset),
+                                              static_cast<size_t>(info.wal_length)),
+                                  nullptr, false)
+          : nlohmann::json();
+  Value decoded;
+  if (json.is_discarded() || !json.contains("records") ||
+      !DecodeValue(json["records"], &decoded)) {
+    throw TaskFailure(TaskFailure::Kind::kStorage,
+                      "Could not read block " + info.id + " from the write-ahead log");
+  }
+  context.AddWork(context.cost().storage_per_kilobyte * (info.wal_length / 1024 + 1));
+  return decoded.Items();
+}
+
+std::optional<int> BlockRdd::PreferredExecutor(int partition) const {
+  const auto& executors = blocks_.at(partition).executors;
+  if (executors.empty()) return std::nullopt;
+  return executors.front();
+}
+
+FileRdd::FileRdd(std::string name, std::vector<std::string> paths)
+    : Rdd(std::move(name), static_cast<int>(paths.size()), {}), paths_(std::move(paths)) {}
+
+Values FileRdd::Compute(int partition, TaskContext& context) const {
+  const std::string contents = context.ReadFile(paths_.at(partition));
+  Values lines;
+  size_t start = 0;
+  while (start < contents.size()) {
+    size_t end = contents.find('\n', start);
+    if (end == std::string::npos) end = contents.size();
+    lines.push_back(Value::String(contents.substr(start, end - start)));
+    start = end + 1;
+  }
+  context.AddWork(context.cost().storage_per_kilobyte *
+                  (static_cast<int64_t>(contents.size()) / 1024 + 1));
+  return lines;
+}
+
+MapPartitionsRdd::MapPartitionsRdd(std::string name, RddPtr parent, Function function)
+    : Rdd(std::move(name), parent->num_partitions(), {parent}), function_(std::move(function)) {}
+
+Values MapPartitionsRdd::Compute(int partition, TaskContext& context) const {
+  return function_(narrow_parents()[0]->Iterator(partition, context), context);
+}
+
+ZipPartitionsRdd::ZipPartitionsRdd(std::string name, RddPtr left, RddPtr right, Function function)
+    : Rdd(std::move(name), left->num_partitions(), {left, right}), function_(std::move(function)) {
+  assert(left->num_partitions() == right->num_partitions());
+}
+
+Values ZipPartitionsRdd::Compute(int partition, TaskContext& context) const {
+  return function_(narrow_parents()[0]->Iterator(partition, context),
+                   narrow_parents()[1]->Iterator(partition, context), context);
+}
+
+namespace {
+
+int TotalPartitions(const std::vector<RddPtr>& rdds) {
+  int total = 0;
+  for (const RddPtr& rdd : rdds) total += rdd->num_partitions();
+  return total;
+}
+
+}  // namespace
+
+UnionRdd::UnionRdd(std::string name, std::vector<RddPtr> parents)
+    : Rdd(std::move(name), TotalPartitions(parents), parents) {
+  for (size_t p = 0; p < parents.size(); ++p) {
+    for (int i = 0; i < parents[p]->num_partitions(); ++i) {
+      sources_.emplace_back(static_cast<int>(p), i);
+    }
+  }
+}
+
+Values UnionRdd::Compute(int partition, TaskContext& context) const {
+  const auto [parent, index] = sources_.at(partition);
+  return narrow_parents()[parent]->Iterator(index, context);
+}
+
+std::optional<int> UnionRdd::PreferredExecutor(int partition) const {
+  const auto [parent, index] = sources_.at(partition);
+  return narrow_parents()[parent]->PreferredExecutor(index);
+}
+
+ShuffledRdd::ShuffledRdd(std::string name, int partitions,
+                         std::vector<ShuffleDependencyPtr> shuffles, Reducer reducer)
+    : Rdd(std::move(name), partitions, {}, std::move(shuffles)), reducer_(std::move(reducer)) {}
+
+Values ShuffledRdd::Compute(int partition, TaskContext& context) const {
+  std::vector<Values> inputs;
+  for (const ShuffleDependencyPtr& shuffle : shuffle_parents()) {
+    Values gathered;
+    for (int m = 0; m < shuffle->parent->num_partitions(); ++m) {
+      const Values& bucket = context.FetchShuffleBucket(shuffle->shuffle_id, m, partition);
+      gathered.insert(gathered.end(), bucket.begin(), bucket.end());
+    }
+    context.AddWork(context.cost().Serialization(EstimateBytes(gathered)));
+    inputs.push_back(std::move(gathered));
+  }
+  return reducer_(std::move(inputs), context);
+}
+
+std::vector<Values> ComputeShuffleMapOutput(const ShuffleDependency& dependency, int map_partition,
+                                            TaskContext& context) {
+  Values records = dependency.parent->Iterator(map_partition, context);
+  std::vector<Values> buckets(dependency.reduce_partitions);
+  for (size_t i = 0; i < records.size(); ++i) {
+    const int target = dependency.partition_of(records[i], map_partition, static_cast<int>(i));
+    buckets.at(target).push_back(std::move(records[i]));
+  }
+  if (dependency.map_side_combine) {
+    for (Values& bucket : buckets) bucket = dependency.map_side_combine(std::move(bucket), context);
+  }
+  int64_t bytes = 0;
+  for (const Values& bucket : buckets) bytes += EstimateBytes(bucket);
+  context.AddWork(context.cost().Serialization(bytes));
+  return buckets;
+}
+
+}  // namespace streamsim::engine
