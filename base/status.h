@@ -14,11 +14,20 @@ namespace streamsim {
 
 class [[nodiscard]] Status {
  public:
+  // What kind of failure: bad input a user can fix (the default), or a failure of the tool.
+  enum class Code { kOk, kInvalidInput, kInternal };
+
   Status() = default;
   static Status Ok() { return Status(); }
-  static Status Error(std::string message) { return Status(std::move(message)); }
+  static Status Error(std::string message) {
+    return Status(Code::kInvalidInput, std::move(message));
+  }
+  static Status Internal(std::string message) {
+    return Status(Code::kInternal, std::move(message));
+  }
 
   bool ok() const { return !message_.has_value(); }
+  Code code() const { return code_; }
   // REQUIRES: !ok().
   const std::string& message() const {
     STREAMSIM_ASSERT(message_.has_value(), "Status::message() of an ok status");
@@ -26,7 +35,8 @@ class [[nodiscard]] Status {
   }
 
  private:
-  explicit Status(std::string message) : message_(std::move(message)) {}
+  Status(Code code, std::string message) : code_(code), message_(std::move(message)) {}
+  Code code_ = Code::kOk;
   std::optional<std::string> message_;
 };
 

@@ -11,7 +11,7 @@
 #include <string>
 
 #include "engine/streaming/streaming_context.h"
-#include "scenarios/builder.h"
+#include "harness/simulation.h"
 #include "scenarios/loader.h"
 
 namespace {
@@ -64,10 +64,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", error.ToString().c_str());
     return 3;
   }
-  scenarios::RunOptions options;
+  harness::RunOptions options;
   options.stop_after = duration;
   engine::OutputListener silent;
-  auto simulation = scenarios::Simulation::Build(scenario, options, &silent, &error);
+  auto simulation = harness::Simulation::Build(scenario, options, &silent, &error);
   const auto start = std::chrono::steady_clock::now();
   if (!simulation || !simulation->Run().ok()) return 3;
   const double wall_s =

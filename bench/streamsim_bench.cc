@@ -11,7 +11,7 @@
 #include <string>
 
 #include "engine/streaming/streaming_context.h"
-#include "scenarios/builder.h"
+#include "harness/simulation.h"
 #include "scenarios/loader.h"
 
 namespace {
@@ -33,7 +33,7 @@ scenarios::Scenario Load(const std::string& text) {
 double RunScenario(const scenarios::Scenario& scenario) {
   NullListener listener;
   scenarios::LoadError error;
-  auto simulation = scenarios::Simulation::Build(scenario, {}, &listener, &error);
+  auto simulation = harness::Simulation::Build(scenario, {}, &listener, &error);
   if (!simulation || !simulation->Run().ok()) throw std::runtime_error("scenario failed");
   return simulation->world().Now().us / 1e6;
 }
@@ -135,7 +135,8 @@ double EngineStatelessSeconds(const records::Values& lines) {
   collect.name = "counts";
   context.AddOutput(collect);
   if (!context.Start().ok()) throw std::runtime_error("start failed");
-  context.AwaitTermination();
+  while (!context.terminated() && world.loop().RunNext()) {
+  }
   if (listener.keys != 7) throw std::runtime_error("engine result wrong");
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }

@@ -5,7 +5,7 @@
 // at-least-once unless the sink is idempotent or transactional. End to end is the weaker of what
 // the input keeps and what the output keeps. Each prediction carries a sentence naming what
 // decides it. The rules, each with its Spark source, are in docs/guarantees.md. The model here is
-// plain data, independent of scenario files; scenarios/guarantee_configuration.h fills it from a
+// plain data, independent of scenario files; harness/guarantee_configuration.h fills it from a
 // loaded scenario.
 #pragma once
 

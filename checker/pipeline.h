@@ -1,6 +1,6 @@
 // The pipeline as the checker sees it: the scenario's streams and their operators as plain data,
 // without positions. The scenarios module fills it from a loaded scenario
-// (scenarios/oracle_pipeline.h); the oracle (oracle.h) interprets it. It shares the value and
+// (harness/oracle_pipeline.h); the oracle (oracle.h) interprets it. It shares the value and
 // expression types with the engine, never the engine's operators.
 #pragma once
 

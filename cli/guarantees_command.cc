@@ -2,18 +2,14 @@
 // configuration promises under each kind of fault it injects (and without faults), predicted by
 // the guarantee calculator without running anything. A table, one line per fault kind, or one
 // JSON object. A file the loader rejects is reported as `streamsim validate` reports it.
-#include <fmt/format.h>
-
 #include <iostream>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "checker/guarantee_calculator.h"
 #include "cli/commands.h"
-#include "scenarios/guarantee_configuration.h"
-#include "scenarios/loader.h"
+#include "harness/guarantee_prediction.h"
+#include "reports/guarantee_report.h"
 
 namespace streamsim::cli {
 namespace {
@@ -56,43 +52,20 @@ std::optional<int> ParseGuaranteesFlags(const std::vector<std::string>& argument
   return kExitBadInput;
 }
 
-void PrintTable(const std::vector<checker::Prediction>& predictions) {
-  constexpr const char* kRow = "{:<15} {:<14} {}\n";
-  std::cout << fmt::format(kRow, "fault", "guarantee", "reason");
-  for (const checker::Prediction& prediction : predictions) {
-    std::cout << fmt::format(kRow, prediction.fault, checker::GuaranteeName(prediction.guarantee),
-                             prediction.reason);
-  }
-}
-
-void PrintJson(const std::string& scenario, const std::vector<checker::Prediction>& predictions) {
-  nlohmann::json result = {{"scenario", scenario}, {"predictions", nlohmann::json::array()}};
-  for (const checker::Prediction& prediction : predictions) {
-    result["predictions"].push_back(
-        {{"fault", prediction.fault},
-         {"guarantee", std::string(checker::GuaranteeName(prediction.guarantee))},
-         {"reason", prediction.reason}});
-  }
-  std::cout << result.dump() << "\n";
-}
-
 }  // namespace
 
 int GuaranteesCommand(const std::vector<std::string>& arguments) {
   GuaranteesFlags flags;
   if (auto exit_code = ParseGuaranteesFlags(arguments, &flags)) return *exit_code;
-  scenarios::Scenario scenario;
-  scenarios::LoadError error;
-  if (!scenarios::LoadScenarioFile(flags.file, &scenario, &error)) {
-    std::cerr << error.ToString() << "\n";
+  Result<harness::GuaranteePredictions> predictions = harness::PredictScenarioGuarantees(flags.file);
+  if (!predictions.ok()) {
+    std::cerr << predictions.status().message() << "\n";
     return kExitBadInput;
   }
-  const std::vector<checker::Prediction> predictions = checker::PredictGuarantees(
-      scenarios::GuaranteeConfigurationOf(scenario), scenarios::FaultKindsOf(scenario));
   if (flags.json) {
-    PrintJson(scenario.name, predictions);
+    std::cout << reports::GuaranteesToJson(predictions.value()).dump() << "\n";
   } else {
-    PrintTable(predictions);
+    std::cout << reports::FormatGuaranteeTable(predictions.value());
   }
   return kExitOk;
 }

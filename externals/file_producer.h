@@ -12,7 +12,6 @@
 #include "ledger/file_ledger.h"
 #include "records/generators.h"
 #include "simulator/world.h"
-#include "engine/core/records_and_ledger.h"
 
 namespace streamsim::externals {
 

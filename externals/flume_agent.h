@@ -31,7 +31,6 @@
 #include "records/generators.h"
 #include "ledger/source_ledger.h"
 #include "simulator/world.h"
-#include "engine/core/records_and_ledger.h"
 
 namespace streamsim::externals {
 

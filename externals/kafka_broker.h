@@ -25,7 +25,6 @@
 #include "ledger/source_ledger.h"
 #include "base/status.h"
 #include "simulator/world.h"
-#include "engine/core/records_and_ledger.h"
 
 namespace streamsim::externals {
 

@@ -1,9 +1,11 @@
-// Text and JSON renderings of a run's batches and receivers.
+// Text and JSON renderings of a finished run (reports/run_report.h).
 #include "reports/run_report.h"
 
 #include <algorithm>
 
 #include <fmt/format.h>
+
+#include "reports/verdict_report.h"
 
 namespace streamsim::reports {
 namespace {
@@ -17,6 +19,42 @@ nlohmann::json OptionalMillis(const std::optional<sim::Duration>& duration) {
                   : nlohmann::json(nullptr);
 }
 
+std::string FormatFaultSchedule(const std::vector<faults::Fault>& faults) {
+  if (faults.empty()) return "";
+  std::string text = "\nfault schedule:\n";
+  for (const faults::Fault& fault : faults) text += "  " + faults::Describe(fault) + "\n";
+  return text;
+}
+
+nlohmann::json BatchesToJson(const std::vector<engine::BatchInfo>& batches) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const engine::BatchInfo& batch : batches) {
+    list.push_back({{"driver_life", batch.driver_life},
+                    {"recovered", batch.recovered},
+                    {"batch_time_ms", batch.batch_time.millis()},
+                    {"input_records", batch.input_records},
+                    {"scheduling_delay_ms", OptionalMillis(batch.scheduling_delay())},
+                    {"processing_time_ms", OptionalMillis(batch.processing_time())},
+                    {"total_delay_ms", OptionalMillis(batch.total_delay())},
+                    {"completed", batch.completed()},
+                    {"failure", batch.failure.empty() ? nlohmann::json(nullptr)
+                                                      : nlohmann::json(batch.failure)}});
+  }
+  return list;
+}
+
+nlohmann::json ReceiversToJson(const std::vector<harness::ReceiverRow>& receivers) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const harness::ReceiverRow& receiver : receivers) {
+    list.push_back({{"name", receiver.name},
+                    {"state", receiver.state},
+                    {"records", receiver.records},
+                    {"blocks", receiver.blocks},
+                    {"last_error", receiver.last_error}});
+  }
+  return list;
+}
+
 }  // namespace
 
 std::string BatchStatus(const engine::BatchInfo& batch) {
@@ -28,8 +66,7 @@ std::string BatchStatus(const engine::BatchInfo& batch) {
   return status;
 }
 
-std::string FormatBatchTable(const engine::StreamingContext& context) {
-  const std::vector<engine::BatchInfo> batches = context.batches();
+std::string FormatBatchTable(const std::vector<engine::BatchInfo>& batches) {
   // The driver column appears once a driver has been restarted.
   const bool restarted = std::any_of(batches.begin(), batches.end(),
                                      [](const auto& batch) { return batch.driver_life > 1; });
@@ -47,47 +84,43 @@ std::string FormatBatchTable(const engine::StreamingContext& context) {
   return table;
 }
 
-std::string FormatReceiverTable(const engine::StreamingContext& context) {
-  const auto& statuses = context.receiver_tracker().statuses();
-  if (statuses.empty()) return "";
+std::string FormatReceiverTable(const std::vector<harness::ReceiverRow>& receivers) {
+  if (receivers.empty()) return "";
   std::string table = fmt::format("{:<16}  {:<8}  {:<10}  {:>9}  {:>7}  {}\n", "receiver", "state",
                                   "executor", "records", "blocks", "last error");
-  for (const auto& [stream_id, status] : statuses) {
-    const std::string executor =
-        status.executor >= 0 ? context.cluster().executors[status.executor].name : "-";
-    table += fmt::format("{:<16}  {:<8}  {:<10}  {:>9}  {:>7}  {}\n", status.name, status.state,
-                         executor, status.records, status.blocks,
-                         status.last_error.empty() ? "-" : status.last_error);
+  for (const harness::ReceiverRow& receiver : receivers) {
+    table += fmt::format("{:<16}  {:<8}  {:<10}  {:>9}  {:>7}  {}\n", receiver.name,
+                         receiver.state, receiver.executor, receiver.records, receiver.blocks,
+                         receiver.last_error.empty() ? "-" : receiver.last_error);
   }
   return table;
 }
 
-nlohmann::json RunToJson(const engine::StreamingContext& context) {
-  nlohmann::json batches = nlohmann::json::array();
-  for (const engine::BatchInfo& batch : context.batches()) {
-    batches.push_back({{"driver_life", batch.driver_life},
-                       {"recovered", batch.recovered},
-                       {"batch_time_ms", batch.batch_time.millis()},
-                       {"input_records", batch.input_records},
-                       {"scheduling_delay_ms", OptionalMillis(batch.scheduling_delay())},
-                       {"processing_time_ms", OptionalMillis(batch.processing_time())},
-                       {"total_delay_ms", OptionalMillis(batch.total_delay())},
-                       {"completed", batch.completed()},
-                       {"failure", batch.failure.empty() ? nlohmann::json(nullptr)
-                                                         : nlohmann::json(batch.failure)}});
-  }
-  nlohmann::json receivers = nlohmann::json::array();
-  for (const auto& [stream_id, status] : context.receiver_tracker().statuses()) {
-    receivers.push_back({{"name", status.name},
-                         {"state", status.state},
-                         {"records", status.records},
-                         {"blocks", status.blocks},
-                         {"last_error", status.last_error}});
-  }
-  return {{"batches", batches},
-          {"receivers", receivers},
-          {"warnings", context.warnings()},
-          {"stop_reason", context.stop_reason()}};
+std::string FormatRunText(const harness::RunResult& result, bool quiet) {
+  std::string text = quiet ? "" : "\n";
+  text += FormatBatchTable(result.batches);
+  const std::string receivers = FormatReceiverTable(result.receivers);
+  if (!receivers.empty()) text += "\n" + receivers;
+  text += FormatFaultSchedule(result.faults);
+  text += "\n" + result.stop_reason + "\n";
+  text += FormatVerdict(result.check, result.faultless_differences);
+  text += fmt::format("seed: {} fingerprint: {}\n", result.seed, result.fingerprint);
+  return text;
+}
+
+nlohmann::json RunToJson(const harness::RunResult& result) {
+  nlohmann::json json = {{"batches", BatchesToJson(result.batches)},
+                         {"receivers", ReceiversToJson(result.receivers)},
+                         {"warnings", result.warnings},
+                         {"stop_reason", result.stop_reason}};
+  json["scenario"] = result.scenario_name;
+  json["seed"] = result.seed;
+  json["fingerprint"] = result.fingerprint;
+  json["faults"] = nlohmann::json::array();
+  for (const faults::Fault& fault : result.faults) json["faults"].push_back(faults::ToYaml(fault));
+  if (!result.kept_sink_database.empty()) json["sink_database"] = result.kept_sink_database;
+  AddVerdictToJson(result.check, result.faultless_differences, &json);
+  return json;
 }
 
 }  // namespace streamsim::reports

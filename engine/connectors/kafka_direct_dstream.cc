@@ -178,18 +178,8 @@ void DirectKafkaInputDStream::RestorePosition(const nlohmann::json& position) {
   }
 }
 
-externals::KafkaBroker* StreamingContext::KafkaBrokerFor(const externals::KafkaBrokerConfig& config) {
-  for (const auto& existing : kafka_brokers_) {
-    if (existing->topic() == config.topic) return existing.get();
-  }
-  kafka_brokers_.push_back(std::make_unique<externals::KafkaBroker>(world_, config));
-  // In the ledger the topic's records are one source, named after the first source reading it.
-  kafka_brokers_.back()->AttachLedger(&ledger_, ledger_.RegisterSource(config.source_name));
-  return kafka_brokers_.back().get();
-}
-
-DStream* StreamingContext::KafkaDirectStream(const KafkaDirectConfig& config) {
-  externals::KafkaBroker* broker = KafkaBrokerFor(config.broker);
+DStream* StreamingContext::KafkaDirectStream(const KafkaDirectConfig& config,
+                                             externals::KafkaBroker* broker) {
   streams_.push_back(std::make_unique<DirectKafkaInputDStream>(
       config, config_.batch_interval, broker, world_,
       [this](const std::string& message) { Warn(message); }));

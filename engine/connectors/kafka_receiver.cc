@@ -165,15 +165,15 @@ void KafkaReceiverSource::OnCommitApplied(const std::vector<int64_t>& positions)
   }
 }
 
-DStream* StreamingContext::KafkaReceiverStream(const KafkaReceiverConfig& config) {
-  if (!zookeeper_) zookeeper_ = std::make_unique<externals::ZooKeeper>(world_);
+DStream* StreamingContext::KafkaReceiverStream(const KafkaReceiverConfig& config,
+                                               externals::KafkaBroker* broker,
+                                               externals::ZooKeeper* zookeeper) {
   KafkaReceiverConfig source = config;
   source.block_interval = config_.block_interval;
   source.reliable = config_.receiver_wal;
   // Not registered in the ledger: its records are the broker's.
   return KeepReceiverSource(config.name, std::make_unique<KafkaReceiverSource>(
-                                             world_, source, KafkaBrokerFor(config.broker),
-                                             zookeeper_.get()));
+                                             world_, source, broker, zookeeper));
 }
 
 }  // namespace streamsim::engine

@@ -1,57 +1,31 @@
-// A simulated TCP text server (what `nc -lk 7777` is in the chapter's example): a node that
-// produces lines at a configured rate from a generator and writes them to the one connected
-// receiver, in segments every `segment_interval`. A socket source is unreliable: lines produced
-// while no receiver is connected are gone, and nothing is ever re-sent. In the run's ledger a
-// line's id is (partition 0, its line number from 0).
+// ssc.socketTextStream: the receiver side of a socket source. It connects to a text server (the
+// simulated one is externals/socket_server.h) from the receiver's node and is handed lines, which
+// go record by record into the block generator: an unreliable source (what the receiver buffered,
+// or what was sent while no receiver was connected, is lost).
 #pragma once
 
-#include <cstdint>
-#include <functional>
-#include <memory>
-#include <string>
-
-#include "records/generators.h"
 #include "engine/receivers/receiver.h"
-#include "simulator/world.h"
-#include "engine/core/records_and_ledger.h"
+#include "externals/socket_server.h"
 
 namespace streamsim::engine {
 
-struct SocketServerConfig {
-  std::string name;  // the source's name in the scenario
-  std::string host = "localhost";
-  int port = 0;
-  double rate_per_second = 100;
-  GeneratorConfig generator;
-  sim::Duration segment_interval = sim::Duration::Millis(10);
-};
-
-class SocketServer : public ReceiverSource {
+class SocketSource : public ReceiverSource {
  public:
-  SocketServer(sim::World* world, SocketServerConfig config);
+  // REQUIRES: `server` outlives the source.
+  explicit SocketSource(externals::SocketServer* server) : server_(server) {}
 
-  void Connect(sim::NodeId receiver_node, Deliver deliver) override;
-  void Disconnect() override;
-
-  sim::NodeId node() const { return node_; }
-  int64_t lines_produced() const { return produced_; }
-  int64_t lines_sent() const { return sent_; }
-  int64_t lines_unsent() const { return produced_ - sent_; }
+  // The server produces the lines: it writes them to the ledger.
+  void AttachLedger(Ledger* ledger, int32_t source_index) override {
+    ReceiverSource::AttachLedger(ledger, source_index);
+    server_->AttachLedger(ledger, source_index);
+  }
+  void Connect(sim::NodeId receiver_node, Deliver deliver) override {
+    server_->Connect(receiver_node, std::move(deliver));
+  }
+  void Disconnect() override { server_->Disconnect(); }
 
  private:
-  void Tick();
-
-  sim::World* world_;
-  SocketServerConfig config_;
-  sim::NodeId node_;
-  std::unique_ptr<RecordGenerator> generator_;
-  sim::Prng* random_;
-  sim::NodeId receiver_node_;
-  uint64_t receiver_incarnation_ = 0;  // a restarted receiver node is a new connection
-  Deliver deliver_;
-  int64_t ticks_ = 0;
-  int64_t produced_ = 0;
-  int64_t sent_ = 0;
+  externals::SocketServer* server_;
 };
 
 }  // namespace streamsim::engine

@@ -77,10 +77,9 @@ DStream* StreamingContext::QueueStream(const std::string& name, std::vector<Valu
   return streams_.back().get();
 }
 
-DStream* StreamingContext::SocketTextStream(const SocketServerConfig& config) {
-  sockets_.push_back(std::make_unique<SocketServer>(world_, config));
-  sockets_.back()->AttachLedger(&ledger_, ledger_.RegisterSource(config.name));
-  return AddReceiverStream(config.name, sockets_.back().get());
+DStream* StreamingContext::SocketTextStream(const std::string& name,
+                                            externals::SocketServer* server) {
+  return ReceiverStream(name, std::make_unique<SocketSource>(server));
 }
 
 DStream* StreamingContext::ReceiverStream(const std::string& name,
@@ -138,11 +137,6 @@ DStream* StreamingContext::TextFileStream(const std::string& name, const std::st
   streams_.push_back(std::move(stream));
   input_streams_.push_back(streams_.back().get());
   return streams_.back().get();
-}
-
-void StreamingContext::AddFileProducer(const externals::FileProducerConfig& config) {
-  producers_.push_back(std::make_unique<externals::FileProducer>(world_, config));
-  producers_.back()->AttachLedger(FileLedgerFor(config.directory, config.name));
 }
 
 DStream* StreamingContext::Transform(const std::string& name, std::vector<DStream*> parents,
@@ -479,11 +473,6 @@ std::vector<BatchInfo> StreamingContext::batches() const {
   all.reserve(batches_.size());
   for (const auto& [key, info] : batches_) all.push_back(info);
   return all;
-}
-
-void StreamingContext::AwaitTermination() {
-  while (!finished_ && world_->loop().RunNext()) {
-  }
 }
 
 void StreamingContext::Warn(const std::string& message) {

@@ -35,7 +35,6 @@
 #include "engine/connectors/custom_source.h"
 #include "engine/streaming/dstream.h"
 #include "ledger/file_ledger.h"
-#include "externals/file_producer.h"
 #include "engine/connectors/kafka_direct_dstream.h"
 #include "engine/connectors/kafka_receiver.h"
 #include "ledger/ledger.h"
@@ -102,20 +101,29 @@ class StreamingContext {
   // Building the graph (before Start).
   DStream* QueueStream(const std::string& name, std::vector<Values> batches, int partitions,
                        bool one_at_a_time);
-  DStream* SocketTextStream(const SocketServerConfig& config);
+  // ssc.socketTextStream: a receiver connecting to `server` (REQUIRES: outlives the context).
+  DStream* SocketTextStream(const std::string& name, externals::SocketServer* server);
   // ssc.receiverStream: a stream received from `source` by one receiver (reliable or not, as the
   // source says; engine/receivers/receiver.h). The context keeps the source and registers it in the ledger
   // under `name`.
   DStream* ReceiverStream(const std::string& name, std::unique_ptr<ReceiverSource> source);
   DStream* TextFileStream(const std::string& name, const std::string& directory);
-  void AddFileProducer(const externals::FileProducerConfig& config);
-  // KafkaUtils.createDirectStream: the stream and, on first use of the topic, its broker node with
-  // its producer (engine/connectors/kafka_direct_dstream.cc).
-  DStream* KafkaDirectStream(const KafkaDirectConfig& config);
-  // KafkaUtils.createStream: a receiver running the high-level consumer, reliable
-  // (ReliableKafkaReceiver) when the receiver WAL is on; the topic's broker and the "zookeeper"
-  // offset store are made on first use (engine/connectors/kafka_receiver.cc).
-  DStream* KafkaReceiverStream(const KafkaReceiverConfig& config);
+  // KafkaUtils.createDirectStream over the topic's `broker` (engine/connectors/
+  // kafka_direct_dstream.cc). REQUIRES: the broker outlives the context.
+  DStream* KafkaDirectStream(const KafkaDirectConfig& config, externals::KafkaBroker* broker);
+  // KafkaUtils.createStream: a receiver running the high-level consumer against `broker`, with
+  // the group's offsets in `zookeeper`, reliable (ReliableKafkaReceiver) when the receiver WAL is
+  // on (engine/connectors/kafka_receiver.cc). REQUIRES: both outlive the context.
+  DStream* KafkaReceiverStream(const KafkaReceiverConfig& config, externals::KafkaBroker* broker,
+                               externals::ZooKeeper* zookeeper);
+
+  // The run's ledger, for the outside systems the harness makes: RegisterSource names a source
+  // and returns its index, under which an outside system writes what it produces (a Kafka
+  // topic's broker: ledger/source_ledger.h); FileLedgerFor is the ledger of a watched directory
+  // (made on first use, registering `source_name`), where a file producer announces its files.
+  int32_t RegisterSource(const std::string& name) { return ledger_.RegisterSource(name); }
+  Ledger* run_ledger() { return &ledger_; }
+  FileLedger* FileLedgerFor(const std::string& directory, const std::string& source_name);
   // A custom receiver and its device "custom/<name>" (engine/connectors/custom_source.cc).
   DStream* CustomReceiverStream(const CustomSourceConfig& config);
   DStream* Transform(const std::string& name, std::vector<DStream*> parents,
@@ -127,8 +135,10 @@ class StreamingContext {
   // Validates the graph with Spark's messages (no outputs; stateful streams without a checkpoint
   // directory; a checkpoint interval below or not a multiple of a slide) and starts every node.
   Status Start();
-  // Runs the world until the stop condition is reached (or the event queue is empty).
-  void AwaitTermination();
+  // Whether the run reached its stop condition (ssc.awaitTermination returns then). The harness
+  // drives the world's event loop until it has, or until no event is left; the engine never runs
+  // the loop itself.
+  bool terminated() const { return finished_; }
 
   // Faults (faults/ calls these). A driver crash takes the executors with it; with supervise the
   // driver (and the executors) restart after `restart_after`, else the application stays down.
@@ -147,16 +157,11 @@ class StreamingContext {
   const ReceiverTracker& receiver_tracker() const { return tracker_; }
   const DagScheduler& scheduler() const { return scheduler_; }
   OperatorEnvironment environment() const;
-  const std::vector<std::unique_ptr<SocketServer>>& socket_servers() const { return sockets_; }
-  const std::vector<std::unique_ptr<externals::FileProducer>>& file_producers() const { return producers_; }
-  const std::vector<std::unique_ptr<externals::KafkaBroker>>& kafka_brokers() const { return kafka_brokers_; }
   // The ledgers of the watched directories, by directory.
   const std::map<std::string, FileLedger>& file_ledgers() const { return file_ledgers_; }
   const std::vector<std::unique_ptr<ReceiverSource>>& receiver_sources() const {
     return receiver_sources_;
   }
-  // The offset store of receiver-based Kafka streams (null when there are none).
-  const externals::ZooKeeper* zookeeper() const { return zookeeper_.get(); }
   const StreamingConfig& config() const { return config_; }
   // What the run produced, took, allocated and emitted, for the checker (ledger/ledger.h).
   const Ledger& ledger() const { return ledger_; }
@@ -185,8 +190,6 @@ class StreamingContext {
   // Keeps `source` (already attached to the ledger, or reading another source's records).
   DStream* KeepReceiverSource(const std::string& name, std::unique_ptr<ReceiverSource> source);
   DStream* AddReceiverStream(const std::string& name, ReceiverSource* source);
-  // The topic's broker, made (with its producer) on first use of the topic.
-  externals::KafkaBroker* KafkaBrokerFor(const externals::KafkaBrokerConfig& config);
   Status SetUpCheckpointIntervals();
   void SetUpRemember();
   void OnForget(const RddPtr& rdd);
@@ -221,7 +224,6 @@ class StreamingContext {
   void CheckGracefulStop();
   void Finish(const std::string& reason);
   // The run's ledger (context_ledger.cc).
-  FileLedger* FileLedgerFor(const std::string& directory, const std::string& source_name);
   void ListenForAllocations();
   void OnInputAllocated(const DStream& input, InputAllocation allocation);
   void RecordEmission(const OutputOperation& output, sim::Instant t, const Values& records);
@@ -244,10 +246,6 @@ class StreamingContext {
   DagScheduler scheduler_;
   std::vector<std::unique_ptr<DStream>> streams_;
   std::vector<DStream*> input_streams_;
-  std::vector<std::unique_ptr<SocketServer>> sockets_;
-  std::vector<std::unique_ptr<externals::FileProducer>> producers_;
-  std::vector<std::unique_ptr<externals::KafkaBroker>> kafka_brokers_;
-  std::unique_ptr<externals::ZooKeeper> zookeeper_;
   std::vector<std::unique_ptr<ReceiverSource>> receiver_sources_;  // of ReceiverStream
   std::vector<std::unique_ptr<Receiver>> receivers_;
   std::vector<std::unique_ptr<OutputOperation>> outputs_;

@@ -19,9 +19,9 @@
 #include <fmt/format.h>
 
 #include "checker/verdict.h"
-#include "scenarios/builder.h"
+#include "harness/simulation.h"
 #include "scenarios/loader.h"
-#include "scenarios/run_check.h"
+#include "harness/run_check.h"
 
 namespace streamsim::scenarios {
 namespace {
@@ -99,13 +99,13 @@ RC_GTEST_PROP(CheckerProperty, RecoveryKeepsTheDurableBatchLedgerAndThePredicted
   // The checker reads the sinks back from a file.
   static const std::filesystem::path directory = TemporaryDirectory();
   static int run_number = 0;
-  RunOptions options;
+  harness::RunOptions options;
   options.sink_database_path = (directory / fmt::format("run-{}.sqlite", ++run_number)).string();
   engine::OutputListener silent;
-  auto simulation = Simulation::Build(scenario, options, &silent, &error);
+  auto simulation = harness::Simulation::Build(scenario, options, &silent, &error);
   RC_ASSERT(simulation != nullptr);
   RC_ASSERT(simulation->Run().ok());
-  const RunCheck check = CheckRunOf(scenario, *simulation);
+  const harness::RunCheck check = harness::CheckRunOf(scenario, *simulation);
   for (const checker::Finding& finding : check.report.findings) {
     RC_LOG() << checker::FormatFinding(finding) << "\n";
     RC_ASSERT(finding.check != "batch-ledger");
@@ -124,13 +124,13 @@ TEST(CheckerPropertyCase, ADriverCrashBeforeTheFirstCheckpointIsPredictedAsWitho
   Scenario scenario;
   LoadError error;
   ASSERT_TRUE(LoadScenarioText(Yaml(c), "early-crash.yaml", &scenario, &error));
-  RunOptions options;
+  harness::RunOptions options;
   options.sink_database_path = (TemporaryDirectory() / "early-crash.sqlite").string();
   engine::OutputListener silent;
-  auto simulation = Simulation::Build(scenario, options, &silent, &error);
+  auto simulation = harness::Simulation::Build(scenario, options, &silent, &error);
   ASSERT_NE(simulation, nullptr);
   ASSERT_TRUE(simulation->Run().ok());
-  const RunCheck check = CheckRunOf(scenario, *simulation);
+  const harness::RunCheck check = harness::CheckRunOf(scenario, *simulation);
   EXPECT_EQ(check.report.verdict, checker::Verdict::kAtMostOnce);
   EXPECT_EQ(check.prediction.guarantee, checker::Guarantee::kAtMostOnce);
   const std::string afresh =

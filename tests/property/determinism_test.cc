@@ -71,7 +71,8 @@ std::vector<Values> RunPipeline(const std::vector<Values>& input, const Shape& s
     context.AddOutput(output);
   }
   RC_ASSERT(context.Start().ok());
-  context.AwaitTermination();
+  while (!context.terminated() && world.loop().RunNext()) {
+  }
   if (fingerprint) *fingerprint = world.trace().FingerprintHex();
   return listener.batches;
 }

@@ -12,9 +12,9 @@
 
 #include "checker/check.h"
 #include "checker/durable_batch_ledger.h"
-#include "scenarios/builder.h"
+#include "harness/simulation.h"
 #include "scenarios/loader.h"
-#include "scenarios/run_check.h"
+#include "harness/run_check.h"
 #include "tests/scenario/cli_test_support.h"
 
 namespace streamsim::scenarios {
@@ -22,7 +22,7 @@ namespace {
 
 struct LibraryRun {
   Scenario scenario;
-  std::unique_ptr<Simulation> simulation;
+  std::unique_ptr<harness::Simulation> simulation;
   // Every change of the driver's metadata, kept raw by a second observer, to alter after the run.
   std::shared_ptr<std::vector<sim::DurableChange>> history =
       std::make_shared<std::vector<sim::DurableChange>>();
@@ -34,7 +34,7 @@ LibraryRun RunLibrary(const std::string& name) {
   EXPECT_TRUE(LoadScenarioFile(testing::Library(name), &run.scenario, &error))
       << error.ToString();
   engine::OutputListener silent;
-  run.simulation = Simulation::Build(run.scenario, RunOptions{}, &silent, &error);
+  run.simulation = harness::Simulation::Build(run.scenario, harness::RunOptions{}, &silent, &error);
   EXPECT_NE(run.simulation, nullptr) << error.ToString();
   run.simulation->world().ObserveDurableChanges(
       checker::DriverMetadataPaths(*run.scenario.streaming.checkpoint_dir),
@@ -92,7 +92,7 @@ int WithRecords(const checker::RunFacts& facts) {
 // The run checked with the batch ledger decoded from `history` instead of what the run read.
 checker::CheckReport CheckOn(const LibraryRun& run,
                              const std::vector<sim::DurableChange>& history) {
-  checker::RunFacts facts = RunFactsOf(run.scenario, *run.simulation);
+  checker::RunFacts facts = harness::RunFactsOf(run.scenario, *run.simulation);
   const checker::DurableBatchLedger decoded = Decode(run, history);
   facts.durable_batch_ledger = &decoded;
   return checker::CheckRun(facts);
@@ -132,7 +132,7 @@ std::vector<sim::DurableChange> Altered(std::vector<sim::DurableChange> history,
 
 TEST(DurableBatchLedgerRunTest, AReceiverRunsBatchesAreReadBackFromTheTrackerLog) {
   LibraryRun run = RunLibrary("kafka-receiver-wal-driver-crash.yaml");
-  const checker::RunFacts facts = RunFactsOf(run.scenario, *run.simulation);
+  const checker::RunFacts facts = harness::RunFactsOf(run.scenario, *run.simulation);
   ASSERT_NE(facts.durable_batch_ledger, nullptr);
   const checker::DurableBatchLedger& durable = *facts.durable_batch_ledger;
   ExpectSameAsDecodedAtOnce(durable, Decode(run, *run.history));
@@ -170,7 +170,7 @@ TEST(DurableBatchLedgerRunTest, AnAlteredTrackerLogIsABatchLedgerDivergence) {
 
 TEST(DurableBatchLedgerRunTest, ADirectRunsBatchesAreReadBackFromCheckpointedOffsets) {
   LibraryRun run = RunLibrary("kafka-direct.yaml");
-  const checker::RunFacts facts = RunFactsOf(run.scenario, *run.simulation);
+  const checker::RunFacts facts = harness::RunFactsOf(run.scenario, *run.simulation);
   ASSERT_NE(facts.durable_batch_ledger, nullptr);
   const checker::DurableBatchLedger& durable = *facts.durable_batch_ledger;
   ExpectSameAsDecodedAtOnce(durable, Decode(run, *run.history));
@@ -202,7 +202,7 @@ TEST(DurableBatchLedgerRunTest, AnAlteredCheckpointedOffsetRangeIsABatchLedgerDi
 
 TEST(DurableBatchLedgerRunTest, AFileStreamsBatchesAreReadBackFromCheckpointedFileLists) {
   LibraryRun run = RunLibrary("file-stream-driver-crash.yaml");
-  const checker::RunFacts facts = RunFactsOf(run.scenario, *run.simulation);
+  const checker::RunFacts facts = harness::RunFactsOf(run.scenario, *run.simulation);
   ASSERT_NE(facts.durable_batch_ledger, nullptr);
   const checker::DurableBatchLedger& durable = *facts.durable_batch_ledger;
   ExpectSameAsDecodedAtOnce(durable, Decode(run, *run.history));

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "scenarios/builder.h"
+#include "harness/simulation.h"
 #include "scenarios/loader.h"
 
 namespace streamsim::scenarios {
@@ -42,9 +42,9 @@ Outcome RunYaml(const std::string& yaml, std::optional<uint64_t> seed = std::nul
     return outcome;
   }
   Collector collector;
-  RunOptions options;
+  harness::RunOptions options;
   options.seed = seed;
-  auto simulation = Simulation::Build(scenario, options, &collector, &error);
+  auto simulation = harness::Simulation::Build(scenario, options, &collector, &error);
   if (!simulation) {
     ADD_FAILURE() << error.ToString();
     return outcome;

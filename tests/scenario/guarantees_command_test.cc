@@ -1,6 +1,6 @@
 // `streamsim guarantees FILE` end to end on shipped library scenarios (the exact table and JSON),
 // its bad-input handling (as `streamsim validate`), and the scenario model it predicts from
-// (scenarios/guarantee_configuration.h) on library and inline scenarios.
+// (harness/guarantee_configuration.h) on library and inline scenarios.
 #include <gtest/gtest.h>
 
 #include "tests/scenario/cli_test_support.h"
@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "scenarios/guarantee_configuration.h"
+#include "harness/guarantee_configuration.h"
 #include "scenarios/loader.h"
 
 namespace streamsim::scenarios {
@@ -162,7 +162,7 @@ TEST(GuaranteesCommandTest, UsageErrorsExitTwoAndHelpExitsZero) {
 
 TEST(GuaranteeConfigurationTest, ReceiversReliabilityAndStorageFromLibraryScenarios) {
   const checker::GuaranteeConfiguration kafka =
-      GuaranteeConfigurationOf(LoadLibrary("kafka-receiver-wal-worker-crash.yaml"));
+      harness::GuaranteeConfigurationOf(LoadLibrary("kafka-receiver-wal-worker-crash.yaml"));
   ASSERT_EQ(kafka.sources.size(), 1u);
   EXPECT_EQ(kafka.sources[0].kind, SourceKind::kKafkaReceiver);
   EXPECT_TRUE(kafka.sources[0].receiver_based);
@@ -172,28 +172,28 @@ TEST(GuaranteeConfigurationTest, ReceiversReliabilityAndStorageFromLibraryScenar
   EXPECT_FALSE(kafka.supervise);
   EXPECT_FALSE(kafka.replicated_blocks);  // MEMORY_AND_DISK_SER
   const checker::GuaranteeConfiguration flume =
-      GuaranteeConfigurationOf(LoadLibrary("flume-pull-driver-crash.yaml"));
+      harness::GuaranteeConfigurationOf(LoadLibrary("flume-pull-driver-crash.yaml"));
   EXPECT_EQ(flume.sources[0].kind, SourceKind::kFlumePull);
   EXPECT_TRUE(flume.sources[0].reliable);
   EXPECT_TRUE(flume.supervise);
   EXPECT_TRUE(flume.replicated_blocks);  // the default MEMORY_AND_DISK_SER_2
   const checker::GuaranteeConfiguration custom =
-      GuaranteeConfigurationOf(LoadLibrary("custom-unreliable-worker-crash.yaml"));
+      harness::GuaranteeConfigurationOf(LoadLibrary("custom-unreliable-worker-crash.yaml"));
   EXPECT_EQ(custom.sources[0].kind, SourceKind::kCustom);
   EXPECT_FALSE(custom.sources[0].reliable);
-  EXPECT_TRUE(GuaranteeConfigurationOf(LoadLibrary("cleaner-ttl-too-short.yaml")).cleaner_ttl);
+  EXPECT_TRUE(harness::GuaranteeConfigurationOf(LoadLibrary("cleaner-ttl-too-short.yaml")).cleaner_ttl);
 }
 
 TEST(GuaranteeConfigurationTest, OutputsReadTheirSourcesThroughTheirStreams) {
   const checker::GuaranteeConfiguration join =
-      GuaranteeConfigurationOf(LoadLibrary("join-reference-table.yaml"));
+      harness::GuaranteeConfigurationOf(LoadLibrary("join-reference-table.yaml"));
   ASSERT_EQ(join.outputs.size(), 1u);
   EXPECT_EQ(join.outputs[0].stream, "statusCounts");
   EXPECT_EQ(join.outputs[0].sink, SinkKind::kPrint);
   // transformWith names the queue inside a transform chain.
   EXPECT_EQ(join.outputs[0].sources, (std::vector<std::string>{"logs", "statusNames"}));
   const checker::GuaranteeConfiguration saved =
-      GuaranteeConfigurationOf(LoadLibrary("file-stream-save.yaml"));
+      harness::GuaranteeConfigurationOf(LoadLibrary("file-stream-save.yaml"));
   ASSERT_EQ(saved.outputs.size(), 2u);
   EXPECT_EQ(saved.outputs[0].sink, SinkKind::kSaveAsTextFiles);
   EXPECT_EQ(saved.outputs[1].sink, SinkKind::kPrint);
@@ -224,7 +224,7 @@ TEST(GuaranteeConfigurationTest, InlineScenarioSinksSourcesAndFaultKinds) {
   Scenario scenario;
   LoadError error;
   ASSERT_TRUE(LoadScenarioText(kInline, "inline.yaml", &scenario, &error)) << error.ToString();
-  const checker::GuaranteeConfiguration config = GuaranteeConfigurationOf(scenario);
+  const checker::GuaranteeConfiguration config = harness::GuaranteeConfigurationOf(scenario);
   ASSERT_EQ(config.sources.size(), 3u);
   EXPECT_EQ(config.sources[0].kind, SourceKind::kKafkaDirect);
   EXPECT_TRUE(config.sources[0].reads_from_earliest);
@@ -237,7 +237,7 @@ TEST(GuaranteeConfigurationTest, InlineScenarioSinksSourcesAndFaultKinds) {
   EXPECT_EQ(config.outputs[0].sources, (std::vector<std::string>{"events", "lines"}));
   EXPECT_EQ(config.outputs[1].sources, (std::vector<std::string>{"events"}));
   EXPECT_FALSE(config.checkpoint);
-  EXPECT_EQ(FaultKindsOf(scenario),
+  EXPECT_EQ(harness::FaultKindsOf(scenario),
             (std::vector<std::string>{"executor_crash", "receiver_crash", "slow_storage",
                                       "torn_writes", "external_down"}));
 }
@@ -245,14 +245,14 @@ TEST(GuaranteeConfigurationTest, InlineScenarioSinksSourcesAndFaultKinds) {
 TEST(GuaranteeConfigurationTest, FaultKindNames) {
   faults::Fault fault;
   fault.kind = faults::Fault::Kind::kCrashWorker;
-  EXPECT_EQ(RandomFaultKindOf(fault), "worker_crash");
+  EXPECT_EQ(harness::RandomFaultKindOf(fault), "worker_crash");
   fault.kind = faults::Fault::Kind::kPartition;
-  EXPECT_EQ(RandomFaultKindOf(fault), "partition");
+  EXPECT_EQ(harness::RandomFaultKindOf(fault), "partition");
   fault.kind = faults::Fault::Kind::kStorage;
   fault.storage = faults::Fault::StorageMode::kRefuseWrites;
-  EXPECT_EQ(RandomFaultKindOf(fault), "refuse_writes");
-  EXPECT_EQ(FaultKindsOf(LoadLibrary("status-counts.yaml")), std::vector<std::string>{});
-  EXPECT_EQ(FaultKindsOf(LoadLibrary("custom-reliable-driver-crash.yaml")),
+  EXPECT_EQ(harness::RandomFaultKindOf(fault), "refuse_writes");
+  EXPECT_EQ(harness::FaultKindsOf(LoadLibrary("status-counts.yaml")), std::vector<std::string>{});
+  EXPECT_EQ(harness::FaultKindsOf(LoadLibrary("custom-reliable-driver-crash.yaml")),
             std::vector<std::string>{"driver_crash"});
 }
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "engine/connectors/kafka_direct_dstream.h"
-#include "scenarios/builder.h"
+#include "harness/simulation.h"
 #include "scenarios/loader.h"
 
 namespace streamsim::scenarios {
@@ -61,7 +61,7 @@ TEST(KafkaDirectScenario, RecoversWithExactlyOnceInputAndTakesTheBacklogAtOnce) 
                                &scenario, &error))
       << error.ToString();
   CollectingListener listener;
-  auto simulation = Simulation::Build(scenario, {}, &listener, &error);
+  auto simulation = harness::Simulation::Build(scenario, {}, &listener, &error);
   ASSERT_NE(simulation, nullptr) << error.ToString();
   ASSERT_TRUE(simulation->Run().ok());
   const engine::StreamingContext& context = simulation->context();

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "checker/sink_contents.h"
-#include "scenarios/builder.h"
+#include "harness/simulation.h"
 #include "scenarios/loader.h"
 
 namespace streamsim::scenarios {
@@ -55,12 +55,12 @@ struct RunOutcome {
   std::string stop_reason;
 };
 
-RunOutcome RunFile(const std::string& path, RunOptions options = {}) {
+RunOutcome RunFile(const std::string& path, harness::RunOptions options = {}) {
   Scenario scenario;
   LoadError error;
   EXPECT_TRUE(LoadScenarioFile(path, &scenario, &error)) << error.ToString();
   QuietListener listener;
-  auto simulation = Simulation::Build(scenario, options, &listener, &error);
+  auto simulation = harness::Simulation::Build(scenario, options, &listener, &error);
   EXPECT_NE(simulation, nullptr) << error.ToString();
   if (!simulation) return {};
   EXPECT_TRUE(simulation->Run().ok());
@@ -121,9 +121,9 @@ TEST(ErrorLinesScenario, PrintsOnlyErrorLinesEveryBatchAndCompletesAllBatches) {
 }
 
 TEST(ErrorLinesScenario, AnotherSeedGivesAnotherFingerprint) {
-  RunOptions seven;
+  harness::RunOptions seven;
   seven.seed = 7;
-  RunOptions eight;
+  harness::RunOptions eight;
   eight.seed = 8;
   EXPECT_NE(RunFile(Library("error-lines.yaml"), seven).fingerprint,
             RunFile(Library("error-lines.yaml"), eight).fingerprint);
@@ -368,7 +368,7 @@ TEST(KafkaDirectTransactionalSinkScenario, WritesEachBatchOnceAndSkipsTheRetried
   std::string directory =
       (std::filesystem::temp_directory_path() / "library_test_sink.XXXXXX").string();
   ASSERT_NE(mkdtemp(directory.data()), nullptr);
-  RunOptions options;
+  harness::RunOptions options;
   options.sink_database_path = directory + "/sinks.sqlite";
   const RunOutcome run = RunFile(Library("kafka-direct-transactional-sink.yaml"), options);
   EXPECT_EQ(run.stop_reason, "stopped after 10 batches");

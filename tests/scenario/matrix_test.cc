@@ -12,9 +12,9 @@
 #include <gtest/gtest.h>
 
 #include "checker/verdict.h"
-#include "scenarios/builder.h"
+#include "harness/simulation.h"
 #include "scenarios/loader.h"
-#include "scenarios/run_check.h"
+#include "harness/run_check.h"
 
 namespace streamsim::scenarios {
 namespace {
@@ -91,13 +91,13 @@ Observed RunCase(const MatrixCase& c, const std::filesystem::path& directory) {
   LoadError error;
   EXPECT_TRUE(LoadScenarioText(ScenarioYaml(c), c.Name() + ".yaml", &scenario, &error))
       << error.ToString();
-  RunOptions options;
+  harness::RunOptions options;
   options.sink_database_path = (directory / (c.Name() + ".sqlite")).string();
   engine::OutputListener silent;
-  auto simulation = Simulation::Build(scenario, options, &silent, &error);
+  auto simulation = harness::Simulation::Build(scenario, options, &silent, &error);
   EXPECT_NE(simulation, nullptr) << error.ToString();
   EXPECT_TRUE(simulation->Run().ok());
-  const RunCheck check = CheckRunOf(scenario, *simulation);
+  const harness::RunCheck check = harness::CheckRunOf(scenario, *simulation);
   Observed observed{check.report.verdict, check.prediction.guarantee, {}};
   for (const checker::Finding& finding : check.report.findings) {
     observed.findings.push_back(checker::FormatFinding(finding));

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "checker/oracle.h"
-#include "scenarios/builder.h"
+#include "harness/simulation.h"
 #include "tests/unit/checker/oracle_test_support.h"
 
 namespace streamsim::checker {
@@ -45,7 +45,7 @@ Collected RunInEngine(scenarios::Scenario scenario) {
   CollectEverything(&scenario);
   Collector collector;
   scenarios::LoadError error;
-  auto simulation = scenarios::Simulation::Build(scenario, {}, &collector, &error);
+  auto simulation = harness::Simulation::Build(scenario, {}, &collector, &error);
   EXPECT_NE(simulation, nullptr) << error.ToString();
   if (!simulation) return {};
   EXPECT_TRUE(simulation->Run().ok());
@@ -81,7 +81,7 @@ std::ostream& operator<<(std::ostream& out, const Agreement& agreement) {
 // Compares every stream's batches.
 Agreement ExpectAgreement(const scenarios::Scenario& scenario, const Collected& collected) {
   const OracleResult oracle =
-      RunOracle(scenarios::OraclePipeline(scenario), InputsOf(scenario, collected));
+      RunOracle(harness::OraclePipeline(scenario), InputsOf(scenario, collected));
   Agreement agreement;
   for (const scenarios::StreamSpec& stream : scenario.streams) {
     const auto found = collected.find(CollectName(stream.name));

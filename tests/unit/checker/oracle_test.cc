@@ -145,7 +145,7 @@ TEST(OracleWindowTest, WindowsAlignToTheZeroTimeNotToAbsoluteTime) {
   for (int64_t k = 1; k <= 4; ++k) {
     inputs[zero_time + sim::Duration::Seconds(k)]["nums"] = {records::Value::Int(k)};
   }
-  const OracleResult result = RunOracle(scenarios::OraclePipeline(scenario), inputs, zero_time);
+  const OracleResult result = RunOracle(harness::OraclePipeline(scenario), inputs, zero_time);
   EXPECT_EQ(result.zero_time, zero_time);
   EXPECT_EQ(result.Find("out", At(2)), nullptr);
   ASSERT_NE(result.Find("out", sim::Instant{2500000}), nullptr);
@@ -312,7 +312,7 @@ TEST(OraclePipelineTest, ConvertsEveryPartOfEveryOperator) {
            "slide: 2s, partitions: 3}}, {mapWithState: {func: '(k, v)', timeout: 5s, "
            "initial: [[a, 1]], partitions: 2}}]}\n",
            "{dir: ck, interval: 4s}"));
-  const PipelineModel pipeline = scenarios::OraclePipeline(scenario);
+  const PipelineModel pipeline = harness::OraclePipeline(scenario);
   EXPECT_EQ(pipeline.batch_interval, sim::Duration::Seconds(1));
   EXPECT_EQ(pipeline.checkpoint_interval, sim::Duration::Seconds(4));
   EXPECT_EQ(pipeline.sources, std::vector<std::string>{"pairs"});

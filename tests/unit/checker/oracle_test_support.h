@@ -13,7 +13,7 @@
 #include "checker/oracle.h"
 #include "records/expression.h"
 #include "scenarios/loader.h"
-#include "scenarios/oracle_pipeline.h"
+#include "harness/oracle_pipeline.h"
 
 namespace streamsim::checker::testing {
 
@@ -53,7 +53,7 @@ inline std::map<sim::Instant, BatchInput> QueueInputs(const scenarios::Scenario&
 // The oracle over a YAML scenario's queue sources for `batches` batches.
 inline OracleResult RunYaml(const std::string& yaml, int batches) {
   const scenarios::Scenario scenario = LoadOrDie(yaml);
-  return RunOracle(scenarios::OraclePipeline(scenario), QueueInputs(scenario, batches));
+  return RunOracle(harness::OraclePipeline(scenario), QueueInputs(scenario, batches));
 }
 
 // Records written as a list expression: "[(\"a\", 1), (\"b\", [2, 3])]".

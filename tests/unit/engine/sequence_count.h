@@ -71,7 +71,7 @@ struct SequenceRun {
   void Run() {
     Status status = context->Start();
     if (!status.ok()) throw std::runtime_error(status.message());
-    context->AwaitTermination();
+    testing::RunToTermination(*world, *context);
   }
   Delivery Counted() const {
     Delivery delivery;
@@ -99,7 +99,12 @@ struct SequenceRun {
 
   RecordingListener listener;
   std::vector<std::string> trace;
+  DStream* KafkaReceiverStream(const KafkaReceiverConfig& config) {
+    return externals.KafkaReceiverStream(world.get(), *context, config);
+  }
+
   std::unique_ptr<sim::World> world;
+  testing::TestExternals externals;
   std::unique_ptr<StreamingContext> context;
 };
 

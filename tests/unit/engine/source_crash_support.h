@@ -93,7 +93,7 @@ struct SourceCrashRun {
   void Run() {
     Status status = context->Start();
     if (!status.ok()) throw std::runtime_error(status.message());
-    context->AwaitTermination();
+    testing::RunToTermination(*world, *context);
   }
 
   // Sequence number -> times counted, from the last state output.

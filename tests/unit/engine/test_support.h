@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/streaming/streaming_context.h"
+#include "tests/unit/engine/test_externals.h"
 
 namespace streamsim::engine {
 
@@ -96,10 +97,31 @@ inline Operator Chain(OperatorKind kind, std::vector<Operator> ops) {
   return op;
 }
 
+// What ssc.awaitTermination does in a run, where the harness drives the event loop: runs the
+// world until the context reached its stop condition or no event is left.
+inline void RunToTermination(sim::World& world, const StreamingContext& context) {
+  while (!context.terminated() && world.loop().RunNext()) {
+  }
+}
+
 struct Harness {
   explicit Harness(StreamingConfig config = {}, uint64_t seed = 1)
       : world(std::make_unique<sim::World>(seed)),
         context(std::make_unique<StreamingContext>(world.get(), config, CostModel{}, &listener)) {}
+
+  // Streams over simulated outside systems the harness owns (tests/unit/engine/test_externals.h).
+  DStream* SocketTextStream(externals::SocketServerConfig config) {
+    return externals.SocketTextStream(world.get(), *context, std::move(config));
+  }
+  void AddFileProducer(externals::FileProducerConfig config) {
+    externals.AddFileProducer(world.get(), *context, std::move(config));
+  }
+  DStream* KafkaDirectStream(const KafkaDirectConfig& config) {
+    return externals.KafkaDirectStream(world.get(), *context, config);
+  }
+  DStream* KafkaReceiverStream(const KafkaReceiverConfig& config) {
+    return externals.KafkaReceiverStream(world.get(), *context, config);
+  }
 
   void Collect(DStream* stream, const std::string& name) {
     OutputOperation output;
@@ -157,7 +179,7 @@ struct Harness {
   void Run() {
     Status status = context->Start();
     if (!status.ok()) throw std::runtime_error(status.message());
-    context->AwaitTermination();
+    RunToTermination(*world, *context);
   }
   // The records collected for `name`, one Values per batch.
   std::vector<Values> Batches(const std::string& name) {
@@ -169,6 +191,7 @@ struct Harness {
   RecordingListener listener;
   std::vector<std::string> trace;
   std::unique_ptr<sim::World> world;
+  TestExternals externals;
   std::unique_ptr<StreamingContext> context;
 };
 

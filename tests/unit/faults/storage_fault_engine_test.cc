@@ -113,8 +113,8 @@ TEST(StorageFaultEngineTest, ARefusedMetadataCheckpointIsAWarningAndTheNextOneIs
                                            {4000, {S("d")}}}));
 }
 
-engine::SocketServerConfig NumberedLines() {
-  engine::SocketServerConfig config;
+externals::SocketServerConfig NumberedLines() {
+  externals::SocketServerConfig config;
   config.name = "lines";
   config.port = 7777;
   config.rate_per_second = 100;
@@ -154,7 +154,7 @@ std::unique_ptr<Harness> LoggedSocket(int64_t batches) {
   config.supervise = true;
   auto harness = std::make_unique<Harness>(config);
   harness->KeepTrace();
-  harness->Collect(harness->context->SocketTextStream(NumberedLines()), "lines");
+  harness->Collect(harness->SocketTextStream(NumberedLines()), "lines");
   return harness;
 }
 
@@ -197,7 +197,7 @@ TEST(StorageFaultEngineTest, ARefusedTrackerLogWriteLosesAnUnreliableReceiversBl
   config.checkpoint_dir = "checkpoints/app";
   Harness harness(config);
   harness.KeepTrace();
-  harness.Collect(harness.context->SocketTextStream(NumberedLines()), "lines");
+  harness.Collect(harness.SocketTextStream(NumberedLines()), "lines");
   At(harness, 1300, [](FaultyStorage& storage) { storage.RefuseWrites(AtMillis(1500)); });
   harness.Run();
   const std::string error =

@@ -1,5 +1,5 @@
 // Tests of the flume and kinesis sources in scenarios (scenarios/agent_source_reader.cc,
-// scenarios/agent_sources.cc): the spelling loaded into exact model values, the defaults, every
+// harness/agent_sources.cc): the spelling loaded into exact model values, the defaults, every
 // error with its exact "file:line:col: message", and built scenarios running their external
 // systems ("flume/<name>", "kinesis/<name>"), also when a fault takes one down.
 #include <gtest/gtest.h>
@@ -10,7 +10,7 @@
 
 #include "engine/connectors/flume_polling_source.h"
 #include "engine/connectors/kinesis_source.h"
-#include "scenarios/builder.h"
+#include "harness/simulation.h"
 #include "scenarios/loader.h"
 #include "tests/unit/scenarios/loader_test_support.h"
 
@@ -107,11 +107,11 @@ TEST(AgentSourcesLoaderTest, KinesisErrors) {
 }
 
 // Builds and runs a scenario; returns the input records of each batch.
-std::vector<int64_t> RunInputs(const std::string& yaml, std::unique_ptr<Simulation>* kept) {
+std::vector<int64_t> RunInputs(const std::string& yaml, std::unique_ptr<harness::Simulation>* kept) {
   const Scenario scenario = Loaded(yaml);
   static engine::OutputListener listener;
   LoadError error;
-  *kept = Simulation::Build(scenario, {}, &listener, &error);
+  *kept = harness::Simulation::Build(scenario, {}, &listener, &error);
   EXPECT_NE(*kept, nullptr) << error.ToString();
   if (!*kept) return {};
   EXPECT_TRUE((*kept)->Run().ok());
@@ -121,7 +121,7 @@ std::vector<int64_t> RunInputs(const std::string& yaml, std::unique_ptr<Simulati
 }
 
 TEST(AgentSourcesLoaderTest, ABuiltFlumePullSourceRunsItsAgentAndAReliableReceiver) {
-  std::unique_ptr<Simulation> simulation;
+  std::unique_ptr<harness::Simulation> simulation;
   const std::vector<int64_t> records = RunInputs(
       "stop: {batches: 3}\n"
       "sources:\n"
@@ -141,7 +141,7 @@ TEST(AgentSourcesLoaderTest, ABuiltFlumePullSourceRunsItsAgentAndAReliableReceiv
 }
 
 TEST(AgentSourcesLoaderTest, ABuiltFlumePushSourceIsUnreliable) {
-  std::unique_ptr<Simulation> simulation;
+  std::unique_ptr<harness::Simulation> simulation;
   const std::vector<int64_t> records = RunInputs(
       "stop: {batches: 3}\n"
       "sources:\n"
@@ -157,7 +157,7 @@ TEST(AgentSourcesLoaderTest, ABuiltFlumePushSourceIsUnreliable) {
 }
 
 TEST(AgentSourcesLoaderTest, ABuiltKinesisSourceCheckpointsEveryBatchIntervalByDefault) {
-  std::unique_ptr<Simulation> simulation;
+  std::unique_ptr<harness::Simulation> simulation;
   const std::vector<int64_t> records = RunInputs(
       "stop: {batches: 3}\n"
       "streaming: {batch_interval: 2s}\n"
@@ -180,7 +180,7 @@ TEST(AgentSourcesLoaderTest, ABuiltKinesisSourceCheckpointsEveryBatchIntervalByD
 }
 
 TEST(AgentSourcesLoaderTest, AFaultTakesTheFlumeAgentDownAndItsChannelSurvives) {
-  std::unique_ptr<Simulation> simulation;
+  std::unique_ptr<harness::Simulation> simulation;
   const std::vector<int64_t> records = RunInputs(
       "stop: {batches: 4}\n"
       "sources:\n"

@@ -1,4 +1,4 @@
-// Tests of kafka sources in scenarios (scenarios/source_reader.cc, scenarios/builder.cc): the full
+// Tests of kafka sources in scenarios (scenarios/source_reader.cc, harness/simulation.cc): the full
 // spelling loaded into exact model values, the defaults, every error with its exact
 // "file:line:col: message", topics shared by two sources, and a built scenario running its
 // broker and direct stream.
@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-#include "scenarios/builder.h"
+#include "harness/simulation.h"
 #include "scenarios/loader.h"
 #include "tests/unit/scenarios/loader_test_support.h"
 
@@ -127,11 +127,11 @@ TEST(KafkaLoaderTest, ABuiltScenarioRunsTheBrokerAndTheDirectStream) {
       "outputs:\n  - {stream: a, print: true}\n  - {stream: b, print: true}\n");
   engine::OutputListener listener;
   LoadError error;
-  auto simulation = Simulation::Build(scenario, {}, &listener, &error);
+  auto simulation = harness::Simulation::Build(scenario, {}, &listener, &error);
   ASSERT_NE(simulation, nullptr) << error.ToString();
   ASSERT_TRUE(simulation->Run().ok());
   // One broker for the topic, read by both streams.
-  ASSERT_EQ(simulation->context().kafka_brokers().size(), 1u);
+  ASSERT_EQ(simulation->externals().kafka_brokers.size(), 1u);
   EXPECT_TRUE(simulation->world().FindNode("kafka/orders").valid());
   std::vector<int64_t> records;
   for (const auto& batch : simulation->context().batches()) records.push_back(batch.input_records);

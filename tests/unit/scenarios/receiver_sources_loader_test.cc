@@ -1,5 +1,5 @@
 // Tests of the receiver-based Kafka source (`kind: kafka, mode: receiver`) and custom receivers
-// (`kind: custom`) in scenarios (scenarios/source_reader.cc, scenarios/builder.cc): the spelling
+// (`kind: custom`) in scenarios (scenarios/source_reader.cc, harness/simulation.cc): the spelling
 // loaded into exact model values, the defaults, every error with its exact "file:line:col:
 // message", and built scenarios running their external systems ("kafka/<topic>", "zookeeper",
 // "custom/<name>").
@@ -8,7 +8,7 @@
 
 #include <gtest/gtest.h>
 
-#include "scenarios/builder.h"
+#include "harness/simulation.h"
 #include "scenarios/loader.h"
 #include "tests/unit/scenarios/loader_test_support.h"
 
@@ -103,12 +103,12 @@ TEST(ReceiverSourcesLoaderTest, CustomErrors) {
 }
 
 // Runs a scenario for `batches` batches; returns the input records of each batch.
-std::vector<int64_t> RunInputs(const std::string& yaml, Simulation** out = nullptr) {
-  static std::unique_ptr<Simulation> kept;
+std::vector<int64_t> RunInputs(const std::string& yaml, harness::Simulation** out = nullptr) {
+  static std::unique_ptr<harness::Simulation> kept;
   const Scenario scenario = Loaded(yaml);
   engine::OutputListener listener;
   LoadError error;
-  kept = Simulation::Build(scenario, {}, &listener, &error);
+  kept = harness::Simulation::Build(scenario, {}, &listener, &error);
   EXPECT_NE(kept, nullptr) << error.ToString();
   if (!kept) return {};
   EXPECT_TRUE(kept->Run().ok());
@@ -119,7 +119,7 @@ std::vector<int64_t> RunInputs(const std::string& yaml, Simulation** out = nullp
 }
 
 TEST(ReceiverSourcesLoaderTest, ABuiltKafkaReceiverRunsTheBrokerZooKeeperAndAReceiver) {
-  Simulation* simulation = nullptr;
+  harness::Simulation* simulation = nullptr;
   const std::vector<int64_t> records = RunInputs(
       "stop: {batches: 3}\n"
       "sources:\n"
@@ -134,11 +134,11 @@ TEST(ReceiverSourcesLoaderTest, ABuiltKafkaReceiverRunsTheBrokerZooKeeperAndARec
   // From the earliest offsets: 79 records stored before batch 1, then 100 a batch.
   EXPECT_EQ(records, (std::vector<int64_t>{79, 100, 100}));
   // Auto-commits at 1 s and 2 s, and the shutdown commit of the graceful stop.
-  EXPECT_EQ(simulation->context().zookeeper()->commits(), 3);
+  EXPECT_EQ(simulation->externals().zookeeper->commits(), 3);
 }
 
 TEST(ReceiverSourcesLoaderTest, TheReceiverWalMakesTheKafkaReceiverReliable) {
-  Simulation* simulation = nullptr;
+  harness::Simulation* simulation = nullptr;
   RunInputs("stop: {batches: 2}\n"
             "streaming: {checkpoint: {dir: cp}, write_ahead_log: true}\n"
             "sources:\n"
@@ -150,7 +150,7 @@ TEST(ReceiverSourcesLoaderTest, TheReceiverWalMakesTheKafkaReceiverReliable) {
 }
 
 TEST(ReceiverSourcesLoaderTest, ABuiltCustomSourceRunsItsDevice) {
-  Simulation* simulation = nullptr;
+  harness::Simulation* simulation = nullptr;
   const std::vector<int64_t> records =
       RunInputs("stop: {batches: 3}\n"
                 "sources:\n"

@@ -1,5 +1,5 @@
 // Tests of `sink:` outputs in scenarios (scenarios/sink_reader.cc, scenarios/validator.cc,
-// scenarios/builder.cc, scenarios/guarantee_configuration.cc): the spelling loaded into exact model
+// harness/simulation.cc, harness/guarantee_configuration.cc): the spelling loaded into exact model
 // values, every error with its exact "file:line:col: message", one kind and one output per table,
 // the guarantee calculator's sink kinds, and the database a built scenario opens.
 #include <stdlib.h>
@@ -9,8 +9,8 @@
 
 #include <gtest/gtest.h>
 
-#include "scenarios/builder.h"
-#include "scenarios/guarantee_configuration.h"
+#include "harness/simulation.h"
+#include "harness/guarantee_configuration.h"
 #include "scenarios/loader.h"
 #include "tests/unit/scenarios/loader_test_support.h"
 
@@ -167,7 +167,7 @@ TEST(SinkLoaderTest, TheGuaranteeCalculatorSeesEachSinkKind) {
                          "  - {stream: numbers, sink: {kind: transactional, table: b}}\n"
                          "  - {stream: numbers, sink: {kind: append, table: c}}\n"
                          "  - {stream: numbers, foreachRDD: {sink: {kind: file, path: d}}}\n"));
-  const checker::GuaranteeConfiguration configuration = GuaranteeConfigurationOf(scenario);
+  const checker::GuaranteeConfiguration configuration = harness::GuaranteeConfigurationOf(scenario);
   ASSERT_EQ(configuration.outputs.size(), 4u);
   EXPECT_EQ(configuration.outputs[0].sink, checker::SinkKind::kIdempotent);
   EXPECT_EQ(configuration.outputs[1].sink, checker::SinkKind::kTransactional);
@@ -208,11 +208,11 @@ TEST_F(SinkBuildTest, CreatesTheDatabaseAtThePathReplacingAnOldFile) {
     std::fputs("not a database", old);
     std::fclose(old);
   }
-  RunOptions options;
+  harness::RunOptions options;
   options.sink_database_path = path;
   engine::OutputListener silent;
   LoadError error;
-  auto simulation = Simulation::Build(Loaded(kSinkScenario), options, &silent, &error);
+  auto simulation = harness::Simulation::Build(Loaded(kSinkScenario), options, &silent, &error);
   ASSERT_NE(simulation, nullptr) << error.ToString();
   EXPECT_EQ(simulation->sink_database_path(), path);
   EXPECT_NE(simulation->sink_database(), nullptr);
@@ -223,7 +223,7 @@ TEST_F(SinkBuildTest, CreatesTheDatabaseAtThePathReplacingAnOldFile) {
 TEST_F(SinkBuildTest, WithoutAPathTheDatabaseIsInMemory) {
   engine::OutputListener silent;
   LoadError error;
-  auto simulation = Simulation::Build(Loaded(kSinkScenario), {}, &silent, &error);
+  auto simulation = harness::Simulation::Build(Loaded(kSinkScenario), {}, &silent, &error);
   ASSERT_NE(simulation, nullptr) << error.ToString();
   EXPECT_EQ(simulation->sink_database_path(), "");
   EXPECT_NE(simulation->sink_database(), nullptr);
@@ -231,11 +231,11 @@ TEST_F(SinkBuildTest, WithoutAPathTheDatabaseIsInMemory) {
 }
 
 TEST_F(SinkBuildTest, AScenarioWithoutSinksHasNoDatabase) {
-  RunOptions options;
+  harness::RunOptions options;
   options.sink_database_path = directory_ + "/sinks.sqlite";
   engine::OutputListener silent;
   LoadError error;
-  auto simulation = Simulation::Build(
+  auto simulation = harness::Simulation::Build(
       Loaded("sources:\n  numbers: {kind: queue}\noutputs:\n  - {stream: numbers, print: 1}\n"),
       options, &silent, &error);
   ASSERT_NE(simulation, nullptr) << error.ToString();
@@ -245,11 +245,11 @@ TEST_F(SinkBuildTest, AScenarioWithoutSinksHasNoDatabase) {
 }
 
 TEST_F(SinkBuildTest, ADatabaseThatCannotBeCreatedIsReportedAtTheFirstSinkOutput) {
-  RunOptions options;
+  harness::RunOptions options;
   options.sink_database_path = directory_ + "/missing/sinks.sqlite";
   engine::OutputListener silent;
   LoadError error;
-  EXPECT_EQ(Simulation::Build(Loaded(kSinkScenario), options, &silent, &error), nullptr);
+  EXPECT_EQ(harness::Simulation::Build(Loaded(kSinkScenario), options, &silent, &error), nullptr);
   EXPECT_EQ(error.ToString(), "t.yaml:6:5: sink database '" + directory_ +
                                   "/missing/sinks.sqlite' cannot be opened: unable to open "
                                   "database file");

@@ -58,9 +58,9 @@ struct KafkaHarness {
   KafkaHarness(StreamingConfig config, const KafkaOptions& options)
       : harness(std::make_unique<Harness>(config)) {
     harness->KeepTrace();
-    DStream* orders = harness->context->KafkaDirectStream(OrdersConfig(options));
+    DStream* orders = harness->KafkaDirectStream(OrdersConfig(options));
     stream = dynamic_cast<DirectKafkaInputDStream*>(orders);
-    broker = harness->context->kafka_brokers().at(0).get();
+    broker = harness->externals.kafka_brokers.at(0).get();
     harness->Collect(orders, "out");
     harness->TransformAndCollect({orders}, {Op(OperatorKind::kMapPartitions, "[len(xs)]")},
                                  "sizes");

@@ -45,17 +45,17 @@ KafkaOutcome RunKafka(bool receiver_wal, Fault fault, int64_t crash_us = 5'500'0
   config.broker.generator.kind = "log_lines";
   config.start = KafkaStartingOffsets::kEarliest;
   config.auto_commit_interval = auto_commit;
-  run.CountSequences(run.context->KafkaReceiverStream(config));
+  run.CountSequences(run.KafkaReceiverStream(config));
   StreamingContext& context = *run.context;
-  run.world->ScheduleGlobal(sim::Duration::Micros(crash_us), [&context, fault]() {
+  run.world->ScheduleGlobal(sim::Duration::Micros(crash_us), [&context, &run, fault]() {
     if (fault == Fault::kWorker) context.CrashWorker(0, std::nullopt);
     if (fault == Fault::kReceiver) context.CrashReceiver("events");
     if (fault == Fault::kDriver) context.CrashDriver(sim::Duration::Seconds(1));
-    if (fault == Fault::kBrokerDown) context.kafka_brokers()[0]->Down();
+    if (fault == Fault::kBrokerDown) run.externals.kafka_brokers[0]->Down();
   });
   if (fault == Fault::kBrokerDown) {
     run.world->ScheduleGlobal(sim::Duration::Micros(crash_us + 2'000'000),
-                              [&context]() { context.kafka_brokers()[0]->Up(); });
+                              [&run]() { run.externals.kafka_brokers[0]->Up(); });
   }
   run.Run();
   if (trace) *trace = run.trace;
@@ -64,7 +64,7 @@ KafkaOutcome RunKafka(bool receiver_wal, Fault fault, int64_t crash_us = 5'500'0
           source.broker().records_produced(),
           source.broker().records_not_produced(),
           source.records_fetched(),
-          context.zookeeper()->commits(),
+          run.externals.zookeeper->commits(),
           context.driver_life(),
           context.stop_reason()};
 }

@@ -43,7 +43,11 @@ struct RestartHarness {
   RecordingListener listener;
   std::vector<std::string> trace;
   std::unique_ptr<sim::World> world;
+  testing::TestExternals externals;
   std::unique_ptr<StreamingContext> context;
+  DStream* SocketTextStream(externals::SocketServerConfig config) {
+    return externals.SocketTextStream(world.get(), *context, std::move(config));
+  }
 };
 
 StreamingConfig TwoWorkers(int64_t batches) {
@@ -54,8 +58,8 @@ StreamingConfig TwoWorkers(int64_t batches) {
   return config;
 }
 
-SocketServerConfig Lines() {
-  SocketServerConfig config;
+externals::SocketServerConfig Lines() {
+  externals::SocketServerConfig config;
   config.name = "lines";
   config.port = 7777;
   config.rate_per_second = 100;
@@ -68,7 +72,7 @@ TEST(ExecutorRestartTest, AReceiverOfAWorkerRestartedInsideTheDetectionWindowKee
   StreamingContext& context = *harness.context;
   OutputOperation output;
   output.kind = OutputOperation::Kind::kCollect;
-  output.stream = context.SocketTextStream(Lines());
+  output.stream = harness.SocketTextStream(Lines());
   output.name = "lines";
   context.AddOutput(output);
   std::vector<std::vector<std::pair<int, int>>> probes;
@@ -79,7 +83,7 @@ TEST(ExecutorRestartTest, AReceiverOfAWorkerRestartedInsideTheDetectionWindowKee
     harness.At(ms, [&harness, &probes]() { probes.push_back(harness.Cores()); });
   }
   ASSERT_TRUE(context.Start().ok());
-  context.AwaitTermination();
+  testing::RunToTermination(*harness.world, context);
   // The driver learns of the old executor's loss when the new one starts (2.55 s): the receiver
   // is stopped then, without taking a core from the new executor, and launched again when the
   // new executor has registered (2.65 s), on it. (Before, the loss was handled at 2.6 s against
@@ -123,7 +127,7 @@ TEST(ExecutorRestartTest, TasksOfTheNewExecutorAreNotTakenForTheDeadOnes) {
   // (it learns of the loss when the new executor registers, at 3.38 s).
   harness.At(3350, [&context]() { context.CrashWorker(1, sim::Duration::Millis(30)); });
   ASSERT_TRUE(context.Start().ok());
-  context.AwaitTermination();
+  testing::RunToTermination(*harness.world, context);
   EXPECT_TRUE(harness.Traced("3380000 scheduler executor lost: worker/1"));
   EXPECT_EQ(context.stop_reason(), "stopped after 6 batches");
   // No task is left running and no core is left counted busy.

@@ -296,13 +296,13 @@ TEST(SchedulerContextTest, EveryBatchRunsAStagePerShuffle) {
 // A socket-fed word count with print and collect: blocks, shuffles, network latency draws.
 std::string RunWordCount(uint64_t seed, uint64_t* trace_lines) {
   Harness harness(Batches(4), seed);
-  SocketServerConfig socket;
+  externals::SocketServerConfig socket;
   socket.name = "words";
   socket.port = 9999;
   socket.rate_per_second = 250;
   socket.generator.kind = "words";
   socket.generator.words_per_line = 3;
-  DStream* lines = harness.context->SocketTextStream(socket);
+  DStream* lines = harness.SocketTextStream(socket);
   DStream* counts = harness.context->Transform(
       "counts", {lines},
       {Op(OperatorKind::kFlatMap, "split(x, \" \")"), Op(OperatorKind::kMap, "(x, 1)"),

@@ -45,7 +45,7 @@ struct CrashHarness {
   }
   void Run() {
     ASSERT_TRUE(context->Start().ok());
-    context->AwaitTermination();
+    testing::RunToTermination(*world, *context);
   }
   bool Traced(const std::string& line) const {
     return std::find(trace.begin(), trace.end(), line + "\n") != trace.end();
@@ -59,7 +59,12 @@ struct CrashHarness {
   RecordingListener listener;
   std::vector<std::string> trace;
   std::unique_ptr<sim::World> world;
+  testing::TestExternals externals;
   std::unique_ptr<StreamingContext> context;
+
+  DStream* SocketTextStream(externals::SocketServerConfig config) {
+    return externals.SocketTextStream(world.get(), *context, std::move(config));
+  }
 };
 
 StreamingConfig Cluster(int workers, int cores, int64_t batches) {
@@ -70,8 +75,8 @@ StreamingConfig Cluster(int workers, int cores, int64_t batches) {
   return config;
 }
 
-SocketServerConfig NumberedLines() {
-  SocketServerConfig config;
+externals::SocketServerConfig NumberedLines() {
+  externals::SocketServerConfig config;
   config.name = "lines";
   config.port = 7777;
   config.rate_per_second = 100;
@@ -88,8 +93,9 @@ void CollectAs(StreamingContext& context, DStream* stream, const std::string& na
 }
 
 // Each line's sequence number, collected as "seqs" (no shuffle: one task per block).
-void CollectSequences(StreamingContext& context) {
-  DStream* lines = context.SocketTextStream(NumberedLines());
+void CollectSequences(CrashHarness& harness) {
+  StreamingContext& context = *harness.context;
+  DStream* lines = harness.SocketTextStream(NumberedLines());
   CollectAs(
       context,
       context.Transform("seqs", {lines}, {Op(OperatorKind::kMap, "to_int(split(x, ' ')[0])")}),
@@ -98,8 +104,9 @@ void CollectSequences(StreamingContext& context) {
 
 // How many lines of each sequence number modulo 5 a batch has: map, then a shuffle into
 // `partitions` reduce partitions; collected as "counts".
-void CollectResidueCounts(StreamingContext& context, int partitions) {
-  DStream* lines = context.SocketTextStream(NumberedLines());
+void CollectResidueCounts(CrashHarness& harness, int partitions) {
+  StreamingContext& context = *harness.context;
+  DStream* lines = harness.SocketTextStream(NumberedLines());
   CollectAs(context,
             context.Transform("counts", {lines},
                               {Op(OperatorKind::kMap, "(to_int(split(x, ' ')[0]) % 5, 1)"),
@@ -168,7 +175,7 @@ std::unique_ptr<CrashHarness> SequencesWithSlowTasks(int replication) {
   StreamingConfig config = Cluster(2, 2, 6);
   config.replication = replication;
   auto harness = std::make_unique<CrashHarness>(config, sim::Duration::Millis(400));
-  CollectSequences(*harness->context);
+  CollectSequences(*harness);
   return harness;
 }
 
@@ -213,7 +220,7 @@ TEST(WorkerCrashTest, WithReplicationTwoEveryStoredBlockSurvivesTheReceiversWork
   EXPECT_EQ(Sequences(279, stored), outputs.at(4000));
   // Lost: the 10 lines sent from 3.4 s to 3.49 s, buffered in the block generator, and the 210
   // the server produced while no receiver was connected (3.5 s to the relaunch at 5.6 s).
-  const SocketServer& server = *context.socket_servers()[0];
+  const externals::SocketServer& server = *harness->externals.socket_servers[0];
   EXPECT_EQ(server.lines_unsent(), 210);
   EXPECT_EQ(stored + 10 + server.lines_unsent(), 559);
   EXPECT_TRUE(harness->Traced("5600000 receiver start lines on worker/1"));
@@ -319,7 +326,7 @@ TEST(WorkerCrashTest, TasksRunningOnTheCrashedExecutorAreResubmitted) {
 // Three workers of two cores, residue counts over 4 reduce partitions, 400 ms per task launch.
 std::unique_ptr<CrashHarness> ResidueCountsOnThreeWorkers() {
   auto harness = std::make_unique<CrashHarness>(Cluster(3, 2, 6), sim::Duration::Millis(400));
-  CollectResidueCounts(*harness->context, 4);
+  CollectResidueCounts(*harness, 4);
   return harness;
 }
 
@@ -370,7 +377,7 @@ std::unique_ptr<CrashHarness> ResidueCountsOnFourWorkers() {
   StreamingConfig config = Cluster(4, 2, 3);
   config.block_interval = sim::Duration::Millis(100);
   auto harness = std::make_unique<CrashHarness>(config, sim::Duration::Millis(400));
-  CollectResidueCounts(*harness->context, 16);
+  CollectResidueCounts(*harness, 16);
   return harness;
 }
 
@@ -406,7 +413,7 @@ std::unique_ptr<CrashHarness> RunningResidueCounts() {
   config.checkpoint_dir = "checkpoints/app";
   auto harness = std::make_unique<CrashHarness>(config, sim::Duration::Millis(100));
   StreamingContext& context = *harness->context;
-  DStream* lines = context.SocketTextStream(NumberedLines());
+  DStream* lines = harness->SocketTextStream(NumberedLines());
   DStream* pairs = context.Transform("pairs", {lines},
                                      {Op(OperatorKind::kMap, "(to_int(split(x, ' ')[0]) % 5, 1)")});
   CollectAs(context,
@@ -442,7 +449,7 @@ TEST(WorkerCrashTest, AWorkerCrashUnderUpdateStateByKeyRecomputesTheLostState) {
 TEST(WorkerCrashTest, TheReceiverOfACrashedWorkerIsRelaunchedOnAnotherExecutor) {
   CrashHarness harness(Cluster(2, 2, 6));
   StreamingContext& context = *harness.context;
-  CollectSequences(context);
+  CollectSequences(harness);
   std::map<int64_t, ReceiverProbe> probes;
   for (int64_t ms : {2450, 2550, 2650, 4550, 4650}) {
     harness.At(ms, [&context, &probes, ms]() { probes.emplace(ms, Probe(context)); });
@@ -463,7 +470,7 @@ TEST(WorkerCrashTest, TheReceiverOfACrashedWorkerIsRelaunchedOnAnotherExecutor) 
   // replicas. Lost: the 10 lines sent from 2.4 s to 2.49 s (buffered) and the 210 the server
   // produced from 2.5 s until the relaunch (a socket does not re-send): sequences 239-458.
   EXPECT_EQ(RecordsInBlocksCutBefore(harness.trace, 2'500'000), 239);
-  const SocketServer& server = *context.socket_servers()[0];
+  const externals::SocketServer& server = *harness.externals.socket_servers[0];
   EXPECT_EQ(server.lines_unsent(), 210);
   EXPECT_EQ(OutputsOf(harness, "seqs"), (Outputs{{1000, Sequences(0, 79)},
                                                  {2000, Sequences(79, 179)},
@@ -478,7 +485,7 @@ TEST(WorkerCrashTest, TheReceiverOfACrashedWorkerIsRelaunchedOnAnotherExecutor) 
 TEST(WorkerCrashTest, ACrashedReceiverRestartsAfterTheRestartDelay) {
   CrashHarness harness(Cluster(2, 2, 6));
   StreamingContext& context = *harness.context;
-  CollectSequences(context);
+  CollectSequences(harness);
   std::map<int64_t, ReceiverProbe> probes;
   int free_cores_after_crash = -1;
   harness.At(2500, [&]() {
@@ -500,7 +507,7 @@ TEST(WorkerCrashTest, ACrashedReceiverRestartsAfterTheRestartDelay) {
   EXPECT_TRUE(harness.Traced("4500000 receiver start lines on worker/0"));
   // Lost: the 10 buffered lines (sent from 2.4 s to 2.49 s) and the 200 produced from 2.5 s until
   // the relaunch at 4.5 s: sequences 239-448. The blocks stay on the executor.
-  EXPECT_EQ(context.socket_servers()[0]->lines_unsent(), 200);
+  EXPECT_EQ(harness.externals.socket_servers[0]->lines_unsent(), 200);
   EXPECT_EQ(OutputsOf(harness, "seqs"), (Outputs{{1000, Sequences(0, 79)},
                                                  {2000, Sequences(79, 179)},
                                                  {3000, Sequences(179, 239)},
@@ -516,7 +523,7 @@ TEST(WorkerCrashTest, ARelaunchedReceiverWithoutAFreeCoreWaitsForOne) {
   // waves ending at about 4.01 s, 4.62 s and 5.22 s, and at the relaunch (4.5 s) no core is free.
   CrashHarness harness(Cluster(2, 1, 6), sim::Duration::Millis(600));
   StreamingContext& context = *harness.context;
-  CollectSequences(context);
+  CollectSequences(harness);
   harness.At(2500, [&context]() { context.CrashReceiver("lines"); });
   ReceiverProbe at_relaunch{};
   harness.At(4501, [&context, &at_relaunch]() { at_relaunch = Probe(context); });
@@ -531,7 +538,7 @@ TEST(WorkerCrashTest, ARelaunchedReceiverWithoutAFreeCoreWaitsForOne) {
   EXPECT_EQ(Probe(context).last_error, "no free core to run the receiver");
   // Unsent: the lines of the segments from 2.5 s to 4.61 s (sequences 249-460); from 4.62 s on,
   // lines are received again.
-  EXPECT_EQ(context.socket_servers()[0]->lines_unsent(), 212);
+  EXPECT_EQ(harness.externals.socket_servers[0]->lines_unsent(), 212);
   EXPECT_EQ(OutputsOf(harness, "seqs"), (Outputs{{1000, Sequences(0, 79)},
                                                  {2000, Sequences(79, 179)},
                                                  {3000, Sequences(179, 239)},
@@ -554,11 +561,11 @@ TEST(WorkerCrashTest, BlocksInFlightWhenTheReceiverCrashesStillCountForAGraceful
   config.receiver_restart_delay = sim::Duration::Millis(2300);
   CrashHarness harness(config);
   StreamingContext& context = *harness.context;
-  CollectSequences(context);
+  CollectSequences(harness);
   harness.At(1501, [&context]() { context.CrashReceiver("lines"); });
   harness.Run();
   EXPECT_EQ(context.stop_reason(), "stopped gracefully after processing all received data");
-  const SocketServer& server = *context.socket_servers()[0];
+  const externals::SocketServer& server = *harness.externals.socket_servers[0];
   // Sent: sequences 0-149 before the crash and 380-503 after the relaunch at 3.801 s.
   EXPECT_EQ(server.lines_sent(), 274);
   // Processed: all of them but the line sent at 1.5 s, which reached a receiver that had stopped.

@@ -19,8 +19,8 @@ using testing::S;
 // 100 lines/s in 10 ms segments: one line per segment, the line of segment k (k = 1, 2, ...) sent
 // at k x 10 ms and delivered within the link's 5 ms latency bound, so a block cut at time T holds
 // the lines sent in [T - 200 ms, T - 10 ms]: 19 lines for the first block, 20 for every other.
-SocketServerConfig Lines(int port = 7777) {
-  SocketServerConfig config;
+externals::SocketServerConfig Lines(int port = 7777) {
+  externals::SocketServerConfig config;
   config.name = "lines";
   config.port = port;
   config.rate_per_second = 100;
@@ -51,7 +51,7 @@ int64_t Total(const std::vector<Values>& batches) {
 TEST(ReceiverTest, BlocksAreCutEveryBlockIntervalAndBecomeOnePartitionEach) {
   Harness harness(Batches(3));
   harness.KeepTrace();
-  DStream* lines = harness.context->SocketTextStream(Lines());
+  DStream* lines = harness.SocketTextStream(Lines());
   CollectRecordsAndPartitionSizes(harness, lines);
   harness.Run();
   // Batch 1 gets the blocks cut at 200, 400, 600 and 800 ms (the one cut at 1000 ms is reported
@@ -85,7 +85,7 @@ TEST(ReceiverTest, TheBlockIntervalSetsThePartitionsPerBatch) {
   StreamingConfig config = Batches(2);
   config.block_interval = sim::Duration::Millis(500);
   Harness harness(config);
-  DStream* lines = harness.context->SocketTextStream(Lines());
+  DStream* lines = harness.SocketTextStream(Lines());
   CollectRecordsAndPartitionSizes(harness, lines);
   harness.Run();
   EXPECT_EQ(harness.Batches("sizes"), (std::vector<Values>{{I(49)}, {I(50), I(50)}}));
@@ -93,7 +93,7 @@ TEST(ReceiverTest, TheBlockIntervalSetsThePartitionsPerBatch) {
 
 TEST(ReceiverTest, ReplicationStoresEachBlockOnTwoExecutors) {
   Harness harness(Batches(3));
-  DStream* lines = harness.context->SocketTextStream(Lines());
+  DStream* lines = harness.SocketTextStream(Lines());
   harness.Collect(lines, "out");
   std::vector<BlockRdd::BlockInfo> blocks;
   size_t held_by_first = 0;
@@ -129,7 +129,7 @@ TEST(ReceiverTest, ReplicationOneStoresEachBlockOnce) {
   StreamingConfig config = Batches(2);
   config.replication = 1;
   Harness harness(config);
-  DStream* lines = harness.context->SocketTextStream(Lines());
+  DStream* lines = harness.SocketTextStream(Lines());
   harness.Collect(lines, "out");
   std::vector<BlockRdd::BlockInfo> blocks;
   size_t held_by_second = 0;
@@ -145,7 +145,7 @@ TEST(ReceiverTest, ReplicationOneStoresEachBlockOnce) {
 
 TEST(ReceiverTest, ReplicationTwoOnOneWorkerStoresOneCopy) {
   Harness harness(Cluster(1, 2, 2));
-  DStream* lines = harness.context->SocketTextStream(Lines());
+  DStream* lines = harness.SocketTextStream(Lines());
   harness.Collect(lines, "out");
   std::vector<BlockRdd::BlockInfo> blocks;
   harness.world->ScheduleGlobal(sim::Duration::Micros(1'001'000), [&]() {
@@ -159,7 +159,7 @@ TEST(ReceiverTest, ReplicationTwoOnOneWorkerStoresOneCopy) {
 
 TEST(ReceiverTest, OneCoreForOneReceiverWarnsAndNoBatchCompletes) {
   Harness harness(Cluster(1, 1, 2));
-  DStream* lines = harness.context->SocketTextStream(Lines());
+  DStream* lines = harness.SocketTextStream(Lines());
   harness.Collect(lines, "out");
   harness.Run();
   ASSERT_EQ(harness.listener.warnings.size(), 1u);
@@ -189,7 +189,7 @@ TEST(ReceiverTest, OneCoreForOneReceiverWarnsAndNoBatchCompletes) {
 
 TEST(ReceiverTest, TwoCoresForOneReceiverProcessBatches) {
   Harness harness(Cluster(1, 2, 2));
-  DStream* lines = harness.context->SocketTextStream(Lines());
+  DStream* lines = harness.SocketTextStream(Lines());
   harness.Collect(lines, "out");
   harness.Run();
   EXPECT_TRUE(harness.listener.warnings.empty());
@@ -202,8 +202,8 @@ TEST(ReceiverTest, TwoCoresForOneReceiverProcessBatches) {
 TEST(ReceiverTest, TwoReceiversOnTwoCoresLeaveNoneForJobs) {
   // Two receivers, one worker with two cores: both start (one core each) and nothing is left.
   Harness harness(Cluster(1, 2, 1));
-  DStream* first = harness.context->SocketTextStream(Lines(7777));
-  DStream* second = harness.context->SocketTextStream(Lines(7778));
+  DStream* first = harness.SocketTextStream(Lines(7777));
+  DStream* second = harness.SocketTextStream(Lines(7778));
   harness.Collect(first, "first");
   harness.Collect(second, "second");
   harness.Run();
@@ -216,13 +216,13 @@ TEST(ReceiverTest, TwoReceiversOnTwoCoresLeaveNoneForJobs) {
 
 TEST(ReceiverTest, RecordsAreConservedWhenStoppingAfterBatches) {
   Harness harness(Batches(3));
-  DStream* lines = harness.context->SocketTextStream(Lines());
+  DStream* lines = harness.SocketTextStream(Lines());
   harness.Collect(lines, "out");
   harness.Run();
   // The server sent the lines of the segments at 10, 20, ..., 3000 ms (the stop came a few ms
   // after 3000 ms). Processed: the lines in the blocks cut up to 2800 ms. Not processed: the 20
   // lines of the block cut at 3000 ms and the line sent at 3000 ms, still buffered.
-  const SocketServer& server = *harness.context->socket_servers()[0];
+  const externals::SocketServer& server = *harness.externals.socket_servers[0];
   EXPECT_EQ(server.lines_sent(), 300);
   EXPECT_EQ(server.lines_produced(), 300);
   EXPECT_EQ(Total(harness.Batches("out")), 300 - 20 - 1);
@@ -235,7 +235,7 @@ TEST(ReceiverTest, AGracefulStopProcessesEverythingTheServerSent) {
   StreamingConfig config;
   config.stop_at = sim::Duration::Millis(2500);
   Harness harness(config);
-  DStream* lines = harness.context->SocketTextStream(Lines());
+  DStream* lines = harness.SocketTextStream(Lines());
   CollectRecordsAndPartitionSizes(harness, lines);
   harness.Run();
   EXPECT_EQ(harness.context->stop_reason(),
@@ -243,7 +243,7 @@ TEST(ReceiverTest, AGracefulStopProcessesEverythingTheServerSent) {
   // The stop at 2500 ms runs before that instant's segment: the server sent 249 lines. The
   // receiver's last block holds the 10 lines sent from 2400 ms to 2490 ms; it is replicated and
   // reported after the receiver stopped, and batch 3 processes it.
-  const SocketServer& server = *harness.context->socket_servers()[0];
+  const externals::SocketServer& server = *harness.externals.socket_servers[0];
   EXPECT_EQ(server.lines_sent(), 249);
   EXPECT_EQ(Total(harness.Batches("out")), server.lines_sent());
   EXPECT_EQ(harness.Batches("sizes"), (std::vector<Values>{{I(19), I(20), I(20), I(20)},
@@ -260,10 +260,10 @@ TEST(ReceiverTest, AGracefulStopOnABatchBoundaryWaitsForTheLastBlock) {
   StreamingConfig config;
   config.stop_at = sim::Duration::Millis(2000);
   Harness harness(config);
-  DStream* lines = harness.context->SocketTextStream(Lines());
+  DStream* lines = harness.SocketTextStream(Lines());
   CollectRecordsAndPartitionSizes(harness, lines);
   harness.Run();
-  const SocketServer& server = *harness.context->socket_servers()[0];
+  const externals::SocketServer& server = *harness.externals.socket_servers[0];
   EXPECT_EQ(server.lines_sent(), 199);
   EXPECT_EQ(Total(harness.Batches("out")), 199);
   EXPECT_EQ(harness.Batches("sizes"),
@@ -282,10 +282,10 @@ TEST(ReceiverTest, AGracefulStopWithNothingElsePendingWaitsForTheLastBlock) {
   config.block_interval = sim::Duration::Millis(300);
   config.stop_at = sim::Duration::Millis(2050);
   Harness harness(config);
-  DStream* lines = harness.context->SocketTextStream(Lines());
+  DStream* lines = harness.SocketTextStream(Lines());
   CollectRecordsAndPartitionSizes(harness, lines);
   harness.Run();
-  const SocketServer& server = *harness.context->socket_servers()[0];
+  const externals::SocketServer& server = *harness.externals.socket_servers[0];
   EXPECT_EQ(server.lines_sent(), 204);
   EXPECT_EQ(harness.Batches("sizes"),
             (std::vector<Values>{{I(29), I(30), I(30)}, {I(30), I(30), I(30)}, {I(25)}}));

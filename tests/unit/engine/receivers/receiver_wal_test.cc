@@ -43,11 +43,16 @@ struct WalHarness {
   RecordingListener listener;
   std::vector<std::string> trace;
   std::unique_ptr<sim::World> world;
+  testing::TestExternals externals;
   std::unique_ptr<StreamingContext> context;
+
+  DStream* SocketTextStream(externals::SocketServerConfig config) {
+    return externals.SocketTextStream(world.get(), *context, std::move(config));
+  }
 };
 
-SocketServerConfig NumberedLines() {
-  SocketServerConfig config;
+externals::SocketServerConfig NumberedLines() {
+  externals::SocketServerConfig config;
   config.name = "lines";
   config.port = 7777;
   config.rate_per_second = 100;
@@ -57,8 +62,9 @@ SocketServerConfig NumberedLines() {
 
 // socket -> map((sequence number, 1)) -> updateStateByKey(count) on one partition, collected as
 // "state".
-void BuildSequenceCount(StreamingContext& context) {
-  DStream* lines = context.SocketTextStream(NumberedLines());
+void BuildSequenceCount(WalHarness& harness) {
+  StreamingContext& context = *harness.context;
+  DStream* lines = harness.SocketTextStream(NumberedLines());
   DStream* pairs = context.Transform("pairs", {lines},
                                      {Op(OperatorKind::kMap, "(to_int(split(x, ' ')[0]), 1)")});
   OutputOperation output;
@@ -175,9 +181,9 @@ CrashRun RunWithDriverCrash(bool receiver_wal) {
   CrashRun run;
   run.harness = std::make_unique<WalHarness>(config, cost);
   StreamingContext& context = *run.harness->context;
-  BuildSequenceCount(context);
+  BuildSequenceCount(*run.harness);
   run.harness->world->ScheduleGlobal(sim::Duration::Millis(5500), [&run, &context]() {
-    const SocketServer& server = *context.socket_servers()[0];
+    const externals::SocketServer& server = *run.harness->externals.socket_servers[0];
     run.sent_at_crash = server.lines_sent();
     run.produced_at_crash = server.lines_produced();
     const ReceiverTracker& tracker = context.receiver_tracker();
@@ -195,7 +201,7 @@ CrashRun RunWithDriverCrash(bool receiver_wal) {
     }
   });
   EXPECT_TRUE(context.Start().ok());
-  context.AwaitTermination();
+  testing::RunToTermination(*run.harness->world, context);
   return run;
 }
 
@@ -234,7 +240,7 @@ TEST(ReceiverWalTest, WithTheLogADriverCrashLosesOnlyWhatTheReceiverHadNotStored
   EXPECT_LT(buffered, 20);
   // While no receiver was connected (the crash at 5.5 s to the relaunch at 6.5 s; the segment of
   // 6.5 s comes before the relaunch) the server sent nothing: sequences 549-649 were never sent.
-  const SocketServer& server = *context.socket_servers()[0];
+  const externals::SocketServer& server = *harness.externals.socket_servers[0];
   EXPECT_EQ(server.lines_unsent(), 101);
   const int64_t resumed = run.sent_at_crash + server.lines_unsent();
   EXPECT_EQ(resumed, 650);
@@ -284,7 +290,7 @@ TEST(ReceiverWalTest, WithoutTheLogThePendingBatchesBlocksAreLostWithTheDriver) 
                                       LostBlocks(6000, 3)}));
   // The server side is the same as with the log.
   EXPECT_EQ(run.sent_at_crash, 549);
-  EXPECT_EQ(context.socket_servers()[0]->lines_unsent(), 101);
+  EXPECT_EQ(harness.externals.socket_servers[0]->lines_unsent(), 101);
   // Counted: what batches 1 and 2 held (0-178) and what came after the relaunch (650-988): 518
   // lines where the log kept 878. Lines 179-538 were stored in blocks and are lost.
   const std::set<int64_t> counted = CountedOnce(FinalState(harness));
@@ -357,7 +363,7 @@ LoggedRun RunLogged(int replication) {
   LoggedRun run;
   run.harness = std::make_unique<WalHarness>(config, CostModel{});
   StreamingContext& context = *run.harness->context;
-  BuildSequenceCount(context);
+  BuildSequenceCount(*run.harness);
   run.harness->world->ScheduleGlobal(sim::Duration::Micros(2'001'000), [&run, &context]() {
     run.batch2 = context.receiver_tracker().BlocksOfBatch(sim::Instant{2'000'000}, 0);
     run.blocks_on_second_executor = 0;
@@ -366,7 +372,7 @@ LoggedRun RunLogged(int replication) {
     }
   });
   EXPECT_TRUE(context.Start().ok());
-  context.AwaitTermination();
+  testing::RunToTermination(*run.harness->world, context);
   return run;
 }
 
@@ -429,7 +435,7 @@ TEST(ReceiverWalTest, TheLogWithoutACheckpointDirectoryFailsToStart) {
   WalHarness harness(config, CostModel{});
   OutputOperation output;
   output.kind = OutputOperation::Kind::kCollect;
-  output.stream = harness.context->SocketTextStream(NumberedLines());
+  output.stream = harness.SocketTextStream(NumberedLines());
   output.name = "lines";
   harness.context->AddOutput(output);
   const Status status = harness.context->Start();

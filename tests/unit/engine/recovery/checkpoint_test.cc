@@ -341,13 +341,13 @@ std::unique_ptr<Harness> RunWindowOverSocket(std::optional<sim::Duration> cleane
   config.cleaner_ttl = cleaner_ttl;
   auto harness = std::make_unique<Harness>(config);
   harness->KeepTrace();
-  SocketServerConfig lines;
+  externals::SocketServerConfig lines;
   lines.name = "lines";
   lines.port = 7777;
   lines.rate_per_second = 100;
   lines.generator.kind = "lines";
   lines.generator.lines = {"a", "b", "c"};
-  DStream* input = harness->context->SocketTextStream(lines);
+  DStream* input = harness->SocketTextStream(lines);
   DStream* window = Window(*harness->context, "window", input,
                            WindowArguments{sim::Duration::Seconds(10), sim::Duration::Seconds(1)});
   harness->TransformAndCollect({window}, {Op(OperatorKind::kCount)}, "count");

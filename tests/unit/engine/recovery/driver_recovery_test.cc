@@ -286,11 +286,15 @@ struct CostedHarness {
         context(std::make_unique<StreamingContext>(world.get(), config, cost, &listener)) {}
   RecordingListener listener;
   std::unique_ptr<sim::World> world;
+  testing::TestExternals externals;
   std::unique_ptr<StreamingContext> context;
+  DStream* SocketTextStream(externals::SocketServerConfig config) {
+    return externals.SocketTextStream(world.get(), *context, std::move(config));
+  }
 };
 
-SocketServerConfig Lines() {
-  SocketServerConfig config;
+externals::SocketServerConfig Lines() {
+  externals::SocketServerConfig config;
   config.name = "lines";
   config.port = 7777;
   config.rate_per_second = 100;
@@ -315,7 +319,7 @@ SocketRun RunSocketCrash(sim::Duration task_launch) {
   cost.task_launch = task_launch;
   CostedHarness harness(config, cost);
   StreamingContext& context = *harness.context;
-  DStream* lines = context.SocketTextStream(Lines());
+  DStream* lines = harness.SocketTextStream(Lines());
   OutputOperation output;
   output.kind = OutputOperation::Kind::kCollect;
   output.stream = context.Transform("count", {lines}, {Op(OperatorKind::kCount)});
@@ -324,7 +328,7 @@ SocketRun RunSocketCrash(sim::Duration task_launch) {
   harness.world->ScheduleGlobal(sim::Duration::Millis(3500),
                                 [&context]() { context.CrashDriver(sim::Duration::Seconds(1)); });
   EXPECT_TRUE(context.Start().ok());
-  context.AwaitTermination();
+  testing::RunToTermination(*harness.world, context);
   SocketRun run;
   run.warnings = context.warnings();
   run.batches = context.batches();

@@ -78,7 +78,7 @@ class SinkOutputTest : public ::testing::Test {
 
   void Run() {
     ASSERT_TRUE(context_->Start().ok());
-    context_->AwaitTermination();
+    testing::RunToTermination(*world_, *context_);
   }
 
   // Every row of `sql`, each column as text ("NULL" for null).

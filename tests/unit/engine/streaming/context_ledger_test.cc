@@ -25,8 +25,8 @@ using testing::Batches;
 using testing::Harness;
 using testing::I;
 
-SocketServerConfig Lines() {
-  SocketServerConfig config;
+externals::SocketServerConfig Lines() {
+  externals::SocketServerConfig config;
   config.name = "lines";
   config.port = 7777;
   config.rate_per_second = 100;
@@ -158,14 +158,14 @@ std::string DeliveredNotAllocated(const Ledger& ledger, int32_t source, int32_t 
 
 TEST(LedgerTest, ASocketSourcesLinesAreAllocatedOnceEachInLineOrder) {
   Harness harness(Batches(5));
-  harness.Collect(harness.context->SocketTextStream(Lines()), "lines");
+  harness.Collect(harness.SocketTextStream(Lines()), "lines");
   harness.Run();
   const Ledger& ledger = harness.context->ledger();
   EXPECT_EQ(ledger.sources(), std::vector<std::string>{"lines"});
   // The server ran until batch 5 s completed: every line it made is in the ledger.
   const std::vector<RecordEntry>& lines = ledger.partitions().at({0, 0});
   EXPECT_EQ(static_cast<int64_t>(lines.size()),
-            harness.context->socket_servers()[0]->lines_produced());
+            harness.externals.socket_servers[0]->lines_produced());
   EXPECT_EQ(lines.size(), 500u);
   EXPECT_EQ(lines[0].produced_us, 10000);
   EXPECT_EQ(lines[0].value.AsString().substr(0, 2), "0 ");
@@ -262,7 +262,7 @@ KafkaDirectConfig Orders() {
 
 TEST(LedgerTest, AKafkaDirectBatchIsItsOffsetRanges) {
   Harness harness(Batches(3));
-  harness.Collect(harness.context->KafkaDirectStream(Orders()), "out");
+  harness.Collect(harness.KafkaDirectStream(Orders()), "out");
   harness.Run();
   const Ledger& ledger = harness.context->ledger();
   EXPECT_EQ(ledger.sources(), std::vector<std::string>{"orders"});
@@ -281,7 +281,7 @@ TEST(LedgerTest, AKafkaDirectBatchIsItsOffsetRanges) {
 
 TEST(LedgerTest, AKafkaDirectBatchReRunAfterADriverRestartHasTheSameRecords) {
   Harness harness(Supervised(6, /*receiver_wal=*/false));
-  harness.Collect(harness.context->KafkaDirectStream(Orders()), "out");
+  harness.Collect(harness.KafkaDirectStream(Orders()), "out");
   At(harness, 3500, [&harness]() { harness.context->CrashDriver(sim::Duration::Seconds(3)); });
   harness.Run();
   const Ledger& ledger = harness.context->ledger();
@@ -309,7 +309,7 @@ TEST(LedgerTest, AReliableKafkaReceiverAcknowledgesAPrefixOfWhatItDelivered) {
   config.checkpoint_dir = "checkpoints/app";
   config.receiver_wal = true;
   Harness harness(config);
-  harness.Collect(harness.context->KafkaReceiverStream(Events(sim::Duration::Seconds(60))),
+  harness.Collect(harness.KafkaReceiverStream(Events(sim::Duration::Seconds(60))),
                   "events");
   harness.Run();
   const Ledger& ledger = harness.context->ledger();
@@ -334,7 +334,7 @@ TEST(LedgerTest, AReliableKafkaReceiverAcknowledgesAPrefixOfWhatItDelivered) {
 
 TEST(LedgerTest, AnUnreliableKafkaReceiverAcknowledgesWhatItsAutoCommitCovers) {
   Harness harness(Batches(5));
-  harness.Collect(harness.context->KafkaReceiverStream(Events(sim::Duration::Seconds(2))),
+  harness.Collect(harness.KafkaReceiverStream(Events(sim::Duration::Seconds(2))),
                   "events");
   harness.Run();
   const Ledger& ledger = harness.context->ledger();
@@ -348,7 +348,7 @@ TEST(LedgerTest, AnUnreliableKafkaReceiverAcknowledgesWhatItsAutoCommitCovers) {
 
 TEST(LedgerTest, ADriverRestartWithTheReceiverLogReallocatesTheSameRecords) {
   Harness harness(Supervised(8, /*receiver_wal=*/true));
-  harness.Collect(harness.context->SocketTextStream(Lines()), "lines");
+  harness.Collect(harness.SocketTextStream(Lines()), "lines");
   At(harness, 3500, [&harness]() { harness.context->CrashDriver(sim::Duration::Seconds(1)); });
   harness.Run();
   const Ledger& ledger = harness.context->ledger();
@@ -367,7 +367,7 @@ TEST(LedgerTest, ADriverRestartWithTheReceiverLogReallocatesTheSameRecords) {
 
 TEST(LedgerTest, ADriverRestartWithoutTheReceiverLogFindsTheBlocksUnavailable) {
   Harness harness(Supervised(8, /*receiver_wal=*/false));
-  harness.Collect(harness.context->SocketTextStream(Lines()), "lines");
+  harness.Collect(harness.SocketTextStream(Lines()), "lines");
   At(harness, 3500, [&harness]() { harness.context->CrashDriver(sim::Duration::Seconds(1)); });
   harness.Run();
   const Ledger& ledger = harness.context->ledger();
@@ -385,7 +385,7 @@ TEST(LedgerTest, AFileIsAPartitionAndItsLinesItsRecords) {
   Harness harness(Batches(3));
   externals::FileProducerConfig producer{"logs", "in", 2, 3, {}};
   producer.generator.kind = "log_lines";
-  harness.context->AddFileProducer(producer);
+  harness.AddFileProducer(producer);
   harness.Collect(harness.context->TextFileStream("logs", "in"), "logs");
   // A file no producer announced: known (and produced) when the stream first takes it.
   At(harness, 1700, [&harness]() { harness.WriteFile("in/outside.txt", "a\nb"); });

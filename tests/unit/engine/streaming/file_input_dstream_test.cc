@@ -133,7 +133,7 @@ TEST(FileStreamTest, ProducerFilesAreAllReadOnceRenamedBeforeTheLastBatch) {
   producer.lines_per_file = 5;
   producer.generator.kind = "lines";
   producer.generator.lines = {"l0", "l1", "l2", "l3", "l4", "l5", "l6"};
-  harness.context->AddFileProducer(producer);
+  harness.AddFileProducer(producer);
   DStream* files = harness.context->TextFileStream("files", "in");
   CollectLinesAndFileSizes(harness, files);
   harness.Run();
@@ -148,7 +148,7 @@ TEST(FileStreamTest, ProducerFilesAreAllReadOnceRenamedBeforeTheLastBatch) {
   }
   // Every line written into a file renamed before the last batch was read once: the producer's
   // count also holds the 3000 ms file, renamed after the last batch.
-  const externals::FileProducer& written = *harness.context->file_producers()[0];
+  const externals::FileProducer& written = *harness.externals.file_producers[0];
   EXPECT_EQ(written.files_written(), 6);
   EXPECT_EQ(written.lines_written(), 30);
   EXPECT_EQ(static_cast<int64_t>(lines.size()), written.lines_written() - 5);

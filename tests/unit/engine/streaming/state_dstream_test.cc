@@ -304,7 +304,7 @@ TEST(StateTest, DefaultDataCheckpointIntervalIsTheSmallestSlideMultipleOfAtLeast
     EXPECT_EQ(state->checkpoint_interval(), Seconds(c.expected_seconds));
     // Spark keeps at least twice the checkpoint interval of RDDs of a checkpointed stream.
     EXPECT_EQ(state->remember(), Seconds(2 * c.expected_seconds));
-    harness.context->AwaitTermination();
+    testing::RunToTermination(*harness.world, *harness.context);
     EXPECT_EQ(DataCheckpointTimes(harness, "state"), c.expected_times);
     // The state survived the checkpoints: a is still counted once.
     EXPECT_EQ(Timed(harness, "state").back().second, (Values{P(S("a"), I(1))}));
@@ -321,7 +321,7 @@ TEST(StateTest, MapWithStateCheckpointsEveryTenSlidesByDefault) {
       MapWithState(*harness.context, "m", input, Parse(kRunningSum), std::nullopt, 1, {}), "m");
   ASSERT_TRUE(harness.context->Start().ok());
   EXPECT_EQ(harness.context->FindStream("m/state")->checkpoint_interval(), Seconds(30));
-  harness.context->AwaitTermination();
+  testing::RunToTermination(*harness.world, *harness.context);
   EXPECT_EQ(DataCheckpointTimes(harness, "m/state"), (std::vector<std::string>{"30000"}));
 }
 
@@ -335,7 +335,7 @@ TEST(StateTest, AnInverseWindowWithA3SecondSlideCheckpointsEvery12Seconds) {
   harness.Collect(sums, "sums");
   ASSERT_TRUE(harness.context->Start().ok());
   EXPECT_EQ(sums->checkpoint_interval(), Seconds(12));
-  harness.context->AwaitTermination();
+  testing::RunToTermination(*harness.world, *harness.context);
   EXPECT_EQ(DataCheckpointTimes(harness, "sums"), (std::vector<std::string>{"12000", "24000"}));
   // The key stays at 0 once its only value left the window (no filter).
   EXPECT_EQ(Timed(harness, "sums"), (TimedBatches{{3000, {P(S("a"), I(1))}},

@@ -369,7 +369,7 @@ TEST(WindowTest, TheWindowedStreamRemembersItsParentForTheWindow) {
   EXPECT_EQ(window->remember(), Seconds(1));
   EXPECT_EQ(input->remember(), Seconds(6));
   EXPECT_TRUE(input->persist());
-  harness.context->AwaitTermination();
+  testing::RunToTermination(*harness.world, *harness.context);
 }
 
 }  // namespace

@@ -1,26 +1,26 @@
-// The faults-off twin (scenarios/faultless_twin.h).
-#include "scenarios/faultless_twin.h"
+// The faults-off twin (harness/faultless_twin.h).
+#include "harness/faultless_twin.h"
 
-#include "scenarios/run_check.h"
+#include "harness/run_check.h"
 
-namespace streamsim::scenarios {
+namespace streamsim::harness {
 
-Scenario WithoutFaults(const Scenario& scenario) {
-  Scenario twin = scenario;
+scenarios::Scenario WithoutFaults(const scenarios::Scenario& scenario) {
+  scenarios::Scenario twin = scenario;
   twin.faults.clear();
   twin.random_faults.reset();
   return twin;
 }
 
 Result<std::vector<checker::SinkDifference>> CompareWithFaultlessTwin(
-    const Scenario& scenario, const RunOptions& options, Simulation& simulation,
+    const scenarios::Scenario& scenario, const RunOptions& options, Simulation& simulation,
     const std::string& twin_sink_database_path) {
-  const Scenario twin_scenario = WithoutFaults(scenario);
+  const scenarios::Scenario twin_scenario = WithoutFaults(scenario);
   RunOptions twin_options = options;
   twin_options.seed = simulation.seed();  // the run's seed, given or from the scenario
   twin_options.sink_database_path = twin_sink_database_path;
   engine::OutputListener silent;
-  LoadError error;
+  scenarios::LoadError error;
   std::unique_ptr<Simulation> twin =
       Simulation::Build(twin_scenario, twin_options, &silent, &error);
   if (!twin) return Status::Error("the faults-off twin cannot be built: " + error.ToString());
@@ -30,4 +30,4 @@ Result<std::vector<checker::SinkDifference>> CompareWithFaultlessTwin(
                                        RunFactsOf(twin_scenario, *twin));
 }
 
-}  // namespace streamsim::scenarios
+}  // namespace streamsim::harness

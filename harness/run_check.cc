@@ -1,5 +1,5 @@
-// Checking a finished run (scenarios/run_check.h).
-#include "scenarios/run_check.h"
+// Checking a finished run (harness/run_check.h).
+#include "harness/run_check.h"
 
 #include <algorithm>
 
@@ -8,11 +8,11 @@
 #include "checker/finding.h"
 #include "checker/verdict.h"
 #include "externals/kafka_broker.h"
-#include "scenarios/guarantee_configuration.h"
-#include "scenarios/oracle_pipeline.h"
+#include "harness/guarantee_configuration.h"
+#include "harness/oracle_pipeline.h"
 #include "scenarios/output_name.h"
 
-namespace streamsim::scenarios {
+namespace streamsim::harness {
 namespace {
 
 int ReceiverCount(const checker::GuaranteeConfiguration& configuration) {
@@ -30,12 +30,12 @@ std::string DescribeWithoutTime(const faults::Fault& fault) {
   return description;
 }
 
-std::vector<checker::OutputUnderCheck> OutputsOf(const Scenario& scenario) {
+std::vector<checker::OutputUnderCheck> OutputsOf(const scenarios::Scenario& scenario) {
   const checker::GuaranteeConfiguration configuration = GuaranteeConfigurationOf(scenario);
   std::vector<checker::OutputUnderCheck> outputs;
   for (size_t i = 0; i < scenario.outputs.size(); ++i) {
-    const OutputSpec& spec = scenario.outputs[i];
-    outputs.push_back({OutputName(spec), spec.stream, configuration.outputs.at(i).sink,
+    const scenarios::OutputSpec& spec = scenario.outputs[i];
+    outputs.push_back({scenarios::OutputName(spec), spec.stream, configuration.outputs.at(i).sink,
                        spec.sink_table});
   }
   return outputs;
@@ -74,7 +74,7 @@ checker::Prediction Combine(const checker::Prediction& a, const checker::Predict
 // restarted driver that found none (its predecessor crashed before writing the first) starts as
 // without one (it does not read the block tracker's log either), so such a run is predicted as
 // without a checkpoint directory, and the reason says so.
-checker::Prediction CombinedPrediction(const Scenario& scenario, const ledger::Ledger& ledger) {
+checker::Prediction CombinedPrediction(const scenarios::Scenario& scenario, const ledger::Ledger& ledger) {
   checker::GuaranteeConfiguration configuration = GuaranteeConfigurationOf(scenario);
   std::string afresh;
   if (configuration.checkpoint && !ledger.fresh_starts().empty()) {
@@ -108,7 +108,7 @@ checker::Finding ContradictionOf(const checker::Prediction& prediction, checker:
 
 }  // namespace
 
-checker::RunFacts RunFactsOf(const Scenario& scenario, Simulation& simulation) {
+checker::RunFacts RunFactsOf(const scenarios::Scenario& scenario, Simulation& simulation) {
   const engine::StreamingContext& context = simulation.context();
   checker::RunFacts facts;
   facts.ledger = &context.ledger();
@@ -132,7 +132,7 @@ checker::RunFacts RunFactsOf(const Scenario& scenario, Simulation& simulation) {
   for (const auto& [stream_id, status] : context.receiver_tracker().statuses()) {
     facts.receiver_inputs[stream_id] = status.name;
   }
-  for (const auto& broker : context.kafka_brokers()) {
+  for (const auto& broker : simulation.externals().kafka_brokers) {
     facts.topic_sources[broker->topic()] = broker->ledger().source();
   }
   for (const auto& [directory, files] : context.file_ledgers()) {
@@ -143,7 +143,7 @@ checker::RunFacts RunFactsOf(const Scenario& scenario, Simulation& simulation) {
   return facts;
 }
 
-RunCheck CheckRunOf(const Scenario& scenario, Simulation& simulation) {
+RunCheck CheckRunOf(const scenarios::Scenario& scenario, Simulation& simulation) {
   RunCheck check;
   check.report = checker::CheckRun(RunFactsOf(scenario, simulation));
   check.prediction = CombinedPrediction(scenario, simulation.context().ledger());
@@ -159,4 +159,4 @@ RunCheck CheckRunOf(const Scenario& scenario, Simulation& simulation) {
   return check;
 }
 
-}  // namespace streamsim::scenarios
+}  // namespace streamsim::harness

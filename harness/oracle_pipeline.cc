@@ -1,18 +1,18 @@
 // Converting the scenario model into the checker's pipeline model, operator by operator.
-#include "scenarios/oracle_pipeline.h"
+#include "harness/oracle_pipeline.h"
 
 #include <optional>
 #include <vector>
 
-namespace streamsim::scenarios {
+namespace streamsim::harness {
 namespace {
 
-std::optional<records::Expression> ExpressionOf(const std::optional<ExpressionSpec>& spec) {
+std::optional<records::Expression> ExpressionOf(const std::optional<scenarios::ExpressionSpec>& spec) {
   if (!spec) return std::nullopt;
   return spec->expression;
 }
 
-checker::OperatorModel OperatorOf(const OperatorSpec& spec) {
+checker::OperatorModel OperatorOf(const scenarios::OperatorSpec& spec) {
   checker::OperatorModel op;
   op.name = spec.name;
   op.func = ExpressionOf(spec.func);
@@ -20,7 +20,7 @@ checker::OperatorModel OperatorOf(const OperatorSpec& spec) {
   op.filter = ExpressionOf(spec.filter);
   op.partitions = spec.partitions;
   op.other = spec.other;
-  for (const OperatorSpec& nested : spec.ops) op.ops.push_back(OperatorOf(nested));
+  for (const scenarios::OperatorSpec& nested : spec.ops) op.ops.push_back(OperatorOf(nested));
   op.window = spec.window;
   op.slide = spec.slide;
   op.timeout = spec.timeout;
@@ -30,19 +30,19 @@ checker::OperatorModel OperatorOf(const OperatorSpec& spec) {
 
 }  // namespace
 
-checker::PipelineModel OraclePipeline(const Scenario& scenario) {
+checker::PipelineModel OraclePipeline(const scenarios::Scenario& scenario) {
   checker::PipelineModel pipeline;
   pipeline.batch_interval = scenario.streaming.batch_interval;
   pipeline.checkpoint_interval = scenario.streaming.checkpoint_interval;
-  for (const SourceSpec& source : scenario.sources) pipeline.sources.push_back(source.name);
-  for (const StreamSpec& spec : scenario.streams) {
+  for (const scenarios::SourceSpec& source : scenario.sources) pipeline.sources.push_back(source.name);
+  for (const scenarios::StreamSpec& spec : scenario.streams) {
     checker::StreamModel stream;
     stream.name = spec.name;
     stream.from = spec.from;
-    for (const OperatorSpec& op : spec.ops) stream.ops.push_back(OperatorOf(op));
+    for (const scenarios::OperatorSpec& op : spec.ops) stream.ops.push_back(OperatorOf(op));
     pipeline.streams.push_back(std::move(stream));
   }
   return pipeline;
 }
 
-}  // namespace streamsim::scenarios
+}  // namespace streamsim::harness

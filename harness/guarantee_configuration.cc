@@ -1,7 +1,7 @@
 // Filling the guarantee calculator's model from a scenario: the Spark facts about which source is
 // received how (docs/sources.md), the outputs' sinks, the streams walked back to their sources,
 // and the fault list or random schedule reduced to fault kind names.
-#include "scenarios/guarantee_configuration.h"
+#include "harness/guarantee_configuration.h"
 
 #include <algorithm>
 #include <map>
@@ -9,13 +9,13 @@
 
 #include "faults/random_faults.h"
 
-namespace streamsim::scenarios {
+namespace streamsim::harness {
 namespace {
 
 using checker::SinkKind;
 using checker::SourceKind;
 
-SourceKind KindOf(const SourceSpec& spec) {
+SourceKind KindOf(const scenarios::SourceSpec& spec) {
   if (spec.kind == "file") return SourceKind::kFile;
   if (spec.kind == "queue") return SourceKind::kQueue;
   if (spec.kind == "kafka") {
@@ -29,7 +29,7 @@ SourceKind KindOf(const SourceSpec& spec) {
   return SourceKind::kSocket;  // "socket", and the weakest receiver for anything unknown
 }
 
-checker::SourceConfiguration SourceOf(const SourceSpec& spec, const StreamingSpec& streaming) {
+checker::SourceConfiguration SourceOf(const scenarios::SourceSpec& spec, const scenarios::StreamingSpec& streaming) {
   checker::SourceConfiguration source;
   source.name = spec.name;
   source.kind = KindOf(spec);
@@ -53,7 +53,7 @@ checker::SourceConfiguration SourceOf(const SourceSpec& spec, const StreamingSpe
   return source;
 }
 
-SinkKind SinkOf(const OutputSpec& spec) {
+SinkKind SinkOf(const scenarios::OutputSpec& spec) {
   if (spec.kind == "print") return SinkKind::kPrint;
   if (spec.kind == "collect") return SinkKind::kCollect;
   if (spec.kind == "saveAsTextFiles") return SinkKind::kSaveAsTextFiles;
@@ -64,8 +64,8 @@ SinkKind SinkOf(const OutputSpec& spec) {
   return SinkKind::kAppend;  // "append", and the weakest sink for anything unknown
 }
 
-void NamedByOperators(const std::vector<OperatorSpec>& ops, std::vector<std::string>* names) {
-  for (const OperatorSpec& op : ops) {
+void NamedByOperators(const std::vector<scenarios::OperatorSpec>& ops, std::vector<std::string>* names) {
+  for (const scenarios::OperatorSpec& op : ops) {
     if (!op.other.empty()) names->push_back(op.other);
     NamedByOperators(op.ops, names);  // transform chains, at most 8 deep (the loader's limit)
   }
@@ -74,7 +74,7 @@ void NamedByOperators(const std::vector<OperatorSpec>& ops, std::vector<std::str
 // The sources `name` reads: itself when it is a source, else through `from` and every stream its
 // operators name. `visited` keeps a stream read twice (a self-union, a diamond) from being walked
 // twice.
-void CollectSources(const std::map<std::string, const StreamSpec*>& streams,
+void CollectSources(const std::map<std::string, const scenarios::StreamSpec*>& streams,
                     const std::string& name, std::set<std::string>* visited,
                     std::set<std::string>* sources) {
   if (!visited->insert(name).second) return;
@@ -88,13 +88,13 @@ void CollectSources(const std::map<std::string, const StreamSpec*>& streams,
   for (const std::string& parent : parents) CollectSources(streams, parent, visited, sources);
 }
 
-checker::OutputConfiguration OutputOf(const OutputSpec& spec, const Scenario& scenario,
-                                      const std::map<std::string, const StreamSpec*>& streams) {
+checker::OutputConfiguration OutputOf(const scenarios::OutputSpec& spec, const scenarios::Scenario& scenario,
+                                      const std::map<std::string, const scenarios::StreamSpec*>& streams) {
   std::set<std::string> visited;
   std::set<std::string> read;
   CollectSources(streams, spec.stream, &visited, &read);
   checker::OutputConfiguration output{spec.stream, SinkOf(spec), {}};
-  for (const SourceSpec& source : scenario.sources) {  // in file order
+  for (const scenarios::SourceSpec& source : scenario.sources) {  // in file order
     if (read.count(source.name) > 0) output.sources.push_back(source.name);
   }
   return output;
@@ -102,10 +102,10 @@ checker::OutputConfiguration OutputOf(const OutputSpec& spec, const Scenario& sc
 
 }  // namespace
 
-checker::GuaranteeConfiguration GuaranteeConfigurationOf(const Scenario& scenario) {
-  const StreamingSpec& streaming = scenario.streaming;
+checker::GuaranteeConfiguration GuaranteeConfigurationOf(const scenarios::Scenario& scenario) {
+  const scenarios::StreamingSpec& streaming = scenario.streaming;
   checker::GuaranteeConfiguration config;
-  for (const SourceSpec& spec : scenario.sources)
+  for (const scenarios::SourceSpec& spec : scenario.sources)
     config.sources.push_back(SourceOf(spec, streaming));
   config.write_ahead_log = streaming.write_ahead_log;
   config.checkpoint = streaming.checkpoint_dir.has_value();
@@ -113,9 +113,9 @@ checker::GuaranteeConfiguration GuaranteeConfigurationOf(const Scenario& scenari
   const std::string& level = streaming.storage_level;
   config.replicated_blocks = level.size() > 2 && level.compare(level.size() - 2, 2, "_2") == 0;
   config.cleaner_ttl = streaming.cleaner_ttl.has_value();
-  std::map<std::string, const StreamSpec*> streams;
-  for (const StreamSpec& stream : scenario.streams) streams[stream.name] = &stream;
-  for (const OutputSpec& spec : scenario.outputs) {
+  std::map<std::string, const scenarios::StreamSpec*> streams;
+  for (const scenarios::StreamSpec& stream : scenario.streams) streams[stream.name] = &stream;
+  for (const scenarios::OutputSpec& spec : scenario.outputs) {
     config.outputs.push_back(OutputOf(spec, scenario, streams));
   }
   return config;
@@ -153,9 +153,9 @@ std::string_view RandomFaultKindOf(const faults::Fault& fault) {
   return "refuse_writes";
 }
 
-std::vector<std::string> FaultKindsOf(const Scenario& scenario) {
+std::vector<std::string> FaultKindsOf(const scenarios::Scenario& scenario) {
   std::set<std::string_view> present;
-  for (const FaultSpec& spec : scenario.faults) present.insert(RandomFaultKindOf(spec.fault));
+  for (const scenarios::FaultSpec& spec : scenario.faults) present.insert(RandomFaultKindOf(spec.fault));
   if (scenario.random_faults) {
     for (const std::string& kind : scenario.random_faults->random.kinds) present.insert(kind);
   }
@@ -166,4 +166,4 @@ std::vector<std::string> FaultKindsOf(const Scenario& scenario) {
   return kinds;
 }
 
-}  // namespace streamsim::scenarios
+}  // namespace streamsim::harness

@@ -6,20 +6,20 @@
 #include <vector>
 
 #include "checker/faultless_comparison.h"
-#include "scenarios/builder.h"
+#include "harness/simulation.h"
 #include "scenarios/scenario.h"
 #include "base/status.h"
 
-namespace streamsim::scenarios {
+namespace streamsim::harness {
 
 // The scenario without its fault list and random schedule.
-Scenario WithoutFaults(const Scenario& scenario);
+scenarios::Scenario WithoutFaults(const scenarios::Scenario& scenario);
 
 // Runs the twin of `simulation` (built from `scenario` with `options`, and run) and compares the
 // sinks. The twin's SQLite sink file is `twin_sink_database_path` (needed when the scenario has
 // sink outputs). Errors: the twin cannot be built or started, or a sink file cannot be read.
 Result<std::vector<checker::SinkDifference>> CompareWithFaultlessTwin(
-    const Scenario& scenario, const RunOptions& options, Simulation& simulation,
+    const scenarios::Scenario& scenario, const RunOptions& options, Simulation& simulation,
     const std::string& twin_sink_database_path);
 
-}  // namespace streamsim::scenarios
+}  // namespace streamsim::harness

@@ -4,21 +4,24 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "checker/faultless_comparison.h"
-#include "scenarios/run_check.h"
+#include "harness/run_check.h"
 
-namespace streamsim::cli {
+namespace streamsim::reports {
 
 using Differences = std::optional<std::vector<checker::SinkDifference>>;
 
-void PrintVerdict(const scenarios::RunCheck& check, const Differences& differences);
+// The verdict as text: "\nverdict: NAME", a line per finding, the expectation and the twin's
+// differences when there are any.
+std::string FormatVerdict(const harness::RunCheck& check, const Differences& differences);
 // Adds "verdict", "findings", "predicted_guarantee", "expected_guarantee" and
 // "expectation_met" (with an expectation), and "faultless_differences" (with a twin).
-void AddVerdictToJson(const scenarios::RunCheck& check, const Differences& differences,
+void AddVerdictToJson(const harness::RunCheck& check, const Differences& differences,
                       nlohmann::json* result);
 
-}  // namespace streamsim::cli
+}  // namespace streamsim::reports

@@ -9,19 +9,19 @@
 #include "scenarios/scenario.h"
 #include "simulator/world.h"
 
-namespace streamsim::scenarios {
+namespace streamsim::harness {
 
 // FlumeUtils.createStream (mode push) or createPollingStream (mode pull).
 // REQUIRES: source.kind == "flume", validated.
-std::unique_ptr<engine::ReceiverSource> MakeFlumeSource(const SourceSpec& source,
+std::unique_ptr<engine::ReceiverSource> MakeFlumeSource(const scenarios::SourceSpec& source,
                                                         records::GeneratorConfig generator,
                                                         sim::World* world);
 
 // KinesisUtils.createStream; the checkpoint interval defaults to `batch_interval`, as Spark's.
 // REQUIRES: source.kind == "kinesis", validated.
-std::unique_ptr<engine::ReceiverSource> MakeKinesisSource(const SourceSpec& source,
+std::unique_ptr<engine::ReceiverSource> MakeKinesisSource(const scenarios::SourceSpec& source,
                                                           records::GeneratorConfig generator,
                                                           sim::Duration batch_interval,
                                                           sim::World* world);
 
-}  // namespace streamsim::scenarios
+}  // namespace streamsim::harness

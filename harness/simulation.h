@@ -12,12 +12,13 @@
 #include "engine/sinks/sqlite_sink.h"
 #include "engine/streaming/streaming_context.h"
 #include "faults/fault_schedule.h"
+#include "harness/source_factory.h"
 #include "scenarios/loader.h"
 #include "scenarios/scenario.h"
 #include "checker/durable_batch_ledger.h"
 #include "simulator/world.h"
 
-namespace streamsim::scenarios {
+namespace streamsim::harness {
 
 // Command-line overrides of the scenario.
 struct RunOptions {
@@ -31,21 +32,23 @@ struct RunOptions {
 };
 
 // Whether `scenario` has a `sink:` output, and so a sink database.
-bool HasSinkOutputs(const Scenario& scenario);
+bool HasSinkOutputs(const scenarios::Scenario& scenario);
 
 class Simulation {
  public:
   // Builds the world and the engine for `scenario`. On failure returns nullptr and fills `error`;
   // a sink database that cannot be created is reported at the first `sink:` output, with the
   // database's message naming the path.
-  static std::unique_ptr<Simulation> Build(const Scenario& scenario, const RunOptions& options,
-                                           engine::OutputListener* listener, LoadError* error);
+  static std::unique_ptr<Simulation> Build(const scenarios::Scenario& scenario, const RunOptions& options,
+                                           engine::OutputListener* listener, scenarios::LoadError* error);
 
   // Starts the context and runs until the stop condition. Fails when the context cannot start.
   Status Run();
 
   sim::World& world() { return *world_; }
   engine::StreamingContext& context() { return *context_; }
+  // The simulated outside systems the scenario's sources read (harness/source_factory.h).
+  const SimulatedExternals& externals() const { return externals_; }
   uint64_t seed() const { return seed_; }
   // The faults of the run as the scenario names them: its list, or its expanded random schedule.
   const std::vector<faults::Fault>& faults() const { return faults_; }
@@ -63,7 +66,7 @@ class Simulation {
 
  private:
   Simulation() = default;
-  bool OpenSinkDatabase(const Scenario& scenario, const RunOptions& options, LoadError* error);
+  bool OpenSinkDatabase(const scenarios::Scenario& scenario, const RunOptions& options, scenarios::LoadError* error);
   void ReadDurableMetadata(const std::string& checkpoint_dir);
 
   uint64_t seed_ = 0;
@@ -71,6 +74,8 @@ class Simulation {
   // Declared before the context, whose outputs point to it, so that it is destroyed after them.
   std::unique_ptr<engine::SinkDatabase> sink_database_;
   std::unique_ptr<sim::World> world_;
+  // Before the context, which reads them, so that they outlive it.
+  SimulatedExternals externals_;
   std::unique_ptr<engine::StreamingContext> context_;
   // After the context: it reads the context ledger's driver starts. The world's observer calls
   // it only while the run goes.
@@ -80,4 +85,4 @@ class Simulation {
   std::unique_ptr<faults::ApplicationProcesses> processes_;  // the context, as faults reach it
 };
 
-}  // namespace streamsim::scenarios
+}  // namespace streamsim::harness

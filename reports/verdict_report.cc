@@ -1,11 +1,10 @@
-// The verdict part of `streamsim run`'s report (cli/verdict_output.h).
-#include "cli/verdict_output.h"
+// The verdict part of `streamsim run`'s report (reports/verdict_report.h).
+#include "reports/verdict_report.h"
 
-#include <iostream>
 
 #include "checker/verdict.h"
 
-namespace streamsim::cli {
+namespace streamsim::reports {
 namespace {
 
 nlohmann::json DifferenceToJson(const checker::SinkDifference& difference) {
@@ -25,24 +24,25 @@ nlohmann::json DifferenceToJson(const checker::SinkDifference& difference) {
 
 }  // namespace
 
-void PrintVerdict(const scenarios::RunCheck& check, const Differences& differences) {
-  std::cout << "\nverdict: " << checker::VerdictName(check.report.verdict) << "\n";
+std::string FormatVerdict(const harness::RunCheck& check, const Differences& differences) {
+  std::string text = "\nverdict: " + std::string(checker::VerdictName(check.report.verdict)) + "\n";
   for (const checker::Finding& finding : check.report.findings) {
-    std::cout << "  " << checker::FormatFinding(finding) << "\n";
+    text += "  " + checker::FormatFinding(finding) + "\n";
   }
   if (check.expected) {
-    std::cout << "expected: " << checker::GuaranteeName(*check.expected)
-              << (check.expectation_met ? " (met)" : " (NOT met)") << "\n";
+    text += "expected: " + std::string(checker::GuaranteeName(*check.expected)) +
+            (check.expectation_met ? " (met)" : " (NOT met)") + "\n";
   }
-  if (!differences) return;
-  std::cout << "faults-off twin: " << differences->size()
-            << (differences->size() == 1 ? " difference" : " differences") << "\n";
+  if (!differences) return text;
+  text += "faults-off twin: " + std::to_string(differences->size()) +
+          (differences->size() == 1 ? " difference" : " differences") + "\n";
   for (const checker::SinkDifference& difference : *differences) {
-    std::cout << "  " << checker::FormatDifference(difference) << "\n";
+    text += "  " + checker::FormatDifference(difference) + "\n";
   }
+  return text;
 }
 
-void AddVerdictToJson(const scenarios::RunCheck& check, const Differences& differences,
+void AddVerdictToJson(const harness::RunCheck& check, const Differences& differences,
                       nlohmann::json* result) {
   const nlohmann::json report = checker::CheckReportToJson(check.report);
   (*result)["verdict"] = report["verdict"];
@@ -60,4 +60,4 @@ void AddVerdictToJson(const scenarios::RunCheck& check, const Differences& diffe
   (*result)["faultless_differences"] = list;
 }
 
-}  // namespace streamsim::cli
+}  // namespace streamsim::reports

@@ -10,7 +10,7 @@
 
 #include <fmt/format.h>
 
-namespace streamsim::cli {
+namespace streamsim::harness {
 
 // A directory of its own under the system's temporary directory, removed with everything in it
 // when the object goes: where a run with sink outputs and no --output-dir keeps its sink database.
@@ -55,4 +55,4 @@ class TemporaryDirectory {
   std::filesystem::path path_;
 };
 
-}  // namespace streamsim::cli
+}  // namespace streamsim::harness

@@ -13,12 +13,12 @@
 #include "faults/fault.h"
 #include "scenarios/scenario.h"
 
-namespace streamsim::scenarios {
+namespace streamsim::harness {
 
 // The calculator's model of `scenario`. REQUIRES: a scenario the loader accepted. A source or sink
 // kind this version does not know is modelled as the weakest of its family (an unreliable
 // receiver; an append sink), so that a prediction never promises more than it knows.
-checker::GuaranteeConfiguration GuaranteeConfigurationOf(const Scenario& scenario);
+checker::GuaranteeConfiguration GuaranteeConfigurationOf(const scenarios::Scenario& scenario);
 
 // The random-fault kind name of a fault (faults::RandomFaultKinds()): "driver_crash",
 // "worker_crash", "executor_crash", "receiver_crash", "pause", "partition", "network",
@@ -27,6 +27,6 @@ std::string_view RandomFaultKindOf(const faults::Fault& fault);
 
 // The kinds of fault `scenario` injects, from its fault list or its random schedule's `kinds`,
 // each once, in the order of faults::RandomFaultKinds(). Empty without faults.
-std::vector<std::string> FaultKindsOf(const Scenario& scenario);
+std::vector<std::string> FaultKindsOf(const scenarios::Scenario& scenario);
 
-}  // namespace streamsim::scenarios
+}  // namespace streamsim::harness

@@ -9,10 +9,10 @@
 
 #include "checker/check.h"
 #include "checker/guarantee_calculator.h"
-#include "scenarios/builder.h"
+#include "harness/simulation.h"
 #include "scenarios/scenario.h"
 
-namespace streamsim::scenarios {
+namespace streamsim::harness {
 
 struct RunCheck {
   checker::CheckReport report;  // the verdict and findings; a contradiction finding is added
@@ -24,7 +24,7 @@ struct RunCheck {
 };
 
 // REQUIRES: `simulation` was built from `scenario` and has run.
-checker::RunFacts RunFactsOf(const Scenario& scenario, Simulation& simulation);
-RunCheck CheckRunOf(const Scenario& scenario, Simulation& simulation);
+checker::RunFacts RunFactsOf(const scenarios::Scenario& scenario, Simulation& simulation);
+RunCheck CheckRunOf(const scenarios::Scenario& scenario, Simulation& simulation);
 
-}  // namespace streamsim::scenarios
+}  // namespace streamsim::harness

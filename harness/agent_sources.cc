@@ -1,5 +1,5 @@
 // Flume and Kinesis sources from their scenario keys.
-#include "scenarios/agent_sources.h"
+#include "harness/agent_sources.h"
 
 #include <utility>
 
@@ -7,9 +7,9 @@
 #include "engine/connectors/flume_push_source.h"
 #include "engine/connectors/kinesis_source.h"
 
-namespace streamsim::scenarios {
+namespace streamsim::harness {
 
-std::unique_ptr<engine::ReceiverSource> MakeFlumeSource(const SourceSpec& source,
+std::unique_ptr<engine::ReceiverSource> MakeFlumeSource(const scenarios::SourceSpec& source,
                                                         records::GeneratorConfig generator,
                                                         sim::World* world) {
   externals::FlumeAgentConfig agent;
@@ -27,7 +27,7 @@ std::unique_ptr<engine::ReceiverSource> MakeFlumeSource(const SourceSpec& source
   return std::make_unique<engine::FlumePollingSource>(world, config);
 }
 
-std::unique_ptr<engine::ReceiverSource> MakeKinesisSource(const SourceSpec& source,
+std::unique_ptr<engine::ReceiverSource> MakeKinesisSource(const scenarios::SourceSpec& source,
                                                           records::GeneratorConfig generator,
                                                           sim::Duration batch_interval,
                                                           sim::World* world) {
@@ -42,4 +42,4 @@ std::unique_ptr<engine::ReceiverSource> MakeKinesisSource(const SourceSpec& sour
   return std::make_unique<engine::KinesisSource>(world, config);
 }
 
-}  // namespace streamsim::scenarios
+}  // namespace streamsim::harness

@@ -1,16 +1,16 @@
 // The socket server's clock: lines per segment follow the rate exactly over time (no drift).
-#include "engine/connectors/socket_source.h"
+#include "externals/socket_server.h"
 
 #include <cmath>
 
 #include <fmt/format.h>
 
-namespace streamsim::engine {
+namespace streamsim::externals {
 
 SocketServer::SocketServer(sim::World* world, SocketServerConfig config)
     : world_(world),
       config_(std::move(config)),
-      generator_(MakeGenerator(config_.generator)),
+      generator_(records::MakeGenerator(config_.generator)),
       random_(&world->Random("workload/" + config_.name)) {
   node_ = world_->AddNode(fmt::format("socket/{}:{}", config_.host, config_.port));
   world_->OnStart(node_, [this]() {
@@ -18,7 +18,7 @@ SocketServer::SocketServer(sim::World* world, SocketServerConfig config)
   });
 }
 
-void SocketServer::Connect(sim::NodeId receiver_node, Deliver deliver) {
+void SocketServer::Connect(sim::NodeId receiver_node, HandRecords deliver) {
   receiver_node_ = receiver_node;
   receiver_incarnation_ = world_->Incarnation(receiver_node);
   deliver_ = std::move(deliver);
@@ -33,11 +33,11 @@ void SocketServer::Tick() {
   ++ticks_;
   const double elapsed_s = config_.segment_interval.seconds() * static_cast<double>(ticks_);
   const int64_t due = static_cast<int64_t>(std::floor(config_.rate_per_second * elapsed_s + 1e-9));
-  Values lines;
+  records::Values lines;
   const int64_t first = produced_;
   int64_t bytes = 0;
   for (; produced_ < due; ++produced_) {
-    lines.push_back(Value::String(generator_->Next(produced_, *random_)));
+    lines.push_back(records::Value::String(generator_->Next(produced_, *random_)));
     bytes += static_cast<int64_t>(lines.back().AsString().size()) + 1;
     ledger_.Produced(0, produced_, lines.back(), world_->Now());
   }
@@ -57,4 +57,4 @@ void SocketServer::Tick() {
   world_->Schedule(node_, config_.segment_interval, [this]() { Tick(); });
 }
 
-}  // namespace streamsim::engine
+}  // namespace streamsim::externals

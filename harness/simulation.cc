@@ -1,5 +1,5 @@
 // Building a simulation from a scenario: world, network, cost model, sources, streams, outputs.
-#include "scenarios/builder.h"
+#include "harness/simulation.h"
 
 #include <algorithm>
 #include <functional>
@@ -12,11 +12,11 @@
 #include "engine/streaming/stream_operations.h"
 #include "faults/fault_schedule.h"
 #include "faults/random_faults.h"
-#include "scenarios/agent_sources.h"
+#include "harness/source_factory.h"
 #include "scenarios/fault_targets.h"
 #include "scenarios/output_name.h"
 
-namespace streamsim::scenarios {
+namespace streamsim::harness {
 namespace {
 
 int ReplicationOf(const std::string& storage_level) {
@@ -24,47 +24,7 @@ int ReplicationOf(const std::string& storage_level) {
                                                                                            : 1;
 }
 
-records::GeneratorConfig ToGenerator(const GeneratorSpec& spec) {
-  records::GeneratorConfig config;
-  config.kind = spec.kind;
-  config.error_share = spec.error_share;
-  config.ip_count = spec.ip_count;
-  config.vocabulary = spec.vocabulary;
-  config.words_per_line = spec.words_per_line;
-  config.min = spec.min;
-  config.max = spec.max;
-  config.lines = spec.lines;
-  return config;
-}
-
-engine::KafkaDirectConfig ToKafkaConfig(const SourceSpec& source) {
-  engine::KafkaDirectConfig config;
-  config.name = source.name;
-  config.broker.topic = source.topic;
-  config.broker.source_name = source.name;
-  config.broker.partitions = source.kafka_partitions;
-  config.broker.rate_per_second = source.rate_per_second;
-  config.broker.generator = ToGenerator(source.generator);
-  config.broker.retention_records = source.retention;
-  config.max_rate_per_partition = source.max_rate_per_partition;
-  config.start = source.start == "earliest" ? engine::KafkaStartingOffsets::kEarliest
-                                            : engine::KafkaStartingOffsets::kLatest;
-  return config;
-}
-
-// KafkaUtils.createStream; reliable (ReliableKafkaReceiver) follows the receiver WAL setting.
-engine::KafkaReceiverConfig ToKafkaReceiverConfig(const SourceSpec& source) {
-  const engine::KafkaDirectConfig direct = ToKafkaConfig(source);
-  engine::KafkaReceiverConfig config;
-  config.name = source.name;
-  config.broker = direct.broker;
-  config.group = source.group;
-  config.auto_commit_interval = source.auto_commit_interval;
-  config.start = direct.start;
-  return config;
-}
-
-engine::StreamingConfig ToStreamingConfig(const Scenario& scenario, const RunOptions& options) {
+engine::StreamingConfig ToStreamingConfig(const scenarios::Scenario& scenario, const RunOptions& options) {
   engine::StreamingConfig config;
   config.batch_interval = scenario.streaming.batch_interval;
   config.block_interval = scenario.streaming.block_interval;
@@ -92,7 +52,7 @@ engine::StreamingConfig ToStreamingConfig(const Scenario& scenario, const RunOpt
   return config;
 }
 
-void ConfigureNetwork(const NetworkSpec& spec, sim::World* world) {
+void ConfigureNetwork(const scenarios::NetworkSpec& spec, sim::World* world) {
   sim::LinkConfig link;
   link.latency = sim::LatencyDistribution{spec.latency_min, spec.latency_mean, spec.latency_max};
   link.bandwidth_bytes_per_second = spec.bandwidth_bytes_per_second;
@@ -100,22 +60,22 @@ void ConfigureNetwork(const NetworkSpec& spec, sim::World* world) {
   world->network().SetDefaultLink(link);
 }
 
-bool ConfigureCost(const Scenario& scenario, engine::CostModel* cost, LoadError* error) {
+bool ConfigureCost(const scenarios::Scenario& scenario, engine::CostModel* cost, scenarios::LoadError* error) {
   auto position_of = [&](const std::string& name) {
     auto it = scenario.cost.positions.find(name);
-    return it == scenario.cost.positions.end() ? Position{scenario.file, 1, 1} : it->second;
+    return it == scenario.cost.positions.end() ? scenarios::Position{scenario.file, 1, 1} : it->second;
   };
   for (const auto& [name, duration] : scenario.cost.durations) {
     Status status = cost->SetDuration(name, duration);
     if (!status.ok()) {
-      *error = LoadError{position_of(name), status.message()};
+      *error = scenarios::LoadError{position_of(name), status.message()};
       return false;
     }
   }
   for (const auto& [name, factor] : scenario.cost.factors) {
     Status status = cost->SetFactor(name, factor);
     if (!status.ok()) {
-      *error = LoadError{position_of(name), status.message()};
+      *error = scenarios::LoadError{position_of(name), status.message()};
       return false;
     }
   }
@@ -126,73 +86,32 @@ bool ConfigureCost(const Scenario& scenario, engine::CostModel* cost, LoadError*
 // Builds the DStream graph on demand, in dependency order (the loader has rejected cycles).
 class GraphBuilder {
  public:
-  GraphBuilder(const Scenario& scenario, engine::StreamingContext* context, sim::World* world)
-      : scenario_(scenario), context_(context), world_(world) {}
+  GraphBuilder(const scenarios::Scenario& scenario, engine::StreamingContext* context,
+               SourceFactory* sources)
+      : scenario_(scenario), context_(context), sources_(sources) {}
 
   void AddSources() {
-    for (const SourceSpec& source : scenario_.sources) streams_[source.name] = MakeSource(source);
+    for (const scenarios::SourceSpec& source : scenario_.sources) {
+      streams_[source.name] = sources_->Make(source);
+    }
   }
 
   engine::DStream* Get(const std::string& name) {
     auto it = streams_.find(name);
     if (it != streams_.end()) return it->second;
-    for (const StreamSpec& spec : scenario_.streams) {
+    for (const scenarios::StreamSpec& spec : scenario_.streams) {
       if (spec.name == name) return streams_[name] = MakeStream(spec);
     }
     return nullptr;  // unreachable after validation
   }
 
  private:
-  engine::DStream* MakeSource(const SourceSpec& source) {
-    if (source.kind == "queue") {
-      return context_->QueueStream(source.name, source.batches, source.partitions,
-                                   source.one_at_a_time);
-    }
-    if (source.kind == "socket") {
-      engine::SocketServerConfig config;
-      config.name = source.name;
-      config.host = source.host;
-      config.port = source.port;
-      config.rate_per_second = source.rate_per_second;
-      config.generator = ToGenerator(source.generator);
-      return context_->SocketTextStream(config);
-    }
-    if (source.kind == "kafka" && source.mode == "receiver") {
-      return context_->KafkaReceiverStream(ToKafkaReceiverConfig(source));
-    }
-    if (source.kind == "kafka") return context_->KafkaDirectStream(ToKafkaConfig(source));
-    if (source.kind == "custom") {
-      engine::CustomSourceConfig config;
-      config.name = source.name;
-      config.reliable = source.reliable;
-      config.rate_per_second = source.rate_per_second;
-      config.generator = ToGenerator(source.generator);
-      return context_->CustomReceiverStream(config);
-    }
-    if (source.kind == "flume") {
-      return context_->ReceiverStream(
-          source.name, MakeFlumeSource(source, ToGenerator(source.generator), world_));
-    }
-    if (source.kind == "kinesis") {
-      return context_->ReceiverStream(
-          source.name, MakeKinesisSource(source, ToGenerator(source.generator),
-                                         scenario_.streaming.batch_interval, world_));
-    }
-    // file
-    if (source.rate_per_second > 0) {
-      externals::FileProducerConfig producer{source.name, source.directory, source.rate_per_second,
-                                          source.lines_per_file, ToGenerator(source.generator)};
-      context_->AddFileProducer(producer);
-    }
-    return context_->TextFileStream(source.name, source.directory);
-  }
-
   // A stream's operators become a sequence of DStreams: each run of stateless operators is one
   // TransformedDStream, each windowed or stateful operator its own stream(s). The last one takes
   // the stream's name; the others are named "<stream>/<operator index>".
-  engine::DStream* MakeStream(const StreamSpec& spec) {
+  engine::DStream* MakeStream(const scenarios::StreamSpec& spec) {
     engine::DStream* current = Get(spec.from);
-    std::vector<OperatorSpec> stateless;
+    std::vector<scenarios::OperatorSpec> stateless;
     const size_t count = spec.ops.size();
     auto name_at = [&](size_t index) {
       return index + 1 == count ? spec.name : spec.name + "/" + std::to_string(index);
@@ -213,7 +132,7 @@ class GraphBuilder {
   }
 
   engine::DStream* MakeStateless(const std::string& name, engine::DStream* input,
-                                 std::vector<OperatorSpec>* ops) {
+                                 std::vector<scenarios::OperatorSpec>* ops) {
     std::vector<std::string> others;
     std::vector<engine::Operator> chain = ConvertChain(*ops, &others);
     ops->clear();
@@ -227,13 +146,13 @@ class GraphBuilder {
     return !engine::OperatorKindFromName(name, &kind);
   }
 
-  engine::DStream* MakeStateful(const OperatorSpec& op, const std::string& name,
+  engine::DStream* MakeStateful(const scenarios::OperatorSpec& op, const std::string& name,
                                 engine::DStream* input) {
     engine::StreamingContext& context = *context_;
     const engine::WindowArguments window{op.window.value_or(sim::Duration{}),
                                          op.slide.value_or(sim::Duration{}),
                                          op.partitions.value_or(0)};
-    auto expression = [](const std::optional<ExpressionSpec>& spec) {
+    auto expression = [](const std::optional<scenarios::ExpressionSpec>& spec) {
       return spec ? std::optional<records::Expression>(spec->expression) : std::nullopt;
     };
     if (op.name == "window") return engine::Window(context, name, input, window);
@@ -263,10 +182,10 @@ class GraphBuilder {
     return engine::StateSnapshots(context, name, input);  // stateSnapshots (validated)
   }
 
-  std::vector<engine::Operator> ConvertChain(const std::vector<OperatorSpec>& specs,
+  std::vector<engine::Operator> ConvertChain(const std::vector<scenarios::OperatorSpec>& specs,
                                              std::vector<std::string>* others) {
     std::vector<engine::Operator> chain;
-    for (const OperatorSpec& spec : specs) {
+    for (const scenarios::OperatorSpec& spec : specs) {
       engine::Operator op;
       engine::OperatorKindFromName(spec.name, &op.kind);
       if (spec.func) op.func = spec.func->expression;
@@ -286,9 +205,9 @@ class GraphBuilder {
     return static_cast<int>(others->size() - 1);
   }
 
-  const Scenario& scenario_;
+  const scenarios::Scenario& scenario_;
   engine::StreamingContext* context_;
-  sim::World* world_;
+  SourceFactory* sources_;
   std::map<std::string, engine::DStream*> streams_;
 };
 
@@ -299,11 +218,11 @@ engine::SinkKind ToSinkKind(const std::string& kind) {
 }
 
 // Named by OutputName, as the trace, the sink's write ledger and the checker name it.
-engine::OutputOperation ToOutput(const OutputSpec& spec, engine::DStream* stream,
+engine::OutputOperation ToOutput(const scenarios::OutputSpec& spec, engine::DStream* stream,
                                  engine::SinkDatabase* sink_database) {
   engine::OutputOperation output;
   output.stream = stream;
-  output.name = OutputName(spec);
+  output.name = scenarios::OutputName(spec);
   output.print_count = spec.print_count;
   output.prefix = spec.prefix;
   output.suffix = spec.suffix;
@@ -335,17 +254,17 @@ sim::Duration RunLength(const engine::StreamingConfig& config) {
 }
 
 // The faults of the run: the scenario's list, or its random schedule drawn up to the stop.
-std::vector<faults::Fault> FaultSchedule(const Scenario& scenario, sim::Duration run_length,
+std::vector<faults::Fault> FaultSchedule(const scenarios::Scenario& scenario, sim::Duration run_length,
                                          sim::Prng& random) {
   std::vector<faults::Fault> schedule;
   if (!scenario.random_faults) {
-    for (const FaultSpec& spec : scenario.faults) schedule.push_back(spec.fault);
+    for (const scenarios::FaultSpec& spec : scenario.faults) schedule.push_back(spec.fault);
     return schedule;
   }
   faults::FaultTargets targets;
   targets.workers = scenario.cluster.workers;
-  targets.receivers = ReceiverNames(scenario);
-  for (const SourceSpec& source : scenario.sources) {
+  targets.receivers = scenarios::ReceiverNames(scenario);
+  for (const scenarios::SourceSpec& source : scenario.sources) {
     if (source.kind == "kafka" || source.kind == "flume" || source.kind == "kinesis" ||
         source.kind == "custom") {
       targets.external.push_back(source.kind + "/" + source.name);
@@ -356,8 +275,8 @@ std::vector<faults::Fault> FaultSchedule(const Scenario& scenario, sim::Duration
 
 // A fault with the scenario's names of external systems ("kafka/events") replaced by the world's
 // node names ("kafka/<topic>").
-faults::Fault ToWorldNames(const Scenario& scenario, faults::Fault fault) {
-  const std::map<std::string, std::string> systems = ExternalSystems(scenario);
+faults::Fault ToWorldNames(const scenarios::Scenario& scenario, faults::Fault fault) {
+  const std::map<std::string, std::string> systems = scenarios::ExternalSystems(scenario);
   auto rename = [&systems](std::string* name) {
     auto it = systems.find(*name);
     if (it != systems.end()) *name = it->second;
@@ -389,9 +308,9 @@ class ContextProcesses : public faults::ApplicationProcesses {
 
 }  // namespace
 
-std::unique_ptr<Simulation> Simulation::Build(const Scenario& scenario, const RunOptions& options,
+std::unique_ptr<Simulation> Simulation::Build(const scenarios::Scenario& scenario, const RunOptions& options,
                                               engine::OutputListener* listener,
-                                              LoadError* error) {
+                                              scenarios::LoadError* error) {
   std::unique_ptr<Simulation> simulation(new Simulation());
   simulation->seed_ = options.seed.value_or(scenario.seed);
   simulation->world_ = std::make_unique<sim::World>(simulation->seed_);
@@ -402,10 +321,12 @@ std::unique_ptr<Simulation> Simulation::Build(const Scenario& scenario, const Ru
   simulation->context_ = std::make_unique<engine::StreamingContext>(simulation->world_.get(),
                                                                     config, cost, listener);
   if (config.checkpoint_dir) simulation->ReadDurableMetadata(*config.checkpoint_dir);
-  GraphBuilder graph(scenario, simulation->context_.get(), simulation->world_.get());
+  SourceFactory sources(scenario, simulation->world_.get(), simulation->context_.get(),
+                        &simulation->externals_);
+  GraphBuilder graph(scenario, simulation->context_.get(), &sources);
   graph.AddSources();
   if (!simulation->OpenSinkDatabase(scenario, options, error)) return nullptr;
-  for (const OutputSpec& output : scenario.outputs) {
+  for (const scenarios::OutputSpec& output : scenario.outputs) {
     simulation->context_->AddOutput(
         ToOutput(output, graph.Get(output.stream), simulation->sink_database_.get()));
   }
@@ -414,9 +335,9 @@ std::unique_ptr<Simulation> Simulation::Build(const Scenario& scenario, const Ru
   for (size_t i = 0; i < simulation->faults_.size(); ++i) {
     const faults::Fault fault = ToWorldNames(scenario, simulation->faults_[i]);
     if (std::optional<std::string> unknown = faults::UnknownNode(*simulation->world_, fault)) {
-      const Position where = scenario.random_faults ? scenario.random_faults->position
+      const scenarios::Position where = scenario.random_faults ? scenario.random_faults->position
                                                     : scenario.faults[i].position;
-      *error = LoadError{where, fmt::format("fault names '{}' but this run has no such node "
+      *error = scenarios::LoadError{where, fmt::format("fault names '{}' but this run has no such node "
                                             "(its source kind is not simulated yet)",
                                             *unknown)};
       return nullptr;
@@ -426,9 +347,9 @@ std::unique_ptr<Simulation> Simulation::Build(const Scenario& scenario, const Ru
   return simulation;
 }
 
-bool HasSinkOutputs(const Scenario& scenario) {
+bool HasSinkOutputs(const scenarios::Scenario& scenario) {
   return std::any_of(scenario.outputs.begin(), scenario.outputs.end(),
-                     [](const OutputSpec& spec) { return spec.kind == "sink"; });
+                     [](const scenarios::OutputSpec& spec) { return spec.kind == "sink"; });
 }
 
 // The checker reads the batch ledger back from the driver's durable metadata, decoding each
@@ -442,10 +363,10 @@ void Simulation::ReadDurableMetadata(const std::string& checkpoint_dir) {
       [reader](const sim::DurableChange& change) { reader->Apply(change); });
 }
 
-bool Simulation::OpenSinkDatabase(const Scenario& scenario, const RunOptions& options,
-                                  LoadError* error) {
+bool Simulation::OpenSinkDatabase(const scenarios::Scenario& scenario, const RunOptions& options,
+                                  scenarios::LoadError* error) {
   const auto first_sink = std::find_if(scenario.outputs.begin(), scenario.outputs.end(),
-                                       [](const OutputSpec& spec) { return spec.kind == "sink"; });
+                                       [](const scenarios::OutputSpec& spec) { return spec.kind == "sink"; });
   if (first_sink == scenario.outputs.end()) return true;
   // ":memory:" is SQLite's name for a private in-memory database; Create would first remove a
   // file of that name, so an in-memory database is opened, never created.
@@ -453,7 +374,7 @@ bool Simulation::OpenSinkDatabase(const Scenario& scenario, const RunOptions& op
       options.sink_database_path.empty() ? engine::SinkDatabase::Open(":memory:")
                                          : engine::SinkDatabase::Create(options.sink_database_path);
   if (!database.ok()) {
-    *error = LoadError{first_sink->position, database.status().message()};
+    *error = scenarios::LoadError{first_sink->position, database.status().message()};
     return false;
   }
   sink_database_ = std::move(database.value());
@@ -466,8 +387,9 @@ Status Simulation::Run() {
   faults::ScheduleFaults(*world_, *processes_, world_faults_);
   Status started = context_->Start();
   if (!started.ok()) return started;
-  context_->AwaitTermination();
+  while (!context_->terminated() && world_->loop().RunNext()) {
+  }
   return Status::Ok();
 }
 
-}  // namespace streamsim::scenarios
+}  // namespace streamsim::harness

@@ -6,10 +6,10 @@
 #include "checker/pipeline.h"
 #include "scenarios/scenario.h"
 
-namespace streamsim::scenarios {
+namespace streamsim::harness {
 
 // The pipeline of `scenario`: the batch interval, the data-checkpoint interval if set, the source
 // names and every stream with its operators, in file order.
-checker::PipelineModel OraclePipeline(const Scenario& scenario);
+checker::PipelineModel OraclePipeline(const scenarios::Scenario& scenario);
 
-}  // namespace streamsim::scenarios
+}  // namespace streamsim::harness

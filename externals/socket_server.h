@@ -1,0 +1,64 @@
+// A simulated TCP text server (what `nc -lk 7777` is in the chapter's example): a node that
+// produces lines at a configured rate from a generator and writes them to the one connected
+// receiver, in segments every `segment_interval`. A socket source is unreliable: lines produced
+// while no receiver is connected are gone, and nothing is ever re-sent. In the run's ledger a
+// line's id is (partition 0, its line number from 0).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "externals/delivery.h"
+#include "ledger/source_ledger.h"
+#include "records/generators.h"
+#include "simulator/world.h"
+
+namespace streamsim::externals {
+
+struct SocketServerConfig {
+  std::string name;  // the source's name in the scenario
+  std::string host = "localhost";
+  int port = 0;
+  double rate_per_second = 100;
+  records::GeneratorConfig generator;
+  sim::Duration segment_interval = sim::Duration::Millis(10);
+};
+
+class SocketServer {
+ public:
+  SocketServer(sim::World* world, SocketServerConfig config);
+
+  // Where the server writes the lines it produced (ledger/source_ledger.h).
+  void AttachLedger(ledger::Ledger* ledger, int32_t source_index) {
+    ledger_ = ledger::SourceLedger(ledger, source_index);
+  }
+  // A client on `receiver_node` connects: every segment of lines is sent to it and handed to
+  // `deliver` on its node. One client at a time; a client whose node went down is dropped.
+  void Connect(sim::NodeId receiver_node, HandRecords deliver);
+  void Disconnect();
+
+  sim::NodeId node() const { return node_; }
+  int64_t lines_produced() const { return produced_; }
+  int64_t lines_sent() const { return sent_; }
+  int64_t lines_unsent() const { return produced_ - sent_; }
+
+ private:
+  void Tick();
+
+  sim::World* world_;
+  SocketServerConfig config_;
+  sim::NodeId node_;
+  std::unique_ptr<records::RecordGenerator> generator_;
+  sim::Prng* random_;
+  sim::NodeId receiver_node_;
+  uint64_t receiver_incarnation_ = 0;  // a restarted receiver node is a new connection
+  HandRecords deliver_;
+  ledger::SourceLedger ledger_;
+  int64_t ticks_ = 0;
+  int64_t produced_ = 0;
+  int64_t sent_ = 0;
+};
+
+}  // namespace streamsim::externals

@@ -1,0 +1,211 @@
+// One run of a scenario file, end to end (harness/run.h).
+#include "harness/run.h"
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <system_error>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "base/run_context.h"
+#include "harness/faultless_twin.h"
+#include "harness/temporary_directory.h"
+#include "scenarios/loader.h"
+
+namespace streamsim::harness {
+namespace {
+
+constexpr char kSinkDatabaseFile[] = "sinks.sqlite";
+constexpr char kTwinSinkDatabaseFile[] = "faultless-sinks.sqlite";
+
+// Where the engine's outputs go: print text and warnings to the request's callbacks, collect
+// records to the collect file as one JSON line per batch.
+class RunListener : public engine::OutputListener {
+ public:
+  RunListener(const RunRequest& request, std::ofstream* collect)
+      : request_(request), collect_(collect) {}
+  void OnPrint(const std::string& text) override {
+    if (request_.on_print) request_.on_print(text);
+  }
+  void OnCollect(const std::string& output, int64_t batch_time_ms,
+                 const records::Values& records) override {
+    if (!collect_->is_open()) return;
+    nlohmann::json line = {{"output", output}, {"batch_time_ms", batch_time_ms}};
+    line["records"] = nlohmann::json::array();
+    for (const records::Value& record : records) line["records"].push_back(record.ToJson());
+    *collect_ << line.dump() << '\n';
+  }
+  void OnWarning(const std::string& message) override {
+    if (request_.on_warning) request_.on_warning(message);
+  }
+
+ private:
+  const RunRequest& request_;
+  std::ofstream* collect_;
+};
+
+// The files one run owns, open for its length. Destroyed after the simulation (which keeps the
+// sink database open), so the temporary directory goes last.
+struct RunFiles {
+  TemporaryDirectory temporary;
+  std::ofstream collect;
+  std::ofstream trace;
+};
+
+Status OpenForWriting(const std::string& path, std::ofstream* out) {
+  if (path.empty()) return Status::Ok();
+  out->open(path, std::ios::trunc);
+  return *out ? Status::Ok() : Status::Error("cannot write " + path);
+}
+
+// Where the run's sink database goes: DIR/sinks.sqlite in --output-dir (created if missing), or in
+// a temporary directory when the scenario has sink outputs and no directory was given.
+Status PrepareOutputDirectory(const RunRequest& request, const scenarios::Scenario& scenario,
+                              TemporaryDirectory* temporary, RunOptions* options) {
+  std::filesystem::path directory = request.output_dir;
+  if (!request.output_dir.empty()) {
+    std::error_code code;
+    std::filesystem::create_directories(directory, code);
+    if (code) {
+      return Status::Error("cannot create directory " + request.output_dir + ": " +
+                           code.message());
+    }
+  }
+  if (!HasSinkOutputs(scenario)) return Status::Ok();
+  if (request.output_dir.empty()) {
+    std::string reason;
+    if (!temporary->Create(&reason)) {
+      return Status::Error("cannot create a temporary directory: " + reason);
+    }
+    directory = temporary->path();
+  }
+  options->sink_database_path = (directory / kSinkDatabaseFile).string();
+  return Status::Ok();
+}
+
+Result<scenarios::Scenario> Load(const std::string& file) {
+  scenarios::Scenario scenario;
+  scenarios::LoadError error;
+  if (!scenarios::LoadScenarioFile(file, &scenario, &error)) return Status::Error(error.ToString());
+  return scenario;
+}
+
+std::vector<ReceiverRow> ReceiverRowsOf(const engine::StreamingContext& context) {
+  std::vector<ReceiverRow> rows;
+  for (const auto& [stream_id, status] : context.receiver_tracker().statuses()) {
+    const std::string executor =
+        status.executor >= 0 ? context.cluster().executors[status.executor].name : "-";
+    rows.push_back({status.name, status.state, executor, status.records, status.blocks,
+                    status.last_error});
+  }
+  return rows;
+}
+
+RunResult ResultOf(const scenarios::Scenario& scenario, const RunRequest& request,
+                   Simulation& simulation) {
+  const engine::StreamingContext& context = simulation.context();
+  RunResult result;
+  result.scenario_name = scenario.name;
+  result.scenario_file = request.file;
+  result.seed = simulation.seed();
+  result.fingerprint = simulation.world().trace().FingerprintHex();
+  result.batches = context.batches();
+  result.receivers = ReceiverRowsOf(context);
+  result.faults = simulation.faults();
+  result.warnings = context.warnings();
+  result.stop_reason = context.stop_reason();
+  result.check = CheckRunOf(scenario, simulation);
+  // Only a database that outlives the run is worth naming.
+  if (!request.output_dir.empty()) result.kept_sink_database = simulation.sink_database_path();
+  return result;
+}
+
+Status WriteFaultSchedule(const RunRequest& request, const Simulation& simulation) {
+  if (request.emit_schedule_path.empty()) return Status::Ok();
+  std::ofstream out(request.emit_schedule_path, std::ios::trunc);
+  out << FaultScheduleYaml(simulation.faults(), request.file, simulation.seed());
+  return out ? Status::Ok() : Status::Error("cannot write " + request.emit_schedule_path);
+}
+
+// Runs the built simulation with the run context an assertion failure reports.
+Status Drive(const RunRequest& request, Simulation& simulation) {
+  const sim::World& world = simulation.world();
+  base::ScopedRunContext run_context(
+      {simulation.seed(), [&world] { return world.Now().us; },
+       fmt::format("streamsim run {} --seed {}", request.file, simulation.seed())});
+  Status status = simulation.Run();
+  if (!status.ok()) return Status::Error(request.file + ":1:1: " + status.message());
+  return Status::Ok();
+}
+
+Status CompareWithTwin(const scenarios::Scenario& scenario, const RunOptions& options,
+                       Simulation& simulation, RunResult* result) {
+  const std::string twin_database =
+      options.sink_database_path.empty()
+          ? ""
+          : (std::filesystem::path(options.sink_database_path).parent_path() /
+             kTwinSinkDatabaseFile)
+                .string();
+  auto twin = CompareWithFaultlessTwin(scenario, options, simulation, twin_database);
+  if (!twin.ok()) return Status::Internal(twin.status().message());
+  result->faultless_differences = std::move(twin.value());
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<RunResult> RunScenarioFile(const RunRequest& request) {
+  Result<scenarios::Scenario> scenario = Load(request.file);
+  if (!scenario.ok()) return scenario.status();
+  RunFiles files;
+  RunOptions options = request.options;
+  Status prepared = PrepareOutputDirectory(request, scenario.value(), &files.temporary, &options);
+  if (!prepared.ok()) return prepared;
+  if (Status opened = OpenForWriting(request.collect_path, &files.collect); !opened.ok()) {
+    return opened;
+  }
+  RunListener listener(request, &files.collect);
+  scenarios::LoadError error;
+  auto simulation = Simulation::Build(scenario.value(), options, &listener, &error);
+  if (!simulation) return Status::Error(error.ToString());
+  if (Status written = WriteFaultSchedule(request, *simulation); !written.ok()) return written;
+  if (Status opened = OpenForWriting(request.trace_path, &files.trace); !opened.ok()) return opened;
+  if (files.trace.is_open()) {
+    simulation->world().trace().SetSink([&files](std::string_view line) { files.trace << line; });
+  }
+  if (Status driven = Drive(request, *simulation); !driven.ok()) return driven;
+  RunResult result = ResultOf(scenario.value(), request, *simulation);
+  if (request.compare_faultless) {
+    Status compared = CompareWithTwin(scenario.value(), options, *simulation, &result);
+    if (!compared.ok()) return compared;
+  }
+  return result;
+}
+
+Result<ValidationSummary> ValidateScenarioFile(const std::string& file) {
+  Result<scenarios::Scenario> scenario = Load(file);
+  if (!scenario.ok()) return scenario.status();
+  engine::OutputListener silent;
+  scenarios::LoadError error;
+  if (!Simulation::Build(scenario.value(), {}, &silent, &error)) {
+    return Status::Error(error.ToString());
+  }
+  return ValidationSummary{scenario.value().sources.size(), scenario.value().streams.size(),
+                           scenario.value().outputs.size()};
+}
+
+std::string FaultScheduleYaml(const std::vector<faults::Fault>& faults, const std::string& file,
+                              uint64_t seed) {
+  std::string text = fmt::format(
+      "# Fault schedule of {} with seed {}, written by streamsim run --emit-schedule.\n"
+      "# Paste it in place of the scenario's faults: section to replay the same run.\n",
+      file, seed);
+  if (faults.empty()) return text + "faults: []\n";
+  text += "faults:\n";
+  for (const faults::Fault& fault : faults) text += "  - " + faults::ToYaml(fault) + "\n";
+  return text;
+}
+
+}  // namespace streamsim::harness

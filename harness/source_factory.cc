@@ -1,0 +1,133 @@
+// The source factory: outside systems and input streams (harness/source_factory.h).
+#include "harness/source_factory.h"
+
+#include <utility>
+
+#include "harness/agent_sources.h"
+
+namespace streamsim::harness {
+namespace {
+
+engine::KafkaDirectConfig ToKafkaConfig(const scenarios::SourceSpec& source) {
+  engine::KafkaDirectConfig config;
+  config.name = source.name;
+  config.broker.topic = source.topic;
+  config.broker.source_name = source.name;
+  config.broker.partitions = source.kafka_partitions;
+  config.broker.rate_per_second = source.rate_per_second;
+  config.broker.generator = ToGenerator(source.generator);
+  config.broker.retention_records = source.retention;
+  config.max_rate_per_partition = source.max_rate_per_partition;
+  config.start = source.start == "earliest" ? engine::KafkaStartingOffsets::kEarliest
+                                            : engine::KafkaStartingOffsets::kLatest;
+  return config;
+}
+
+// KafkaUtils.createStream; reliable (ReliableKafkaReceiver) follows the receiver WAL setting.
+engine::KafkaReceiverConfig ToKafkaReceiverConfig(const scenarios::SourceSpec& source) {
+  const engine::KafkaDirectConfig direct = ToKafkaConfig(source);
+  engine::KafkaReceiverConfig config;
+  config.name = source.name;
+  config.broker = direct.broker;
+  config.group = source.group;
+  config.auto_commit_interval = source.auto_commit_interval;
+  config.start = direct.start;
+  return config;
+}
+
+engine::CustomSourceConfig ToCustomConfig(const scenarios::SourceSpec& source) {
+  engine::CustomSourceConfig config;
+  config.name = source.name;
+  config.reliable = source.reliable;
+  config.rate_per_second = source.rate_per_second;
+  config.generator = ToGenerator(source.generator);
+  return config;
+}
+
+}  // namespace
+
+records::GeneratorConfig ToGenerator(const scenarios::GeneratorSpec& spec) {
+  records::GeneratorConfig config;
+  config.kind = spec.kind;
+  config.error_share = spec.error_share;
+  config.ip_count = spec.ip_count;
+  config.vocabulary = spec.vocabulary;
+  config.words_per_line = spec.words_per_line;
+  config.min = spec.min;
+  config.max = spec.max;
+  config.lines = spec.lines;
+  return config;
+}
+
+engine::DStream* SourceFactory::Make(const scenarios::SourceSpec& source) {
+  if (source.kind == "queue") {
+    return context_->QueueStream(source.name, source.batches, source.partitions,
+                                 source.one_at_a_time);
+  }
+  if (source.kind == "socket") return MakeSocket(source);
+  if (source.kind == "kafka") return MakeKafka(source);
+  if (source.kind == "custom") return context_->CustomReceiverStream(ToCustomConfig(source));
+  if (source.kind == "flume") {
+    return context_->ReceiverStream(
+        source.name, MakeFlumeSource(source, ToGenerator(source.generator), world_));
+  }
+  if (source.kind == "kinesis") {
+    return context_->ReceiverStream(
+        source.name, MakeKinesisSource(source, ToGenerator(source.generator),
+                                       scenario_.streaming.batch_interval, world_));
+  }
+  return MakeFile(source);
+}
+
+engine::DStream* SourceFactory::MakeSocket(const scenarios::SourceSpec& source) {
+  externals::SocketServerConfig config;
+  config.name = source.name;
+  config.host = source.host;
+  config.port = source.port;
+  config.rate_per_second = source.rate_per_second;
+  config.generator = ToGenerator(source.generator);
+  externals_->socket_servers.push_back(
+      std::make_unique<externals::SocketServer>(world_, std::move(config)));
+  return context_->SocketTextStream(source.name, externals_->socket_servers.back().get());
+}
+
+// A producer writes into the watched directory when the source has a rate; without one the
+// directory is filled by the scenario's own files (or stays empty).
+engine::DStream* SourceFactory::MakeFile(const scenarios::SourceSpec& source) {
+  if (source.rate_per_second > 0) {
+    externals::FileProducerConfig config{source.name, source.directory, source.rate_per_second,
+                                         source.lines_per_file, ToGenerator(source.generator)};
+    externals_->file_producers.push_back(
+        std::make_unique<externals::FileProducer>(world_, std::move(config)));
+    externals_->file_producers.back()->AttachLedger(
+        context_->FileLedgerFor(source.directory, source.name));
+  }
+  return context_->TextFileStream(source.name, source.directory);
+}
+
+engine::DStream* SourceFactory::MakeKafka(const scenarios::SourceSpec& source) {
+  if (source.mode != "receiver") {
+    const engine::KafkaDirectConfig config = ToKafkaConfig(source);
+    return context_->KafkaDirectStream(config, KafkaBrokerFor(config.broker));
+  }
+  // The offset store first, then the topic's broker: the order the world's nodes are made in.
+  if (!externals_->zookeeper) {
+    externals_->zookeeper = std::make_unique<externals::ZooKeeper>(world_);
+  }
+  const engine::KafkaReceiverConfig config = ToKafkaReceiverConfig(source);
+  return context_->KafkaReceiverStream(config, KafkaBrokerFor(config.broker),
+                                       externals_->zookeeper.get());
+}
+
+externals::KafkaBroker* SourceFactory::KafkaBrokerFor(const externals::KafkaBrokerConfig& config) {
+  for (const auto& existing : externals_->kafka_brokers) {
+    if (existing->topic() == config.topic) return existing.get();
+  }
+  externals_->kafka_brokers.push_back(std::make_unique<externals::KafkaBroker>(world_, config));
+  // In the ledger the topic's records are one source, named after the first source reading it.
+  externals_->kafka_brokers.back()->AttachLedger(context_->run_ledger(),
+                                                 context_->RegisterSource(config.source_name));
+  return externals_->kafka_brokers.back().get();
+}
+
+}  // namespace streamsim::harness

@@ -1,0 +1,61 @@
+// The harness's source factory: for each source of a scenario, the simulated outside system it
+// reads (a socket server, a Kafka topic's broker and the ZooKeeper-like offset store, a file
+// producer, a Flume agent, a Kinesis stream, a custom device) and the engine's input stream over
+// it. The outside systems are the harness's, not the engine's: the engine reaches them only
+// through its connectors, as it would reach real ones.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/streaming/streaming_context.h"
+#include "externals/file_producer.h"
+#include "externals/kafka_broker.h"
+#include "externals/socket_server.h"
+#include "externals/zookeeper.h"
+#include "scenarios/scenario.h"
+#include "simulator/world.h"
+
+namespace streamsim::harness {
+
+// The simulated outside systems of one run. Declared before the context that reads them, so
+// that they outlive it.
+struct SimulatedExternals {
+  std::vector<std::unique_ptr<externals::SocketServer>> socket_servers;
+  std::vector<std::unique_ptr<externals::FileProducer>> file_producers;
+  std::vector<std::unique_ptr<externals::KafkaBroker>> kafka_brokers;  // one per topic
+  std::unique_ptr<externals::ZooKeeper> zookeeper;  // with receiver-based Kafka streams only
+};
+
+class SourceFactory {
+ public:
+  // REQUIRES: every pointer outlives the factory's streams.
+  SourceFactory(const scenarios::Scenario& scenario, sim::World* world,
+                engine::StreamingContext* context, SimulatedExternals* externals)
+      : scenario_(scenario), world_(world), context_(context), externals_(externals) {}
+
+  // The input stream of `source`, with the outside system it reads made on first need (a
+  // topic's broker is shared by every source reading the topic). Systems are made in the order
+  // of the scenario's sources, which fixes the world's node ids and so the run.
+  engine::DStream* Make(const scenarios::SourceSpec& source);
+
+ private:
+  engine::DStream* MakeSocket(const scenarios::SourceSpec& source);
+  engine::DStream* MakeFile(const scenarios::SourceSpec& source);
+  engine::DStream* MakeKafka(const scenarios::SourceSpec& source);
+  // The topic's broker, made on first use and registered in the run's ledger under the first
+  // source reading it.
+  externals::KafkaBroker* KafkaBrokerFor(const externals::KafkaBrokerConfig& config);
+
+  const scenarios::Scenario& scenario_;
+  sim::World* world_;
+  engine::StreamingContext* context_;
+  SimulatedExternals* externals_;
+};
+
+// A scenario's generator as the records module's.
+records::GeneratorConfig ToGenerator(const scenarios::GeneratorSpec& spec);
+
+}  // namespace streamsim::harness

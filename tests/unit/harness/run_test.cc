@@ -1,0 +1,108 @@
+// The harness runs a scenario file end to end and hands back the run as data: the same run as
+// `streamsim run` (its fingerprint is the golden file's), the files it owns where it owns them, and
+// bad input as a positioned error, never a crash.
+#include "harness/run.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace streamsim::harness {
+namespace {
+
+std::string Library(const std::string& name) {
+  return std::string(STREAMSIM_SOURCE_DIR) + "/scenarios/library/" + name;
+}
+
+std::filesystem::path FreshDirectory(const std::string& name) {
+  const std::filesystem::path directory =
+      std::filesystem::path(::testing::TempDir()) / ("streamsim-harness-" + name);
+  std::filesystem::remove_all(directory);
+  return directory;
+}
+
+TEST(RunScenarioFileTest, GivesTheRunAsDataWithTheFingerprintOfItsGoldenFile) {
+  RunRequest request;
+  request.file = Library("error-lines.yaml");
+  std::string printed;
+  request.on_print = [&printed](const std::string& text) { printed += text; };
+  const Result<RunResult> result = RunScenarioFile(request);
+  ASSERT_TRUE(result.ok()) << result.status().message();
+  const RunResult& run = result.value();
+  EXPECT_EQ(run.scenario_file, request.file);
+  EXPECT_EQ(run.seed, 1u);
+  EXPECT_EQ(run.fingerprint, "c4e33240def0dac0");  // tests/scenario/golden/error-lines.txt
+  EXPECT_EQ(run.batches.size(), 10u);
+  EXPECT_EQ(run.stop_reason, "stopped after 10 batches");
+  EXPECT_EQ(run.check.report.verdict, checker::Verdict::kExactlyOnce);
+  EXPECT_TRUE(run.check.report.findings.empty());
+  EXPECT_TRUE(run.check.expectation_met);
+  EXPECT_TRUE(run.faults.empty());
+  EXPECT_FALSE(run.faultless_differences.has_value());
+  EXPECT_EQ(run.kept_sink_database, "");
+  EXPECT_EQ(printed.rfind("-------------------------------------------\nTime: 1000 ms\n", 0), 0u);
+}
+
+TEST(RunScenarioFileTest, KeepsTheSinkDatabaseAndTheTraceWhereTheRequestSays) {
+  const std::filesystem::path directory = FreshDirectory("kept");
+  RunRequest request;
+  request.file = Library("kafka-direct-transactional-sink.yaml");
+  request.output_dir = (directory / "out").string();
+  request.trace_path = (directory / "trace.txt").string();
+  std::filesystem::create_directories(directory);
+  const Result<RunResult> result = RunScenarioFile(request);
+  ASSERT_TRUE(result.ok()) << result.status().message();
+  EXPECT_EQ(result.value().fingerprint, "0ba69e2401ef6431");
+  EXPECT_EQ(result.value().kept_sink_database, (directory / "out" / "sinks.sqlite").string());
+  EXPECT_TRUE(std::filesystem::exists(directory / "out" / "sinks.sqlite"));
+  std::ifstream trace(request.trace_path);
+  std::string first_line;
+  ASSERT_TRUE(std::getline(trace, first_line));
+  EXPECT_FALSE(first_line.empty());
+}
+
+TEST(RunScenarioFileTest, AFileThatDoesNotLoadIsBadInputWithItsPosition) {
+  const std::filesystem::path directory = FreshDirectory("bad");
+  std::filesystem::create_directories(directory);
+  const std::string file = (directory / "bad.yaml").string();
+  std::ofstream(file) << "name: bad\nbatch_interval: 1 parsec\n";
+  RunRequest request;
+  request.file = file;
+  const Result<RunResult> result = RunScenarioFile(request);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), Status::Code::kInvalidInput);
+  EXPECT_EQ(result.status().message().rfind(file + ":", 0), 0u) << result.status().message();
+}
+
+TEST(RunScenarioFileTest, ATraceThatCannotBeWrittenIsBadInput) {
+  RunRequest request;
+  request.file = Library("error-lines.yaml");
+  request.trace_path = "/nonexistent-directory/trace.txt";
+  const Result<RunResult> result = RunScenarioFile(request);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), Status::Code::kInvalidInput);
+  EXPECT_EQ(result.status().message(), "cannot write /nonexistent-directory/trace.txt");
+}
+
+TEST(ValidateScenarioFileTest, CountsWhatAScenarioThatBuildsHolds) {
+  const Result<ValidationSummary> summary = ValidateScenarioFile(Library("two-sockets-union.yaml"));
+  ASSERT_TRUE(summary.ok()) << summary.status().message();
+  EXPECT_EQ(summary.value().sources, 2u);
+}
+
+TEST(FaultScheduleYamlTest, WritesAFaultsListThatReplays) {
+  faults::Fault crash = faults::CrashFault("worker/1", sim::Duration::Seconds(10),
+                                           sim::Duration::Seconds(5));
+  EXPECT_EQ(FaultScheduleYaml({crash}, "x.yaml", 7),
+            "# Fault schedule of x.yaml with seed 7, written by streamsim run --emit-schedule.\n"
+            "# Paste it in place of the scenario's faults: section to replay the same run.\n"
+            "faults:\n"
+            "  - " + faults::ToYaml(crash) + "\n");
+  EXPECT_EQ(FaultScheduleYaml({}, "x.yaml", 7).substr(160), "faults: []\n");
+}
+
+}  // namespace
+}  // namespace streamsim::harness

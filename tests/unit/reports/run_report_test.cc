@@ -1,0 +1,76 @@
+// The run report renders a RunResult exactly as `streamsim run` prints it.
+#include "reports/run_report.h"
+
+#include <gtest/gtest.h>
+
+namespace streamsim::reports {
+namespace {
+
+engine::BatchInfo Batch(int driver_life, int64_t batch_ms, int64_t records, bool completed) {
+  engine::BatchInfo batch;
+  batch.driver_life = driver_life;
+  batch.batch_time = sim::Instant{batch_ms * 1000};
+  batch.input_records = records;
+  batch.submission_time = batch.batch_time + sim::Duration::Millis(2);
+  if (completed) {
+    batch.processing_start = batch.batch_time + sim::Duration::Millis(5);
+    batch.processing_end = batch.batch_time + sim::Duration::Millis(45);
+  }
+  return batch;
+}
+
+// Scheduling delay is processing start minus submission (2 ms after the batch time, processing
+// from 5 ms to 45 ms): 3 ms; processing time 40 ms; total delay 45 ms.
+TEST(RunReportTest, TheBatchTableHasADriverColumnOnlyOnceADriverRestarted) {
+  EXPECT_EQ(FormatBatchTable({Batch(1, 1000, 12, true), Batch(1, 2000, 3, false)}),
+            "    batch time  input records  scheduling delay  processing time  total delay  status\n"
+            "       1000 ms             12              3 ms            40 ms        45 ms  completed\n"
+            "       2000 ms              3                 -                -            -  queued\n");
+  engine::BatchInfo recovered = Batch(2, 3000, 0, true);
+  recovered.recovered = true;
+  EXPECT_EQ(FormatBatchTable({recovered}),
+            "driver      batch time  input records  scheduling delay  processing time  total delay"
+            "  status\n"
+            "     2         3000 ms              0              3 ms            40 ms        45 ms  "
+            "completed (recovered)\n");
+}
+
+TEST(RunReportTest, TheReceiverTableIsEmptyWithoutReceivers) {
+  EXPECT_EQ(FormatReceiverTable({}), "");
+  EXPECT_EQ(FormatReceiverTable({{"lines", "active", "executor-0", 120, 5, ""}}),
+            "receiver          state     executor      records   blocks  last error\n"
+            "lines             active    executor-0        120        5  -\n");
+}
+
+TEST(RunReportTest, TheTextEndsWithTheVerdictAndTheSeedAndFingerprint) {
+  harness::RunResult result;
+  result.seed = 7;
+  result.fingerprint = "0123456789abcdef";
+  result.stop_reason = "stopped after 1 batches";
+  result.batches = {Batch(1, 1000, 12, true)};
+  EXPECT_EQ(FormatRunText(result, /*quiet=*/true),
+            "    batch time  input records  scheduling delay  processing time  total delay  status\n"
+            "       1000 ms             12              3 ms            40 ms        45 ms  completed\n"
+            "\nstopped after 1 batches\n"
+            "\nverdict: exactly-once\n"
+            "seed: 7 fingerprint: 0123456789abcdef\n");
+}
+
+TEST(RunReportTest, TheJsonNamesTheSinkDatabaseOnlyWhenItIsKept) {
+  harness::RunResult result;
+  result.scenario_name = "s";
+  result.seed = 3;
+  result.fingerprint = "00000000000000ff";
+  nlohmann::json json = RunToJson(result);
+  EXPECT_EQ(json["scenario"], "s");
+  EXPECT_EQ(json["seed"], 3);
+  EXPECT_EQ(json["fingerprint"], "00000000000000ff");
+  EXPECT_EQ(json["verdict"], "exactly-once");
+  EXPECT_EQ(json["batches"].size(), 0u);
+  EXPECT_FALSE(json.contains("sink_database"));
+  result.kept_sink_database = "out/sinks.sqlite";
+  EXPECT_EQ(RunToJson(result)["sink_database"], "out/sinks.sqlite");
+}
+
+}  // namespace
+}  // namespace streamsim::reports
