@@ -6,9 +6,9 @@
 #include "checker/guarantee_calculator.h"
 
 #include <algorithm>
-#include <cassert>
 #include <optional>
 
+#include "base/assert.h"
 #include "faults/random_faults.h"
 
 namespace streamsim::checker {
@@ -381,7 +381,7 @@ Finding InputUnder(FaultClass fault, const SourceConfiguration& source,
     case FaultClass::kExternalDown:
       return ExternalDown(source);
     default:
-      assert(false && "harmless and unknown faults have no per-source finding");
+      STREAMSIM_ASSERT(false && "harmless and unknown faults have no per-source finding");
       return {};
   }
 }
@@ -550,7 +550,7 @@ Prediction Predict(std::string_view fault, const GuaranteeConfiguration& config)
   const FaultClass fault_class = ClassOf(fault);
   // Every kind a random schedule draws has a rule (faults/random_faults.h names them).
   const std::vector<std::string_view>& known = faults::RandomFaultKinds();
-  assert(fault_class != FaultClass::kUnknown ||
+  STREAMSIM_ASSERT(fault_class != FaultClass::kUnknown ||
          std::find(known.begin(), known.end(), fault) == known.end());
   (void)known;
   if (auto whole = WholeApplication(fault_class, fault, config)) return *whole;
@@ -612,7 +612,7 @@ std::vector<Prediction> PredictGuarantees(const GuaranteeConfiguration& configur
     seen.push_back(fault);
     predictions.push_back(Predict(fault, configuration));
   }
-  assert(predictions.size() == seen.size());
+  STREAMSIM_ASSERT(predictions.size() == seen.size());
   return predictions;
 }
 

@@ -3,8 +3,8 @@
 
 #include <fmt/format.h>
 
-#include <cassert>
 #include <cmath>
+#include "base/assert.h"
 
 namespace streamsim::externals {
 
@@ -13,8 +13,8 @@ FlumeAgent::FlumeAgent(sim::World* world, FlumeAgentConfig config)
       config_(std::move(config)),
       generator_(records::MakeGenerator(config_.generator)),
       random_(&world->Random("workload/" + config_.source_name)) {
-  assert(config_.rate_per_second > 0);
-  assert(config_.channel_capacity >= 1);
+  STREAMSIM_ASSERT(config_.rate_per_second > 0);
+  STREAMSIM_ASSERT(config_.channel_capacity >= 1);
   node_ = world_->AddNode("flume/" + config_.source_name);
   world_->OnStart(node_, [this]() { OnStart(); });
   world_->OnCrash(node_, [this]() { OnCrash(); });
@@ -23,14 +23,14 @@ FlumeAgent::FlumeAgent(sim::World* world, FlumeAgentConfig config)
 bool FlumeAgent::available() const { return world_->IsUp(node_); }
 
 void FlumeAgent::set_sink(FlumeSinkHooks* sink) {
-  assert(sink_ == nullptr && sink != nullptr);
+  STREAMSIM_ASSERT(sink_ == nullptr && sink != nullptr);
   sink_ = sink;
 }
 
 void FlumeAgent::OnStart() {
   if (!first_start_) first_start_ = world_->Now();
   const int64_t missed = EventsDue() - (produced_ + not_produced_ + dropped_);
-  assert(missed >= 0);
+  STREAMSIM_ASSERT(missed >= 0);
   not_produced_ += missed;
   world_->Record("flume", fmt::format("agent flume/{} up channel={} not_produced={}",
                                       config_.source_name, channel_.size(), missed));
@@ -90,8 +90,8 @@ int64_t FlumeAgent::events_in_transactions() const {
 }
 
 FlumeAgent::Take FlumeAgent::BeginTake(int64_t max_events) {
-  assert(available());
-  assert(max_events >= 1);
+  STREAMSIM_ASSERT(available());
+  STREAMSIM_ASSERT(max_events >= 1);
   Take take;
   take.transaction = next_transaction_++;
   while (!channel_.empty() && static_cast<int64_t>(take.events.size()) < max_events) {

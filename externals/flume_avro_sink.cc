@@ -4,13 +4,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cassert>
+#include "base/assert.h"
 
 namespace streamsim::externals {
 
 FlumeAvroSink::FlumeAvroSink(sim::World* world, FlumeAgent* agent, FlumeAvroSinkConfig config)
     : world_(world), agent_(agent), config_(config) {
-  assert(config_.batch_size >= 1);
+  STREAMSIM_ASSERT(config_.batch_size >= 1);
   agent_->set_sink(this);
 }
 
@@ -40,7 +40,7 @@ void FlumeAvroSink::OnAgentCrash() {
 }
 
 void FlumeAvroSink::ScheduleProcess(sim::Duration delay) {
-  assert(!wakeup_.has_value());
+  STREAMSIM_ASSERT(!wakeup_.has_value());
   wakeup_ = world_->Schedule(agent_->node(), delay, [this]() {
     wakeup_.reset();
     Process();
@@ -53,7 +53,7 @@ bool FlumeAvroSink::ReceiverReachable() const {
 }
 
 void FlumeAvroSink::Process() {
-  assert(!call_.has_value());
+  STREAMSIM_ASSERT(!call_.has_value());
   if (!ReceiverReachable()) {
     // The sink cannot open its connection; Flume's runner sleeps its longest backoff and retries.
     return ScheduleProcess(config_.max_backoff);

@@ -3,8 +3,8 @@
 #include "externals/flume_spark_sink.h"
 
 #include <fmt/format.h>
+#include "base/assert.h"
 
-#include <cassert>
 
 namespace streamsim::externals {
 
@@ -17,7 +17,7 @@ void FlumeSparkSink::OnAgentCrash() { timeouts_.clear(); }  // the timers died w
 
 void FlumeSparkSink::GetEventBatch(int64_t max_batch_size,
                                    std::function<void(FlumeEventBatch)> answer) {
-  assert(max_batch_size >= 1);
+  STREAMSIM_ASSERT(max_batch_size >= 1);
   Populate(max_batch_size, 1, std::move(answer));
 }
 

@@ -42,6 +42,7 @@ class FlumeSparkSink : public FlumeSinkHooks {
  public:
   // Becomes `agent`'s sink.
   FlumeSparkSink(sim::World* world, FlumeAgent* agent, FlumeSparkSinkConfig config);
+  const FlumeSparkSinkConfig& config() const { return config_; }
 
   FlumeAgent& agent() { return *agent_; }
   // The RPCs, run on the agent's node (a caller's message delivers them). `answer` runs on the

@@ -2,10 +2,10 @@
 // producer's clock.
 #include "externals/kafka_broker.h"
 
-#include <cassert>
 #include <cmath>
 
 #include <fmt/format.h>
+#include "base/assert.h"
 
 namespace streamsim::externals {
 
@@ -15,9 +15,9 @@ KafkaBroker::KafkaBroker(sim::World* world, KafkaBrokerConfig config)
       generator_(records::MakeGenerator(config_.generator)),
       random_(&world->Random("workload/" + config_.source_name)),
       partitions_(static_cast<size_t>(config_.partitions)) {
-  assert(config_.partitions >= 1);
-  assert(config_.retention_records >= 1);
-  assert(config_.rate_per_second > 0);
+  STREAMSIM_ASSERT(config_.partitions >= 1);
+  STREAMSIM_ASSERT(config_.retention_records >= 1);
+  STREAMSIM_ASSERT(config_.rate_per_second > 0);
   node_ = world_->AddNode("kafka/" + config_.topic);
   world_->OnStart(node_, [this]() { OnStart(); });
   world_->OnCrash(node_, [this]() {
@@ -39,7 +39,7 @@ void KafkaBroker::OnStart() {
   if (!first_start_) first_start_ = world_->Now();
   // What fell due while the broker was down was never sent.
   const int64_t missed = RecordsDue() - (produced_ + not_produced_);
-  assert(missed >= 0);
+  STREAMSIM_ASSERT(missed >= 0);
   not_produced_ += missed;
   world_->Record("kafka", fmt::format("broker kafka/{} up partitions={} not_produced={}",
                                       config_.topic, config_.partitions, missed));
@@ -64,12 +64,12 @@ void KafkaBroker::Produce() {
 }
 
 const KafkaBroker::Partition& KafkaBroker::partition(int index) const {
-  assert(index >= 0 && index < config_.partitions);
+  STREAMSIM_ASSERT(index >= 0 && index < config_.partitions);
   return partitions_[static_cast<size_t>(index)];
 }
 
 int64_t KafkaBroker::Append(int partition, std::string value) {
-  assert(partition >= 0 && partition < config_.partitions);
+  STREAMSIM_ASSERT(partition >= 0 && partition < config_.partitions);
   Partition& log = partitions_[static_cast<size_t>(partition)];
   const int64_t offset = log.log_start_offset + static_cast<int64_t>(log.records.size());
   ledger_.Produced(partition, offset, value, world_->Now());
@@ -89,7 +89,7 @@ int64_t KafkaBroker::LatestOffset(int index) const {
 int64_t KafkaBroker::LogStartOffset(int index) const { return partition(index).log_start_offset; }
 
 Result<std::vector<KafkaRecord>> KafkaBroker::Read(int index, int64_t from, int64_t until) const {
-  assert(from <= until);
+  STREAMSIM_ASSERT(from <= until);
   const Partition& log = partition(index);
   if (!available()) {
     return Status::Error(fmt::format("Couldn't connect to leader for topic {} {}: broker "

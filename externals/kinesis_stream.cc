@@ -5,8 +5,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cassert>
 #include <cmath>
+#include "base/assert.h"
 
 namespace streamsim::externals {
 
@@ -16,9 +16,9 @@ KinesisStream::KinesisStream(sim::World* world, KinesisStreamConfig config)
       generator_(records::MakeGenerator(config_.generator)),
       random_(&world->Random("workload/" + config_.source_name)),
       shards_(static_cast<size_t>(config_.shards)) {
-  assert(config_.shards >= 1);
-  assert(config_.rate_per_second > 0);
-  assert(config_.retention > sim::Duration{});
+  STREAMSIM_ASSERT(config_.shards >= 1);
+  STREAMSIM_ASSERT(config_.rate_per_second > 0);
+  STREAMSIM_ASSERT(config_.retention > sim::Duration{});
   node_ = world_->AddNode("kinesis/" + config_.source_name);
   world_->OnStart(node_, [this]() { OnStart(); });
   world_->OnCrash(node_, [this]() {
@@ -33,7 +33,7 @@ std::string KinesisStream::ShardId(int shard) { return fmt::format("shardId-{:01
 void KinesisStream::OnStart() {
   if (!first_start_) first_start_ = world_->Now();
   const int64_t missed = RecordsDue() - (produced_ + not_produced_);
-  assert(missed >= 0);
+  STREAMSIM_ASSERT(missed >= 0);
   not_produced_ += missed;
   world_->Record("kinesis", fmt::format("stream kinesis/{} up shards={} not_produced={}",
                                         config_.source_name, config_.shards, missed));
@@ -56,7 +56,7 @@ void KinesisStream::Produce() {
 }
 
 const KinesisStream::Shard& KinesisStream::shard(int index) const {
-  assert(index >= 0 && index < config_.shards);
+  STREAMSIM_ASSERT(index >= 0 && index < config_.shards);
   return shards_[static_cast<size_t>(index)];
 }
 
@@ -69,7 +69,7 @@ void KinesisStream::Trim(Shard& log) {
 }
 
 int64_t KinesisStream::Put(int index, std::string data) {
-  assert(index >= 0 && index < config_.shards);
+  STREAMSIM_ASSERT(index >= 0 && index < config_.shards);
   Shard& log = shards_[static_cast<size_t>(index)];
   Trim(log);
   const int64_t sequence_number = NextSequenceNumber(index);
@@ -92,7 +92,7 @@ Status KinesisStream::Unavailable(const std::string& operation) const {
 
 Result<std::vector<KinesisRecord>> KinesisStream::GetRecords(int index, int64_t from,
                                                              int64_t limit) const {
-  assert(limit >= 1 && limit <= kGetRecordsLimitMax);
+  STREAMSIM_ASSERT(limit >= 1 && limit <= kGetRecordsLimitMax);
   const Shard& log = shard(index);
   if (!available()) return Unavailable("GetRecords");
   std::vector<KinesisRecord> records;
@@ -106,7 +106,7 @@ Result<std::vector<KinesisRecord>> KinesisStream::GetRecords(int index, int64_t 
 
 Status KinesisStream::Checkpoint(const std::string& application, int index,
                                  int64_t sequence_number) {
-  assert(index >= 0 && index < config_.shards);
+  STREAMSIM_ASSERT(index >= 0 && index < config_.shards);
   if (!available()) return Unavailable("checkpoint");
   lease_table_[{application, index}] = sequence_number;
   return Status::Ok();
@@ -114,7 +114,7 @@ Status KinesisStream::Checkpoint(const std::string& application, int index,
 
 Result<std::optional<int64_t>> KinesisStream::CheckpointOf(const std::string& application,
                                                            int index) const {
-  assert(index >= 0 && index < config_.shards);
+  STREAMSIM_ASSERT(index >= 0 && index < config_.shards);
   if (!available()) return Unavailable("reading the lease table");
   auto it = lease_table_.find({application, index});
   if (it == lease_table_.end()) return std::optional<int64_t>{};

@@ -3,7 +3,9 @@
 
 #include <utility>
 
-#include "harness/agent_sources.h"
+#include "engine/connectors/flume_polling_source.h"
+#include "engine/connectors/flume_push_source.h"
+#include "engine/connectors/kinesis_source.h"
 
 namespace streamsim::harness {
 namespace {
@@ -35,15 +37,6 @@ engine::KafkaReceiverConfig ToKafkaReceiverConfig(const scenarios::SourceSpec& s
   return config;
 }
 
-engine::CustomSourceConfig ToCustomConfig(const scenarios::SourceSpec& source) {
-  engine::CustomSourceConfig config;
-  config.name = source.name;
-  config.reliable = source.reliable;
-  config.rate_per_second = source.rate_per_second;
-  config.generator = ToGenerator(source.generator);
-  return config;
-}
-
 }  // namespace
 
 records::GeneratorConfig ToGenerator(const scenarios::GeneratorSpec& spec) {
@@ -66,16 +59,9 @@ engine::DStream* SourceFactory::Make(const scenarios::SourceSpec& source) {
   }
   if (source.kind == "socket") return MakeSocket(source);
   if (source.kind == "kafka") return MakeKafka(source);
-  if (source.kind == "custom") return context_->CustomReceiverStream(ToCustomConfig(source));
-  if (source.kind == "flume") {
-    return context_->ReceiverStream(
-        source.name, MakeFlumeSource(source, ToGenerator(source.generator), world_));
-  }
-  if (source.kind == "kinesis") {
-    return context_->ReceiverStream(
-        source.name, MakeKinesisSource(source, ToGenerator(source.generator),
-                                       scenario_.streaming.batch_interval, world_));
-  }
+  if (source.kind == "custom") return MakeCustom(source);
+  if (source.kind == "flume") return MakeFlume(source);
+  if (source.kind == "kinesis") return MakeKinesis(source);
   return MakeFile(source);
 }
 
@@ -117,6 +103,61 @@ engine::DStream* SourceFactory::MakeKafka(const scenarios::SourceSpec& source) {
   const engine::KafkaReceiverConfig config = ToKafkaReceiverConfig(source);
   return context_->KafkaReceiverStream(config, KafkaBrokerFor(config.broker),
                                        externals_->zookeeper.get());
+}
+
+engine::DStream* SourceFactory::MakeFlume(const scenarios::SourceSpec& source) {
+  externals::FlumeAgentConfig agent_config;
+  agent_config.source_name = source.name;
+  agent_config.rate_per_second = source.rate_per_second;
+  agent_config.generator = ToGenerator(source.generator);
+  agent_config.channel_capacity = source.channel_capacity;
+  externals_->flume_agents.push_back(
+      std::make_unique<externals::FlumeAgent>(world_, std::move(agent_config)));
+  externals::FlumeAgent* agent = externals_->flume_agents.back().get();
+  if (source.mode == "push") {
+    externals_->flume_avro_sinks.push_back(std::make_unique<externals::FlumeAvroSink>(
+        world_, agent, externals::FlumeAvroSinkConfig{}));
+    return context_->ReceiverStream(source.name, std::make_unique<engine::FlumePushSource>(
+                                                     agent, externals_->flume_avro_sinks.back().get()));
+  }
+  externals::FlumeSparkSinkConfig sink_config;
+  sink_config.transaction_timeout = source.transaction_timeout;
+  externals_->flume_spark_sinks.push_back(
+      std::make_unique<externals::FlumeSparkSink>(world_, agent, sink_config));
+  engine::FlumePollingConfig config;
+  config.max_batch_size = source.max_batch_size;
+  return context_->ReceiverStream(
+      source.name, std::make_unique<engine::FlumePollingSource>(
+                       world_, agent, externals_->flume_spark_sinks.back().get(), config));
+}
+
+engine::DStream* SourceFactory::MakeKinesis(const scenarios::SourceSpec& source) {
+  externals::KinesisStreamConfig stream_config;
+  stream_config.source_name = source.name;
+  stream_config.shards = source.shards;
+  stream_config.rate_per_second = source.rate_per_second;
+  stream_config.generator = ToGenerator(source.generator);
+  externals_->kinesis_streams.push_back(
+      std::make_unique<externals::KinesisStream>(world_, std::move(stream_config)));
+  engine::KinesisSourceConfig config;
+  config.application = source.name;
+  config.initial_position_latest = source.initial_position == "latest";
+  config.checkpoint_interval =
+      source.kinesis_checkpoint_interval.value_or(scenario_.streaming.batch_interval);
+  return context_->ReceiverStream(
+      source.name, std::make_unique<engine::KinesisSource>(
+                       world_, externals_->kinesis_streams.back().get(), config));
+}
+
+engine::DStream* SourceFactory::MakeCustom(const scenarios::SourceSpec& source) {
+  externals::CustomDeviceConfig config;
+  config.name = source.name;
+  config.rate_per_second = source.rate_per_second;
+  config.generator = ToGenerator(source.generator);
+  externals_->custom_devices.push_back(
+      std::make_unique<externals::CustomDevice>(world_, std::move(config)));
+  return context_->CustomReceiverStream(source.name, externals_->custom_devices.back().get(),
+                                        source.reliable);
 }
 
 externals::KafkaBroker* SourceFactory::KafkaBrokerFor(const externals::KafkaBrokerConfig& config) {

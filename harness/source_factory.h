@@ -11,8 +11,13 @@
 #include <vector>
 
 #include "engine/streaming/streaming_context.h"
+#include "externals/custom_device.h"
 #include "externals/file_producer.h"
+#include "externals/flume_agent.h"
+#include "externals/flume_avro_sink.h"
+#include "externals/flume_spark_sink.h"
 #include "externals/kafka_broker.h"
+#include "externals/kinesis_stream.h"
 #include "externals/socket_server.h"
 #include "externals/zookeeper.h"
 #include "scenarios/scenario.h"
@@ -27,6 +32,11 @@ struct SimulatedExternals {
   std::vector<std::unique_ptr<externals::FileProducer>> file_producers;
   std::vector<std::unique_ptr<externals::KafkaBroker>> kafka_brokers;  // one per topic
   std::unique_ptr<externals::ZooKeeper> zookeeper;  // with receiver-based Kafka streams only
+  std::vector<std::unique_ptr<externals::FlumeAgent>> flume_agents;
+  std::vector<std::unique_ptr<externals::FlumeAvroSink>> flume_avro_sinks;    // push mode
+  std::vector<std::unique_ptr<externals::FlumeSparkSink>> flume_spark_sinks;  // pull mode
+  std::vector<std::unique_ptr<externals::KinesisStream>> kinesis_streams;
+  std::vector<std::unique_ptr<externals::CustomDevice>> custom_devices;
 };
 
 class SourceFactory {
@@ -45,6 +55,14 @@ class SourceFactory {
   engine::DStream* MakeSocket(const scenarios::SourceSpec& source);
   engine::DStream* MakeFile(const scenarios::SourceSpec& source);
   engine::DStream* MakeKafka(const scenarios::SourceSpec& source);
+  // FlumeUtils.createStream (mode push) or createPollingStream (mode pull) over a new agent
+  // "flume/<name>" with its Avro sink or Spark sink.
+  engine::DStream* MakeFlume(const scenarios::SourceSpec& source);
+  // KinesisUtils.createStream over a new stream "kinesis/<name>"; the KCL checkpoint interval
+  // defaults to the batch interval, as Spark's.
+  engine::DStream* MakeKinesis(const scenarios::SourceSpec& source);
+  // A custom receiver (reliable or not) over a new device "custom/<name>".
+  engine::DStream* MakeCustom(const scenarios::SourceSpec& source);
   // The topic's broker, made on first use and registered in the run's ledger under the first
   // source reading it.
   externals::KafkaBroker* KafkaBrokerFor(const externals::KafkaBrokerConfig& config);

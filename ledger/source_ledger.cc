@@ -1,13 +1,13 @@
 // A source's handle on the run's ledger, and acknowledgement by position (ledger/source_ledger.h).
 #include "ledger/source_ledger.h"
+#include "base/assert.h"
 
-#include <cassert>
 
 namespace streamsim::ledger {
 
 SourceLedger::SourceLedger(Ledger* ledger, int32_t source) : ledger_(ledger), source_(source) {
-  assert(ledger_ != nullptr);
-  assert(source_ >= 0 && static_cast<size_t>(source_) < ledger_->sources().size());
+  STREAMSIM_ASSERT(ledger_ != nullptr);
+  STREAMSIM_ASSERT(source_ >= 0 && static_cast<size_t>(source_) < ledger_->sources().size());
 }
 
 RecordIds SourceLedger::Range(int32_t partition, int64_t from, int64_t until) const {

@@ -1,9 +1,9 @@
 // The record generators behind simulated sources.
 #include "records/generators.h"
 
-#include <cassert>
 
 #include <fmt/format.h>
+#include "base/assert.h"
 
 namespace streamsim::records {
 namespace {
@@ -111,7 +111,7 @@ std::unique_ptr<RecordGenerator> MakeGenerator(const GeneratorConfig& config) {
   if (config.kind == "lines" && !config.lines.empty()) {
     return std::make_unique<FixedLines>(config.lines);
   }
-  assert(config.kind == "log_lines");
+  STREAMSIM_ASSERT(config.kind == "log_lines");
   return std::make_unique<LogLines>(config.error_share);
 }
 

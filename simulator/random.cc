@@ -1,10 +1,10 @@
 // xoshiro256** (Blackman and Vigna) with SplitMix64 seeding, and our own distributions on top.
 #include "simulator/random.h"
 
-#include <cassert>
 #include <cmath>
 
 #include <xxhash.h>
+#include "base/assert.h"
 
 namespace streamsim::sim {
 namespace {
@@ -43,7 +43,7 @@ uint64_t Prng::NextU64() {
 }
 
 int64_t Prng::UniformInt(int64_t lo, int64_t hi) {
-  assert(lo <= hi);
+  STREAMSIM_ASSERT(lo <= hi);
   const uint64_t span = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo);
   if (span == UINT64_MAX) return static_cast<int64_t>(NextU64());
   const uint64_t range = span + 1;
@@ -63,12 +63,12 @@ bool Prng::Bernoulli(double p) {
 }
 
 double Prng::Exponential(double mean) {
-  assert(mean > 0);
+  STREAMSIM_ASSERT(mean > 0);
   return -mean * std::log1p(-UniformDouble());
 }
 
 Duration Prng::Latency(const LatencyDistribution& d) {
-  assert(d.min <= d.mean && d.mean <= d.max);
+  STREAMSIM_ASSERT(d.min <= d.mean && d.mean <= d.max);
   if (d.min == d.max || d.mean == d.min) return d.min;
   const double excess = Exponential(static_cast<double>((d.mean - d.min).us));
   const int64_t us = d.min.us + static_cast<int64_t>(excess);

@@ -1,9 +1,9 @@
 // World: node lifecycle, node-owned timers and the registry of child random streams.
 #include "simulator/world.h"
 
-#include <cassert>
 #include <cstdio>
 #include <cstdlib>
+#include "base/assert.h"
 
 namespace streamsim::sim {
 
@@ -41,7 +41,7 @@ Prng& World::Random(std::string_view purpose) {
 }
 
 NodeId World::AddNode(std::string name) {
-  assert(!FindNode(name).valid());
+  STREAMSIM_ASSERT(!FindNode(name).valid());
   NodeState state;
   state.name = std::move(name);
   nodes_.push_back(std::move(state));

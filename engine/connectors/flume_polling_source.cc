@@ -2,22 +2,20 @@
 #include "engine/connectors/flume_polling_source.h"
 
 #include <fmt/format.h>
+#include "base/assert.h"
 
-#include <cassert>
 
 namespace streamsim::engine {
 
-FlumePollingSource::FlumePollingSource(sim::World* world, FlumePollingConfig config)
-    : world_(world),
-      config_(std::move(config)),
-      agent_(world, config_.agent),
-      sink_(world, &agent_, config_.sink) {
-  assert(config_.max_batch_size >= 1);
+FlumePollingSource::FlumePollingSource(sim::World* world, externals::FlumeAgent* agent,
+                                       externals::FlumeSparkSink* sink, FlumePollingConfig config)
+    : world_(world), config_(std::move(config)), agent_(agent), sink_(sink) {
+  STREAMSIM_ASSERT(config_.max_batch_size >= 1);
 }
 
 void FlumePollingSource::AttachLedger(Ledger* ledger, int32_t source_index) {
   ReceiverSource::AttachLedger(ledger, source_index);
-  agent_.AttachLedger(ledger, source_index);  // the agent's channel makes and forgets the events
+  agent_->AttachLedger(ledger, source_index);  // the agent's channel makes and forgets the events
 }
 
 void FlumePollingSource::ConnectReliable(sim::NodeId receiver_node, StoreBlock store_block) {
@@ -34,7 +32,7 @@ void FlumePollingSource::Disconnect() {
   if (outstanding_ && outstanding_->storing && world_->IsUp(receiver_node_)) {
     const int64_t sequence = *outstanding_->storing;
     ++nacked_;
-    SendToAgent("flume-nack", [this, sequence]() { sink_.Nack(sequence); });
+    SendToAgent("flume-nack", [this, sequence]() { sink_->Nack(sequence); });
   }
   ++connection_;
   store_block_ = nullptr;
@@ -43,7 +41,7 @@ void FlumePollingSource::Disconnect() {
 
 void FlumePollingSource::SendToAgent(const char* kind, std::function<void()> on_agent) {
   world_->network().Send(
-      sim::Message{receiver_node_, agent_.node(), 64, kind, std::move(on_agent)});
+      sim::Message{receiver_node_, agent_->node(), 64, kind, std::move(on_agent)});
 }
 
 bool FlumePollingSource::Current(uint64_t connection, int64_t request) const {
@@ -52,23 +50,23 @@ bool FlumePollingSource::Current(uint64_t connection, int64_t request) const {
 
 void FlumePollingSource::Poll(uint64_t connection) {
   if (connection != connection_) return;
-  if (!agent_.available()) {  // connection refused: try again later
+  if (!agent_->available()) {  // connection refused: try again later
     world_->Schedule(receiver_node_, config_.retry_interval,
                      [this, connection]() { Poll(connection); });
     return;
   }
   const int64_t request = next_request_++;
-  outstanding_ = Outstanding{request, world_->Incarnation(agent_.node()), std::nullopt};
+  outstanding_ = Outstanding{request, world_->Incarnation(agent_->node()), std::nullopt};
   const sim::NodeId receiver = receiver_node_;
   SendToAgent("flume-get-batch", [this, connection, request, receiver]() {
-    sink_.GetEventBatch(
+    sink_->GetEventBatch(
         config_.max_batch_size, [this, connection, request, receiver](externals::FlumeEventBatch batch) {
           int64_t bytes = 64;
           for (const externals::FlumeEvent& event : batch.events) {
             bytes += static_cast<int64_t>(event.body.size()) + 16;
           }
           world_->network().Send(
-              sim::Message{agent_.node(), receiver, bytes, "flume-event-batch",
+              sim::Message{agent_->node(), receiver, bytes, "flume-event-batch",
                            [this, connection, request, batch = std::move(batch)]() mutable {
                              OnBatch(connection, request, std::move(batch));
                            }});
@@ -82,13 +80,13 @@ void FlumePollingSource::WatchConnection(uint64_t connection, int64_t request) {
   world_->Schedule(receiver_node_, config_.connection_check_interval,
                    [this, connection, request]() {
                      if (!Current(connection, request) || outstanding_->storing) return;
-                     if (agent_.available() &&
-                         world_->Incarnation(agent_.node()) == outstanding_->agent_incarnation) {
+                     if (agent_->available() &&
+                         world_->Incarnation(agent_->node()) == outstanding_->agent_incarnation) {
                        return WatchConnection(connection, request);
                      }
                      world_->Record("flume", fmt::format("poller of flume/{}: connection to the "
                                                          "agent lost",
-                                                         config_.agent.source_name));
+                                                         agent_->config().source_name));
                      outstanding_.reset();
                      Poll(connection);
                    });
@@ -99,13 +97,13 @@ void FlumePollingSource::OnBatch(uint64_t connection, int64_t request, externals
   if (!batch.error.empty()) {
     world_->Record("flume", fmt::format("poller of flume/{}: Did not receive events from Flume "
                                         "agent due to error on the Flume agent: {}",
-                                        config_.agent.source_name, batch.error));
+                                        agent_->config().source_name, batch.error));
     outstanding_.reset();
     return Poll(connection);
   }
   const int64_t sequence = batch.sequence;
   outstanding_->storing = sequence;
-  RecordIds ids = agent_.IdsOf(batch.events);
+  RecordIds ids = agent_->IdsOf(batch.events);
   Values records;
   records.reserve(batch.events.size());
   for (externals::FlumeEvent& event : batch.events) records.push_back(Value::String(std::move(event.body)));
@@ -116,7 +114,7 @@ void FlumePollingSource::OnBatch(uint64_t connection, int64_t request, externals
 void FlumePollingSource::OnStored(uint64_t connection, int64_t sequence) {
   if (connection != connection_) return;
   ++acked_;
-  SendToAgent("flume-ack", [this, sequence]() { sink_.Ack(sequence); });
+  SendToAgent("flume-ack", [this, sequence]() { sink_->Ack(sequence); });
   outstanding_.reset();
   Poll(connection);
 }

@@ -32,8 +32,6 @@
 namespace streamsim::engine {
 
 struct FlumePollingConfig {
-  externals::FlumeAgentConfig agent;
-  externals::FlumeSparkSinkConfig sink;
   int64_t max_batch_size = 1000;  // FlumeUtils' DEFAULT_POLLING_BATCH_SIZE
   sim::Duration retry_interval = sim::Duration::Seconds(1);
   sim::Duration connection_check_interval = sim::Duration::Seconds(1);
@@ -41,8 +39,10 @@ struct FlumePollingConfig {
 
 class FlumePollingSource : public ReceiverSource {
  public:
-  // Adds the agent's node. REQUIRES: config.max_batch_size >= 1.
-  FlumePollingSource(sim::World* world, FlumePollingConfig config);
+  // Polls `sink`, the SparkSink of `agent` (REQUIRES: both outlive the source).
+  // REQUIRES: config.max_batch_size >= 1.
+  FlumePollingSource(sim::World* world, externals::FlumeAgent* agent,
+                     externals::FlumeSparkSink* sink, FlumePollingConfig config);
 
   bool reliable() const override { return true; }
   void AttachLedger(Ledger* ledger, int32_t source_index) override;
@@ -50,9 +50,9 @@ class FlumePollingSource : public ReceiverSource {
   void Disconnect() override;
 
   const FlumePollingConfig& config() const { return config_; }
-  externals::FlumeAgent& agent() { return agent_; }
-  const externals::FlumeAgent& agent() const { return agent_; }
-  const externals::FlumeSparkSink& sink() const { return sink_; }
+  externals::FlumeAgent& agent() { return *agent_; }
+  const externals::FlumeAgent& agent() const { return *agent_; }
+  const externals::FlumeSparkSink& sink() const { return *sink_; }
   int64_t batches_acked() const { return acked_; }
   int64_t batches_nacked() const { return nacked_; }
 
@@ -72,8 +72,8 @@ class FlumePollingSource : public ReceiverSource {
 
   sim::World* world_;
   FlumePollingConfig config_;
-  externals::FlumeAgent agent_;
-  externals::FlumeSparkSink sink_;
+  externals::FlumeAgent* agent_;
+  externals::FlumeSparkSink* sink_;
   // The receiver's side (volatile: a new connection starts afresh).
   uint64_t connection_ = 0;
   sim::NodeId receiver_node_;

@@ -5,10 +5,10 @@
 #include "engine/connectors/kafka_direct_dstream.h"
 
 #include <algorithm>
-#include <cassert>
 
 #include <fmt/format.h>
 
+#include "base/assert.h"
 #include "engine/streaming/streaming_context.h"
 
 namespace streamsim::engine {
@@ -18,12 +18,12 @@ KafkaRdd::KafkaRdd(std::string name, const externals::KafkaBroker* broker,
     : Rdd(std::move(name), static_cast<int>(ranges.size()), {}),
       broker_(broker),
       ranges_(std::move(ranges)) {
-  assert(broker_ != nullptr);
+  STREAMSIM_ASSERT(broker_ != nullptr);
 }
 
 Values KafkaRdd::Compute(int partition, TaskContext& context) const {
   const KafkaOffsetRange& range = ranges_.at(static_cast<size_t>(partition));
-  assert(range.count() >= 0);
+  STREAMSIM_ASSERT(range.count() >= 0);
   // An empty range is skipped without asking the broker, as Spark's KafkaRDD does.
   if (range.count() == 0) return {};
   Result<std::vector<externals::KafkaRecord>> read = broker_->Read(range.partition, range.from, range.until);
@@ -50,8 +50,8 @@ DirectKafkaInputDStream::DirectKafkaInputDStream(const KafkaDirectConfig& config
       warn_(std::move(warn)),
       max_rate_per_partition_(config.max_rate_per_partition),
       start_(config.start) {
-  assert(broker_ != nullptr && broker_->partitions() == config.broker.partitions);
-  assert(max_rate_per_partition_ >= 0);
+  STREAMSIM_ASSERT(broker_ != nullptr && broker_->partitions() == config.broker.partitions);
+  STREAMSIM_ASSERT(max_rate_per_partition_ >= 0);
 }
 
 void DirectKafkaInputDStream::Initialize(sim::Instant zero_time) {
@@ -118,7 +118,7 @@ int64_t DirectKafkaInputDStream::MaxRecordsPerPartition() const {
 
 std::vector<KafkaOffsetRange> DirectKafkaInputDStream::DecideRanges(sim::Instant t) {
   if (current_.empty()) Initialize(zero_time());  // no checkpointed position to start from
-  assert(static_cast<int>(current_.size()) == broker_->partitions());
+  STREAMSIM_ASSERT(static_cast<int>(current_.size()) == broker_->partitions());
   const bool reachable = broker_->available();
   if (!reachable) {
     warn_(fmt::format("batch {} ms, stream {}: Kafka broker kafka/{} is not available to give its "
@@ -131,7 +131,7 @@ std::vector<KafkaOffsetRange> DirectKafkaInputDStream::DecideRanges(sim::Instant
     const int64_t from = current_[static_cast<size_t>(p)];
     int64_t until = reachable ? broker_->LatestOffset(p) : from;
     if (limit >= 0) until = std::min(until, from + limit);
-    assert(until >= from);  // a log never shrinks at its end
+    STREAMSIM_ASSERT(until >= from);  // a log never shrinks at its end
     ranges.push_back({p, from, until});
     current_[static_cast<size_t>(p)] = until;
   }
@@ -164,9 +164,9 @@ nlohmann::json DirectKafkaInputDStream::SavePosition() const {
 }
 
 void DirectKafkaInputDStream::RestorePosition(const nlohmann::json& position) {
-  assert(position.at("topic").get<std::string>() == broker_->topic());
+  STREAMSIM_ASSERT(position.at("topic").get<std::string>() == broker_->topic());
   current_ = position.at("current").get<std::vector<int64_t>>();
-  assert(static_cast<int>(current_.size()) == broker_->partitions());
+  STREAMSIM_ASSERT(static_cast<int>(current_.size()) == broker_->partitions());
   ranges_at_.clear();
   for (const auto& batch : position.at("batches")) {
     std::vector<KafkaOffsetRange>& ranges =

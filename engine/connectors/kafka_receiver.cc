@@ -4,10 +4,10 @@
 #include "engine/connectors/kafka_receiver.h"
 
 #include <algorithm>
-#include <cassert>
 
 #include <fmt/format.h>
 
+#include "base/assert.h"
 #include "engine/streaming/streaming_context.h"
 
 namespace streamsim::engine {
@@ -15,10 +15,10 @@ namespace streamsim::engine {
 KafkaReceiverSource::KafkaReceiverSource(sim::World* world, KafkaReceiverConfig config,
                                          externals::KafkaBroker* broker, externals::ZooKeeper* zookeeper)
     : world_(world), config_(std::move(config)), broker_(broker), zookeeper_(zookeeper) {
-  assert(broker_ != nullptr && zookeeper_ != nullptr);
-  assert(config_.broker.partitions == broker_->partitions());
-  assert(config_.auto_commit_interval > sim::Duration{});
-  assert(config_.fetch_interval > sim::Duration{} && config_.block_interval > sim::Duration{});
+  STREAMSIM_ASSERT(broker_ != nullptr && zookeeper_ != nullptr);
+  STREAMSIM_ASSERT(config_.broker.partitions == broker_->partitions());
+  STREAMSIM_ASSERT(config_.auto_commit_interval > sim::Duration{});
+  STREAMSIM_ASSERT(config_.fetch_interval > sim::Duration{} && config_.block_interval > sim::Duration{});
   if (config_.group.empty()) config_.group = config_.name;
 }
 

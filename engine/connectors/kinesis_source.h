@@ -42,7 +42,6 @@
 namespace streamsim::engine {
 
 struct KinesisSourceConfig {
-  externals::KinesisStreamConfig stream;
   std::string application;              // the KCL application name: the lease table's key
   bool initial_position_latest = true;  // false: TRIM_HORIZON
   sim::Duration checkpoint_interval = sim::Duration::Seconds(1);
@@ -54,8 +53,9 @@ struct KinesisSourceConfig {
 
 class KinesisSource : public ReceiverSource {
  public:
-  // Adds the stream's node. REQUIRES: 1 <= config.max_records <= 10000, positive intervals.
-  KinesisSource(sim::World* world, KinesisSourceConfig config);
+  // Reads `stream` (REQUIRES: outlives the source). REQUIRES: 1 <= config.max_records <= 10000,
+  // positive intervals.
+  KinesisSource(sim::World* world, externals::KinesisStream* stream, KinesisSourceConfig config);
 
   bool reliable() const override { return true; }
   void AttachLedger(Ledger* ledger, int32_t source_index) override;
@@ -63,8 +63,8 @@ class KinesisSource : public ReceiverSource {
   void Disconnect() override;
 
   const KinesisSourceConfig& config() const { return config_; }
-  externals::KinesisStream& stream() { return stream_; }
-  const externals::KinesisStream& stream() const { return stream_; }
+  externals::KinesisStream& stream() { return *stream_; }
+  const externals::KinesisStream& stream() const { return *stream_; }
   int64_t checkpoints_written() const { return checkpoints_written_; }
 
  private:
@@ -93,7 +93,7 @@ class KinesisSource : public ReceiverSource {
 
   sim::World* world_;
   KinesisSourceConfig config_;
-  externals::KinesisStream stream_;
+  externals::KinesisStream* stream_;
   uint64_t connection_ = 0;
   sim::NodeId receiver_node_;
   uint64_t receiver_incarnation_ = 0;

@@ -2,9 +2,9 @@
 // joins, cogroup), repartition, count, reduce and union.
 #include "engine/core/operators.h"
 
-#include <cassert>
 #include <map>
 #include <utility>
+#include "base/assert.h"
 
 namespace streamsim::engine {
 namespace {
@@ -415,7 +415,7 @@ Expression FixedExpression(const char* text) {
   Expression expression;
   ExpressionError error;
   const bool parsed = Expression::Parse(text, &expression, &error);
-  assert(parsed);
+  STREAMSIM_ASSERT(parsed);
   (void)parsed;
   return expression;
 }

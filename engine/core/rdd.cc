@@ -3,8 +3,8 @@
 #include "engine/core/rdd.h"
 
 #include <algorithm>
-#include <cassert>
 
+#include "base/assert.h"
 #include "records/value_codec.h"
 #include "engine/core/records_and_ledger.h"
 
@@ -27,7 +27,7 @@ Rdd::Rdd(std::string name, int partitions, std::vector<RddPtr> narrow_parents,
       partitions_(partitions),
       narrow_parents_(std::move(narrow_parents)),
       shuffle_parents_(std::move(shuffle_parents)) {
-  assert(partitions_ >= 0);
+  STREAMSIM_ASSERT(partitions_ >= 0);
 }
 
 std::optional<int> Rdd::PreferredExecutor(int partition) const {
@@ -42,7 +42,7 @@ std::string Rdd::CacheBlockId(int partition) const {
 }
 
 void Rdd::MarkCheckpointed(std::vector<std::string> partition_files) const {
-  assert(static_cast<int>(partition_files.size()) == partitions_);
+  STREAMSIM_ASSERT(static_cast<int>(partition_files.size()) == partitions_);
   checkpoint_files_ = std::move(partition_files);
   narrow_parents_.clear();
   shuffle_parents_.clear();
@@ -101,7 +101,7 @@ ParallelRdd::ParallelRdd(std::string name, std::vector<Values> slices)
 Values ParallelRdd::Compute(int partition, TaskContext&) const { return slices_.at(partition); }
 
 std::vector<Values> ParallelRdd::Slice(const Values& records, int n) {
-  assert(n >= 1);
+  STREAMSIM_ASSERT(n >= 1);
   std::vector<Values> slices(n);
   const size_t total = records.size();
   for (int i = 0; i < n; ++i) {
@@ -173,7 +173,7 @@ Values MapPartitionsRdd::Compute(int partition, TaskContext& context) const {
 
 ZipPartitionsRdd::ZipPartitionsRdd(std::string name, RddPtr left, RddPtr right, Function function)
     : Rdd(std::move(name), left->num_partitions(), {left, right}), function_(std::move(function)) {
-  assert(left->num_partitions() == right->num_partitions());
+  STREAMSIM_ASSERT(left->num_partitions() == right->num_partitions());
 }
 
 Values ZipPartitionsRdd::Compute(int partition, TaskContext& context) const {

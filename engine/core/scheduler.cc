@@ -3,10 +3,10 @@
 #include "engine/core/scheduler.h"
 
 #include <algorithm>
-#include <cassert>
 
 #include <fmt/format.h>
 
+#include "base/assert.h"
 #include "records/expression.h"
 #include "engine/core/records_and_ledger.h"
 
@@ -217,7 +217,7 @@ void DagScheduler::Launch(Task task, int executor) {
 }
 
 void DagScheduler::RunOnExecutor(Task task, int executor, uint64_t task_id) {
-  assert(task.launches >= 1);
+  STREAMSIM_ASSERT(task.launches >= 1);
   ExecutorContext context(this, executor, task.launches - 1);
   std::vector<Values> output;
   TaskError error;

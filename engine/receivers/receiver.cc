@@ -1,11 +1,11 @@
 // Receiver lifecycle, the block generator, and reliable stores with their acknowledgements.
 #include "engine/receivers/receiver.h"
 
-#include <cassert>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "base/assert.h"
 #include "records/value_codec.h"
 #include "engine/recovery/write_ahead_log.h"
 #include "engine/core/records_and_ledger.h"
@@ -21,7 +21,7 @@ Receiver::Receiver(sim::World* world, Cluster* cluster, ReceiverTracker* tracker
       name_(std::move(name)),
       source_(source),
       config_(config) {
-  assert(config_.ledger == nullptr || config_.driver_life);
+  STREAMSIM_ASSERT(config_.ledger == nullptr || config_.driver_life);
 }
 
 void Receiver::Start(int executor) {
@@ -72,7 +72,7 @@ void Receiver::Kill(const std::string& reason) {
 }
 
 void Receiver::Store(Values records, RecordIds ids) {
-  assert(ids.size() == records.size());
+  STREAMSIM_ASSERT(ids.size() == records.size());
   if (executor_ < 0) return;  // arrived after the receiver stopped: nobody reads the socket
   NoteDelivered(ids);
   buffer_.insert(buffer_.end(), std::make_move_iterator(records.begin()),
@@ -109,7 +109,7 @@ void Receiver::CutBlock() {
 // Receiver.store(ArrayBuffer): the block is pushed at once, bypassing the block generator.
 void Receiver::StoreReliably(uint64_t connection, Values records, RecordIds ids,
                              OnStored on_stored) {
-  assert(ids.size() == records.size());
+  STREAMSIM_ASSERT(ids.size() == records.size());
   if (executor_ < 0 || connection != connection_) return;  // from a connection that is gone
   if (records.empty()) {
     if (on_stored) on_stored();  // nothing to store, nothing to lose

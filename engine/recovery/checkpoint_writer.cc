@@ -1,8 +1,8 @@
 // The metadata checkpoint writer: one timed write at a time, in order.
 #include "engine/recovery/checkpoint_writer.h"
 
-#include <cassert>
 #include <utility>
+#include "base/assert.h"
 
 namespace streamsim::engine {
 
@@ -14,7 +14,7 @@ CheckpointWriter::CheckpointWriter(sim::World* world, const CostModel* cost, sim
       directory_(std::move(directory)),
       callbacks_(std::move(callbacks)),
       incarnation_(world->Incarnation(driver)) {
-  assert(callbacks_.on_written && callbacks_.on_failed);
+  STREAMSIM_ASSERT(callbacks_.on_written && callbacks_.on_failed);
 }
 
 void CheckpointWriter::ForgetCrashedDriver() {
@@ -57,7 +57,7 @@ void CheckpointWriter::StartNext() {
 }
 
 void CheckpointWriter::Complete() {
-  assert(busy_);
+  STREAMSIM_ASSERT(busy_);
   busy_ = false;
   Status completed =
       CompleteCheckpointWrite(world_->storage(), directory_, in_progress_.checkpoint_time);
@@ -80,7 +80,7 @@ void CheckpointWriter::Flush() {
     world_->Cancel(completion_timer_);
     Complete();
   }
-  assert(idle());
+  STREAMSIM_ASSERT(idle());
 }
 
 }  // namespace streamsim::engine

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "base/assert.h"
 #include "engine/streaming/streaming_context.h"
 
 namespace streamsim::engine {
@@ -45,7 +46,8 @@ void StreamingContext::OnDataCheckpointDone(DStream* stream, sim::Instant t, con
   std::vector<std::string> files;
   for (int p = 0; p < rdd->num_partitions(); ++p) files.push_back(CheckpointPartFile(directory, p));
   rdd->MarkCheckpointed(files);
-  checkpointed_rdds_[stream][t] = std::move(files);
+  STREAMSIM_ASSERT(stream->id() >= 0 && streams_[stream->id()].get() == stream);
+  checkpointed_rdds_[stream->id()][t] = std::move(files);
   world_->Record("checkpoint", fmt::format("data {} {} ms partitions={} lineage cut",
                                            stream->name(), t.millis(), rdd->num_partitions()));
 }
@@ -58,7 +60,8 @@ void StreamingContext::WriteMetadataCheckpoint(sim::Instant t) {
   data.batch_interval = config_.batch_interval;
   if (running_) data.pending_batches.push_back(running_->batch_time);
   for (const JobSet& job_set : job_sets_) data.pending_batches.push_back(job_set.batch_time);
-  for (const auto& [stream, rdds] : checkpointed_rdds_) {
+  for (const auto& [stream_id, rdds] : checkpointed_rdds_) {
+    const DStream* stream = streams_[stream_id].get();
     for (const auto& [time, files] : rdds) {
       // Only checkpointed RDDs the stream still remembers (as DStreamCheckpointData keeps).
       if (stream->generated().count(time) > 0) data.stream_checkpoints[stream->name()][time] = files;
@@ -94,8 +97,8 @@ CheckpointWriter& StreamingContext::MetadataCheckpointWriter() {
 // Deletes the data-checkpoint files older than the oldest one the checkpoint just written still
 // refers to, per stream (DStreamCheckpointData.cleanup), so storage stays bounded.
 void StreamingContext::DeleteObsoleteDataCheckpoints(const CheckpointData& written) {
-  for (auto& [stream, rdds] : checkpointed_rdds_) {
-    auto referenced = written.stream_checkpoints.find(stream->name());
+  for (auto& [stream_id, rdds] : checkpointed_rdds_) {
+    auto referenced = written.stream_checkpoints.find(streams_[stream_id]->name());
     if (referenced == written.stream_checkpoints.end() || referenced->second.empty()) continue;
     const sim::Instant oldest_kept = referenced->second.begin()->first;
     for (auto it = rdds.begin(); it != rdds.end() && it->first < oldest_kept;) {
@@ -132,7 +135,7 @@ void StreamingContext::RestoreStreams(const CheckpointData& data) {
       auto rdd = std::make_shared<CheckpointRdd>(name, files);
       if (stream->persist()) rdd->Persist();
       stream->PutRdd(t, rdd);
-      checkpointed_rdds_[stream][t] = files;
+      checkpointed_rdds_[stream->id()][t] = files;
     }
   }
   for (DStream* input : input_streams_) {

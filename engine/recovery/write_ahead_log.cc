@@ -2,9 +2,9 @@
 #include "engine/recovery/write_ahead_log.h"
 
 #include <algorithm>
-#include <cassert>
 
 #include <fmt/format.h>
+#include "base/assert.h"
 
 namespace streamsim::engine {
 namespace {
@@ -31,7 +31,7 @@ int64_t StartMillis(const std::string& path) {
 
 WriteAheadLog::WriteAheadLog(std::string directory, sim::Duration rolling_interval)
     : directory_(std::move(directory)), rolling_interval_(rolling_interval) {
-  assert(rolling_interval_.us > 0);
+  STREAMSIM_ASSERT(rolling_interval_.us > 0);
 }
 
 Result<WalRecordHandle> WriteAheadLog::Write(sim::Storage& storage, sim::NodeId writer,
@@ -45,7 +45,7 @@ Result<WalRecordHandle> WriteAheadLog::Write(sim::Storage& storage, sim::NodeId 
 
 Result<WalRecordHandle> WriteAheadLog::Append(sim::Storage& storage, sim::NodeId writer,
                                               const std::string& record, sim::Instant now) {
-  assert(record.find('\n') == std::string::npos);
+  STREAMSIM_ASSERT(record.find('\n') == std::string::npos);
   Result<std::pair<std::string, int64_t>> file = FileToAppendTo(storage, writer, now);
   if (!file.ok()) return file.status();
   const auto& [path, offset] = file.value();

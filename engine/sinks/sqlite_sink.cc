@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
-#include <cassert>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -15,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/assert.h"
 #include "records/value_codec.h"
 #include "engine/core/records_and_ledger.h"
 
@@ -271,7 +271,7 @@ Result<std::vector<EncodedRecord>> EncodeRecords(const Values& records, SinkKind
 }
 
 int64_t BatchTimeMillis(const SinkWrite& write) {
-  assert(write.batch_time.us % 1000 == 0);
+  STREAMSIM_ASSERT(write.batch_time.us % 1000 == 0);
   return write.batch_time.millis();
 }
 

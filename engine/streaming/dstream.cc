@@ -1,17 +1,17 @@
 // DStream bookkeeping (valid times, memoisation, forgetting) and the stateless and input streams.
 #include "engine/streaming/dstream.h"
 
-#include <cassert>
 
 #include <fmt/format.h>
 
+#include "base/assert.h"
 #include "engine/receivers/receiver_tracker.h"
 
 namespace streamsim::engine {
 
 DStream::DStream(std::string name, sim::Duration slide, std::vector<DStream*> parents)
     : name_(std::move(name)), slide_(slide), parents_(std::move(parents)), remember_(slide) {
-  assert(slide_.us > 0);
+  STREAMSIM_ASSERT(slide_.us > 0);
 }
 
 void DStream::Initialize(sim::Instant zero_time) { zero_time_ = zero_time; }

@@ -45,6 +45,10 @@ class DStream {
   virtual ~DStream() = default;
 
   const std::string& name() const { return name_; }
+  // The stream's place in its context's graph (0, 1, ... in the order streams were added), set
+  // when the context starts: how the context keys what it keeps per stream, never by address.
+  int id() const { return id_; }
+  void set_id(int id) { id_ = id; }
   sim::Duration slide() const { return slide_; }
   const std::vector<DStream*>& parents() const { return parents_; }
 
@@ -113,6 +117,7 @@ class DStream {
 
  private:
   std::string name_;
+  int id_ = -1;
   sim::Duration slide_;
   std::vector<DStream*> parents_;
   sim::Instant zero_time_;

@@ -160,6 +160,7 @@ Status StreamingContext::Start() {
   if (outputs_.empty()) {
     return Status::Error("No output operations registered, so nothing to execute");
   }
+  for (size_t i = 0; i < streams_.size(); ++i) streams_[i]->set_id(static_cast<int>(i));
   Status status = ValidateGraph();
   if (status.ok()) status = SetUpCheckpointIntervals();
   if (!status.ok()) return status;

@@ -46,10 +46,12 @@ struct SourceCrashRun {
   RecordingListener listener;
   std::vector<std::string> trace;
   std::unique_ptr<sim::World> world;
+  TestExternals externals;
   std::unique_ptr<StreamingContext> context;
 
   SourceCrashRun(const CrashRunConfig& config,
-                 const std::function<DStream*(sim::World*, StreamingContext&)>& add_source)
+                 const std::function<DStream*(sim::World*, StreamingContext&, TestExternals&)>&
+                     add_source)
       : world(std::make_unique<sim::World>(1)) {
     StreamingConfig streaming;
     streaming.stop_after_batches = config.batches;
@@ -60,7 +62,7 @@ struct SourceCrashRun {
     streaming.supervise = true;
     context = std::make_unique<StreamingContext>(world.get(), streaming, CostModel{}, &listener);
     world->trace().SetSink([this](std::string_view line) { trace.emplace_back(line); });
-    DStream* records = add_source(world.get(), *context);
+    DStream* records = add_source(world.get(), *context, externals);
     DStream* pairs = context->Transform("pairs", {records},
                                         {Op(OperatorKind::kMap, "(to_int(split(x, ' ')[0]), 1)")});
     OutputOperation output;

@@ -4,9 +4,15 @@
 #pragma once
 
 #include <memory>
+#include <string>
+#include <utility>
 #include <vector>
 
+#include "engine/connectors/flume_polling_source.h"
+#include "engine/connectors/flume_push_source.h"
+#include "engine/connectors/kinesis_source.h"
 #include "engine/streaming/streaming_context.h"
+#include "externals/custom_device.h"
 #include "externals/file_producer.h"
 #include "externals/kafka_broker.h"
 #include "externals/socket_server.h"
@@ -39,10 +45,55 @@ class TestExternals {
                                        zookeeper.get());
   }
 
+  // FlumeUtils.createStream over a new agent and its Avro sink.
+  DStream* FlumePushStream(sim::World* world, StreamingContext& context,
+                           externals::FlumeAgentConfig agent) {
+    const std::string name = agent.source_name;
+    flume_agents.push_back(std::make_unique<externals::FlumeAgent>(world, std::move(agent)));
+    flume_avro_sinks.push_back(std::make_unique<externals::FlumeAvroSink>(
+        world, flume_agents.back().get(), externals::FlumeAvroSinkConfig{}));
+    return context.ReceiverStream(name, std::make_unique<FlumePushSource>(
+                                            flume_agents.back().get(),
+                                            flume_avro_sinks.back().get()));
+  }
+  // FlumeUtils.createPollingStream over a new agent and its Spark sink.
+  DStream* FlumePollingStream(sim::World* world, StreamingContext& context,
+                              externals::FlumeAgentConfig agent, FlumePollingConfig config,
+                              externals::FlumeSparkSinkConfig sink = {}) {
+    const std::string name = agent.source_name;
+    flume_agents.push_back(std::make_unique<externals::FlumeAgent>(world, std::move(agent)));
+    flume_spark_sinks.push_back(
+        std::make_unique<externals::FlumeSparkSink>(world, flume_agents.back().get(), sink));
+    return context.ReceiverStream(
+        name, std::make_unique<FlumePollingSource>(world, flume_agents.back().get(),
+                                                   flume_spark_sinks.back().get(), config));
+  }
+  // KinesisUtils.createStream over a new stream.
+  DStream* KinesisStream(sim::World* world, StreamingContext& context,
+                         externals::KinesisStreamConfig stream, KinesisSourceConfig config) {
+    const std::string name = stream.source_name;
+    kinesis_streams.push_back(std::make_unique<externals::KinesisStream>(world, std::move(stream)));
+    return context.ReceiverStream(
+        name, std::make_unique<KinesisSource>(world, kinesis_streams.back().get(), config));
+  }
+
+  // A custom receiver, reliable or not, over a new device.
+  DStream* CustomReceiverStream(sim::World* world, StreamingContext& context,
+                                externals::CustomDeviceConfig device, bool reliable) {
+    const std::string name = device.name;
+    custom_devices.push_back(std::make_unique<externals::CustomDevice>(world, std::move(device)));
+    return context.CustomReceiverStream(name, custom_devices.back().get(), reliable);
+  }
+
   std::vector<std::unique_ptr<externals::SocketServer>> socket_servers;
   std::vector<std::unique_ptr<externals::FileProducer>> file_producers;
   std::vector<std::unique_ptr<externals::KafkaBroker>> kafka_brokers;
   std::unique_ptr<externals::ZooKeeper> zookeeper;
+  std::vector<std::unique_ptr<externals::FlumeAgent>> flume_agents;
+  std::vector<std::unique_ptr<externals::FlumeAvroSink>> flume_avro_sinks;
+  std::vector<std::unique_ptr<externals::FlumeSparkSink>> flume_spark_sinks;
+  std::vector<std::unique_ptr<externals::KinesisStream>> kinesis_streams;
+  std::vector<std::unique_ptr<externals::CustomDevice>> custom_devices;
 
  private:
   externals::KafkaBroker* KafkaBrokerFor(sim::World* world, StreamingContext& context,

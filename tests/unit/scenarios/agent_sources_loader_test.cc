@@ -1,5 +1,5 @@
 // Tests of the flume and kinesis sources in scenarios (scenarios/agent_source_reader.cc,
-// harness/agent_sources.cc): the spelling loaded into exact model values, the defaults, every
+// harness/source_factory.cc): the spelling loaded into exact model values, the defaults, every
 // error with its exact "file:line:col: message", and built scenarios running their external
 // systems ("flume/<name>", "kinesis/<name>"), also when a fault takes one down.
 #include <gtest/gtest.h>
@@ -134,7 +134,8 @@ TEST(AgentSourcesLoaderTest, ABuiltFlumePullSourceRunsItsAgentAndAReliableReceiv
   const auto& source =
       dynamic_cast<const engine::FlumePollingSource&>(*simulation->context().receiver_sources()[0]);
   EXPECT_EQ(source.config().max_batch_size, 1000);
-  EXPECT_EQ(source.config().sink.transaction_timeout, sim::Duration::Seconds(15));
+  EXPECT_EQ(simulation->externals().flume_spark_sinks.at(0)->config().transaction_timeout,
+            sim::Duration::Seconds(15));
   EXPECT_EQ(source.agent().config().channel_capacity, 1000000);
   // Polled batches of about 20 events every 200 ms, each acked before the next poll.
   EXPECT_EQ(records, (std::vector<int64_t>{81, 103, 102}));

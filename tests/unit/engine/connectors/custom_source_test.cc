@@ -33,12 +33,12 @@ struct CustomOutcome {
 CustomOutcome RunCustom(bool reliable, bool receiver_wal, Fault fault, int64_t crash_us = 5'500'000,
                         std::vector<std::string>* trace = nullptr) {
   SequenceRun run(receiver_wal);
-  CustomSourceConfig config;
+  externals::CustomDeviceConfig config;
   config.name = "device";
-  config.reliable = reliable;
   config.rate_per_second = 100;
   config.generator.kind = "log_lines";
-  run.CountSequences(run.context->CustomReceiverStream(config));
+  run.CountSequences(
+      run.externals.CustomReceiverStream(run.world.get(), *run.context, config, reliable));
   StreamingContext& context = *run.context;
   run.world->ScheduleGlobal(sim::Duration::Micros(crash_us), [&context, fault]() {
     if (fault == Fault::kWorker) context.CrashWorker(0, std::nullopt);

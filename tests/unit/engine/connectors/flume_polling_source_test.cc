@@ -26,12 +26,13 @@ using testing::Crash;
 using testing::Outcome;
 using testing::SourceCrashRun;
 
-DStream* AddFlumePull(sim::World* world, StreamingContext& context) {
-  FlumePollingConfig config;
-  config.agent.source_name = "clicks";
-  config.agent.rate_per_second = 100;
-  config.agent.generator.kind = "log_lines";
-  return context.ReceiverStream("clicks", std::make_unique<FlumePollingSource>(world, config));
+DStream* AddFlumePull(sim::World* world, StreamingContext& context,
+                      testing::TestExternals& externals) {
+  externals::FlumeAgentConfig agent;
+  agent.source_name = "clicks";
+  agent.rate_per_second = 100;
+  agent.generator.kind = "log_lines";
+  return externals.FlumePollingStream(world, context, agent, FlumePollingConfig{});
 }
 
 struct PullRun {

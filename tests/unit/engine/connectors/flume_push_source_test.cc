@@ -26,13 +26,13 @@ using testing::Crash;
 using testing::Outcome;
 using testing::SourceCrashRun;
 
-DStream* AddFlumePush(sim::World* world, StreamingContext& context) {
+DStream* AddFlumePush(sim::World* world, StreamingContext& context,
+                      testing::TestExternals& externals) {
   externals::FlumeAgentConfig agent;
   agent.source_name = "clicks";
   agent.rate_per_second = 100;
   agent.generator.kind = "log_lines";
-  return context.ReceiverStream(
-      "clicks", std::make_unique<FlumePushSource>(world, agent, externals::FlumeAvroSinkConfig{}));
+  return externals.FlumePushStream(world, context, agent);
 }
 
 // 20 batches; the source's counters: calls that failed, events rolled back into the channel.

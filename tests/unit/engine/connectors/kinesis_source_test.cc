@@ -26,14 +26,16 @@ using testing::Crash;
 using testing::Outcome;
 using testing::SourceCrashRun;
 
-DStream* AddKinesis(sim::World* world, StreamingContext& context) {
+DStream* AddKinesis(sim::World* world, StreamingContext& context,
+                    testing::TestExternals& externals) {
+  externals::KinesisStreamConfig stream;
+  stream.source_name = "taps";
+  stream.shards = 2;
+  stream.rate_per_second = 100;
+  stream.generator.kind = "log_lines";
   KinesisSourceConfig config;
-  config.stream.source_name = "taps";
-  config.stream.shards = 2;
-  config.stream.rate_per_second = 100;
-  config.stream.generator.kind = "log_lines";
   config.application = "taps";
-  return context.ReceiverStream("taps", std::make_unique<KinesisSource>(world, config));
+  return externals.KinesisStream(world, context, stream, config);
 }
 
 struct KinesisRun {

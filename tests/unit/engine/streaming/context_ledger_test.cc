@@ -409,10 +409,9 @@ TEST(LedgerTest, AFileIsAPartitionAndItsLinesItsRecords) {
   }
 }
 
-CustomSourceConfig Device(bool reliable) {
-  CustomSourceConfig config;
+externals::CustomDeviceConfig Device() {
+  externals::CustomDeviceConfig config;
   config.name = "device";
-  config.reliable = reliable;
   config.rate_per_second = 100;
   config.generator.kind = "log_lines";
   return config;
@@ -420,7 +419,8 @@ CustomSourceConfig Device(bool reliable) {
 
 TEST(LedgerTest, AReliableCustomDeviceAcknowledgesWhatWasStored) {
   Harness harness(Batches(5));
-  harness.Collect(harness.context->CustomReceiverStream(Device(true)), "device");
+  harness.Collect(harness.externals.CustomReceiverStream(harness.world.get(), *harness.context, Device(),
+                                                        /*reliable=*/true), "device");
   harness.Run();
   const Ledger& ledger = harness.context->ledger();
   // Acknowledged once stored and accepted; the last blocks, after batch 5 s took its blocks.
@@ -447,12 +447,13 @@ std::vector<int64_t> AcknowledgedNeverDelivered(const Ledger& ledger) {
 TEST(LedgerTest, ACustomDeviceCrashAcknowledgesOnlyWhatWasDelivered) {
   Harness harness(Batches(6));
   harness.KeepTrace();
-  harness.Collect(harness.context->CustomReceiverStream(Device(true)), "device");
+  harness.Collect(harness.externals.CustomReceiverStream(harness.world.get(), *harness.context, Device(),
+                                                        /*reliable=*/true), "device");
   const auto& device = static_cast<const CustomSource&>(*harness.context->receiver_sources()[0]);
   // Just after the device's send at 2 s: that message (record 199) is dropped.
   harness.world->ScheduleGlobal(sim::Duration::Micros(2000001),
-                                [&harness, &device]() { harness.world->Crash(device.node()); });
-  At(harness, 3000, [&harness, &device]() { harness.world->Start(device.node()); });
+                                [&harness, &device]() { harness.world->Crash(device.device().node()); });
+  At(harness, 3000, [&harness, &device]() { harness.world->Start(device.device().node()); });
   harness.Run();
   const Ledger& ledger = harness.context->ledger();
   EXPECT_EQ(Runs(AcknowledgedNeverDelivered(ledger)), "");
@@ -480,12 +481,13 @@ TEST(LedgerTest, ACustomDeviceCrashAcknowledgesOnlyWhatWasDelivered) {
 TEST(LedgerTest, ACustomDeviceCutOffFromItsReceiverSendsAgainWhatWasLost) {
   Harness harness(Batches(6));
   harness.KeepTrace();
-  harness.Collect(harness.context->CustomReceiverStream(Device(true)), "device");
+  harness.Collect(harness.externals.CustomReceiverStream(harness.world.get(), *harness.context, Device(),
+                                                        /*reliable=*/true), "device");
   const auto& device = static_cast<const CustomSource&>(*harness.context->receiver_sources()[0]);
   int cut = 0;
   At(harness, 2001, [&harness, &device, &cut]() {
     cut =
-        harness.world->network().Partition({device.node()}, {harness.world->FindNode("worker/0")});
+        harness.world->network().Partition({device.device().node()}, {harness.world->FindNode("worker/0")});
   });
   At(harness, 2500, [&harness, &cut]() { harness.world->network().Heal(cut); });
   harness.Run();
@@ -509,12 +511,12 @@ TEST(LedgerTest, ACustomDeviceCutOffFromItsReceiverSendsAgainWhatWasLost) {
 
 TEST(LedgerTest, FlumePollingAcknowledgesEventsWhenTheirTransactionCommits) {
   Harness harness(Batches(5));
-  FlumePollingConfig config;
-  config.agent.source_name = "clicks";
-  config.agent.rate_per_second = 100;
-  config.agent.generator.kind = "log_lines";
-  harness.Collect(harness.context->ReceiverStream(
-                      "clicks", std::make_unique<FlumePollingSource>(harness.world.get(), config)),
+  externals::FlumeAgentConfig agent;
+  agent.source_name = "clicks";
+  agent.rate_per_second = 100;
+  agent.generator.kind = "log_lines";
+  harness.Collect(harness.externals.FlumePollingStream(harness.world.get(), *harness.context,
+                                                       agent, FlumePollingConfig{}),
                   "clicks");
   harness.Run();
   const Ledger& ledger = harness.context->ledger();
@@ -526,16 +528,17 @@ TEST(LedgerTest, FlumePollingAcknowledgesEventsWhenTheirTransactionCommits) {
 
 TEST(LedgerTest, KinesisAcknowledgesUpToEachShardsCheckpoint) {
   Harness harness(Batches(5));
+  externals::KinesisStreamConfig stream;
+  stream.source_name = "taps";
+  stream.shards = 2;
+  stream.rate_per_second = 100;
+  stream.generator.kind = "log_lines";
   KinesisSourceConfig config;
-  config.stream.source_name = "taps";
-  config.stream.shards = 2;
-  config.stream.rate_per_second = 100;
-  config.stream.generator.kind = "log_lines";
   config.application = "taps";
   config.initial_position_latest = false;
-  harness.Collect(harness.context->ReceiverStream(
-                      "taps", std::make_unique<KinesisSource>(harness.world.get(), config)),
-                  "taps");
+  harness.Collect(
+      harness.externals.KinesisStream(harness.world.get(), *harness.context, stream, config),
+      "taps");
   harness.Run();
   const Ledger& ledger = harness.context->ledger();
   // Read from the trim horizon every second; checkpointed every second up to what was stored.
