@@ -1,12 +1,12 @@
 // Event queue implementation: a binary heap keyed by (time, sequence) with lazy cancellation.
 #include "simulator/event_loop.h"
 
-#include <cassert>
+#include "base/assert.h"
 
 namespace streamsim::sim {
 
 TimerId EventLoop::At(Instant at, std::function<void()> fn) {
-  if (at < now_) at = now_;
+  if (at < now_) at = now_;  // written: never before now
   const uint64_t sequence = next_sequence_++;
   queue_.push(Event{at, sequence, std::move(fn)});
   pending_ids_.insert(sequence);
@@ -40,10 +40,18 @@ bool EventLoop::RunNext() {
   Event event = std::move(const_cast<Event&>(queue_.top()));
   queue_.pop();
   pending_ids_.erase(event.sequence);
+  // Read: the clock never runs backwards (At clamps every event to now or later).
+  STREAMSIM_ASSERT(event.at >= now_, "an event before the simulated clock");
   now_ = event.at;
   ++events_run_;
   event.fn();
   return true;
+}
+
+void EventLoop::TEST_QueueUnclamped(Instant at, std::function<void()> fn) {
+  const uint64_t sequence = next_sequence_++;
+  queue_.push(Event{at, sequence, std::move(fn)});
+  pending_ids_.insert(sequence);
 }
 
 void EventLoop::RunUntil(Instant limit) {

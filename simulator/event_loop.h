@@ -38,6 +38,10 @@ class EventLoop {
   bool NextEventTime(Instant* at);
 
   uint64_t events_run() const { return events_run_; }
+
+  // Test hook: queues `fn` at `at` without the clamp At applies, so that a test can show that an
+  // event in the past is caught when it runs.
+  void TEST_QueueUnclamped(Instant at, std::function<void()> fn);
   size_t pending() const { return queue_.size() - cancelled_.size(); }
 
  private:

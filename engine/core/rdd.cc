@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include <xxhash.h>
+
 #include "base/assert.h"
 #include "records/value_codec.h"
 #include "engine/core/records_and_ledger.h"
@@ -116,6 +118,10 @@ std::vector<Values> ParallelRdd::Slice(const Values& records, int n) {
 BlockRdd::BlockRdd(std::string name, std::vector<BlockInfo> blocks)
     : Rdd(std::move(name), static_cast<int>(blocks.size()), {}), blocks_(std::move(blocks)) {}
 
+uint64_t BlockRdd::WalRecordHash(std::string_view record) {
+  return XXH3_64bits(record.data(), record.size());
+}
+
 Values BlockRdd::Compute(int partition, TaskContext& context) const {
   const BlockInfo& info = blocks_.at(partition);
   if (info.wal_path.empty()) return context.FetchBlock(info.id)->records;
@@ -124,12 +130,14 @@ Values BlockRdd::Compute(int partition, TaskContext& context) const {
   const std::string file = context.ReadFile(info.wal_path);
   const size_t end = static_cast<size_t>(info.wal_offset + info.wal_length);
   Values records;
-  nlohmann::json json =
-      end < file.size() && file[end] == '\n'
-          ? nlohmann::json::parse(file.substr(static_cast<size_t>(info.wal_offset),
-                                              static_cast<size_t>(info.wal_length)),
-                                  nullptr, false)
-          : nlohmann::json();
+  const bool whole = end < file.size() && file[end] == '\n';
+  const std::string record =
+      whole ? file.substr(static_cast<size_t>(info.wal_offset), static_cast<size_t>(info.wal_length))
+            : "";
+  // Read: a whole record is the one the receiver wrote there (WalRecordHash in receiver.cc).
+  STREAMSIM_ASSERT(!whole || info.wal_hash == 0 || WalRecordHash(record) == info.wal_hash,
+                   "the write-ahead log record of " + info.id + " differs from what was written");
+  nlohmann::json json = whole ? nlohmann::json::parse(record, nullptr, false) : nlohmann::json();
   Value decoded;
   if (json.is_discarded() || !json.contains("records") ||
       !DecodeValue(json["records"], &decoded)) {

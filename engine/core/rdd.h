@@ -10,6 +10,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/core/cluster.h"
@@ -173,8 +174,14 @@ class BlockRdd : public Rdd {
     std::string wal_path = "";
     int64_t wal_offset = 0;
     int64_t wal_length = 0;
+    // The record's hash as the receiver wrote it (0: unknown, e.g. a block recovered from a
+    // checkpoint): what it reads back must hash the same.
+    uint64_t wal_hash = 0;
   };
   BlockRdd(std::string name, std::vector<BlockInfo> blocks);
+  // The hash a block's write-ahead log record is written with (BlockInfo::wal_hash) and checked
+  // against when read back (XXH3, 64 bits).
+  static uint64_t WalRecordHash(std::string_view record);
   Values Compute(int partition, TaskContext& context) const override;
   std::optional<int> PreferredExecutor(int partition) const override;
   const std::vector<BlockInfo>& blocks() const { return blocks_; }

@@ -217,6 +217,7 @@ void Receiver::WriteAheadAndReport(const BlockPtr& block, BlockRdd::BlockInfo in
   info.wal_path = handle.value().path;
   info.wal_offset = handle.value().offset;
   info.wal_length = handle.value().length;
+  info.wal_hash = BlockRdd::WalRecordHash(record);  // written: checked where the block is read back
   const sim::Duration write_time =
       config_.wal_write_time + world_->storage().WriteDelay(static_cast<int64_t>(record.size()));
   world_->Schedule(host.node, write_time,

@@ -1,6 +1,8 @@
 // Block queues per stream and their allocation to batches.
 #include "engine/receivers/receiver_tracker.h"
 
+#include "base/assert.h"
+
 #include <algorithm>
 
 #include "engine/recovery/checkpoint.h"
@@ -68,6 +70,11 @@ int ReceiverTracker::RecoverFromWriteAheadLog() {
 }
 
 bool ReceiverTracker::AddBlock(const ReceivedBlock& block) {
+  // Read: a receiver names each block once (Receiver::NextBlockId counts them); a block reported
+  // twice before its batch takes it would be processed twice.
+  for (const BlockRdd::BlockInfo& waiting : unallocated_[block.stream_id]) {
+    STREAMSIM_ASSERT(waiting.id != block.info.id, "a block reported twice: " + block.info.id);
+  }
   const nlohmann::json event = {
       {"event", "add"}, {"stream", block.stream_id}, {"blocks", EncodeBlocks({block.info})}};
   if (!Log(event)) return false;

@@ -54,6 +54,7 @@ void StreamingContext::OnDataCheckpointDone(DStream* stream, sim::Instant t, con
 
 void StreamingContext::WriteMetadataCheckpoint(sim::Instant t) {
   if (!config_.checkpoint_dir) return;
+  STREAMSIM_ASSERT(t <= last_generated_, "a checkpoint ahead of the newest generated batch");
   CheckpointData data;
   data.checkpoint_time = t;
   data.zero_time = zero_time_;

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "base/assert.h"
 #include "engine/streaming/streaming_context.h"
 #include "engine/recovery/write_ahead_log.h"
 
@@ -17,6 +18,8 @@ void StreamingContext::ScheduleNextBatch(sim::Instant t) {
 
 void StreamingContext::GenerateBatch(sim::Instant t) {
   if (finished_) return;
+  // A fresh batch comes after every batch this driver generated (recovery re-runs older ones).
+  STREAMSIM_ASSERT(t > last_generated_, "a batch generated out of order");
   job_sets_.push_back(GenerateJobs(t, /*recovered=*/false));
   WriteMetadataCheckpoint(t);
   if (!running_) RunNextJobSet();
@@ -24,6 +27,7 @@ void StreamingContext::GenerateBatch(sim::Instant t) {
 }
 
 StreamingContext::JobSet StreamingContext::GenerateJobs(sim::Instant t, bool recovered) {
+  STREAMSIM_ASSERT(OnBatchGrid(t), "a batch time off the batch interval's grid");
   if (!tracker_.IsAllocated(t)) tracker_.AllocateBlocksToBatch(t);
   BatchInfo info;
   info.driver_life = driver_life_;
@@ -49,7 +53,32 @@ StreamingContext::JobSet StreamingContext::GenerateJobs(sim::Instant t, bool rec
   return job_set;
 }
 
-BatchInfo& StreamingContext::batch(sim::Instant t) { return batches_.at({driver_life_, t}); }
+BatchInfo& StreamingContext::batch(sim::Instant t) {
+  STREAMSIM_ASSERT(OnBatchGrid(t), "a batch looked up off the batch interval's grid");
+  auto it = batches_.find({driver_life_, t});
+  STREAMSIM_ASSERT(it != batches_.end(), "a batch this driver never generated");
+  return it->second;
+}
+
+bool StreamingContext::OnBatchGrid(sim::Instant t) const {
+  return t > zero_time_ && (t - zero_time_).us % config_.batch_interval.us == 0;
+}
+
+// Every batch the live driver generated is completed, failed, or waiting or running: none is
+// dropped between the job generator and the job scheduler.
+void StreamingContext::CheckBatchesAccountedFor() const {
+  if (!world_->IsUp(cluster_.driver)) return;  // a dead driver's batches died with it
+  std::set<sim::Instant> pending;
+  if (running_) pending.insert(running_->batch_time);
+  for (const JobSet& job_set : job_sets_) pending.insert(job_set.batch_time);
+  for (const auto& [key, info] : batches_) {
+    if (key.first != driver_life_) continue;
+    STREAMSIM_ASSERT(info.completed() || !info.failure.empty() || pending.count(key.second) > 0,
+                     fmt::format("batch {} ms of driver life {} is neither completed, failed nor "
+                                 "pending",
+                                 key.second.millis(), key.first));
+  }
+}
 
 void StreamingContext::RunNextJobSet() {
   if (running_ || job_sets_.empty() || finished_) return;
@@ -202,6 +231,7 @@ void StreamingContext::CheckGracefulStop() {
 
 void StreamingContext::Finish(const std::string& reason) {
   if (finished_) return;
+  CheckBatchesAccountedFor();
   finished_ = true;
   stop_reason_ = reason;
   if (checkpoint_writer_) checkpoint_writer_->Flush();  // the stop waits for the writer

@@ -171,6 +171,11 @@ class StreamingContext {
   // When the context started: the first driver's zero time (later lives may have their own).
   sim::Instant initial_zero_time() const { return initial_zero_time_; }
   DStream* FindStream(const std::string& name) const;
+
+  // Test hooks, for the death tests of the invariants above (never called by the engine).
+  void TEST_GenerateBatch(sim::Instant t) { GenerateBatch(t); }
+  void TEST_WriteMetadataCheckpoint(sim::Instant t) { WriteMetadataCheckpoint(t); }
+  void TEST_ForgetQueuedJobSets() { job_sets_.clear(); }
   const std::vector<std::unique_ptr<DStream>>& streams() const { return streams_; }
 
  private:
@@ -221,6 +226,8 @@ class StreamingContext {
   void CleanupAfterBatch(sim::Instant t);
   void RunCleaner();
   BatchInfo& batch(sim::Instant t);
+  bool OnBatchGrid(sim::Instant t) const;
+  void CheckBatchesAccountedFor() const;
   void PruneBatches();
   void BeginStop();
   void CheckGracefulStop();

@@ -306,3 +306,24 @@ RC_GTEST_PROP(EventLoopProperty, RunsSurvivingEventsInTimeThenSequenceOrder, ())
 
 }  // namespace
 }  // namespace streamsim::sim
+
+namespace streamsim::sim {
+namespace {
+
+// The clock never runs backwards: At clamps an instant already past to now (written), and the
+// loop checks every event it runs (read).
+TEST(EventLoopDeathTest, AnEventBeforeTheClockIsABug) {
+  EventLoop loop;
+  loop.At(Instant{5'000}, [] {});
+  loop.RunNext();
+  bool ran = false;
+  loop.At(Instant{1'000}, [&ran] { ran = true; });  // clamped to now
+  loop.RunNext();
+  EXPECT_TRUE(ran);
+  EXPECT_EQ(loop.Now(), Instant{5'000});
+  loop.TEST_QueueUnclamped(Instant{1'000}, [] {});
+  EXPECT_DEATH(loop.RunNext(), "an event before the simulated clock");
+}
+
+}  // namespace
+}  // namespace streamsim::sim

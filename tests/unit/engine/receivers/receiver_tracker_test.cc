@@ -1,0 +1,36 @@
+// The receiver tracker's invariant, shown to fire: a block is reported once
+// (engine/receivers/receiver_tracker.cc).
+#include "engine/receivers/receiver_tracker.h"
+
+#include <gtest/gtest.h>
+
+namespace streamsim::engine {
+namespace {
+
+ReceivedBlock Block(int stream_id, const std::string& id) {
+  ReceivedBlock block;
+  block.stream_id = stream_id;
+  block.info.id = id;
+  block.info.records = 3;
+  return block;
+}
+
+TEST(ReceiverTrackerTest, QueuesBlocksUntilABatchTakesThem) {
+  ReceiverTracker tracker;
+  ASSERT_TRUE(tracker.AddBlock(Block(0, "input-0-0")));
+  ASSERT_TRUE(tracker.AddBlock(Block(0, "input-0-1")));
+  tracker.AllocateBlocksToBatch(sim::Instant{1'000'000});
+  const std::vector<BlockRdd::BlockInfo> blocks = tracker.BlocksOfBatch(sim::Instant{1'000'000}, 0);
+  ASSERT_EQ(blocks.size(), 2u);
+  EXPECT_EQ(blocks[0].id, "input-0-0");
+  EXPECT_EQ(blocks[1].id, "input-0-1");
+}
+
+TEST(ReceiverTrackerDeathTest, ABlockReportedTwiceIsABug) {
+  ReceiverTracker tracker;
+  ASSERT_TRUE(tracker.AddBlock(Block(0, "input-0-7")));
+  EXPECT_DEATH((void)tracker.AddBlock(Block(0, "input-0-7")), "a block reported twice: input-0-7");
+}
+
+}  // namespace
+}  // namespace streamsim::engine
