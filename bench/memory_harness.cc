@@ -83,11 +83,12 @@ int main(int argc, char** argv) {
   }
   size_t blocks = 0;
   for (const auto& executor : context.cluster().executors) blocks += executor.blocks.size();
-  std::printf("simulated_s=%.0f wall_s=%.2f peak_rss_kb=%ld batches_completed=%lld "
-              "max_state_lineage_depth=%d remembered_rdds=%zu blocks_in_executors=%zu "
-              "storage_files=%zu\n",
-              simulation->world().Now().us / 1e6, wall_s, PeakRssKilobytes(),
-              static_cast<long long>(context.batches_completed()), lineage, remembered, blocks,
-              simulation->world().storage().List("").size());
+  std::printf(
+      "simulated_s=%.0f wall_s=%.2f peak_rss_kb=%ld batches_completed=%lld "
+      "max_state_lineage_depth=%d remembered_rdds=%zu blocks_in_executors=%zu "
+      "storage_files=%zu\n",
+      simulation->world().Now().us / 1e6, wall_s, PeakRssKilobytes(),
+      static_cast<long long>(context.batches_completed()), lineage, remembered, blocks,
+      simulation->world().storage().List("").size());
   return 0;
 }

@@ -172,7 +172,10 @@ void BM_StatelessPathVersusHandWritten(benchmark::State& state) {
   state.counters["hand_records_per_s"] = records / hand_s;
   state.counters["engine_over_hand_time"] = engine_s / hand_s;
 }
-BENCHMARK(BM_StatelessPathVersusHandWritten)->Arg(200000)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_StatelessPathVersusHandWritten)
+    ->Arg(200000)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3);
 
 }  // namespace
 

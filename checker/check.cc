@@ -13,8 +13,8 @@ namespace streamsim::checker {
 namespace {
 
 // The checks in the order their findings are reported.
-const std::initializer_list<std::string_view> kCheckOrder = {
-    "batch-ledger", "acknowledged-once", "sink-vs-oracle", "state", "liveness"};
+const std::initializer_list<std::string_view> kCheckOrder = {"batch-ledger", "acknowledged-once",
+                                                             "sink-vs-oracle", "state", "liveness"};
 
 int Rank(std::string_view word, std::initializer_list<std::string_view> order) {
   int rank = 0;
@@ -26,17 +26,16 @@ int Rank(std::string_view word, std::initializer_list<std::string_view> order) {
 }
 
 auto SortKey(const Finding& finding) {
-  return std::make_tuple(
-      Rank(finding.check, kCheckOrder),
-      finding.subject, Rank(finding.problem, {"loss", "duplication", "divergence", "liveness"}),
-      finding.batch_time.value_or(sim::Instant{-1}), finding.subject_kind, finding.message);
+  return std::make_tuple(Rank(finding.check, kCheckOrder), finding.subject,
+                         Rank(finding.problem, {"loss", "duplication", "divergence", "liveness"}),
+                         finding.batch_time.value_or(sim::Instant{-1}), finding.subject_kind,
+                         finding.message);
 }
 
 // A finding every check writes has a known check and problem, and its count is not negative: a
 // check that breaks this is a bug, and the verdict (which reads the problem) would be wrong.
 void AssertWellFormed(const Finding& finding) {
-  const bool known_check =
-      Rank(finding.check, kCheckOrder) < static_cast<int>(kCheckOrder.size());
+  const bool known_check = Rank(finding.check, kCheckOrder) < static_cast<int>(kCheckOrder.size());
   const bool known_problem =
       Rank(finding.problem, {"loss", "duplication", "divergence", "liveness"}) < 4;
   if (known_check && known_problem && finding.count >= 0) return;

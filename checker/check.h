@@ -102,8 +102,8 @@
 // Check 1 also reports an allocated record id no source produced, as a divergence: a broken
 // ledger, which no verdict but the strongest may hide.
 //
-// Verdict, from the findings: any divergence (checks 0, 1, 2 and 3) gives kStateDivergence; else loss
-// and duplication kLossAndDuplication; loss alone kAtMostOnce; duplication alone kAtLeastOnce;
+// Verdict, from the findings: any divergence (checks 0, 1, 2 and 3) gives kStateDivergence; else
+// loss and duplication kLossAndDuplication; loss alone kAtMostOnce; duplication alone kAtLeastOnce;
 // liveness alone kLivenessFailure; nothing kExactlyOnce.
 //
 // Nearest fault: the latest fault at or before the finding's batch_time. For a lost record, the

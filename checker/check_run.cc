@@ -84,8 +84,7 @@ RunView::DurableInput RunView::FileRecordsOf(const DurableFiles& files) const {
     const auto file = facts_.file_records.find(path);
     if (file == facts_.file_records.end()) continue;  // no line of it was ever a record
     for (int64_t line = 0; line < file->second.lines; ++line) {
-      input.records.push_back(
-          ledger::RecordId{file->second.source, file->second.partition, line});
+      input.records.push_back(ledger::RecordId{file->second.source, file->second.partition, line});
     }
   }
   return input;
@@ -100,8 +99,8 @@ const ledger::BatchAllocation* RunView::FromDurable(const ledger::BatchAllocatio
   std::sort(ran.begin(), ran.end());
   std::sort(read.begin(), read.end());
   if (ran == read) return &allocation;
-  BatchLedgerMismatch mismatch{allocation.driver_life, allocation.batch_time, allocation.input,
-                               {}, {}, durable->where};
+  BatchLedgerMismatch mismatch{
+      allocation.driver_life, allocation.batch_time, allocation.input, {}, {}, durable->where};
   std::set_difference(ran.begin(), ran.end(), read.begin(), read.end(),
                       std::back_inserter(mismatch.ran_only));
   std::set_difference(read.begin(), read.end(), ran.begin(), ran.end(),
@@ -295,8 +294,8 @@ Finding NewFinding(const RunView& run, std::string check, std::string problem,
   if (!tally.batches.empty()) finding.batch_time = *tally.batches.begin();
   finding.count = tally.count;
   finding.examples = tally.examples;
-  const bool later = tally.happened_at && finding.batch_time &&
-                     *tally.happened_at > *finding.batch_time;
+  const bool later =
+      tally.happened_at && finding.batch_time && *tally.happened_at > *finding.batch_time;
   const FaultEvent* nearest = run.NearestFault(later ? tally.happened_at : finding.batch_time);
   if (nearest != nullptr) finding.nearest_fault = DescribeFault(*nearest);
   return finding;

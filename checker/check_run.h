@@ -52,9 +52,7 @@ class RunView {
   // The batch ledger: the ledger's allocations, with the records of receiver inputs' allocations
   // read from the driver's durable metadata when the run has it (check.h).
   const AllocationIndex& allocations() const { return allocations_; }
-  const std::vector<BatchLedgerMismatch>& batch_ledger_mismatches() const {
-    return mismatches_;
-  }
+  const std::vector<BatchLedgerMismatch>& batch_ledger_mismatches() const { return mismatches_; }
   const std::vector<Segment>& segments() const { return segments_; }
   int last_life() const { return last_life_; }
 
@@ -164,7 +162,8 @@ Finding NewFinding(const RunView& run, std::string check, std::string problem,
                    std::string subject_kind, std::string subject, const Tally& tally);
 
 // The checks of check.h, each in its own file: 0 (check_batch_ledger.cc), 1 (check_records.cc),
-// 2 and 3 (check_outputs.cc), 4 (check_liveness.cc). Each returns its findings in a deterministic order.
+// 2 and 3 (check_outputs.cc), 4 (check_liveness.cc). Each returns its findings in a deterministic
+// order.
 std::vector<Finding> CheckBatchLedger(const RunView& run);
 std::vector<Finding> CheckAcknowledgedOnce(const RunView& run);
 std::vector<Finding> CheckOutputs(const RunView& run);

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cctype>
 #include <memory>
-
 #include <nlohmann/json.hpp>
 
 namespace streamsim::checker {
@@ -142,7 +141,7 @@ class DurableMetadataReader::Decoder {
 
   void Add(sim::Instant t, int stream_id, std::vector<DurableBlock> blocks,
            const std::string& where, sim::Instant at) {
-    DurableAllocation allocation{t, stream_id, LifeAt(driver_starts_, at), std::move(blocks),
+    DurableAllocation allocation{t,     stream_id, LifeAt(driver_starts_, at), std::move(blocks),
                                  where, at};
     std::vector<size_t>& indices = ledger_.index[{t.us, stream_id}];
     if (Known(ledger_.allocations, indices, allocation,
@@ -158,11 +157,16 @@ class DurableMetadataReader::Decoder {
                   const sim::DurableChange& change) {
     const std::string topic = position.at("topic").get<std::string>();
     for (const Json& batch : position.at("batches")) {
-      DurableOffsets offsets{sim::Instant{batch.at("time_us").get<int64_t>()}, input, topic,
-                             LifeAt(driver_starts_, change.at), {}, change.detail, change.at};
+      DurableOffsets offsets{sim::Instant{batch.at("time_us").get<int64_t>()},
+                             input,
+                             topic,
+                             LifeAt(driver_starts_, change.at),
+                             {},
+                             change.detail,
+                             change.at};
       for (const Json& range : batch.at("ranges")) {
-        offsets.ranges.push_back({range.at(0).get<int>(), range.at(1).get<int64_t>(),
-                                  range.at(2).get<int64_t>()});
+        offsets.ranges.push_back(
+            {range.at(0).get<int>(), range.at(1).get<int64_t>(), range.at(2).get<int64_t>()});
       }
       std::vector<size_t>& indices = ledger_.offsets_index[{offsets.batch_time.us, input}];
       if (Known(ledger_.offsets, indices, offsets,
@@ -177,9 +181,11 @@ class DurableMetadataReader::Decoder {
   // Throws Json::exception on a malformed position.
   void AddFiles(const std::string& input, const Json& position, const sim::DurableChange& change) {
     for (const Json& batch : position.at("batches")) {
-      DurableFiles files{sim::Instant{batch.at("time_us").get<int64_t>()}, input,
+      DurableFiles files{sim::Instant{batch.at("time_us").get<int64_t>()},
+                         input,
                          LifeAt(driver_starts_, change.at),
-                         batch.at("files").get<std::vector<std::string>>(), change.detail,
+                         batch.at("files").get<std::vector<std::string>>(),
+                         change.detail,
                          change.at};
       std::vector<size_t>& indices = ledger_.files_index[{files.batch_time.us, input}];
       if (Known(ledger_.files, indices, files,
@@ -209,8 +215,7 @@ void DurableMetadataReader::Apply(const sim::DurableChange& change) { decoder_->
 const DurableBatchLedger& DurableMetadataReader::ledger() const { return decoder_->ledger(); }
 
 std::vector<std::string> DriverMetadataPaths(const std::string& checkpoint_dir) {
-  return {LogDirectory(checkpoint_dir), checkpoint_dir + "/checkpoint-",
-          checkpoint_dir + "/temp"};
+  return {LogDirectory(checkpoint_dir), checkpoint_dir + "/checkpoint-", checkpoint_dir + "/temp"};
 }
 
 DurableBatchLedger ReadDurableBatchLedger(const std::vector<sim::DurableChange>& history,

@@ -30,9 +30,9 @@
 namespace streamsim::checker {
 
 struct DurableBlock {
-  std::string id;         // "input-<stream>-<n>"
-  int64_t records = 0;    // how many records the driver was told it holds
-  std::string wal_path;   // where the receiver's write-ahead log holds it; "" when not logged
+  std::string id;        // "input-<stream>-<n>"
+  int64_t records = 0;   // how many records the driver was told it holds
+  std::string wal_path;  // where the receiver's write-ahead log holds it; "" when not logged
   int64_t wal_offset = 0;
   bool operator==(const DurableBlock&) const = default;
 };

@@ -1,12 +1,12 @@
 // The faults-off twin's comparison (checker/faultless_comparison.h).
 #include "checker/faultless_comparison.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <iterator>
 #include <map>
 #include <set>
-
-#include <fmt/format.h>
 
 #include "checker/sink_contents.h"
 
@@ -101,8 +101,7 @@ Result<std::vector<SinkDifference>> CompareWithFaultless(const RunFacts& with_fa
 std::string FormatDifference(const SinkDifference& difference) {
   return fmt::format("{} at {} ms: {} records only with faults ({}), {} only without ({})",
                      difference.output, difference.batch_time_ms,
-                     difference.only_with_faults.size(),
-                     FirstRecords(difference.only_with_faults),
+                     difference.only_with_faults.size(), FirstRecords(difference.only_with_faults),
                      difference.only_without_faults.size(),
                      FirstRecords(difference.only_without_faults));
 }

@@ -13,16 +13,16 @@
 #include <string>
 #include <vector>
 
+#include "base/status.h"
 #include "checker/check.h"
 #include "records/value.h"
-#include "base/status.h"
 
 namespace streamsim::checker {
 
 struct SinkDifference {
   std::string output;
   int64_t batch_time_ms = 0;
-  records::Values only_with_faults;  // sorted; records the faulty run has and the twin does not
+  records::Values only_with_faults;     // sorted; records the faulty run has and the twin does not
   records::Values only_without_faults;  // sorted; the reverse
 };
 

@@ -551,7 +551,7 @@ Prediction Predict(std::string_view fault, const GuaranteeConfiguration& config)
   // Every kind a random schedule draws has a rule (faults/random_faults.h names them).
   const std::vector<std::string_view>& known = faults::RandomFaultKinds();
   STREAMSIM_ASSERT(fault_class != FaultClass::kUnknown ||
-         std::find(known.begin(), known.end(), fault) == known.end());
+                   std::find(known.begin(), known.end(), fault) == known.end());
   (void)known;
   if (auto whole = WholeApplication(fault_class, fault, config)) return *whole;
   return Summarize(fault, FindingsUnder(fault_class, fault, config));

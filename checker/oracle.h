@@ -39,7 +39,7 @@ using BatchInput = std::map<std::string, records::Values>;
 
 // One stream's RDD at one batch time.
 struct OracleBatch {
-  records::Values records;              // in a deterministic order; empty when the batch failed
+  records::Values records;             // in a deterministic order; empty when the batch failed
   std::optional<std::string> failure;  // the EvalError message when the batch's job fails
 
   bool failed() const { return failure.has_value(); }

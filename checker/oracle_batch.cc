@@ -18,7 +18,7 @@ using records::Values;
 const Values& SequenceResult(const Value& result, const std::string& operator_name) {
   if (!result.is_sequence()) {
     throw records::EvalError(operator_name + " must return a list or tuple, got " +
-                            KindName(result.kind()));
+                             KindName(result.kind()));
   }
   return result.Items();
 }
@@ -214,7 +214,7 @@ const BatchOperator* FindBatchOperator(const std::string& name) {
 bool IsBatchOperator(const std::string& name) { return FindBatchOperator(name) != nullptr; }
 
 records::Values ApplyBatchOperator(const OperatorModel& op, const records::Values& input,
-                                  const OtherRecords& others) {
+                                   const OtherRecords& others) {
   const BatchOperator* found = FindBatchOperator(op.name);
   if (found == nullptr) Die("'" + op.name + "' is not an operator on one batch");
   if (found->needs_func && !op.func) Die("'" + op.name + "' has no function");
@@ -222,7 +222,7 @@ records::Values ApplyBatchOperator(const OperatorModel& op, const records::Value
 }
 
 records::Values ApplyBatchChain(const std::vector<OperatorModel>& chain, records::Values input,
-                               const OtherRecords& others) {
+                                const OtherRecords& others) {
   for (const OperatorModel& op : chain) input = ApplyBatchOperator(op, input, others);
   return input;
 }

@@ -26,9 +26,9 @@ bool IsBatchOperator(const std::string& name);
 // `op` applied to one batch. `others` serves union, the joins, cogroup and nested chains.
 // REQUIRES: IsBatchOperator(op.name). Throws records::EvalError.
 records::Values ApplyBatchOperator(const OperatorModel& op, const records::Values& input,
-                                  const OtherRecords& others);
+                                   const OtherRecords& others);
 records::Values ApplyBatchChain(const std::vector<OperatorModel>& chain, records::Values input,
-                               const OtherRecords& others);
+                                const OtherRecords& others);
 
 // `op` applied to every batch of `series`; a failed batch stays failed. The result keeps the
 // slide and drops mapWithState snapshots. `others` may be empty when `op` names no other stream.

@@ -47,7 +47,7 @@ OracleBatch EvaluateBatch(const std::function<records::Values()>& compute) {
 }
 
 records::Value CallReduce(const records::Expression& reduce, const records::Value& a,
-                         const records::Value& b) {
+                          const records::Value& b) {
   records::Bindings bindings;
   bindings.a = &a;
   bindings.b = &b;
@@ -57,7 +57,7 @@ records::Value CallReduce(const records::Expression& reduce, const records::Valu
 const records::Value& KeyOf(const records::Value& record, const std::string& operator_name) {
   if (record.kind() != records::Value::Kind::kTuple || record.Items().size() != 2) {
     throw records::EvalError(operator_name + " needs (key, value) pairs, got " +
-                            record.ToDisplayString());
+                             record.ToDisplayString());
   }
   return record.Items()[0];
 }

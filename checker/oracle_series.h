@@ -46,7 +46,7 @@ OracleBatch EvaluateBatch(const std::function<records::Values()>& compute);
 
 // a and b of a reduce function.
 records::Value CallReduce(const records::Expression& reduce, const records::Value& a,
-                         const records::Value& b);
+                          const records::Value& b);
 // The key and value of a pair record; throws EvalError naming `operator_name` otherwise.
 const records::Value& KeyOf(const records::Value& record, const std::string& operator_name);
 const records::Value& ValueOf(const records::Value& record, const std::string& operator_name);

@@ -120,7 +120,7 @@ std::pair<Value, Value> CallMapping(const Expression& function, const Value& key
   const Value result = function.Evaluate(bindings);
   if (result.kind() != Value::Kind::kTuple || result.Items().size() != 2) {
     throw records::EvalError("mapWithState must return (emitted, new_state), got " +
-                            result.ToDisplayString());
+                             result.ToDisplayString());
   }
   return {result.Items()[0], result.Items()[1]};
 }

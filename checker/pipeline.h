@@ -21,13 +21,13 @@ struct OperatorModel {
   std::optional<records::Expression> func;     // the element / reduce / update function
   std::optional<records::Expression> inverse;  // reduceByKeyAndWindow / reduceByWindow
   std::optional<records::Expression> filter;   // reduceByKeyAndWindow: keys kept
-  std::optional<int> partitions;              // shuffles and repartition (no effect on contents)
-  std::string other;                          // union / join / cogroup / transformWith
-  std::vector<OperatorModel> ops;             // transform / transformWith: applied to each batch
+  std::optional<int> partitions;               // shuffles and repartition (no effect on contents)
+  std::string other;                           // union / join / cogroup / transformWith
+  std::vector<OperatorModel> ops;              // transform / transformWith: applied to each batch
   std::optional<sim::Duration> window;
-  std::optional<sim::Duration> slide;         // absent: the parent's slide
-  std::optional<sim::Duration> timeout;       // mapWithState
-  std::vector<records::Value> initial;         // updateStateByKey / mapWithState initial pairs
+  std::optional<sim::Duration> slide;    // absent: the parent's slide
+  std::optional<sim::Duration> timeout;  // mapWithState
+  std::vector<records::Value> initial;   // updateStateByKey / mapWithState initial pairs
 };
 
 // A named stream: `from` is a source or an earlier stream; `ops` apply in order.

@@ -188,7 +188,7 @@ Result<std::string> SinkContents::TableKind(const std::string& table) const {
 }
 
 Result<std::map<int64_t, records::Values>> SinkContents::Rows(const std::string& table,
-                                                             const std::string& output) const {
+                                                              const std::string& output) const {
   Result<std::string> kind = TableKind(table);
   if (!kind.ok()) return kind.status();
   if (kind.value() == "idempotent") return KeyedRows(table, output);
@@ -220,8 +220,8 @@ Result<std::map<int64_t, records::Values>> SinkContents::SequencedRows(
   }
 }
 
-Result<std::map<int64_t, records::Values>> SinkContents::KeyedRows(const std::string& table,
-                                                                  const std::string& output) const {
+Result<std::map<int64_t, records::Values>> SinkContents::KeyedRows(
+    const std::string& table, const std::string& output) const {
   const std::string what = fmt::format("cannot read table '{}'", table);
   Result<Query> query = Query::Prepare(
       connection_->db(),

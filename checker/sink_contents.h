@@ -1,8 +1,8 @@
 // Sink contents as the checker sees them: the rows a run left in its SQLite sink database, and the
 // write ledger saying which (batch, partition, attempt) call wrote what. It reads the file with its
-// own SQL against the schema documented in engine/sinks/sqlite_sink.h, never through the engine's sink
-// code (STYLE.md practice 6), and checks what it reads: a row that does not decode to a value, an
-// idempotent row whose key is not its record's key, or a ledger row whose record count does not
+// own SQL against the schema documented in engine/sinks/sqlite_sink.h, never through the engine's
+// sink code (STYLE.md practice 6), and checks what it reads: a row that does not decode to a value,
+// an idempotent row whose key is not its record's key, or a ledger row whose record count does not
 // match its records is an error, not something to compare.
 #pragma once
 
@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "records/value.h"
 #include "base/status.h"
+#include "records/value.h"
 
 namespace streamsim::checker {
 
@@ -28,7 +28,7 @@ struct SinkWriteRow {
   int attempt = 0;
   int64_t record_count = 0;  // how many records the call was given
   std::string outcome;       // "written", "upserted" or "skipped-already-committed"
-  records::Values records;    // what the call wrote, in order; empty when skipped
+  records::Values records;   // what the call wrote, in order; empty when skipped
 };
 
 // A read-only view of one sink database file. Reads see the file as it is when they run.
@@ -51,7 +51,7 @@ class SinkContents {
   // one record per key, in the keys' total order. Errors: no such table, a name that is not an
   // identifier, an undecodable row or a key that does not match its record.
   Result<std::map<int64_t, records::Values>> Rows(const std::string& table,
-                                                 const std::string& output) const;
+                                                  const std::string& output) const;
   // The output's ledger rows in call order (every table it wrote to), each with its records.
   Result<std::vector<SinkWriteRow>> Writes(const std::string& output) const;
 
@@ -61,9 +61,9 @@ class SinkContents {
   SinkContents(std::string path, std::unique_ptr<Connection> connection);
   Status Error(const std::string& what, const Status& cause) const;
   Result<std::map<int64_t, records::Values>> SequencedRows(const std::string& table,
-                                                          const std::string& output) const;
+                                                           const std::string& output) const;
   Result<std::map<int64_t, records::Values>> KeyedRows(const std::string& table,
-                                                      const std::string& output) const;
+                                                       const std::string& output) const;
   Status AttachRecords(const std::string& output, std::vector<SinkWriteRow>* writes) const;
 
   std::string path_;

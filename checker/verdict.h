@@ -20,9 +20,9 @@ enum class Verdict {
 
 enum class Guarantee { kExactlyOnce, kAtLeastOnce, kAtMostOnce, kNone };
 
-std::string_view VerdictName(Verdict verdict);            // "exactly-once", ...
+std::string_view VerdictName(Verdict verdict);  // "exactly-once", ...
 std::optional<Verdict> ParseVerdict(std::string_view name);
-std::string_view GuaranteeName(Guarantee guarantee);      // "exactly-once", ..., "none"
+std::string_view GuaranteeName(Guarantee guarantee);  // "exactly-once", ..., "none"
 std::optional<Guarantee> ParseGuarantee(std::string_view name);
 // Whether a run with this verdict kept the guarantee: exactly-once keeps every guarantee;
 // at-least-once keeps at-least-once; at-most-once keeps at-most-once; nothing else keeps any.

@@ -57,7 +57,8 @@ std::optional<int> ParseGuaranteesFlags(const std::vector<std::string>& argument
 int GuaranteesCommand(const std::vector<std::string>& arguments) {
   GuaranteesFlags flags;
   if (auto exit_code = ParseGuaranteesFlags(arguments, &flags)) return *exit_code;
-  Result<harness::GuaranteePredictions> predictions = harness::PredictScenarioGuarantees(flags.file);
+  Result<harness::GuaranteePredictions> predictions =
+      harness::PredictScenarioGuarantees(flags.file);
   if (!predictions.ok()) {
     std::cerr << predictions.status().message() << "\n";
     return kExitBadInput;

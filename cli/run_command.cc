@@ -1,10 +1,9 @@
 // `streamsim run` and `streamsim validate`: flags into a harness::RunRequest, the run's own
 // print() output to stdout as it goes, and the finished run printed through reports/.
+#include <boost/program_options.hpp>
 #include <cstdio>
 #include <iostream>
 #include <optional>
-
-#include <boost/program_options.hpp>
 
 #include "cli/commands.h"
 #include "harness/run.h"
@@ -82,7 +81,8 @@ std::optional<int> ParseRunFlags(const std::vector<std::string>& arguments, RunF
     std::cerr << "streamsim run: give --stop or --batches, not both\n";
     return kExitBadInput;
   }
-  if (values.count("output-dir")) flags->request.output_dir = values["output-dir"].as<std::string>();
+  if (values.count("output-dir"))
+    flags->request.output_dir = values["output-dir"].as<std::string>();
   if (flags->request.output_dir.empty() && values.count("output-dir")) {
     std::cerr << "streamsim run: --output-dir needs a directory\n";
     return kExitBadInput;
@@ -151,8 +151,7 @@ int ValidateCommand(const std::vector<std::string>& arguments) {
     return kExitBadInput;
   }
   std::cout << arguments[0] << ": ok (" << summary.value().sources << " sources, "
-            << summary.value().streams << " streams, " << summary.value().outputs
-            << " outputs)\n";
+            << summary.value().streams << " streams, " << summary.value().outputs << " outputs)\n";
   return kExitOk;
 }
 

@@ -2,10 +2,10 @@
 // (externals/custom_device.h).
 #include "externals/custom_device.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-
-#include <fmt/format.h>
 
 #include "base/assert.h"
 

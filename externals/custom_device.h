@@ -109,7 +109,7 @@ class CustomDevice {
   uint64_t connection_ = 0;  // bumped on every Connect / ConnectReliable / Disconnect
   sim::NodeId client_node_;
   uint64_t client_incarnation_ = 0;
-  HandRecords deliver_;                    // unreliable
+  HandRecords deliver_;                     // unreliable
   HandSequencedRecords deliver_sequenced_;  // reliable
 };
 

@@ -11,7 +11,8 @@ FileProducer::FileProducer(sim::World* world, FileProducerConfig config)
       generator_(records::MakeGenerator(config_.generator)),
       random_(&world->Random("workload/" + config_.name)) {
   node_ = world_->AddNode("producer/" + config_.name);
-  world_->OnStart(node_, [this]() { world_->Schedule(node_, Period(), [this]() { WriteNext(); }); });
+  world_->OnStart(node_,
+                  [this]() { world_->Schedule(node_, Period(), [this]() { WriteNext(); }); });
 }
 
 sim::Duration FileProducer::Period() const {

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+
 #include "base/assert.h"
 
 namespace streamsim::externals {

@@ -28,8 +28,8 @@
 #include <string>
 #include <vector>
 
-#include "records/generators.h"
 #include "ledger/source_ledger.h"
+#include "records/generators.h"
 #include "simulator/world.h"
 
 namespace streamsim::externals {

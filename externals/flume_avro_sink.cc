@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+
 #include "base/assert.h"
 
 namespace streamsim::externals {
@@ -84,19 +85,18 @@ void FlumeAvroSink::Send(FlumeAgent::Take take) {
   sim::TimerId timeout = world_->Schedule(agent_node, config_.request_timeout,
                                           [this, transaction]() { OnAnswer(transaction, false); });
   call_ = Call{transaction, count, timeout};
-  world_->network().Send(
-      sim::Message{agent_node, receiver_node, bytes, "flume-append-batch",
-                   [this, transaction, agent_node, receiver_node, connection = connection_,
-                    deliver = deliver_, events = std::move(events),
-                    ids = std::move(ids)]() mutable {
-                     // On the receiver's node: its Avro server stores the events if it is still
-                     // open.
-                     const bool open = connected_ && connection_ == connection;
-                     if (open) deliver(std::move(events), std::move(ids));
-                     world_->network().Send(sim::Message{
-                         receiver_node, agent_node, 64, "flume-append-answer",
+  world_->network().Send(sim::Message{
+      agent_node, receiver_node, bytes, "flume-append-batch",
+      [this, transaction, agent_node, receiver_node, connection = connection_, deliver = deliver_,
+       events = std::move(events), ids = std::move(ids)]() mutable {
+        // On the receiver's node: its Avro server stores the events if it is still
+        // open.
+        const bool open = connected_ && connection_ == connection;
+        if (open) deliver(std::move(events), std::move(ids));
+        world_->network().Send(
+            sim::Message{receiver_node, agent_node, 64, "flume-append-answer",
                          [this, transaction, open]() { OnAnswer(transaction, open); }});
-                   }});
+      }});
 }
 
 void FlumeAvroSink::OnAnswer(int64_t transaction, bool ok) {

@@ -27,8 +27,8 @@
 #include <functional>
 #include <optional>
 
-#include "externals/flume_agent.h"
 #include "externals/delivery.h"
+#include "externals/flume_agent.h"
 #include "simulator/world.h"
 
 namespace streamsim::externals {
@@ -49,7 +49,8 @@ class FlumeAvroSink : public FlumeSinkHooks {
   void AttachLedger(ledger::Ledger* ledger, int32_t source_index) {
     agent_->AttachLedger(ledger, source_index);
   }
-  // A receiver's server opens on `receiver_node`; events pushed to it are handed to `deliver` there.
+  // A receiver's server opens on `receiver_node`; events pushed to it are handed to `deliver`
+  // there.
   void Connect(sim::NodeId receiver_node, HandRecords deliver);
   void Disconnect();
   void OnAgentStart() override;

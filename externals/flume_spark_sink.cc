@@ -3,8 +3,8 @@
 #include "externals/flume_spark_sink.h"
 
 #include <fmt/format.h>
-#include "base/assert.h"
 
+#include "base/assert.h"
 
 namespace streamsim::externals {
 

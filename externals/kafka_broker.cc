@@ -2,9 +2,10 @@
 // producer's clock.
 #include "externals/kafka_broker.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 
-#include <fmt/format.h>
 #include "base/assert.h"
 
 namespace streamsim::externals {
@@ -92,20 +93,23 @@ Result<std::vector<KafkaRecord>> KafkaBroker::Read(int index, int64_t from, int6
   STREAMSIM_ASSERT(from <= until);
   const Partition& log = partition(index);
   if (!available()) {
-    return Status::Error(fmt::format("Couldn't connect to leader for topic {} {}: broker "
-                                     "kafka/{} is down",
-                                     config_.topic, index, config_.topic));
+    return Status::Error(
+        fmt::format("Couldn't connect to leader for topic {} {}: broker "
+                    "kafka/{} is down",
+                    config_.topic, index, config_.topic));
   }
   if (from < log.log_start_offset) {
-    return Status::Error(fmt::format("Offsets out of range with no configured reset policy for "
-                                     "partitions: {{{}-{}={}}}",
-                                     config_.topic, index, from));
+    return Status::Error(
+        fmt::format("Offsets out of range with no configured reset policy for "
+                    "partitions: {{{}-{}={}}}",
+                    config_.topic, index, from));
   }
   if (until > LatestOffset(index)) {
-    return Status::Error(fmt::format("Ran out of messages before reaching ending offset {} for "
-                                     "topic {} partition {} start {}. This should not happen, and "
-                                     "indicates that messages may have been lost",
-                                     until, config_.topic, index, from));
+    return Status::Error(
+        fmt::format("Ran out of messages before reaching ending offset {} for "
+                    "topic {} partition {} start {}. This should not happen, and "
+                    "indicates that messages may have been lost",
+                    until, config_.topic, index, from));
   }
   std::vector<KafkaRecord> records;
   records.reserve(static_cast<size_t>(until - from));

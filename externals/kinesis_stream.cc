@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+
 #include "base/assert.h"
 
 namespace streamsim::externals {

@@ -26,9 +26,9 @@
 #include <utility>
 #include <vector>
 
-#include "records/generators.h"
-#include "ledger/source_ledger.h"
 #include "base/status.h"
+#include "ledger/source_ledger.h"
+#include "records/generators.h"
 #include "simulator/world.h"
 
 namespace streamsim::externals {

@@ -1,9 +1,9 @@
 // The socket server's clock: lines per segment follow the rate exactly over time (no drift).
 #include "externals/socket_server.h"
 
-#include <cmath>
-
 #include <fmt/format.h>
+
+#include <cmath>
 
 namespace streamsim::externals {
 
@@ -13,9 +13,8 @@ SocketServer::SocketServer(sim::World* world, SocketServerConfig config)
       generator_(records::MakeGenerator(config_.generator)),
       random_(&world->Random("workload/" + config_.name)) {
   node_ = world_->AddNode(fmt::format("socket/{}:{}", config_.host, config_.port));
-  world_->OnStart(node_, [this]() {
-    world_->Schedule(node_, config_.segment_interval, [this]() { Tick(); });
-  });
+  world_->OnStart(
+      node_, [this]() { world_->Schedule(node_, config_.segment_interval, [this]() { Tick(); }); });
 }
 
 void SocketServer::Connect(sim::NodeId receiver_node, HandRecords deliver) {
@@ -47,12 +46,11 @@ void SocketServer::Tick() {
   }
   if (!lines.empty() && deliver_) {
     sent_ += static_cast<int64_t>(lines.size());
-    world_->network().Send(sim::Message{
-        node_, receiver_node_, bytes, "socket-lines",
-        [deliver = deliver_, lines = std::move(lines),
-         ids = ledger_.Range(0, first, produced_)]() mutable {
-          deliver(std::move(lines), std::move(ids));
-        }});
+    world_->network().Send(sim::Message{node_, receiver_node_, bytes, "socket-lines",
+                                        [deliver = deliver_, lines = std::move(lines),
+                                         ids = ledger_.Range(0, first, produced_)]() mutable {
+                                          deliver(std::move(lines), std::move(ids));
+                                        }});
   }
   world_->Schedule(node_, config_.segment_interval, [this]() { Tick(); });
 }

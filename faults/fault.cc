@@ -119,7 +119,8 @@ std::string ToYaml(const Fault& fault) {
   std::string text = "{at: " + sim::FormatDuration(fault.at);
   if (IsCrash(fault)) {
     text += ", crash: " + CrashTarget(fault);
-    if (fault.restart_after) text += ", restart_after: " + sim::FormatDuration(*fault.restart_after);
+    if (fault.restart_after)
+      text += ", restart_after: " + sim::FormatDuration(*fault.restart_after);
     return text + "}";
   }
   switch (fault.kind) {

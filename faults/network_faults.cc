@@ -1,10 +1,10 @@
 // FaultyNetwork: extra latency and TCP-like loss over a window, FIFO per link.
 #include "faults/network_faults.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+
+#include <algorithm>
 
 namespace streamsim::faults {
 
@@ -71,9 +71,9 @@ void FaultyNetwork::Send(sim::Message message) {
   for (int lost = 0; impairment.loss > 0 && random_->Bernoulli(impairment.loss);) {
     if (++lost > kRetransmitsMax) {
       ++messages_lost_;
-      world_->Record("net", fmt::format("drop fault-loss {} {}->{}", message.kind,
-                                        world_->NodeName(message.from),
-                                        world_->NodeName(message.to)));
+      world_->Record("net",
+                     fmt::format("drop fault-loss {} {}->{}", message.kind,
+                                 world_->NodeName(message.from), world_->NodeName(message.to)));
       return;
     }
     delay = delay + kRetransmitTimeout;

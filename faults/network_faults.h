@@ -4,7 +4,8 @@
 // retransmitted after a timeout (200 ms), and a message is dropped only when the first
 // transmission and every one of its 15 retransmissions (Linux tcp_retries2) are lost. Delivery
 // per directed link stays FIFO, as on a TCP connection: a message held back for retransmission
-// holds back those behind it. Messages a node sends to itself never touch the network and are not impaired.
+// holds back those behind it. Messages a node sends to itself never touch the network and are not
+// impaired.
 //
 // Cut is a partition as Spark's TCP connections live through it: a message sent across the cut
 // is not lost but retransmitted until the cut heals, and then delivered (in order). Spark would
@@ -14,8 +15,8 @@
 // Draws come from the world's "faults/network" stream, so impairments shift no other randomness.
 #pragma once
 
-#include <map>
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <utility>
 #include <vector>

@@ -1,10 +1,10 @@
 // Drawing a random fault schedule.
 #include "faults/random_faults.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
-
-#include <fmt/format.h>
 
 namespace streamsim::faults {
 
@@ -35,8 +35,8 @@ class FaultDrawer {
     if (kind == "worker_crash" || kind == "executor_crash") {
       if (targets_.workers == 0) return std::nullopt;
       const int64_t worker = random_.UniformInt(0, targets_.workers - 1);
-      return Crash(fault, fmt::format("{}/{}", kind == "worker_crash" ? "worker" : "executor",
-                                      worker));
+      return Crash(fault,
+                   fmt::format("{}/{}", kind == "worker_crash" ? "worker" : "executor", worker));
     }
     if (kind == "receiver_crash") {
       if (targets_.receivers.empty()) return std::nullopt;
@@ -69,7 +69,8 @@ class FaultDrawer {
 
  private:
   std::string Pick(const std::vector<std::string>& names) {
-    return names[static_cast<size_t>(random_.UniformInt(0, static_cast<int64_t>(names.size()) - 1))];
+    return names[static_cast<size_t>(
+        random_.UniformInt(0, static_cast<int64_t>(names.size()) - 1))];
   }
 
   // A receiver comes back by Spark's own relaunch; the driver, a worker or an executor after a
@@ -154,8 +155,8 @@ std::vector<Fault> ExpandRandomFaults(const RandomFaults& spec, const FaultTarge
     const int64_t gap_ms = std::max<int64_t>(1, static_cast<int64_t>(random.Exponential(mean_ms)));
     at = at + sim::Duration::Millis(gap_ms);
     if (at >= end) break;
-    const std::string_view kind =
-        spec.kinds[static_cast<size_t>(random.UniformInt(0, static_cast<int64_t>(spec.kinds.size()) - 1))];
+    const std::string_view kind = spec.kinds[static_cast<size_t>(
+        random.UniformInt(0, static_cast<int64_t>(spec.kinds.size()) - 1))];
     std::optional<Fault> fault = drawer.Draw(kind, at);
     if (!fault) continue;
     const std::vector<std::string> occupied = Occupies(*fault);

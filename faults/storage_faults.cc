@@ -1,16 +1,14 @@
 // FaultyStorage: refused writes, slow writes and torn writes, each over a window.
 #include "faults/storage_faults.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace streamsim::faults {
 namespace {
 
-std::string Until(sim::Instant until) {
-  return sim::FormatDuration(until - sim::Instant::Zero());
-}
+std::string Until(sim::Instant until) { return sim::FormatDuration(until - sim::Instant::Zero()); }
 
 }  // namespace
 
@@ -42,8 +40,8 @@ bool FaultyStorage::TearingOnCrash() const { return world_->Now() < tear_until_;
 Status FaultyStorage::Refusal(const char* operation, const std::string& path) {
   if (!RefusingWrites()) return Status::Ok();
   ++writes_refused_;
-  return Status::Error(
-      fmt::format("java.io.IOException: Cannot {} {}. Name node is in safe mode.", operation, path));
+  return Status::Error(fmt::format("java.io.IOException: Cannot {} {}. Name node is in safe mode.",
+                                   operation, path));
 }
 
 Status FaultyStorage::Create(sim::NodeId writer, const std::string& path) {

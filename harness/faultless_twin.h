@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "base/status.h"
 #include "checker/faultless_comparison.h"
 #include "harness/simulation.h"
 #include "scenarios/scenario.h"
-#include "base/status.h"
 
 namespace streamsim::harness {
 

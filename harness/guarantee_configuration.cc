@@ -29,7 +29,8 @@ SourceKind KindOf(const scenarios::SourceSpec& spec) {
   return SourceKind::kSocket;  // "socket", and the weakest receiver for anything unknown
 }
 
-checker::SourceConfiguration SourceOf(const scenarios::SourceSpec& spec, const scenarios::StreamingSpec& streaming) {
+checker::SourceConfiguration SourceOf(const scenarios::SourceSpec& spec,
+                                      const scenarios::StreamingSpec& streaming) {
   checker::SourceConfiguration source;
   source.name = spec.name;
   source.kind = KindOf(spec);
@@ -64,7 +65,8 @@ SinkKind SinkOf(const scenarios::OutputSpec& spec) {
   return SinkKind::kAppend;  // "append", and the weakest sink for anything unknown
 }
 
-void NamedByOperators(const std::vector<scenarios::OperatorSpec>& ops, std::vector<std::string>* names) {
+void NamedByOperators(const std::vector<scenarios::OperatorSpec>& ops,
+                      std::vector<std::string>* names) {
   for (const scenarios::OperatorSpec& op : ops) {
     if (!op.other.empty()) names->push_back(op.other);
     NamedByOperators(op.ops, names);  // transform chains, at most 8 deep (the loader's limit)
@@ -88,8 +90,9 @@ void CollectSources(const std::map<std::string, const scenarios::StreamSpec*>& s
   for (const std::string& parent : parents) CollectSources(streams, parent, visited, sources);
 }
 
-checker::OutputConfiguration OutputOf(const scenarios::OutputSpec& spec, const scenarios::Scenario& scenario,
-                                      const std::map<std::string, const scenarios::StreamSpec*>& streams) {
+checker::OutputConfiguration OutputOf(
+    const scenarios::OutputSpec& spec, const scenarios::Scenario& scenario,
+    const std::map<std::string, const scenarios::StreamSpec*>& streams) {
   std::set<std::string> visited;
   std::set<std::string> read;
   CollectSources(streams, spec.stream, &visited, &read);
@@ -155,7 +158,8 @@ std::string_view RandomFaultKindOf(const faults::Fault& fault) {
 
 std::vector<std::string> FaultKindsOf(const scenarios::Scenario& scenario) {
   std::set<std::string_view> present;
-  for (const scenarios::FaultSpec& spec : scenario.faults) present.insert(RandomFaultKindOf(spec.fault));
+  for (const scenarios::FaultSpec& spec : scenario.faults)
+    present.insert(RandomFaultKindOf(spec.fault));
   if (scenario.random_faults) {
     for (const std::string& kind : scenario.random_faults->random.kinds) present.insert(kind);
   }

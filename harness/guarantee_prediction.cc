@@ -11,8 +11,8 @@ Result<GuaranteePredictions> PredictScenarioGuarantees(const std::string& file) 
   scenarios::LoadError error;
   if (!scenarios::LoadScenarioFile(file, &scenario, &error)) return Status::Error(error.ToString());
   return GuaranteePredictions{
-      scenario.name, checker::PredictGuarantees(GuaranteeConfigurationOf(scenario),
-                                                FaultKindsOf(scenario))};
+      scenario.name,
+      checker::PredictGuarantees(GuaranteeConfigurationOf(scenario), FaultKindsOf(scenario))};
 }
 
 }  // namespace streamsim::harness

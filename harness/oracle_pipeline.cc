@@ -7,7 +7,8 @@
 namespace streamsim::harness {
 namespace {
 
-std::optional<records::Expression> ExpressionOf(const std::optional<scenarios::ExpressionSpec>& spec) {
+std::optional<records::Expression> ExpressionOf(
+    const std::optional<scenarios::ExpressionSpec>& spec) {
   if (!spec) return std::nullopt;
   return spec->expression;
 }
@@ -34,7 +35,8 @@ checker::PipelineModel OraclePipeline(const scenarios::Scenario& scenario) {
   checker::PipelineModel pipeline;
   pipeline.batch_interval = scenario.streaming.batch_interval;
   pipeline.checkpoint_interval = scenario.streaming.checkpoint_interval;
-  for (const scenarios::SourceSpec& source : scenario.sources) pipeline.sources.push_back(source.name);
+  for (const scenarios::SourceSpec& source : scenario.sources)
+    pipeline.sources.push_back(source.name);
   for (const scenarios::StreamSpec& spec : scenario.streams) {
     checker::StreamModel stream;
     stream.name = spec.name;

@@ -1,13 +1,13 @@
 // One run of a scenario file, end to end (harness/run.h).
 #include "harness/run.h"
 
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <fstream>
 #include <memory>
-#include <system_error>
-
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <system_error>
 
 #include "base/run_context.h"
 #include "harness/faultless_twin.h"
@@ -69,8 +69,7 @@ Status PrepareOutputDirectory(const RunRequest& request, const scenarios::Scenar
     std::error_code code;
     std::filesystem::create_directories(directory, code);
     if (code) {
-      return Status::Error("cannot create directory " + request.output_dir + ": " +
-                           code.message());
+      return Status::Error("cannot create directory " + request.output_dir + ": " + code.message());
     }
   }
   if (!HasSinkOutputs(scenario)) return Status::Ok();
@@ -97,8 +96,8 @@ std::vector<ReceiverRow> ReceiverRowsOf(const engine::StreamingContext& context)
   for (const auto& [stream_id, status] : context.receiver_tracker().statuses()) {
     const std::string executor =
         status.executor >= 0 ? context.cluster().executors[status.executor].name : "-";
-    rows.push_back({status.name, status.state, executor, status.records, status.blocks,
-                    status.last_error});
+    rows.push_back(
+        {status.name, status.state, executor, status.records, status.blocks, status.last_error});
   }
   return rows;
 }

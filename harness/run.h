@@ -15,11 +15,11 @@
 namespace streamsim::harness {
 
 struct RunRequest {
-  std::string file;     // the scenario
-  RunOptions options;   // seed and stop overrides (the sink database path is decided here)
-  std::string output_dir;          // keep the run's files here (created if missing)
-  std::string trace_path;          // write the trace, one line per event
-  std::string collect_path;        // write collect outputs, one JSON line per batch
+  std::string file;          // the scenario
+  RunOptions options;        // seed and stop overrides (the sink database path is decided here)
+  std::string output_dir;    // keep the run's files here (created if missing)
+  std::string trace_path;    // write the trace, one line per event
+  std::string collect_path;  // write collect outputs, one JSON line per batch
   std::string emit_schedule_path;  // write the fault schedule as a YAML faults: list
   bool compare_faultless = false;  // run the faults-off twin and compare the sinks
   // What the run prints as it goes (print() outputs) and its warnings; null: dropped.

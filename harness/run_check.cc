@@ -1,9 +1,9 @@
 // Checking a finished run (harness/run_check.h).
 #include "harness/run_check.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "checker/finding.h"
 #include "checker/verdict.h"
@@ -74,15 +74,17 @@ checker::Prediction Combine(const checker::Prediction& a, const checker::Predict
 // restarted driver that found none (its predecessor crashed before writing the first) starts as
 // without one (it does not read the block tracker's log either), so such a run is predicted as
 // without a checkpoint directory, and the reason says so.
-checker::Prediction CombinedPrediction(const scenarios::Scenario& scenario, const ledger::Ledger& ledger) {
+checker::Prediction CombinedPrediction(const scenarios::Scenario& scenario,
+                                       const ledger::Ledger& ledger) {
   checker::GuaranteeConfiguration configuration = GuaranteeConfigurationOf(scenario);
   std::string afresh;
   if (configuration.checkpoint && !ledger.fresh_starts().empty()) {
     configuration.checkpoint = false;
-    afresh = fmt::format("; the driver restarted at {} found no readable checkpoint (the one "
-                         "before it crashed before writing its first), so the run is predicted "
-                         "as without a checkpoint directory",
-                         checker::check::FormatSeconds(ledger.fresh_starts().begin()->second));
+    afresh = fmt::format(
+        "; the driver restarted at {} found no readable checkpoint (the one "
+        "before it crashed before writing its first), so the run is predicted "
+        "as without a checkpoint directory",
+        checker::check::FormatSeconds(ledger.fresh_starts().begin()->second));
   }
   const std::vector<checker::Prediction> predictions =
       checker::PredictGuarantees(configuration, FaultKindsOf(scenario));
@@ -99,10 +101,10 @@ checker::Finding ContradictionOf(const checker::Prediction& prediction, checker:
   finding.check = "calculator";
   finding.problem = "contradiction";
   finding.subject = prediction.fault;
-  finding.message = fmt::format(
-      "the guarantee calculator predicts {} for {} ({}), but the run observed {}",
-      checker::GuaranteeName(prediction.guarantee), prediction.fault, prediction.reason,
-      checker::VerdictName(verdict));
+  finding.message =
+      fmt::format("the guarantee calculator predicts {} for {} ({}), but the run observed {}",
+                  checker::GuaranteeName(prediction.guarantee), prediction.fault, prediction.reason,
+                  checker::VerdictName(verdict));
   return finding;
 }
 

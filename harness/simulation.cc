@@ -1,13 +1,13 @@
 // Building a simulation from a scenario: world, network, cost model, sources, streams, outputs.
 #include "harness/simulation.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <functional>
 #include <map>
 #include <optional>
 #include <string>
-
-#include <fmt/format.h>
 
 #include "engine/streaming/stream_operations.h"
 #include "faults/fault_schedule.h"
@@ -20,11 +20,11 @@ namespace streamsim::harness {
 namespace {
 
 int ReplicationOf(const std::string& storage_level) {
-  return storage_level.size() > 2 && storage_level.substr(storage_level.size() - 2) == "_2" ? 2
-                                                                                           : 1;
+  return storage_level.size() > 2 && storage_level.substr(storage_level.size() - 2) == "_2" ? 2 : 1;
 }
 
-engine::StreamingConfig ToStreamingConfig(const scenarios::Scenario& scenario, const RunOptions& options) {
+engine::StreamingConfig ToStreamingConfig(const scenarios::Scenario& scenario,
+                                          const RunOptions& options) {
   engine::StreamingConfig config;
   config.batch_interval = scenario.streaming.batch_interval;
   config.block_interval = scenario.streaming.block_interval;
@@ -60,10 +60,12 @@ void ConfigureNetwork(const scenarios::NetworkSpec& spec, sim::World* world) {
   world->network().SetDefaultLink(link);
 }
 
-bool ConfigureCost(const scenarios::Scenario& scenario, engine::CostModel* cost, scenarios::LoadError* error) {
+bool ConfigureCost(const scenarios::Scenario& scenario, engine::CostModel* cost,
+                   scenarios::LoadError* error) {
   auto position_of = [&](const std::string& name) {
     auto it = scenario.cost.positions.find(name);
-    return it == scenario.cost.positions.end() ? scenarios::Position{scenario.file, 1, 1} : it->second;
+    return it == scenario.cost.positions.end() ? scenarios::Position{scenario.file, 1, 1}
+                                               : it->second;
   };
   for (const auto& [name, duration] : scenario.cost.durations) {
     Status status = cost->SetDuration(name, duration);
@@ -121,8 +123,8 @@ class GraphBuilder {
         stateless.push_back(spec.ops[i]);
         continue;
       }
-      if (!stateless.empty()) current = MakeStateless(spec.name + "/before-" + std::to_string(i),
-                                                      current, &stateless);
+      if (!stateless.empty())
+        current = MakeStateless(spec.name + "/before-" + std::to_string(i), current, &stateless);
       current = MakeStateful(spec.ops[i], name_at(i), current);
     }
     // A stream without operators is another name for its input (so that stateSnapshots can still
@@ -254,8 +256,8 @@ sim::Duration RunLength(const engine::StreamingConfig& config) {
 }
 
 // The faults of the run: the scenario's list, or its random schedule drawn up to the stop.
-std::vector<faults::Fault> FaultSchedule(const scenarios::Scenario& scenario, sim::Duration run_length,
-                                         sim::Prng& random) {
+std::vector<faults::Fault> FaultSchedule(const scenarios::Scenario& scenario,
+                                         sim::Duration run_length, sim::Prng& random) {
   std::vector<faults::Fault> schedule;
   if (!scenario.random_faults) {
     for (const scenarios::FaultSpec& spec : scenario.faults) schedule.push_back(spec.fault);
@@ -308,7 +310,8 @@ class ContextProcesses : public faults::ApplicationProcesses {
 
 }  // namespace
 
-std::unique_ptr<Simulation> Simulation::Build(const scenarios::Scenario& scenario, const RunOptions& options,
+std::unique_ptr<Simulation> Simulation::Build(const scenarios::Scenario& scenario,
+                                              const RunOptions& options,
                                               engine::OutputListener* listener,
                                               scenarios::LoadError* error) {
   std::unique_ptr<Simulation> simulation(new Simulation());
@@ -318,8 +321,8 @@ std::unique_ptr<Simulation> Simulation::Build(const scenarios::Scenario& scenari
   engine::CostModel cost;
   if (!ConfigureCost(scenario, &cost, error)) return nullptr;
   const engine::StreamingConfig config = ToStreamingConfig(scenario, options);
-  simulation->context_ = std::make_unique<engine::StreamingContext>(simulation->world_.get(),
-                                                                    config, cost, listener);
+  simulation->context_ =
+      std::make_unique<engine::StreamingContext>(simulation->world_.get(), config, cost, listener);
   if (config.checkpoint_dir) simulation->ReadDurableMetadata(*config.checkpoint_dir);
   SourceFactory sources(scenario, simulation->world_.get(), simulation->context_.get(),
                         &simulation->externals_);
@@ -330,16 +333,17 @@ std::unique_ptr<Simulation> Simulation::Build(const scenarios::Scenario& scenari
     simulation->context_->AddOutput(
         ToOutput(output, graph.Get(output.stream), simulation->sink_database_.get()));
   }
-  simulation->faults_ = FaultSchedule(scenario, RunLength(config),
-                                      simulation->world_->Random("faults/random"));
+  simulation->faults_ =
+      FaultSchedule(scenario, RunLength(config), simulation->world_->Random("faults/random"));
   for (size_t i = 0; i < simulation->faults_.size(); ++i) {
     const faults::Fault fault = ToWorldNames(scenario, simulation->faults_[i]);
     if (std::optional<std::string> unknown = faults::UnknownNode(*simulation->world_, fault)) {
-      const scenarios::Position where = scenario.random_faults ? scenario.random_faults->position
-                                                    : scenario.faults[i].position;
-      *error = scenarios::LoadError{where, fmt::format("fault names '{}' but this run has no such node "
-                                            "(its source kind is not simulated yet)",
-                                            *unknown)};
+      const scenarios::Position where =
+          scenario.random_faults ? scenario.random_faults->position : scenario.faults[i].position;
+      *error =
+          scenarios::LoadError{where, fmt::format("fault names '{}' but this run has no such node "
+                                                  "(its source kind is not simulated yet)",
+                                                  *unknown)};
       return nullptr;
     }
     simulation->world_faults_.push_back(fault);
@@ -365,8 +369,9 @@ void Simulation::ReadDurableMetadata(const std::string& checkpoint_dir) {
 
 bool Simulation::OpenSinkDatabase(const scenarios::Scenario& scenario, const RunOptions& options,
                                   scenarios::LoadError* error) {
-  const auto first_sink = std::find_if(scenario.outputs.begin(), scenario.outputs.end(),
-                                       [](const scenarios::OutputSpec& spec) { return spec.kind == "sink"; });
+  const auto first_sink =
+      std::find_if(scenario.outputs.begin(), scenario.outputs.end(),
+                   [](const scenarios::OutputSpec& spec) { return spec.kind == "sink"; });
   if (first_sink == scenario.outputs.end()) return true;
   // ":memory:" is SQLite's name for a private in-memory database; Create would first remove a
   // file of that name, so an in-memory database is opened, never created.

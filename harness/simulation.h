@@ -8,14 +8,14 @@
 #include <optional>
 #include <string>
 
-#include "engine/streaming/output.h"
+#include "checker/durable_batch_ledger.h"
 #include "engine/sinks/sqlite_sink.h"
+#include "engine/streaming/output.h"
 #include "engine/streaming/streaming_context.h"
 #include "faults/fault_schedule.h"
 #include "harness/source_factory.h"
 #include "scenarios/loader.h"
 #include "scenarios/scenario.h"
-#include "checker/durable_batch_ledger.h"
 #include "simulator/world.h"
 
 namespace streamsim::harness {
@@ -23,11 +23,11 @@ namespace streamsim::harness {
 // Command-line overrides of the scenario.
 struct RunOptions {
   std::optional<uint64_t> seed;
-  std::optional<int64_t> batches;          // --batches N
+  std::optional<int64_t> batches;           // --batches N
   std::optional<sim::Duration> stop_after;  // --stop DURATION
-  // Where a scenario with `sink:` outputs writes its sink database (engine/sinks/sqlite_sink.h). A file
-  // already there is replaced: one file per run. Empty: the database is kept in memory and ends
-  // with the Simulation (`streamsim validate`, tests that only look at the run).
+  // Where a scenario with `sink:` outputs writes its sink database (engine/sinks/sqlite_sink.h). A
+  // file already there is replaced: one file per run. Empty: the database is kept in memory and
+  // ends with the Simulation (`streamsim validate`, tests that only look at the run).
   std::string sink_database_path;
 };
 
@@ -39,8 +39,10 @@ class Simulation {
   // Builds the world and the engine for `scenario`. On failure returns nullptr and fills `error`;
   // a sink database that cannot be created is reported at the first `sink:` output, with the
   // database's message naming the path.
-  static std::unique_ptr<Simulation> Build(const scenarios::Scenario& scenario, const RunOptions& options,
-                                           engine::OutputListener* listener, scenarios::LoadError* error);
+  static std::unique_ptr<Simulation> Build(const scenarios::Scenario& scenario,
+                                           const RunOptions& options,
+                                           engine::OutputListener* listener,
+                                           scenarios::LoadError* error);
 
   // Starts the context and runs until the stop condition. Fails when the context cannot start.
   Status Run();
@@ -66,7 +68,8 @@ class Simulation {
 
  private:
   Simulation() = default;
-  bool OpenSinkDatabase(const scenarios::Scenario& scenario, const RunOptions& options, scenarios::LoadError* error);
+  bool OpenSinkDatabase(const scenarios::Scenario& scenario, const RunOptions& options,
+                        scenarios::LoadError* error);
   void ReadDurableMetadata(const std::string& checkpoint_dir);
 
   uint64_t seed_ = 0;
@@ -81,7 +84,7 @@ class Simulation {
   // it only while the run goes.
   std::unique_ptr<checker::DurableMetadataReader> durable_reader_;
   std::vector<faults::Fault> faults_;
-  std::vector<faults::Fault> world_faults_;  // the same, naming the world's nodes
+  std::vector<faults::Fault> world_faults_;                  // the same, naming the world's nodes
   std::unique_ptr<faults::ApplicationProcesses> processes_;  // the context, as faults reach it
 };
 

@@ -117,8 +117,9 @@ engine::DStream* SourceFactory::MakeFlume(const scenarios::SourceSpec& source) {
   if (source.mode == "push") {
     externals_->flume_avro_sinks.push_back(std::make_unique<externals::FlumeAvroSink>(
         world_, agent, externals::FlumeAvroSinkConfig{}));
-    return context_->ReceiverStream(source.name, std::make_unique<engine::FlumePushSource>(
-                                                     agent, externals_->flume_avro_sinks.back().get()));
+    return context_->ReceiverStream(source.name,
+                                    std::make_unique<engine::FlumePushSource>(
+                                        agent, externals_->flume_avro_sinks.back().get()));
   }
   externals::FlumeSparkSinkConfig sink_config;
   sink_config.transaction_timeout = source.transaction_timeout;
@@ -144,9 +145,9 @@ engine::DStream* SourceFactory::MakeKinesis(const scenarios::SourceSpec& source)
   config.initial_position_latest = source.initial_position == "latest";
   config.checkpoint_interval =
       source.kinesis_checkpoint_interval.value_or(scenario_.streaming.batch_interval);
-  return context_->ReceiverStream(
-      source.name, std::make_unique<engine::KinesisSource>(
-                       world_, externals_->kinesis_streams.back().get(), config));
+  return context_->ReceiverStream(source.name,
+                                  std::make_unique<engine::KinesisSource>(
+                                      world_, externals_->kinesis_streams.back().get(), config));
 }
 
 engine::DStream* SourceFactory::MakeCustom(const scenarios::SourceSpec& source) {

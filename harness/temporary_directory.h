@@ -2,13 +2,12 @@
 // while it runs.
 #pragma once
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <string>
 #include <system_error>
-
-#include <fmt/format.h>
 
 namespace streamsim::harness {
 
@@ -41,11 +40,11 @@ class TemporaryDirectory {
       }
     }
     if (base.empty()) {
-      *error = "no usable temporary directory (TMPDIR, TMP, TEMP, TEMPDIR or /tmp): " +
-               code.message();
+      *error =
+          "no usable temporary directory (TMPDIR, TMP, TEMP, TEMPDIR or /tmp): " + code.message();
     } else {
-      *error = "in " + base.string() + ": " +
-               (code ? code.message() : "every candidate name is taken");
+      *error =
+          "in " + base.string() + ": " + (code ? code.message() : "every candidate name is taken");
     }
     return false;
   }

@@ -39,9 +39,7 @@ void Ledger::Produced(const RecordId& id, records::Value value, sim::Instant at)
 
 RecordEntry* Ledger::Find(const RecordId& id) { return FindEntry(partitions_, id); }
 
-bool Ledger::WasProduced(const RecordId& id) const {
-  return FindEntry(partitions_, id) != nullptr;
-}
+bool Ledger::WasProduced(const RecordId& id) const { return FindEntry(partitions_, id) != nullptr; }
 
 const RecordEntry& Ledger::Entry(const RecordId& id) const {
   const RecordEntry* entry = FindEntry(partitions_, id);
@@ -90,7 +88,9 @@ RecordIds Ledger::BlockRecords(int driver_life, const std::string& block_id,
   return {};
 }
 
-void Ledger::Allocated(BatchAllocation allocation) { allocations_.push_back(std::move(allocation)); }
+void Ledger::Allocated(BatchAllocation allocation) {
+  allocations_.push_back(std::move(allocation));
+}
 
 void Ledger::BatchFinished(int driver_life, sim::Instant batch_time, std::string failure) {
   outcomes_.push_back({driver_life, batch_time, std::move(failure)});

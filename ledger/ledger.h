@@ -51,8 +51,8 @@ struct RecordEntry {
 struct BatchAllocation {
   int driver_life = 0;
   sim::Instant batch_time;
-  std::string input;  // the input stream's name
-  RecordIds records;  // in block (or offset) order
+  std::string input;       // the input stream's name
+  RecordIds records;       // in block (or offset) order
   bool recovered = false;  // allocated from what a restarted driver read back (WAL, checkpoint)
   // Records allocated whose data no executor and no log held any more when the batch ran.
   int64_t unavailable = 0;
@@ -130,7 +130,7 @@ class Ledger {
 
   std::vector<std::string> source_names_;
   std::map<std::pair<int32_t, int32_t>, std::vector<RecordEntry>> partitions_;
-  std::map<std::pair<int, std::string>, RecordIds> blocks_;  // (life, block id)
+  std::map<std::pair<int, std::string>, RecordIds> blocks_;             // (life, block id)
   std::map<std::pair<std::string, int64_t>, RecordIds> logged_blocks_;  // (log path, offset)
   std::map<int, sim::Instant> driver_starts_;
   std::map<int, sim::Instant> fresh_starts_;

@@ -1,7 +1,7 @@
 // A source's handle on the run's ledger, and acknowledgement by position (ledger/source_ledger.h).
 #include "ledger/source_ledger.h"
-#include "base/assert.h"
 
+#include "base/assert.h"
 
 namespace streamsim::ledger {
 
@@ -21,7 +21,8 @@ RecordIds SourceLedger::Range(int32_t partition, int64_t from, int64_t until) co
 
 void SourceLedger::Produced(int32_t partition, int64_t sequence, const std::string& text,
                             sim::Instant at) const {
-  if (ledger_ != nullptr) ledger_->Produced(Id(partition, sequence), records::Value::String(text), at);
+  if (ledger_ != nullptr)
+    ledger_->Produced(Id(partition, sequence), records::Value::String(text), at);
 }
 
 void SourceLedger::Produced(int32_t partition, int64_t sequence, const records::Value& value,

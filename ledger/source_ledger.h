@@ -33,7 +33,8 @@ class SourceLedger {
   // The external system made a record. The text overload builds the Value only when attached.
   void Produced(int32_t partition, int64_t sequence, const std::string& text,
                 sim::Instant at) const;
-  void Produced(int32_t partition, int64_t sequence, const records::Value& value, sim::Instant at) const;
+  void Produced(int32_t partition, int64_t sequence, const records::Value& value,
+                sim::Instant at) const;
   void Delivered(const RecordIds& ids, sim::Instant at) const;
   void Acknowledged(const RecordIds& ids, sim::Instant at) const;
 

@@ -368,8 +368,8 @@ bool SameNumber(const Value& left, const Value& right) {
   if (!left.is_number() || !right.is_number() || left.kind() == right.kind()) return false;
   const int64_t i = left.kind() == Value::Kind::kInt ? left.AsInt() : right.AsInt();
   const double d = left.kind() == Value::Kind::kDouble ? left.AsDouble() : right.AsDouble();
-  return d >= -9223372036854775808.0 && d < 9223372036854775808.0 &&
-         static_cast<int64_t>(d) == i && static_cast<double>(i) == d;
+  return d >= -9223372036854775808.0 && d < 9223372036854775808.0 && static_cast<int64_t>(d) == i &&
+         static_cast<double>(i) == d;
 }
 
 bool Compare(Op op, const Value& left, const Value& right) {

@@ -1,8 +1,8 @@
 // The record generators behind simulated sources.
 #include "records/generators.h"
 
-
 #include <fmt/format.h>
+
 #include "base/assert.h"
 
 namespace streamsim::records {
@@ -10,8 +10,8 @@ namespace {
 
 const std::vector<std::string>& DefaultVocabulary() {
   static const std::vector<std::string> words = {
-      "spark", "stream", "batch", "window", "state", "driver", "worker", "block",
-      "record", "receiver", "checkpoint", "kafka", "flume", "error", "lineage", "shuffle"};
+      "spark",  "stream",   "batch",      "window", "state", "driver", "worker",  "block",
+      "record", "receiver", "checkpoint", "kafka",  "flume", "error",  "lineage", "shuffle"};
   return words;
 }
 
@@ -43,8 +43,8 @@ class AccessLog : public RecordGenerator {
  public:
   explicit AccessLog(int64_t ip_count) : ip_count_(ip_count) {}
   std::string Next(int64_t, sim::Prng& random) override {
-    static const std::vector<std::string> paths = {"/", "/index.html", "/login", "/api/items",
-                                                   "/img/logo.png", "/search"};
+    static const std::vector<std::string> paths = {"/",          "/index.html",   "/login",
+                                                   "/api/items", "/img/logo.png", "/search"};
     static const std::vector<std::string> methods = {"GET", "GET", "GET", "POST"};
     const int64_t ip = random.UniformInt(1, ip_count_);
     const double draw = random.UniformDouble();

@@ -4,9 +4,8 @@
 // lists and tuples alike.)
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "records/value.h"
 

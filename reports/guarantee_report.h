@@ -2,9 +2,8 @@
 // `streamsim guarantees` prints them: a table, one line per fault kind, or one JSON object.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "harness/guarantee_prediction.h"
 

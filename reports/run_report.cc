@@ -1,9 +1,9 @@
 // Text and JSON renderings of a finished run (reports/run_report.h).
 #include "reports/run_report.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "reports/verdict_report.h"
 
@@ -58,7 +58,7 @@ nlohmann::json ReceiversToJson(const std::vector<harness::ReceiverRow>& receiver
 }  // namespace
 
 std::string BatchStatus(const engine::BatchInfo& batch) {
-  std::string status = !batch.failure.empty()  ? "failed"
+  std::string status = !batch.failure.empty()   ? "failed"
                        : batch.completed()      ? "completed"
                        : batch.processing_start ? "processing"
                                                 : "queued";
@@ -71,9 +71,9 @@ std::string FormatBatchTable(const std::vector<engine::BatchInfo>& batches) {
   const bool restarted = std::any_of(batches.begin(), batches.end(),
                                      [](const auto& batch) { return batch.driver_life > 1; });
   std::string table = restarted ? fmt::format("{:>6}  ", "driver") : "";
-  table += fmt::format("{:>14}  {:>13}  {:>16}  {:>15}  {:>11}  {}\n", "batch time",
-                       "input records", "scheduling delay", "processing time", "total delay",
-                       "status");
+  table +=
+      fmt::format("{:>14}  {:>13}  {:>16}  {:>15}  {:>11}  {}\n", "batch time", "input records",
+                  "scheduling delay", "processing time", "total delay", "status");
   for (const engine::BatchInfo& batch : batches) {
     if (restarted) table += fmt::format("{:>6}  ", batch.driver_life);
     table += fmt::format("{:>11} ms  {:>13}  {:>16}  {:>15}  {:>11}  {}\n",
@@ -89,8 +89,8 @@ std::string FormatReceiverTable(const std::vector<harness::ReceiverRow>& receive
   std::string table = fmt::format("{:<16}  {:<8}  {:<10}  {:>9}  {:>7}  {}\n", "receiver", "state",
                                   "executor", "records", "blocks", "last error");
   for (const harness::ReceiverRow& receiver : receivers) {
-    table += fmt::format("{:<16}  {:<8}  {:<10}  {:>9}  {:>7}  {}\n", receiver.name,
-                         receiver.state, receiver.executor, receiver.records, receiver.blocks,
+    table += fmt::format("{:<16}  {:<8}  {:<10}  {:>9}  {:>7}  {}\n", receiver.name, receiver.state,
+                         receiver.executor, receiver.records, receiver.blocks,
                          receiver.last_error.empty() ? "-" : receiver.last_error);
   }
   return table;

@@ -4,9 +4,8 @@
 // fingerprint — as text, or as one JSON object for --json.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "harness/run_result.h"
 

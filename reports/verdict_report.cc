@@ -1,7 +1,6 @@
 // The verdict part of `streamsim run`'s report (reports/verdict_report.h).
 #include "reports/verdict_report.h"
 
-
 #include "checker/verdict.h"
 
 namespace streamsim::reports {
@@ -47,7 +46,8 @@ void AddVerdictToJson(const harness::RunCheck& check, const Differences& differe
   const nlohmann::json report = checker::CheckReportToJson(check.report);
   (*result)["verdict"] = report["verdict"];
   (*result)["findings"] = report["findings"];
-  (*result)["predicted_guarantee"] = std::string(checker::GuaranteeName(check.prediction.guarantee));
+  (*result)["predicted_guarantee"] =
+      std::string(checker::GuaranteeName(check.prediction.guarantee));
   if (check.expected) {
     (*result)["expected_guarantee"] = std::string(checker::GuaranteeName(*check.expected));
     (*result)["expectation_met"] = check.expectation_met;

@@ -3,11 +3,10 @@
 // differ. As text after the batch table, or as fields of the --json object.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "checker/faultless_comparison.h"
 #include "harness/run_check.h"

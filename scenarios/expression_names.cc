@@ -1,10 +1,10 @@
 // Finding a forbidden name in an expression and pointing at it.
 #include "scenarios/expression_names.h"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "scenarios/expression_reader.h"
 

@@ -7,10 +7,10 @@
 // character does not match, the walk gives up and the caller gets the scalar's own position.
 #include "scenarios/expression_reader.h"
 
+#include <fmt/format.h>
+
 #include <optional>
 #include <string_view>
-
-#include <fmt/format.h>
 
 namespace streamsim::scenarios {
 namespace {

@@ -1,12 +1,12 @@
 // Faults: one mapping per fault, sorted by time once read; or one random schedule.
 #include "scenarios/fault_reader.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <string>
 #include <string_view>
-
-#include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include "scenarios/suggest.h"
 #include "scenarios/yaml_scalars.h"
@@ -26,8 +26,8 @@ const std::vector<std::string_view> kFaultKinds = {"crash",   "pause",   "partit
 bool IsIndexed(const std::string& target, const std::string& prefix) {
   if (target.compare(0, prefix.size(), prefix) != 0 || target.size() == prefix.size()) return false;
   const std::string digits = target.substr(prefix.size());
-  return digits.size() <= 4 && std::all_of(digits.begin(), digits.end(),
-                                           [](char c) { return c >= '0' && c <= '9'; });
+  return digits.size() <= 4 &&
+         std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 std::string ReadCrashTarget(const YamlField& field) {
@@ -89,7 +89,8 @@ std::vector<std::vector<std::string>> ReadSides(const YamlContext& context,
 void ReadNetwork(const YamlContext& context, const YamlField& field, Fault* fault) {
   const MappingReader mapping(context, field, "network fault", {"loss", "extra_latency"});
   mapping.ReadNumber("loss", 0.0, 1.0, &fault->loss);
-  if (mapping.Has("extra_latency")) fault->extra_latency = ToDuration(mapping.Field("extra_latency"));
+  if (mapping.Has("extra_latency"))
+    fault->extra_latency = ToDuration(mapping.Field("extra_latency"));
   if (fault->loss == 0.0 && fault->extra_latency == sim::Duration{}) {
     Fail(field.position, "a network fault needs a loss above 0 or an extra_latency above 0");
   }
@@ -103,8 +104,8 @@ std::string FaultKindOf(const MappingReader& mapping) {
   }
   if (present.size() == 1) return present.front();
   if (present.empty()) {
-    Fail(mapping.position(), fmt::format("{} needs one of: {}", mapping.section(),
-                                         fmt::join(kFaultKinds, ", ")));
+    Fail(mapping.position(),
+         fmt::format("{} needs one of: {}", mapping.section(), fmt::join(kFaultKinds, ", ")));
   }
   Fail(mapping.KeyPosition(present[1]),
        fmt::format("{} has both '{}' and '{}'; give one fault per entry", mapping.section(),
@@ -120,12 +121,13 @@ void CheckKeysFit(const MappingReader& mapping, const std::string& kind) {
   if (kind == "crash") {
     refuse("for", "'for' is for windowed faults; a crash takes restart_after");
   } else {
-    refuse("restart_after", fmt::format("'restart_after' is for crashes; a {} fault takes 'for'",
-                                        kind));
+    refuse("restart_after",
+           fmt::format("'restart_after' is for crashes; a {} fault takes 'for'", kind));
   }
   if (kind != "storage") {
-    refuse("extra_latency", "'extra_latency' at this level is for storage: slow; a network "
-                            "fault takes network: {extra_latency: ...}");
+    refuse("extra_latency",
+           "'extra_latency' at this level is for storage: slow; a network "
+           "fault takes network: {extra_latency: ...}");
   }
 }
 
@@ -163,7 +165,8 @@ Fault ReadFault(const YamlContext& context, const YamlField& field, size_t index
     ReadNetwork(context, value, &fault);
   } else if (kind == "storage") {
     fault.kind = Fault::Kind::kStorage;
-    const std::string mode = ToChoice(value, {"refuse_writes", "slow", "torn_writes"}, "storage fault");
+    const std::string mode =
+        ToChoice(value, {"refuse_writes", "slow", "torn_writes"}, "storage fault");
     faults::StorageModeFromName(mode, &fault.storage);
     if (fault.storage == Fault::StorageMode::kSlow) {
       fault.extra_latency = ToPositiveDuration(mapping.Required("extra_latency"));
@@ -212,9 +215,8 @@ void ReadFaultsSection(const YamlContext& context, const YamlField& faults, Scen
   for (const YamlField& item : SequenceItems(context, faults, kFaultsMax)) {
     specs.push_back(FaultSpec{ReadFault(context, item, specs.size()), item.position});
   }
-  std::stable_sort(specs.begin(), specs.end(), [](const FaultSpec& a, const FaultSpec& b) {
-    return a.fault.at < b.fault.at;
-  });
+  std::stable_sort(specs.begin(), specs.end(),
+                   [](const FaultSpec& a, const FaultSpec& b) { return a.fault.at < b.fault.at; });
   scenario->faults = std::move(specs);
 }
 

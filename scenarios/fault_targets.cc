@@ -1,9 +1,9 @@
 // Fault targets: what exists in a scenario for a fault to hit.
 #include "scenarios/fault_targets.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace streamsim::scenarios {
 
@@ -59,9 +59,10 @@ std::optional<std::string> CheckNode(const Scenario& scenario, const std::string
   if (name == "driver") return std::nullopt;
   if (WorkerIndex(name) >= 0 || name.rfind("worker/", 0) == 0) return CheckMachine(scenario, name);
   if (ExternalSystems(scenario).count(name)) return std::nullopt;
-  return fmt::format("no node is named '{}'; nodes are driver, worker/N and the sources' "
-                     "systems (kafka/NAME, socket/NAME, flume/NAME, kinesis/NAME, custom/NAME)",
-                     name);
+  return fmt::format(
+      "no node is named '{}'; nodes are driver, worker/N and the sources' "
+      "systems (kafka/NAME, socket/NAME, flume/NAME, kinesis/NAME, custom/NAME)",
+      name);
 }
 
 std::optional<std::string> CheckFault(const Scenario& scenario, const faults::Fault& fault) {
@@ -78,9 +79,10 @@ std::optional<std::string> CheckFault(const Scenario& scenario, const faults::Fa
     case Kind::kCrashReceiver: {
       const std::vector<std::string> receivers = ReceiverNames(scenario);
       if (std::find(receivers.begin(), receivers.end(), fault.target) == receivers.end()) {
-        return fmt::format("fault crashes receiver '{}' but no receiver-based source has that "
-                           "name",
-                           fault.target);
+        return fmt::format(
+            "fault crashes receiver '{}' but no receiver-based source has that "
+            "name",
+            fault.target);
       }
       return std::nullopt;
     }

@@ -3,15 +3,15 @@
 // yaml-cpp or the readers becomes a LoadError.
 #include "scenarios/loader.h"
 
+#include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/yaml.h>
+
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string_view>
 #include <vector>
-
-#include <fmt/format.h>
-#include <yaml-cpp/depthguard.h>
-#include <yaml-cpp/yaml.h>
 
 #include "scenarios/expect_reader.h"
 #include "scenarios/fault_reader.h"

@@ -1,14 +1,14 @@
 // The operator table and the reading of operator chains.
 #include "scenarios/operator_reader.h"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <iterator>
 #include <string>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "scenarios/expression_names.h"
 #include "scenarios/expression_reader.h"

@@ -1,5 +1,5 @@
-// The name a run gives each output: in the trace, in the SQLite sink's write ledger, in the ledger's
-// output emissions and in the checker's findings. One function, so that they all agree.
+// The name a run gives each output: in the trace, in the SQLite sink's write ledger, in the
+// ledger's output emissions and in the checker's findings. One function, so that they all agree.
 #pragma once
 
 #include <string>

@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "records/expression.h"
-#include "records/value.h"
 #include "faults/fault.h"
 #include "faults/random_faults.h"
+#include "records/expression.h"
+#include "records/value.h"
 #include "simulator/time.h"
 
 namespace streamsim::scenarios {
@@ -49,13 +49,13 @@ struct OperatorSpec {
   std::optional<ExpressionSpec> inverse;  // reduceByKeyAndWindow / reduceByWindow inverse function
   std::optional<ExpressionSpec> filter;   // reduceByKeyAndWindow: keep keys where this holds
   std::optional<sim::Duration> timeout;   // mapWithState idle timeout
-  std::vector<records::Value> initial;     // updateStateByKey / mapWithState initial (k, state) pairs
+  std::vector<records::Value> initial;  // updateStateByKey / mapWithState initial (k, state) pairs
 };
 
 struct GeneratorSpec {
-  std::string kind = "log_lines";  // log_lines | access_log | words | integers | lines
-  double error_share = 0.05;       // log_lines: share of lines containing "error"
-  int64_t ip_count = 50;           // access_log: distinct client IPs
+  std::string kind = "log_lines";       // log_lines | access_log | words | integers | lines
+  double error_share = 0.05;            // log_lines: share of lines containing "error"
+  int64_t ip_count = 50;                // access_log: distinct client IPs
   std::vector<std::string> vocabulary;  // words: the words to draw from (default built in)
   int64_t words_per_line = 5;           // words
   int64_t min = 0;                      // integers
@@ -119,13 +119,13 @@ struct OutputSpec {
   std::string stream;
   Position position;
   Position stream_position;  // of the `stream:` value
-  std::string kind;  // print | collect | saveAsTextFiles | foreachRDD | sink
+  std::string kind;          // print | collect | saveAsTextFiles | foreachRDD | sink
   int print_count = 10;
-  std::string collect_name;                    // collect
-  std::string prefix;                          // saveAsTextFiles
-  std::string suffix;                          // saveAsTextFiles (may be empty)
-  std::string sink_kind = "file";              // foreachRDD: sink kind
-  std::string sink_path;                       // foreachRDD file sink: path in durable storage
+  std::string collect_name;        // collect
+  std::string prefix;              // saveAsTextFiles
+  std::string suffix;              // saveAsTextFiles (may be empty)
+  std::string sink_kind = "file";  // foreachRDD: sink kind
+  std::string sink_path;           // foreachRDD file sink: path in durable storage
   // `sink: {kind: idempotent | transactional | append, table: NAME}`: a table of the run's SQLite
   // sink database (sink_kind holds the kind). The loader has checked that NAME is an SQL
   // identifier the sink accepts and that no other output writes that table.
@@ -160,13 +160,13 @@ struct StreamingSpec {
   std::optional<sim::Duration> checkpoint_interval;
   Position checkpoint_position;
   Position checkpoint_interval_position;
-  bool supervise = false;                   // restart a crashed driver (spark-submit --supervise)
-  bool write_ahead_log = false;             // spark.streaming.receiver.writeAheadLog.enable
+  bool supervise = false;        // restart a crashed driver (spark-submit --supervise)
+  bool write_ahead_log = false;  // spark.streaming.receiver.writeAheadLog.enable
   Position write_ahead_log_position;
   std::optional<sim::Duration> cleaner_ttl;  // Spark 1.x spark.cleaner.ttl
   Position cleaner_ttl_position;
-  bool unpersist = true;                    // spark.streaming.unpersist
-  std::optional<sim::Duration> remember;    // ssc.remember(duration)
+  bool unpersist = true;                  // spark.streaming.unpersist
+  std::optional<sim::Duration> remember;  // ssc.remember(duration)
 };
 
 // One scheduled fault (faults/fault.h) and where it was written.
@@ -182,8 +182,8 @@ struct RandomFaultsSpec {
 };
 
 struct StopSpec {
-  std::optional<int64_t> batches;         // stop once batch N x interval has completed
-  std::optional<sim::Duration> after;     // stop at this simulated time
+  std::optional<int64_t> batches;      // stop once batch N x interval has completed
+  std::optional<sim::Duration> after;  // stop at this simulated time
   bool graceful = true;
   Position position;
 };
@@ -214,7 +214,7 @@ struct Scenario {
   std::vector<SourceSpec> sources;  // in file order
   std::vector<StreamSpec> streams;  // in file order
   std::vector<OutputSpec> outputs;
-  std::vector<FaultSpec> faults;  // in time order
+  std::vector<FaultSpec> faults;                  // in time order
   std::optional<RandomFaultsSpec> random_faults;  // instead of a list
   ExpectSpec expect;
 };

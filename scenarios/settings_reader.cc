@@ -2,13 +2,13 @@
 // network and cost overrides.
 #include "scenarios/settings_reader.h"
 
+#include <fmt/format.h>
+
 #include <cctype>
 #include <cmath>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <fmt/format.h>
 
 #include "scenarios/yaml_scalars.h"
 
@@ -162,10 +162,10 @@ StopSpec ReadStop(const YamlContext& context, const YamlField& field) {
 }
 
 StreamingSpec ReadStreaming(const YamlContext& context, const YamlField& field) {
-  const MappingReader mapping(context, field, "streaming",
-                              {"batch_interval", "block_interval", "storage_level", "serializer",
-                               "checkpoint", "supervise", "cleaner_ttl", "unpersist", "remember",
-                               "write_ahead_log"});
+  const MappingReader mapping(
+      context, field, "streaming",
+      {"batch_interval", "block_interval", "storage_level", "serializer", "checkpoint", "supervise",
+       "cleaner_ttl", "unpersist", "remember", "write_ahead_log"});
   StreamingSpec streaming;
   streaming.position = field.position;
   ReadIntervalsAndStorage(mapping, &streaming);

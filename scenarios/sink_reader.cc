@@ -1,12 +1,12 @@
 // Database sink outputs: the kind, and a table name checked against the sink database's rules.
 #include "scenarios/sink_reader.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <array>
 #include <string>
-
-#include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include "engine/sinks/sqlite_sink.h"
 #include "scenarios/yaml_scalars.h"
@@ -15,8 +15,8 @@ namespace streamsim::scenarios {
 namespace {
 
 // SQLite's keywords (sqlite3_keyword_name of SQLite 3.40), lower case, sorted. The sink writes
-// table names into its SQL unquoted (engine/sinks/sqlite_sink.h), so a keyword would fail there at every
-// batch; the loader rejects it here instead. A fixed list, not sqlite3_keyword_check, so that
+// table names into its SQL unquoted (engine/sinks/sqlite_sink.h), so a keyword would fail there at
+// every batch; the loader rejects it here instead. A fixed list, not sqlite3_keyword_check, so that
 // which scenarios load does not depend on the SQLite the program was linked with.
 // (Unformatted: one keyword a line would take 150 lines.)
 // clang-format off

@@ -1,6 +1,6 @@
 // Reading an output's `sink: {kind: idempotent | transactional | append, table: NAME}`: a table of
-// the run's SQLite sink database (engine/sinks/sqlite_sink.h), and the hints that send a file sink and a
-// database sink each to its own spelling. Whether another output writes the same table is the
+// the run's SQLite sink database (engine/sinks/sqlite_sink.h), and the hints that send a file sink
+// and a database sink each to its own spelling. Whether another output writes the same table is the
 // validator's business (validator.h). Internal to the loader.
 #pragma once
 

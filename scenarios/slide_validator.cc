@@ -1,10 +1,10 @@
 // The slide walk: each stream's chain applied in order, its inputs first.
 #include "scenarios/slide_validator.h"
 
+#include <fmt/format.h>
+
 #include <cstdlib>
 #include <map>
-
-#include <fmt/format.h>
 
 namespace streamsim::scenarios {
 namespace {

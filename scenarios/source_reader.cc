@@ -1,6 +1,8 @@
 // Sources, generators and queue records.
 #include "scenarios/source_reader.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -9,8 +11,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <fmt/format.h>
 
 #include "scenarios/agent_source_reader.h"
 #include "scenarios/yaml_scalars.h"
@@ -185,8 +185,8 @@ bool IsKafkaTopicName(const std::string& topic) {
     return false;
   }
   return std::all_of(topic.begin(), topic.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '_' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
   });
 }
 
@@ -224,8 +224,8 @@ void ReadKafkaFields(const MappingReader& mapping, SourceSpec* source) {
   source->topic_position = topic.position;
   if (!IsKafkaTopicName(source->topic)) {
     Fail(topic.position, fmt::format("'topic' must be a Kafka topic name (letters, digits, '.', "
-                                      "'_' and '-', at most {} characters), got '{}'",
-                                      kTopicLengthMax, source->topic));
+                                     "'_' and '-', at most {} characters), got '{}'",
+                                     kTopicLengthMax, source->topic));
   }
   mapping.ReadInt("partitions", 1, kPartitionsMax, &source->kafka_partitions);
   if (mapping.Has("max_rate_per_partition")) {
@@ -250,10 +250,10 @@ void CheckSharedTopics(const std::vector<SourceSpec>& sources) {
     if (source.kind != "kafka") continue;
     const auto [first, inserted] = first_of_topic.emplace(source.topic, &source);
     const SourceSpec& other = *first->second;
-    if (inserted || (other.kafka_partitions == source.kafka_partitions &&
-                     other.rate_per_second == source.rate_per_second &&
-                     other.retention == source.retention &&
-                     SameGenerator(other.generator, source.generator))) {
+    if (inserted ||
+        (other.kafka_partitions == source.kafka_partitions &&
+         other.rate_per_second == source.rate_per_second && other.retention == source.retention &&
+         SameGenerator(other.generator, source.generator))) {
       continue;
     }
     Fail(source.topic_position,

@@ -1,12 +1,12 @@
 // Streams and outputs.
 #include "scenarios/stream_reader.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include "scenarios/operator_reader.h"
 #include "scenarios/sink_reader.h"

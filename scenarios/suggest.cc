@@ -1,10 +1,10 @@
 // Edit distance and the nearest-name suggestion built on it.
 #include "scenarios/suggest.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
-
-#include <fmt/format.h>
 
 namespace streamsim::scenarios {
 namespace {

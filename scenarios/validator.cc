@@ -2,6 +2,8 @@
 // scenario model; slides and checkpoints have files of their own.
 #include "scenarios/validator.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 #include <optional>
@@ -10,8 +12,6 @@
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "scenarios/checkpoint_validator.h"
 #include "scenarios/fault_targets.h"

@@ -1,13 +1,13 @@
 // Positions, failures and mapping sections over yaml-cpp nodes.
 #include "scenarios/yaml_reader.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "scenarios/suggest.h"
 #include "scenarios/yaml_scalars.h"

@@ -9,12 +9,12 @@
 // leaves the loader (the same arrangement expression.cc uses for its parser).
 #pragma once
 
+#include <yaml-cpp/yaml.h>
+
 #include <exception>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <yaml-cpp/yaml.h>
 
 #include "scenarios/load_error.h"
 #include "scenarios/scenario.h"

@@ -1,13 +1,13 @@
 // Typed scalar reading with the loader's messages.
 #include "scenarios/yaml_scalars.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
-
-#include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include "scenarios/suggest.h"
 

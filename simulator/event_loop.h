@@ -26,7 +26,9 @@ class EventLoop {
   // now), as a timer that fell due while its node was paused fires as soon as it can. Time never
   // runs backwards.
   TimerId At(Instant at, std::function<void()> fn);
-  TimerId After(Duration delay, std::function<void()> fn) { return At(now_ + delay, std::move(fn)); }
+  TimerId After(Duration delay, std::function<void()> fn) {
+    return At(now_ + delay, std::move(fn));
+  }
   // Cancels a pending timer. Returns false when it already ran, was cancelled, or never existed.
   bool Cancel(TimerId id);
 

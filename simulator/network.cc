@@ -14,8 +14,7 @@ std::pair<NodeId, NodeId> Undirected(NodeId a, NodeId b) {
 
 }  // namespace
 
-SimNetwork::SimNetwork(World* world)
-    : world_(world), random_(&world->Random("network")) {}
+SimNetwork::SimNetwork(World* world) : world_(world), random_(&world->Random("network")) {}
 
 void SimNetwork::SetLink(NodeId a, NodeId b, const LinkConfig& config) {
   links_[Undirected(a, b)] = config;
@@ -70,8 +69,7 @@ bool SimNetwork::Connected(NodeId a, NodeId b) const {
 void SimNetwork::Drop(const Message& message, const char* reason) {
   ++messages_dropped_;
   world_->Record("net", std::string("drop ") + reason + " " + message.kind + " " +
-                            world_->NodeName(message.from) + "->" +
-                            world_->NodeName(message.to));
+                            world_->NodeName(message.from) + "->" + world_->NodeName(message.to));
 }
 
 void SimNetwork::Send(Message message) {

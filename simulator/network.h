@@ -26,7 +26,7 @@ class World;
 struct LinkConfig {
   LatencyDistribution latency;
   int64_t bandwidth_bytes_per_second = 125000000;  // 1 Gbit/s; 0 means unlimited
-  double loss = 0.0;                                // probability that one transmission is lost
+  double loss = 0.0;                               // probability that one transmission is lost
   Duration retransmit_timeout = Duration::Millis(200);
   int retransmits_max = 5;
 };
@@ -77,8 +77,8 @@ class SimNetwork : public Network {
   World* world_;
   Prng* random_;  // the world's "network" stream
   LinkConfig default_link_;
-  std::map<Link, LinkConfig> links_;          // undirected config stored under (min, max)
-  std::map<Link, Instant> link_busy_until_;   // bandwidth queue per directed link
+  std::map<Link, LinkConfig> links_;            // undirected config stored under (min, max)
+  std::map<Link, Instant> link_busy_until_;     // bandwidth queue per directed link
   std::map<Link, Instant> link_last_delivery_;  // FIFO per directed link
   std::map<int, std::pair<std::set<NodeId>, std::set<NodeId>>> partitions_;
   std::map<Link, uint64_t> link_cuts_;  // partitions ever started across each directed link

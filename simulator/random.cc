@@ -1,9 +1,10 @@
 // xoshiro256** (Blackman and Vigna) with SplitMix64 seeding, and our own distributions on top.
 #include "simulator/random.h"
 
+#include <xxhash.h>
+
 #include <cmath>
 
-#include <xxhash.h>
 #include "base/assert.h"
 
 namespace streamsim::sim {

@@ -80,8 +80,8 @@ Result<std::string> DurableStore::Read(const std::string& path) const {
 bool DurableStore::Exists(const std::string& path) const { return files_.count(path) > 0; }
 
 std::vector<std::string> DurableStore::List(const std::string& directory) const {
-  const std::string prefix = directory.empty() || directory.back() == '/' ? directory
-                                                                          : directory + "/";
+  const std::string prefix =
+      directory.empty() || directory.back() == '/' ? directory : directory + "/";
   std::vector<std::string> paths;
   for (auto it = files_.lower_bound(prefix);
        it != files_.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {

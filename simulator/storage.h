@@ -16,9 +16,9 @@
 #include <string>
 #include <vector>
 
+#include "base/status.h"
 #include "simulator/node.h"
 #include "simulator/random.h"
-#include "base/status.h"
 #include "simulator/time.h"
 
 namespace streamsim::sim {

@@ -1,11 +1,11 @@
 // Parsing and formatting of durations as scenarios spell them.
 #include "simulator/time.h"
 
+#include <fmt/format.h>
+
 #include <cctype>
 #include <cstdint>
 #include <cstdlib>
-
-#include <fmt/format.h>
 
 namespace streamsim::sim {
 namespace {
@@ -29,8 +29,7 @@ bool ParseDuration(const std::string& text, Duration* out) {
   }
   if (i == 0 || i == text.size()) return false;
   const std::string number = text.substr(0, i);
-  if (number.front() == '.' || number.back() == '.' ||
-      number.find('.') != number.rfind('.')) {
+  if (number.front() == '.' || number.back() == '.' || number.find('.') != number.rfind('.')) {
     return false;
   }
   const int64_t unit_us = UnitMicros(text.substr(i));

@@ -1,5 +1,6 @@
 // Virtual time. Instants and durations are distinct types holding integer microseconds, so that a
-// point in simulated time cannot be passed where a length of time is expected (STYLE.md practice 8).
+// point in simulated time cannot be passed where a length of time is expected (STYLE.md practice
+// 8).
 #pragma once
 
 #include <compare>

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+
 #include "base/assert.h"
 
 namespace streamsim::sim {
@@ -17,8 +18,8 @@ World::World(uint64_t seed)
 
 void World::ObserveDurableChanges(std::vector<std::string> prefixes,
                                   DurableStore::DurableChangeObserver observer) {
-  durable_->ObserveDurableChanges(std::move(prefixes), [this]() { return Now(); },
-                                  std::move(observer));
+  durable_->ObserveDurableChanges(
+      std::move(prefixes), [this]() { return Now(); }, std::move(observer));
 }
 
 void World::DecorateNetwork(
@@ -34,8 +35,8 @@ void World::DecorateStorage(
 Prng& World::Random(std::string_view purpose) {
   auto it = streams_.find(purpose);
   if (it == streams_.end()) {
-    it = streams_.emplace(std::string(purpose),
-                          std::make_unique<Prng>(root_random_.Child(purpose))).first;
+    it = streams_.emplace(std::string(purpose), std::make_unique<Prng>(root_random_.Child(purpose)))
+             .first;
   }
   return *it->second;
 }
@@ -57,9 +58,7 @@ World::NodeState& World::node(NodeId id) {
   return nodes_[id.value];
 }
 
-const World::NodeState& World::node(NodeId id) const {
-  return const_cast<World*>(this)->node(id);
-}
+const World::NodeState& World::node(NodeId id) const { return const_cast<World*>(this)->node(id); }
 
 const std::string& World::NodeName(NodeId id) const { return node(id).name; }
 

@@ -3,8 +3,8 @@
 // nodes and their lifecycle, the network, the durable store and the trace.
 //
 // Node lifecycle: Start runs the node's start-up code; Crash marks it down, bumps its incarnation
-// (so its pending timers and in-flight messages are dropped), loses its unsynced writes and runs its
-// crash handler (which discards volatile state); Restart starts it again against durable state.
+// (so its pending timers and in-flight messages are dropped), loses its unsynced writes and runs
+// its crash handler (which discards volatile state); Restart starts it again against durable state.
 // Pause stops the world inside one node for a while, as a long JVM garbage collection does: the
 // node stays up and keeps its state, but none of its code runs — its timers that fall due and the
 // messages delivered to it wait, in order, and run when the pause ends.
@@ -89,7 +89,7 @@ class World {
     uint64_t incarnation = 0;
     std::function<void()> startup;
     std::function<void()> crash_handler;
-    Instant paused_until;  // paused while Now() < paused_until
+    Instant paused_until;                        // paused while Now() < paused_until
     std::vector<std::function<void()>> waiting;  // what fell due during the pause, in order
   };
   void Resume(NodeId id);

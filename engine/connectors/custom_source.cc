@@ -17,8 +17,8 @@ void CustomSource::ConnectReliable(sim::NodeId receiver_node, StoreBlock store_b
   expected_ = 0;  // the first message's watermark sets it
   storing_ = false;
   const uint64_t connection = device_->ConnectReliable(
-      receiver_node, [this](uint64_t connection, int64_t first_sequence,
-                            int64_t acknowledged_below, Values records, RecordIds ids) {
+      receiver_node, [this](uint64_t connection, int64_t first_sequence, int64_t acknowledged_below,
+                            Values records, RecordIds ids) {
         OnArrived(connection, first_sequence, acknowledged_below, std::move(records),
                   std::move(ids));
       });

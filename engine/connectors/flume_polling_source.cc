@@ -2,8 +2,8 @@
 #include "engine/connectors/flume_polling_source.h"
 
 #include <fmt/format.h>
-#include "base/assert.h"
 
+#include "base/assert.h"
 
 namespace streamsim::engine {
 
@@ -59,18 +59,18 @@ void FlumePollingSource::Poll(uint64_t connection) {
   outstanding_ = Outstanding{request, world_->Incarnation(agent_->node()), std::nullopt};
   const sim::NodeId receiver = receiver_node_;
   SendToAgent("flume-get-batch", [this, connection, request, receiver]() {
-    sink_->GetEventBatch(
-        config_.max_batch_size, [this, connection, request, receiver](externals::FlumeEventBatch batch) {
-          int64_t bytes = 64;
-          for (const externals::FlumeEvent& event : batch.events) {
-            bytes += static_cast<int64_t>(event.body.size()) + 16;
-          }
-          world_->network().Send(
-              sim::Message{agent_->node(), receiver, bytes, "flume-event-batch",
-                           [this, connection, request, batch = std::move(batch)]() mutable {
-                             OnBatch(connection, request, std::move(batch));
-                           }});
-        });
+    sink_->GetEventBatch(config_.max_batch_size,
+                         [this, connection, request, receiver](externals::FlumeEventBatch batch) {
+                           int64_t bytes = 64;
+                           for (const externals::FlumeEvent& event : batch.events) {
+                             bytes += static_cast<int64_t>(event.body.size()) + 16;
+                           }
+                           world_->network().Send(sim::Message{
+                               agent_->node(), receiver, bytes, "flume-event-batch",
+                               [this, connection, request, batch = std::move(batch)]() mutable {
+                                 OnBatch(connection, request, std::move(batch));
+                               }});
+                         });
   });
   WatchConnection(connection, request);
 }
@@ -92,7 +92,8 @@ void FlumePollingSource::WatchConnection(uint64_t connection, int64_t request) {
                    });
 }
 
-void FlumePollingSource::OnBatch(uint64_t connection, int64_t request, externals::FlumeEventBatch batch) {
+void FlumePollingSource::OnBatch(uint64_t connection, int64_t request,
+                                 externals::FlumeEventBatch batch) {
   if (!Current(connection, request)) return;  // its transaction will time out at the agent
   if (!batch.error.empty()) {
     world_->Record("flume", fmt::format("poller of flume/{}: Did not receive events from Flume "
@@ -106,7 +107,8 @@ void FlumePollingSource::OnBatch(uint64_t connection, int64_t request, externals
   RecordIds ids = agent_->IdsOf(batch.events);
   Values records;
   records.reserve(batch.events.size());
-  for (externals::FlumeEvent& event : batch.events) records.push_back(Value::String(std::move(event.body)));
+  for (externals::FlumeEvent& event : batch.events)
+    records.push_back(Value::String(std::move(event.body)));
   store_block_(std::move(records), std::move(ids),
                [this, connection, sequence]() { OnStored(connection, sequence); });
 }

@@ -1,6 +1,6 @@
 // Flume's pull approach, the Spark side (FlumeUtils.createPollingStream, FlumePollingReceiver):
-// a reliable receiver source that polls the agent's SparkSink (externals/flume_spark_sink.h). It owns
-// the simulated agent ("flume/<source name>") and its sink.
+// a reliable receiver source that polls the agent's SparkSink (externals/flume_spark_sink.h). It
+// owns the simulated agent ("flume/<source name>") and its sink.
 //
 // The poller runs inside the receiver, on the receiver's node: it asks the sink for a batch of up
 // to `max_batch_size` events, stores the batch as one block (Receiver.store(ArrayBuffer): a
@@ -24,9 +24,9 @@
 #include <memory>
 #include <optional>
 
+#include "engine/receivers/receiver.h"
 #include "externals/flume_agent.h"
 #include "externals/flume_spark_sink.h"
-#include "engine/receivers/receiver.h"
 #include "simulator/world.h"
 
 namespace streamsim::engine {

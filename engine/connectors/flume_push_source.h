@@ -3,9 +3,9 @@
 // unreliable source: see externals/flume_avro_sink.h for what is lost and what is pushed again.
 #pragma once
 
+#include "engine/receivers/receiver.h"
 #include "externals/flume_agent.h"
 #include "externals/flume_avro_sink.h"
-#include "engine/receivers/receiver.h"
 
 namespace streamsim::engine {
 

@@ -4,9 +4,9 @@
 // driver_recovery.cc keep other parts of the context).
 #include "engine/connectors/kafka_direct_dstream.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "base/assert.h"
 #include "engine/streaming/streaming_context.h"
@@ -26,7 +26,8 @@ Values KafkaRdd::Compute(int partition, TaskContext& context) const {
   STREAMSIM_ASSERT(range.count() >= 0);
   // An empty range is skipped without asking the broker, as Spark's KafkaRDD does.
   if (range.count() == 0) return {};
-  Result<std::vector<externals::KafkaRecord>> read = broker_->Read(range.partition, range.from, range.until);
+  Result<std::vector<externals::KafkaRecord>> read =
+      broker_->Read(range.partition, range.from, range.until);
   // The broker is an external system, like durable storage: a failed fetch fails the task, which
   // the scheduler retries (spark.task.maxFailures) before the job fails.
   if (!read.ok()) throw TaskFailure(TaskFailure::Kind::kStorage, read.status().message());
@@ -42,8 +43,9 @@ Values KafkaRdd::Compute(int partition, TaskContext& context) const {
 }
 
 DirectKafkaInputDStream::DirectKafkaInputDStream(const KafkaDirectConfig& config,
-                                                 sim::Duration slide, externals::KafkaBroker* broker,
-                                                 sim::World* world, Warn warn)
+                                                 sim::Duration slide,
+                                                 externals::KafkaBroker* broker, sim::World* world,
+                                                 Warn warn)
     : DStream(config.name, slide, {}),
       broker_(broker),
       world_(world),
@@ -61,9 +63,9 @@ void DirectKafkaInputDStream::Initialize(sim::Instant zero_time) {
     current_.push_back(start_ == KafkaStartingOffsets::kLatest ? broker_->LatestOffset(p)
                                                                : broker_->LogStartOffset(p));
   }
-  world_->Record("kafka", fmt::format("{} starts at the {} offsets", name(),
-                                      start_ == KafkaStartingOffsets::kLatest ? "latest"
-                                                                              : "earliest"));
+  world_->Record("kafka",
+                 fmt::format("{} starts at the {} offsets", name(),
+                             start_ == KafkaStartingOffsets::kLatest ? "latest" : "earliest"));
 }
 
 void DirectKafkaInputDStream::ClearVolatileState() {
@@ -121,9 +123,10 @@ std::vector<KafkaOffsetRange> DirectKafkaInputDStream::DecideRanges(sim::Instant
   STREAMSIM_ASSERT(static_cast<int>(current_.size()) == broker_->partitions());
   const bool reachable = broker_->available();
   if (!reachable) {
-    warn_(fmt::format("batch {} ms, stream {}: Kafka broker kafka/{} is not available to give its "
-                      "latest offsets; the batch reads no new records",
-                      t.millis(), name(), broker_->topic()));
+    warn_(
+        fmt::format("batch {} ms, stream {}: Kafka broker kafka/{} is not available to give its "
+                    "latest offsets; the batch reads no new records",
+                    t.millis(), name(), broker_->topic()));
   }
   const int64_t limit = MaxRecordsPerPartition();
   std::vector<KafkaOffsetRange> ranges;

@@ -25,14 +25,13 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "engine/core/rdd.h"
 #include "engine/streaming/dstream.h"
 #include "externals/kafka_broker.h"
-#include "engine/core/rdd.h"
 #include "simulator/world.h"
 
 namespace streamsim::engine {
@@ -42,7 +41,7 @@ namespace streamsim::engine {
 enum class KafkaStartingOffsets { kLatest, kEarliest };
 
 struct KafkaDirectConfig {
-  std::string name;          // the source's (and the stream's) name
+  std::string name;                     // the source's (and the stream's) name
   externals::KafkaBrokerConfig broker;  // the topic and its producer; brokers are shared by topic
   // spark.streaming.kafka.maxRatePerPartition, records per second per partition; 0: unlimited.
   double max_rate_per_partition = 0;
@@ -63,7 +62,8 @@ struct KafkaOffsetRange {
 // retried, as any task) when the broker is down or retention deleted part of the range.
 class KafkaRdd : public Rdd {
  public:
-  KafkaRdd(std::string name, const externals::KafkaBroker* broker, std::vector<KafkaOffsetRange> ranges);
+  KafkaRdd(std::string name, const externals::KafkaBroker* broker,
+           std::vector<KafkaOffsetRange> ranges);
   // The values of the range's records, in offset order (each record is the message's value).
   Values Compute(int partition, TaskContext& context) const override;
   const std::vector<KafkaOffsetRange>& ranges() const { return ranges_; }

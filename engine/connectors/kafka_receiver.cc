@@ -3,9 +3,9 @@
 // StreamingContext::KafkaReceiverStream, which builds the stream, its broker and the offset store.
 #include "engine/connectors/kafka_receiver.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "base/assert.h"
 #include "engine/streaming/streaming_context.h"
@@ -13,12 +13,14 @@
 namespace streamsim::engine {
 
 KafkaReceiverSource::KafkaReceiverSource(sim::World* world, KafkaReceiverConfig config,
-                                         externals::KafkaBroker* broker, externals::ZooKeeper* zookeeper)
+                                         externals::KafkaBroker* broker,
+                                         externals::ZooKeeper* zookeeper)
     : world_(world), config_(std::move(config)), broker_(broker), zookeeper_(zookeeper) {
   STREAMSIM_ASSERT(broker_ != nullptr && zookeeper_ != nullptr);
   STREAMSIM_ASSERT(config_.broker.partitions == broker_->partitions());
   STREAMSIM_ASSERT(config_.auto_commit_interval > sim::Duration{});
-  STREAMSIM_ASSERT(config_.fetch_interval > sim::Duration{} && config_.block_interval > sim::Duration{});
+  STREAMSIM_ASSERT(config_.fetch_interval > sim::Duration{} &&
+                   config_.block_interval > sim::Duration{});
   if (config_.group.empty()) config_.group = config_.name;
 }
 
@@ -83,8 +85,8 @@ bool KafkaReceiverSource::StartPositions() {
   positions_ = std::move(positions);
   std::string text;
   for (size_t p = 0; p < positions_.size(); ++p) text += fmt::format(" {}:{}", p, positions_[p]);
-  world_->Record("kafka", fmt::format("consumer {} group {} starts at{}", config_.name,
-                                      config_.group, text));
+  world_->Record(
+      "kafka", fmt::format("consumer {} group {} starts at{}", config_.name, config_.group, text));
   return true;
 }
 
@@ -102,7 +104,8 @@ void KafkaReceiverSource::Fetch() {
     if (until <= position) continue;
     Result<std::vector<externals::KafkaRecord>> read = broker_->Read(partition, position, until);
     if (!read.ok()) continue;
-    for (externals::KafkaRecord& record : read.value()) records.push_back(Value::String(std::move(record.value)));
+    for (externals::KafkaRecord& record : read.value())
+      records.push_back(Value::String(std::move(record.value)));
     RecordIds read_ids = broker_->ledger().Range(partition, position, until);
     ids.insert(ids.end(), read_ids.begin(), read_ids.end());
     acknowledged_.Delivering(partition, position);
@@ -172,8 +175,8 @@ DStream* StreamingContext::KafkaReceiverStream(const KafkaReceiverConfig& config
   source.block_interval = config_.block_interval;
   source.reliable = config_.receiver_wal;
   // Not registered in the ledger: its records are the broker's.
-  return KeepReceiverSource(config.name, std::make_unique<KafkaReceiverSource>(
-                                             world_, source, broker, zookeeper));
+  return KeepReceiverSource(
+      config.name, std::make_unique<KafkaReceiverSource>(world_, source, broker, zookeeper));
 }
 
 }  // namespace streamsim::engine

@@ -13,8 +13,8 @@
 //   again by the next consumer: duplicates, when their blocks had survived.
 // - Reliable (ReliableKafkaReceiver, the receiver WAL on): auto-commit is off; every block
 //   interval the fetched records become one block, stored with the reliable store
-//   (engine/receivers/receiver.h), and only once it is stored are its offsets committed. No loss; records
-//   are read again only when the receiver died between a block's store and its commit.
+//   (engine/receivers/receiver.h), and only once it is stored are its offsets committed. No loss;
+//   records are read again only when the receiver died between a block's store and its commit.
 //
 // While the broker is down (or ZooKeeper, at the consumer's start) the consumer gets nothing and
 // tries again at its next fetch. Fetches read the broker directly (no network delay is modelled
@@ -30,24 +30,24 @@
 #include <string>
 #include <vector>
 
-#include "externals/kafka_broker.h"
 #include "engine/connectors/kafka_direct_dstream.h"
 #include "engine/receivers/receiver.h"
+#include "externals/kafka_broker.h"
 #include "externals/zookeeper.h"
 #include "simulator/world.h"
 
 namespace streamsim::engine {
 
 struct KafkaReceiverConfig {
-  std::string name;          // the source's (and the stream's) name
+  std::string name;                     // the source's (and the stream's) name
   externals::KafkaBrokerConfig broker;  // the topic and its producer; brokers are shared by topic
-  std::string group;         // group.id; empty: the source's name
-  bool reliable = false;     // ReliableKafkaReceiver: set when the receiver WAL is on
+  std::string group;                    // group.id; empty: the source's name
+  bool reliable = false;                // ReliableKafkaReceiver: set when the receiver WAL is on
   sim::Duration auto_commit_interval = sim::Duration::Seconds(60);  // unreliable only
-  KafkaStartingOffsets start = KafkaStartingOffsets::kLatest;        // with no committed offsets
+  KafkaStartingOffsets start = KafkaStartingOffsets::kLatest;       // with no committed offsets
   sim::Duration fetch_interval = sim::Duration::Millis(10);
   sim::Duration block_interval = sim::Duration::Millis(200);  // reliable: a block this often
-  int64_t fetch_records_max = 10000;                           // per partition per fetch
+  int64_t fetch_records_max = 10000;                          // per partition per fetch
 };
 
 class KafkaReceiverSource : public ReceiverSource {

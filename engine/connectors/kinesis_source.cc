@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+
 #include "base/assert.h"
 
 namespace streamsim::engine {
@@ -11,7 +12,8 @@ namespace streamsim::engine {
 KinesisSource::KinesisSource(sim::World* world, externals::KinesisStream* stream,
                              KinesisSourceConfig config)
     : world_(world), config_(std::move(config)), stream_(stream) {
-  STREAMSIM_ASSERT(config_.max_records >= 1 && config_.max_records <= externals::KinesisStream::kGetRecordsLimitMax);
+  STREAMSIM_ASSERT(config_.max_records >= 1 &&
+                   config_.max_records <= externals::KinesisStream::kGetRecordsLimitMax);
   STREAMSIM_ASSERT(config_.checkpoint_interval > sim::Duration{});
   STREAMSIM_ASSERT(config_.idle_time_between_reads > sim::Duration{});
   STREAMSIM_ASSERT(config_.request_timeout > sim::Duration{});
@@ -104,8 +106,8 @@ void KinesisSource::StartShard(uint64_t connection, int shard, std::optional<int
   state.next = checkpoint ? *checkpoint + 1 : position;
   world_->Record(
       "kinesis",
-      fmt::format("{} {} reads from {} ({})", config_.application, externals::KinesisStream::ShardId(shard),
-                  *state.next,
+      fmt::format("{} {} reads from {} ({})", config_.application,
+                  externals::KinesisStream::ShardId(shard), *state.next,
                   checkpoint ? fmt::format("after checkpoint {}", *checkpoint)
                              : (config_.initial_position_latest ? "latest" : "trim_horizon")));
   ReadShard(connection, shard);

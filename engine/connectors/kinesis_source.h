@@ -35,8 +35,8 @@
 #include <string>
 #include <vector>
 
-#include "externals/kinesis_stream.h"
 #include "engine/receivers/receiver.h"
+#include "externals/kinesis_stream.h"
 #include "simulator/world.h"
 
 namespace streamsim::engine {

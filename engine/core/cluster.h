@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/records_and_ledger.h"
 #include "ledger/ledger.h"
 #include "records/value.h"
 #include "simulator/node.h"
-#include "engine/core/records_and_ledger.h"
 
 namespace streamsim::engine {
 

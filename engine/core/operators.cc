@@ -4,6 +4,7 @@
 
 #include <map>
 #include <utility>
+
 #include "base/assert.h"
 
 namespace streamsim::engine {
@@ -189,7 +190,8 @@ RddPtr GroupByKey(const RddPtr& input, int partitions) {
 // The (v, w) combinations of one key for a join flavour; a missing side is null for outer joins.
 void EmitJoined(OperatorKind kind, const Value& key, const Values& left, const Values& right,
                 Values* output) {
-  const bool keep_left = kind == OperatorKind::kLeftOuterJoin || kind == OperatorKind::kFullOuterJoin;
+  const bool keep_left =
+      kind == OperatorKind::kLeftOuterJoin || kind == OperatorKind::kFullOuterJoin;
   const bool keep_right =
       kind == OperatorKind::kRightOuterJoin || kind == OperatorKind::kFullOuterJoin;
   if (left.empty() && right.empty()) return;
@@ -211,17 +213,16 @@ void EmitJoined(OperatorKind kind, const Value& key, const Values& left, const V
 }
 
 RddPtr CoGroup(OperatorKind kind, const RddPtr& left, const RddPtr& right, int partitions) {
-  return CoGroupRdds(OperatorName(kind), {left, right}, partitions,
-                     [kind](const Value& key, std::vector<Values>& sides, Values* output,
-                            TaskContext&) {
-                       if (kind == OperatorKind::kCogroup) {
-                         output->push_back(Value::Pair(
-                             key, Value::Pair(Value::List(std::move(sides[0])),
-                                              Value::List(std::move(sides[1])))));
-                       } else {
-                         EmitJoined(kind, key, sides[0], sides[1], output);
-                       }
-                     });
+  return CoGroupRdds(
+      OperatorName(kind), {left, right}, partitions,
+      [kind](const Value& key, std::vector<Values>& sides, Values* output, TaskContext&) {
+        if (kind == OperatorKind::kCogroup) {
+          output->push_back(Value::Pair(key, Value::Pair(Value::List(std::move(sides[0])),
+                                                         Value::List(std::move(sides[1])))));
+        } else {
+          EmitJoined(kind, key, sides[0], sides[1], output);
+        }
+      });
 }
 
 RddPtr Repartition(const RddPtr& input, int partitions) {
@@ -276,12 +277,14 @@ RddPtr Count(const RddPtr& input) {
 }
 
 RddPtr Reduce(const RddPtr& input, const Expression& reduce) {
-  auto partials = Narrow(input, OperatorKind::kReduce, [reduce](Values records, TaskContext& context) {
-    return ReduceAll(records, reduce, context);
-  });
-  return GatherToOne(partials, "reduce", [reduce](std::vector<Values> inputs, TaskContext& context) {
-    return ReduceAll(inputs[0], reduce, context);  // an empty batch emits nothing
-  });
+  auto partials =
+      Narrow(input, OperatorKind::kReduce, [reduce](Values records, TaskContext& context) {
+        return ReduceAll(records, reduce, context);
+      });
+  return GatherToOne(
+      partials, "reduce", [reduce](std::vector<Values> inputs, TaskContext& context) {
+        return ReduceAll(inputs[0], reduce, context);  // an empty batch emits nothing
+      });
 }
 
 RddPtr CountByValue(const RddPtr& input, int partitions) {
@@ -386,7 +389,8 @@ RddPtr CoGroupRdds(std::string name, const std::vector<RddPtr>& rdds, int partit
                    CoGroupMerge merge) {
   auto shared_name = std::make_shared<const std::string>(name);
   std::vector<ShuffleDependencyPtr> shuffles;
-  for (const RddPtr& rdd : rdds) shuffles.push_back(HashShuffle(rdd, partitions, shared_name->c_str()));
+  for (const RddPtr& rdd : rdds)
+    shuffles.push_back(HashShuffle(rdd, partitions, shared_name->c_str()));
   const size_t sides_count = rdds.size();
   return std::make_shared<ShuffledRdd>(
       name, partitions, std::move(shuffles),

@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "engine/core/cost_model.h"
-#include "records/expression.h"
 #include "engine/core/rdd.h"
 #include "engine/core/records_and_ledger.h"
+#include "records/expression.h"
 
 namespace streamsim::engine {
 

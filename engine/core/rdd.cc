@@ -2,13 +2,13 @@
 // the reduce side of shuffles.
 #include "engine/core/rdd.h"
 
-#include <algorithm>
-
 #include <xxhash.h>
 
+#include <algorithm>
+
 #include "base/assert.h"
-#include "records/value_codec.h"
 #include "engine/core/records_and_ledger.h"
+#include "records/value_codec.h"
 
 namespace streamsim::engine {
 namespace {
@@ -131,16 +131,15 @@ Values BlockRdd::Compute(int partition, TaskContext& context) const {
   const size_t end = static_cast<size_t>(info.wal_offset + info.wal_length);
   Values records;
   const bool whole = end < file.size() && file[end] == '\n';
-  const std::string record =
-      whole ? file.substr(static_cast<size_t>(info.wal_offset), static_cast<size_t>(info.wal_length))
-            : "";
+  const std::string record = whole ? file.substr(static_cast<size_t>(info.wal_offset),
+                                                 static_cast<size_t>(info.wal_length))
+                                   : "";
   // Read: a whole record is the one the receiver wrote there (WalRecordHash in receiver.cc).
   STREAMSIM_ASSERT(!whole || info.wal_hash == 0 || WalRecordHash(record) == info.wal_hash,
                    "the write-ahead log record of " + info.id + " differs from what was written");
   nlohmann::json json = whole ? nlohmann::json::parse(record, nullptr, false) : nlohmann::json();
   Value decoded;
-  if (json.is_discarded() || !json.contains("records") ||
-      !DecodeValue(json["records"], &decoded)) {
+  if (json.is_discarded() || !json.contains("records") || !DecodeValue(json["records"], &decoded)) {
     throw TaskFailure(TaskFailure::Kind::kStorage,
                       "Could not read block " + info.id + " from the write-ahead log");
   }

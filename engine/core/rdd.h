@@ -15,10 +15,10 @@
 
 #include "engine/core/cluster.h"
 #include "engine/core/cost_model.h"
+#include "engine/core/records_and_ledger.h"
 #include "records/value.h"
 #include "simulator/storage.h"
 #include "simulator/time.h"
-#include "engine/core/records_and_ledger.h"
 
 namespace streamsim::engine {
 
@@ -72,7 +72,8 @@ class TaskContext {
   void AddRecordWork(sim::Duration per_record, size_t records) {
     work_ += per_record * static_cast<int64_t>(records);
   }
-  // One durable write of `bytes`: the cost model's figure plus the store's own delay (a slow store).
+  // One durable write of `bytes`: the cost model's figure plus the store's own delay (a slow
+  // store).
   void AddStorageWriteWork(int64_t bytes) {
     work_ += cost().StorageWrite(bytes) + storage().WriteDelay(bytes);
   }

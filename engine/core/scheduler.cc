@@ -2,13 +2,13 @@
 // executor-side computation with simulated durations, retries and job completion.
 #include "engine/core/scheduler.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "base/assert.h"
-#include "records/expression.h"
 #include "engine/core/records_and_ledger.h"
+#include "records/expression.h"
 
 namespace streamsim::engine {
 
@@ -53,8 +53,8 @@ class DagScheduler::ExecutorContext : public TaskContext {
     for (const Executor& remote : cluster.executors) {
       if (!remote.alive || remote.index == executor_) continue;
       if (BlockPtr block = remote.blocks.Get(block_id)) {
-        AddWork(scheduler_->world_->network().EstimateTransfer(remote.node, local.node,
-                                                                block->bytes));
+        AddWork(
+            scheduler_->world_->network().EstimateTransfer(remote.node, local.node, block->bytes));
         return block;
       }
     }
@@ -73,9 +73,10 @@ class DagScheduler::ExecutorContext : public TaskContext {
     const Cluster& cluster = *scheduler_->cluster_;
     if (it == scheduler_->shuffles_.end() || !it->second.maps.at(map_partition).has_value() ||
         !cluster.executors[it->second.maps[map_partition]->executor].alive) {
-      throw TaskFailure(TaskFailure::Kind::kFetchFailed,
-                        fmt::format("FetchFailed: the shuffle output of map partition {} is lost", map_partition),
-                        shuffle_id);
+      throw TaskFailure(
+          TaskFailure::Kind::kFetchFailed,
+          fmt::format("FetchFailed: the shuffle output of map partition {} is lost", map_partition),
+          shuffle_id);
     }
     const MapOutput& output = *it->second.maps[map_partition];
     const Values& bucket = output.buckets.at(reduce_partition);
@@ -209,11 +210,10 @@ void DagScheduler::Launch(Task task, int executor) {
   const uint64_t task_id = ++next_task_id_;
   ++task.launches;  // before the copy kept for a resubmission, which is then a later attempt
   running_tasks_[task_id] = RunningTask{task, executor};
-  world_->network().Send(sim::Message{
-      cluster_->driver, target.node, 4096, "launch-task",
-      [this, task = std::move(task), executor, task_id]() mutable {
-        RunOnExecutor(std::move(task), executor, task_id);
-      }});
+  world_->network().Send(sim::Message{cluster_->driver, target.node, 4096, "launch-task",
+                                      [this, task = std::move(task), executor, task_id]() mutable {
+                                        RunOnExecutor(std::move(task), executor, task_id);
+                                      }});
 }
 
 void DagScheduler::RunOnExecutor(Task task, int executor, uint64_t task_id) {
@@ -239,20 +239,20 @@ void DagScheduler::RunOnExecutor(Task task, int executor, uint64_t task_id) {
   const sim::NodeId node = cluster_->executors[executor].node;
   const sim::Duration duration = cost_->task_launch + context.work();
   world_->Schedule(node, duration, [=, this, output = std::move(output)]() mutable {
-    world_->network().Send(sim::Message{
-        node, cluster_->driver, bytes, "task-result",
-        [=, this, output = std::move(output)]() mutable {
-          // A result from a task the driver no longer tracks (its executor was declared lost, or
-          // the driver restarted) is ignored.
-          if (running_tasks_.erase(task_id) == 0) return;
-          --cluster_->executors[executor].busy_cores;
-          if (error.message.empty()) {
-            OnTaskSucceeded(task, executor, std::move(output));
-          } else {
-            OnTaskFailed(task, error);
-          }
-          LaunchTasks();
-        }});
+    world_->network().Send(sim::Message{node, cluster_->driver, bytes, "task-result",
+                                        [=, this, output = std::move(output)]() mutable {
+                                          // A result from a task the driver no longer tracks (its
+                                          // executor was declared lost, or the driver restarted) is
+                                          // ignored.
+                                          if (running_tasks_.erase(task_id) == 0) return;
+                                          --cluster_->executors[executor].busy_cores;
+                                          if (error.message.empty()) {
+                                            OnTaskSucceeded(task, executor, std::move(output));
+                                          } else {
+                                            OnTaskFailed(task, error);
+                                          }
+                                          LaunchTasks();
+                                        }});
   });
 }
 
@@ -294,9 +294,9 @@ void DagScheduler::OnTaskSucceeded(const Task& task, int executor, std::vector<V
 void DagScheduler::OnTaskFailed(Task task, const TaskError& error) {
   const std::string& reason = error.message;
   ++counters_.tasks_failed;
-  world_->Record("task", fmt::format("failed job={} stage={} partition={} attempt={}: {}",
-                                     task.job->id, task.stage->id, task.partition, task.attempt,
-                                     reason));
+  world_->Record("task",
+                 fmt::format("failed job={} stage={} partition={} attempt={}: {}", task.job->id,
+                             task.stage->id, task.partition, task.attempt, reason));
   if (task.job->finished) return;
   if (error.kind == TaskFailure::Kind::kFetchFailed) return ResubmitMapStage(task, error);
   if (++task.attempt >= task_max_failures_) {

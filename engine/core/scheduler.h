@@ -27,7 +27,7 @@ namespace streamsim::engine {
 
 struct JobOutcome {
   bool ok = true;
-  std::string failure;                   // Spark-style message when !ok
+  std::string failure;                    // Spark-style message when !ok
   std::vector<Values> partition_results;  // what each partition's result function returned
 };
 

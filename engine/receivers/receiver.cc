@@ -1,14 +1,14 @@
 // Receiver lifecycle, the block generator, and reliable stores with their acknowledgements.
 #include "engine/receivers/receiver.h"
 
-
 #include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 
 #include "base/assert.h"
-#include "records/value_codec.h"
-#include "engine/recovery/write_ahead_log.h"
 #include "engine/core/records_and_ledger.h"
+#include "engine/recovery/write_ahead_log.h"
+#include "records/value_codec.h"
 
 namespace streamsim::engine {
 
@@ -81,11 +81,11 @@ void Receiver::Store(Values records, RecordIds ids) {
 }
 
 void Receiver::ScheduleCut() {
-  cut_timer_ = world_->Schedule(cluster_->executors[executor_].node, config_.block_interval,
-                                [this]() {
-                                  CutBlock();
-                                  ScheduleCut();
-                                });
+  cut_timer_ =
+      world_->Schedule(cluster_->executors[executor_].node, config_.block_interval, [this]() {
+        CutBlock();
+        ScheduleCut();
+      });
 }
 
 int Receiver::ReplicaFor(int executor) const {
@@ -157,19 +157,19 @@ void Receiver::PushBlock(Values records, RecordIds ids, OnStored on_stored) {
   // copy only (WatchReplica).
   Executor& target = cluster_->executors[replica];
   auto reported = std::make_shared<bool>(false);
-  world_->network().Send(sim::Message{
-      host.node, target.node, block->bytes, "replicate-block",
-      [this, block, replica, info, reported, source = host.node,
-       target_node = target.node]() mutable {
-        cluster_->executors[replica].blocks.Put(block);
-        info.executors.push_back(replica);
-        world_->network().Send(sim::Message{target_node, source, 64, "replicate-ack",
-                                            [this, info, reported]() {
-                                              if (*reported) return;
-                                              *reported = true;
-                                              Report(info);
-                                            }});
-      }});
+  world_->network().Send(sim::Message{host.node, target.node, block->bytes, "replicate-block",
+                                      [this, block, replica, info, reported, source = host.node,
+                                       target_node = target.node]() mutable {
+                                        cluster_->executors[replica].blocks.Put(block);
+                                        info.executors.push_back(replica);
+                                        world_->network().Send(
+                                            sim::Message{target_node, source, 64, "replicate-ack",
+                                                         [this, info, reported]() {
+                                                           if (*reported) return;
+                                                           *reported = true;
+                                                           Report(info);
+                                                         }});
+                                      }});
   WatchReplica(std::move(info), target.node, world_->Incarnation(target.node), reported);
 }
 
@@ -199,11 +199,10 @@ void Receiver::WatchReplica(BlockRdd::BlockInfo info, sim::NodeId peer, uint64_t
 // tears it. A write the store refuses is reported as the receiver's error; a reliable store then
 // fails (at once when the append is refused, at the end when the sync is).
 void Receiver::WriteAheadAndReport(const BlockPtr& block, BlockRdd::BlockInfo info) {
-  const std::string record =
-      nlohmann::json{{"block", block->id},
-                     {"stream", stream_id_},
-                     {"records", EncodeValue(Value::List(block->records))}}
-          .dump();
+  const std::string record = nlohmann::json{{"block", block->id},
+                                            {"stream", stream_id_},
+                                            {"records", EncodeValue(Value::List(block->records))}}
+                                 .dump();
   auto fail = [this, id = block->id](const std::string& message) {
     --blocks_in_flight_;
     tracker_->status(stream_id_).last_error = "write-ahead log: " + message;
@@ -211,8 +210,7 @@ void Receiver::WriteAheadAndReport(const BlockPtr& block, BlockRdd::BlockInfo in
   };
   WriteAheadLog log(config_.wal_directory, config_.wal_rolling_interval);
   Executor& host = cluster_->executors[executor_];
-  Result<WalRecordHandle> handle =
-      log.Append(world_->storage(), host.node, record, world_->Now());
+  Result<WalRecordHandle> handle = log.Append(world_->storage(), host.node, record, world_->Now());
   if (!handle.ok()) return fail(handle.status().message());
   info.wal_path = handle.value().path;
   info.wal_offset = handle.value().offset;
@@ -268,11 +266,11 @@ void Receiver::ReportReliable(BlockRdd::BlockInfo info, OnStored on_stored) {
       [this, host, connection, info = std::move(info), on_stored = std::move(on_stored)]() {
         --blocks_in_flight_;
         const bool accepted = tracker_->AddBlock(ReceivedBlock{stream_id_, info});
-        world_->network().Send(sim::Message{
-            cluster_->driver, host, 64, "add-block-reply",
-            [this, connection, accepted, id = info.id, on_stored]() {
-              OnBlockAccepted(connection, accepted, id, on_stored);
-            }});
+        world_->network().Send(
+            sim::Message{cluster_->driver, host, 64, "add-block-reply",
+                         [this, connection, accepted, id = info.id, on_stored]() {
+                           OnBlockAccepted(connection, accepted, id, on_stored);
+                         }});
       }});
 }
 
@@ -306,8 +304,7 @@ void Receiver::NoteBlockCreated(const Block& block) {
 
 void Receiver::NoteWrittenAhead(const BlockRdd::BlockInfo& info) {
   if (config_.ledger == nullptr) return;
-  config_.ledger->BlockWrittenAhead(config_.driver_life(), info.id, info.wal_path,
-                                    info.wal_offset);
+  config_.ledger->BlockWrittenAhead(config_.driver_life(), info.id, info.wal_path, info.wal_offset);
 }
 
 }  // namespace streamsim::engine

@@ -31,11 +31,11 @@
 
 #include "engine/core/cluster.h"
 #include "engine/core/cost_model.h"
-#include "ledger/ledger.h"
+#include "engine/core/records_and_ledger.h"
 #include "engine/receivers/receiver_tracker.h"
+#include "ledger/ledger.h"
 #include "ledger/source_ledger.h"
 #include "simulator/world.h"
-#include "engine/core/records_and_ledger.h"
 
 namespace streamsim::engine {
 

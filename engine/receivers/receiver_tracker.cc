@@ -1,10 +1,9 @@
 // Block queues per stream and their allocation to batches.
 #include "engine/receivers/receiver_tracker.h"
 
-#include "base/assert.h"
-
 #include <algorithm>
 
+#include "base/assert.h"
 #include "engine/recovery/checkpoint.h"
 
 namespace streamsim::engine {
@@ -41,9 +40,8 @@ void ReceiverTracker::Apply(const nlohmann::json& event) {
       batch[stream_id] = DecodeBlocks(entry.at("blocks"));
       // The allocated blocks leave the queue.
       auto& queue = unallocated_[stream_id];
-      queue.erase(queue.begin(),
-                  queue.begin() + static_cast<std::ptrdiff_t>(
-                                      std::min(queue.size(), batch[stream_id].size())));
+      queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                     queue.size(), batch[stream_id].size())));
     }
   } else if (kind == "cleanup") {
     const sim::Instant limit{event.at("up_to_us").get<int64_t>()};

@@ -6,9 +6,8 @@
 #include <cstdint>
 #include <deque>
 #include <map>
-#include <optional>
-
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,11 +24,11 @@ struct ReceivedBlock {
 };
 
 struct ReceiverStatus {
-  std::string name;     // the source's name
+  std::string name;  // the source's name
   int stream_id = 0;
-  int executor = -1;    // where it runs, -1 when not running
+  int executor = -1;               // where it runs, -1 when not running
   std::string state = "INACTIVE";  // ACTIVE | INACTIVE
-  int64_t records = 0;  // records stored in blocks so far
+  int64_t records = 0;             // records stored in blocks so far
   int64_t blocks = 0;
   std::string last_error;
 };

@@ -1,18 +1,16 @@
 // Encoding, writing and reading metadata checkpoints.
 #include "engine/recovery/checkpoint.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 
-#include <fmt/format.h>
-
-#include "records/value_codec.h"
 #include "engine/core/records_and_ledger.h"
+#include "records/value_codec.h"
 
 namespace streamsim::engine {
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 nlohmann::json EncodeBlocks(const std::vector<BlockRdd::BlockInfo>& blocks) {
   nlohmann::json array = nlohmann::json::array();
@@ -30,10 +28,10 @@ nlohmann::json EncodeBlocks(const std::vector<BlockRdd::BlockInfo>& blocks) {
 std::vector<BlockRdd::BlockInfo> DecodeBlocks(const nlohmann::json& array) {
   std::vector<BlockRdd::BlockInfo> blocks;
   for (const auto& block : array) {
-    blocks.push_back({block.at("id").get<std::string>(), block.at("records").get<int64_t>(),
-                      block.at("executors").get<std::vector<int>>(),
-                      block.at("wal_path").get<std::string>(),
-                      block.at("wal_offset").get<int64_t>(), block.at("wal_length").get<int64_t>()});
+    blocks.push_back(
+        {block.at("id").get<std::string>(), block.at("records").get<int64_t>(),
+         block.at("executors").get<std::vector<int>>(), block.at("wal_path").get<std::string>(),
+         block.at("wal_offset").get<int64_t>(), block.at("wal_length").get<int64_t>()});
   }
   return blocks;
 }
@@ -96,7 +94,8 @@ bool DecodeCheckpoint(const nlohmann::json& json, CheckpointData* out) {
     data.checkpoint_time.us = json.at("checkpoint_time_us").get<int64_t>();
     data.zero_time.us = json.at("zero_time_us").get<int64_t>();
     data.batch_interval.us = json.at("batch_interval_us").get<int64_t>();
-    for (const auto& t : json.at("pending_batches_us")) data.pending_batches.push_back({t.get<int64_t>()});
+    for (const auto& t : json.at("pending_batches_us"))
+      data.pending_batches.push_back({t.get<int64_t>()});
     for (const auto& [name, files] : json.at("stream_checkpoints").items()) {
       for (const auto& entry : files) {
         data.stream_checkpoints[name][sim::Instant{entry.at("time_us").get<int64_t>()}] =
@@ -154,8 +153,8 @@ Status WriteCheckpoint(sim::Storage& storage, sim::NodeId writer, const std::str
   return CompleteCheckpointWrite(storage, directory, data.checkpoint_time);
 }
 
-Status BeginCheckpointWrite(sim::Storage& storage, sim::NodeId writer,
-                            const std::string& directory, const std::string& encoded) {
+Status BeginCheckpointWrite(sim::Storage& storage, sim::NodeId writer, const std::string& directory,
+                            const std::string& encoded) {
   const std::string temporary = CheckpointTempFileName(directory);
   Status status = Status::Ok();
   if (storage.Exists(temporary)) status = storage.Delete(temporary);  // fs.create(overwrite)

@@ -9,11 +9,10 @@
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "engine/core/rdd.h"
 #include "engine/core/scheduler.h"
@@ -52,13 +51,14 @@ std::string CheckpointFileName(const std::string& directory, sim::Instant time);
 // Writes `data` as Spark does (temporary file, backup of an existing one, rename, keep newest 10).
 Status WriteCheckpoint(sim::Storage& storage, sim::NodeId writer, const std::string& directory,
                        const CheckpointData& data);
-// The two halves of WriteCheckpoint, for a write that takes time (engine/recovery/checkpoint_writer.h).
-// Begin replaces "<directory>/temp" with `encoded` (appended, not yet durable: a crash of `writer`
-// loses or tears it; readers never look at "temp"). Complete syncs it, keeps an existing
-// "checkpoint-<time>" as "checkpoint-<time>.bk", renames "temp" into place and keeps the newest
-// 10 files. Either fails on the first storage error, leaving what it had done.
-Status BeginCheckpointWrite(sim::Storage& storage, sim::NodeId writer,
-                            const std::string& directory, const std::string& encoded);
+// The two halves of WriteCheckpoint, for a write that takes time
+// (engine/recovery/checkpoint_writer.h). Begin replaces "<directory>/temp" with `encoded`
+// (appended, not yet durable: a crash of `writer` loses or tears it; readers never look at "temp").
+// Complete syncs it, keeps an existing "checkpoint-<time>" as "checkpoint-<time>.bk", renames
+// "temp" into place and keeps the newest 10 files. Either fails on the first storage error, leaving
+// what it had done.
+Status BeginCheckpointWrite(sim::Storage& storage, sim::NodeId writer, const std::string& directory,
+                            const std::string& encoded);
 Status CompleteCheckpointWrite(sim::Storage& storage, const std::string& directory,
                                sim::Instant time);
 std::string CheckpointTempFileName(const std::string& directory);

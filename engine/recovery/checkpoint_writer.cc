@@ -2,6 +2,7 @@
 #include "engine/recovery/checkpoint_writer.h"
 
 #include <utility>
+
 #include "base/assert.h"
 
 namespace streamsim::engine {

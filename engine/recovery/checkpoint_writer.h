@@ -2,10 +2,10 @@
 // it and written one at a time, in order, beside the driver's work (Spark's single-thread pool).
 // A write takes simulated time — the cost model's storage write for its size plus the store's
 // WriteDelay — during which "temp" holds the checkpoint appended but not yet durable; at the end
-// the temporary file is synced and renamed into place (engine/recovery/checkpoint.h). So a driver crash can
-// land in the middle of a write: "temp" is then lost or torn, never read, and recovery falls back
-// to the newest whole checkpoint file. A write the store refuses is reported to `on_failed` (Spark
-// logs "Could not write checkpoint") and the next checkpoint tries again.
+// the temporary file is synced and renamed into place (engine/recovery/checkpoint.h). So a driver
+// crash can land in the middle of a write: "temp" is then lost or torn, never read, and recovery
+// falls back to the newest whole checkpoint file. A write the store refuses is reported to
+// `on_failed` (Spark logs "Could not write checkpoint") and the next checkpoint tries again.
 #pragma once
 
 #include <cstddef>
@@ -14,8 +14,8 @@
 #include <functional>
 #include <string>
 
-#include "engine/recovery/checkpoint.h"
 #include "engine/core/cost_model.h"
+#include "engine/recovery/checkpoint.h"
 #include "simulator/world.h"
 
 namespace streamsim::engine {

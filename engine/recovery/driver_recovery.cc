@@ -1,10 +1,10 @@
 // Checkpoints and driver recovery: the metadata checkpoint written after each batch is generated
 // and after it completes, data checkpoints of stateful RDDs (and deleting the ones no checkpoint
 // needs any more), and getOrCreate — rebuilding the driver from the newest readable checkpoint.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <set>
-
-#include <fmt/format.h>
 
 #include "base/assert.h"
 #include "engine/streaming/streaming_context.h"
@@ -35,8 +35,7 @@ nlohmann::json GraphAsData(const std::vector<std::unique_ptr<DStream>>& streams)
 
 }  // namespace
 
-std::string StreamingContext::DataCheckpointDirectory(const DStream& stream,
-                                                      sim::Instant t) const {
+std::string StreamingContext::DataCheckpointDirectory(const DStream& stream, sim::Instant t) const {
   return fmt::format("{}/data/{}/rdd-{}", *config_.checkpoint_dir, SafeName(stream.name()),
                      t.millis());
 }
@@ -65,7 +64,8 @@ void StreamingContext::WriteMetadataCheckpoint(sim::Instant t) {
     const DStream* stream = streams_[stream_id].get();
     for (const auto& [time, files] : rdds) {
       // Only checkpointed RDDs the stream still remembers (as DStreamCheckpointData keeps).
-      if (stream->generated().count(time) > 0) data.stream_checkpoints[stream->name()][time] = files;
+      if (stream->generated().count(time) > 0)
+        data.stream_checkpoints[stream->name()][time] = files;
     }
   }
   data.block_allocations = tracker_.allocations();
@@ -149,7 +149,8 @@ void StreamingContext::RestoreStreams(const CheckpointData& data) {
   world_->Record("driver", fmt::format("block tracker log: {} events replayed", replayed));
   if (replayed > 0) return;
   for (const auto& [t, by_stream] : data.block_allocations) {
-    for (const auto& [stream_id, blocks] : by_stream) tracker_.RestoreAllocation(t, stream_id, blocks);
+    for (const auto& [stream_id, blocks] : by_stream)
+      tracker_.RestoreAllocation(t, stream_id, blocks);
   }
 }
 
@@ -167,10 +168,11 @@ void StreamingContext::RescheduleAfterRecovery(const CheckpointData& data) {
     if (t >= restart_time || t <= zero_time_) continue;
     job_sets_.push_back(GenerateJobs(t, /*recovered=*/true));
   }
-  Warn(fmt::format("driver restarted at {} ms and recovered from the checkpoint of {} ms: "
-                   "re-running {} batch(es) ({} pending, the rest from the down time)",
-                   world_->Now().millis(), data.checkpoint_time.millis(), job_sets_.size(),
-                   data.pending_batches.size()));
+  Warn(
+      fmt::format("driver restarted at {} ms and recovered from the checkpoint of {} ms: "
+                  "re-running {} batch(es) ({} pending, the rest from the down time)",
+                  world_->Now().millis(), data.checkpoint_time.millis(), job_sets_.size(),
+                  data.pending_batches.size()));
   if (!job_sets_.empty()) WriteMetadataCheckpoint(job_sets_.back().batch_time);
   RunNextJobSet();
   ScheduleNextBatch(restart_time);

@@ -1,9 +1,10 @@
 // Rolling write-ahead log files in the simulated durable store.
 #include "engine/recovery/write_ahead_log.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
-#include <fmt/format.h>
 #include "base/assert.h"
 
 namespace streamsim::engine {

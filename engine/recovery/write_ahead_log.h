@@ -51,14 +51,13 @@ class WriteAheadLog {
   void DeleteFilesEndingBy(sim::Storage& storage, sim::Instant t) const;
   const std::string& directory() const { return directory_; }
 
-  static Result<std::string> ReadRecord(const sim::Storage& storage,
-                                        const WalRecordHandle& handle);
+  static Result<std::string> ReadRecord(const sim::Storage& storage, const WalRecordHandle& handle);
 
  private:
   std::vector<std::string> FilesOldestFirst(const sim::Storage& storage) const;
   // The file a record written at `now` goes to, created if need be, and its current size.
-  Result<std::pair<std::string, int64_t>> FileToAppendTo(sim::Storage& storage,
-                                                         sim::NodeId writer, sim::Instant now);
+  Result<std::pair<std::string, int64_t>> FileToAppendTo(sim::Storage& storage, sim::NodeId writer,
+                                                         sim::Instant now);
 
   std::string directory_;
   sim::Duration rolling_interval_;

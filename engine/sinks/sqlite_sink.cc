@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "base/assert.h"
-#include "records/value_codec.h"
 #include "engine/core/records_and_ledger.h"
+#include "records/value_codec.h"
 
 namespace streamsim::engine {
 

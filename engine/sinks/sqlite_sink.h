@@ -48,10 +48,10 @@
 #include <string>
 #include <string_view>
 
-#include "records/value.h"
 #include "base/status.h"
-#include "simulator/time.h"
 #include "engine/core/records_and_ledger.h"
+#include "records/value.h"
+#include "simulator/time.h"
 
 namespace streamsim::engine {
 

@@ -1,7 +1,6 @@
 // DStream bookkeeping (valid times, memoisation, forgetting) and the stateless and input streams.
 #include "engine/streaming/dstream.h"
 
-
 #include <fmt/format.h>
 
 #include "base/assert.h"
@@ -33,7 +32,8 @@ RddPtr DStream::GetOrCompute(sim::Instant t) {
 void DStream::ForgetOldRdds(sim::Instant t) {
   const sim::Instant limit = t - remember_;
   while (!generated_.empty() && generated_.begin()->first <= limit) {
-    if (forget_listener_ && generated_.begin()->second) forget_listener_(generated_.begin()->second);
+    if (forget_listener_ && generated_.begin()->second)
+      forget_listener_(generated_.begin()->second);
     generated_.erase(generated_.begin());
   }
   ForgetUpTo(limit);
@@ -75,8 +75,7 @@ bool DStream::IsCheckpointTime(sim::Instant t) const {
 }
 
 TransformedDStream::TransformedDStream(std::string name, std::vector<DStream*> parents,
-                                       std::vector<Operator> chain,
-                                       OperatorEnvironment environment)
+                                       std::vector<Operator> chain, OperatorEnvironment environment)
     : DStream(std::move(name), parents.at(0)->slide(), parents),
       chain_(std::move(chain)),
       environment_(environment) {}
@@ -182,10 +181,11 @@ RddPtr ReceiverInputDStream::Compute(sim::Instant t) {
   }
   std::erase_if(blocks, [this](const BlockRdd::BlockInfo& block) { return !available_(block); });
   if (blocks.size() != allocated) {
-    warn_(fmt::format("batch {} ms, stream {}: {} of {} blocks could not be recovered as they were "
-                      "not found in memory. To prevent such data loss, enable Write Ahead Log (see "
-                      "programming guide for more details.)",
-                      t.millis(), name(), allocated - blocks.size(), allocated));
+    warn_(
+        fmt::format("batch {} ms, stream {}: {} of {} blocks could not be recovered as they were "
+                    "not found in memory. To prevent such data loss, enable Write Ahead Log (see "
+                    "programming guide for more details.)",
+                    t.millis(), name(), allocated - blocks.size(), allocated));
   }
   return std::make_shared<BlockRdd>(name(), std::move(blocks));
 }
@@ -234,8 +234,8 @@ void FileInputDStream::ForgetUpTo(sim::Instant limit) {
 nlohmann::json FileInputDStream::SavePosition() const {
   nlohmann::json batches = nlohmann::json::array();
   for (const auto& [t, files] : files_at_) batches.push_back({{"time_us", t.us}, {"files", files}});
-  return {{"processed", processed_}, {"existing_at_start", existing_at_start_},
-          {"batches", batches}};
+  return {
+      {"processed", processed_}, {"existing_at_start", existing_at_start_}, {"batches", batches}};
 }
 
 void FileInputDStream::RestorePosition(const nlohmann::json& position) {

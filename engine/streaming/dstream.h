@@ -8,20 +8,19 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "ledger/file_ledger.h"
-#include "ledger/ledger.h"
 #include "engine/core/operators.h"
 #include "engine/core/rdd.h"
-#include "simulator/world.h"
-#include "simulator/time.h"
 #include "engine/core/records_and_ledger.h"
+#include "ledger/file_ledger.h"
+#include "ledger/ledger.h"
+#include "simulator/time.h"
+#include "simulator/world.h"
 
 namespace streamsim::engine {
 
@@ -205,8 +204,7 @@ class ReceiverInputDStream : public DStream {
 // in the directory at start are never processed (textFileStream's newFilesOnly = true).
 class FileInputDStream : public DStream {
  public:
-  FileInputDStream(std::string name, sim::Duration slide, std::string directory,
-                   sim::World* world);
+  FileInputDStream(std::string name, sim::Duration slide, std::string directory, sim::World* world);
   void Initialize(sim::Instant zero_time) override;
   const std::set<std::string>& processed_files() const { return processed_; }
   // The ledger of the watched directory (null: none). REQUIRES: it outlives the stream.

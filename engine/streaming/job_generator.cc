@@ -2,13 +2,13 @@
 // allocated to the batch, one job per output, a data-checkpoint job per stateful stream due), run
 // one job set at a time; batch metrics; clean-up of old RDDs and blocks after each batch (and the
 // Spark 1.x TTL cleaner); and stopping.
-#include <algorithm>
-
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "base/assert.h"
-#include "engine/streaming/streaming_context.h"
 #include "engine/recovery/write_ahead_log.h"
+#include "engine/streaming/streaming_context.h"
 
 namespace streamsim::engine {
 
@@ -45,9 +45,9 @@ StreamingContext::JobSet StreamingContext::GenerateJobs(sim::Instant t, bool rec
     if (RddPtr rdd = stream->GetOrCompute(t)) job_set.jobs.push_back({nullptr, stream.get(), rdd});
   }
   for (DStream* input : input_streams_) info.input_records += input->InputRecords(t);
-  world_->Record("batch", fmt::format("generated {} ms records={} jobs={}{}", t.millis(),
-                                      info.input_records, job_set.jobs.size(),
-                                      recovered ? " recovered" : ""));
+  world_->Record("batch",
+                 fmt::format("generated {} ms records={} jobs={}{}", t.millis(), info.input_records,
+                             job_set.jobs.size(), recovered ? " recovered" : ""));
   batches_[{driver_life_, t}] = info;
   last_generated_ = std::max(last_generated_, t);
   return job_set;
@@ -95,19 +95,18 @@ void StreamingContext::RunNextJobSet() {
 void StreamingContext::RunJob(size_t job_index) {
   const PendingJob& job = running_->jobs[job_index];
   const sim::Instant t = running_->batch_time;
-  const std::string name = job.output ? fmt::format("{}@{}", job.output->name, t.millis())
-                                      : fmt::format("checkpoint:{}@{}",
-                                                    job.checkpointed_stream->name(), t.millis());
+  const std::string name =
+      job.output ? fmt::format("{}@{}", job.output->name, t.millis())
+                 : fmt::format("checkpoint:{}@{}", job.checkpointed_stream->name(), t.millis());
   world_->Schedule(cluster_.driver, cost_.job_scheduling, [this, job_index, name, t]() {
     const PendingJob& pending = running_->jobs[job_index];
     ResultFunction result =
-        pending.output ? MakeResultFunction(*pending.output, t)
-                       : MakeCheckpointFunction(DataCheckpointDirectory(
-                             *pending.checkpointed_stream, t));
-    scheduler_.RunJob(pending.rdd, name, std::move(result),
-                      [this, job_index](JobOutcome outcome) {
-                        OnJobDone(job_index, std::move(outcome));
-                      });
+        pending.output
+            ? MakeResultFunction(*pending.output, t)
+            : MakeCheckpointFunction(DataCheckpointDirectory(*pending.checkpointed_stream, t));
+    scheduler_.RunJob(pending.rdd, name, std::move(result), [this, job_index](JobOutcome outcome) {
+      OnJobDone(job_index, std::move(outcome));
+    });
   });
 }
 
@@ -189,7 +188,8 @@ void StreamingContext::ScheduleCleaner() {
 void StreamingContext::RunCleaner() {
   const int64_t limit_us = (world_->Now() - *config_.cleaner_ttl).us;
   int removed = 0;
-  for (Executor& executor : cluster_.executors) removed += executor.blocks.RemoveOlderThan(limit_us);
+  for (Executor& executor : cluster_.executors)
+    removed += executor.blocks.RemoveOlderThan(limit_us);
   world_->Record("cleaner", fmt::format("ttl={} removed {} blocks",
                                         sim::FormatDuration(*config_.cleaner_ttl), removed));
 }

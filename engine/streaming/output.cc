@@ -1,10 +1,10 @@
 // Executor-side and driver-side halves of each output operation.
 #include "engine/streaming/output.h"
 
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <cstdlib>
-
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "engine/core/cluster.h"
@@ -33,8 +33,7 @@ Values SaveTextPartition(const OutputOperation& output, sim::Instant batch_time,
   std::string contents;
   for (const Value& record : records) contents += record.ToDisplayString() + "\n";
   context.AddRecordWork(context.cost().record_output, records.size());
-  CommitFile(context, BatchDirectory(output, batch_time) + "/" + PartFileName(partition),
-             contents);
+  CommitFile(context, BatchDirectory(output, batch_time) + "/" + PartFileName(partition), contents);
   return {Value::Int(static_cast<int64_t>(records.size()))};
 }
 
@@ -110,7 +109,8 @@ int64_t SumCounts(const std::vector<Values>& partition_results) {
 
 Values Concatenate(const std::vector<Values>& partition_results) {
   Values all;
-  for (const Values& result : partition_results) all.insert(all.end(), result.begin(), result.end());
+  for (const Values& result : partition_results)
+    all.insert(all.end(), result.begin(), result.end());
   return all;
 }
 

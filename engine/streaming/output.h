@@ -10,9 +10,9 @@
 #include <cstdint>
 #include <string>
 
-#include "engine/streaming/dstream.h"
 #include "engine/core/scheduler.h"
 #include "engine/sinks/sqlite_sink.h"
+#include "engine/streaming/dstream.h"
 
 namespace streamsim::engine {
 

@@ -26,8 +26,7 @@ RddPtr StateDStream::Compute(sim::Instant t) {
   if (!previous) previous = std::make_shared<ParallelRdd>(name(), std::vector<Values>{});
   return CoGroupRdds(
       name(), {data, previous}, partitions_,
-      [this](const Value& key, std::vector<Values>& sides, Values* output,
-             TaskContext& context) {
+      [this](const Value& key, std::vector<Values>& sides, Values* output, TaskContext& context) {
         context.AddRecordWork(context.cost().record_aggregate, 1);
         const Value values = Value::List(std::move(sides[0]));
         const Value state = sides[1].empty() ? Value() : sides[1].front();
@@ -106,8 +105,8 @@ std::pair<Value, Value> CallMapping(const MappingCall& call) {
 RddPtr MapWithStateDStream::InitialStateRdd() const {
   Values entries;
   for (const Value& pair : initial_) {
-    entries.push_back(Value::Tuple({PairKey(pair, "mapWithState"), PairValue(pair, "mapWithState"),
-                                    Value::Int(0)}));
+    entries.push_back(Value::Tuple(
+        {PairKey(pair, "mapWithState"), PairValue(pair, "mapWithState"), Value::Int(0)}));
   }
   // Partition the initial entries by key so that each state partition starts with its own keys.
   std::vector<Values> partitions(static_cast<size_t>(partitions_));
@@ -132,8 +131,8 @@ RddPtr MapWithStateDStream::Compute(sim::Instant t) {
   const bool full_scan = timeout_.has_value() && IsCheckpointTime(t);
   const int64_t now_ms = t.millis();
   const int64_t threshold_ms = timeout_ ? (t - *timeout_).millis() : 0;
-  auto step = [this, full_scan, now_ms, threshold_ms](Values previous_records,
-                                                      Values new_records, TaskContext& context) {
+  auto step = [this, full_scan, now_ms, threshold_ms](Values previous_records, Values new_records,
+                                                      TaskContext& context) {
     context.AddRecordWork(context.cost().record_aggregate, new_records.size());
     std::map<Value, KeyState> states = ReadStateMap(previous_records);
     Values emitted;
@@ -141,8 +140,8 @@ RddPtr MapWithStateDStream::Compute(sim::Instant t) {
       const Value& key = PairKey(record, "mapWithState");
       auto it = states.find(key);
       const Value state = it == states.end() ? Value() : it->second.state;
-      auto [out, next] = CallMapping({&function_, &key, &PairValue(record, "mapWithState"),
-                                      &state, false});
+      auto [out, next] =
+          CallMapping({&function_, &key, &PairValue(record, "mapWithState"), &state, false});
       if (!out.is_null()) emitted.push_back(std::move(out));
       if (next.is_null()) {
         states.erase(key);

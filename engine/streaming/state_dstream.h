@@ -18,9 +18,9 @@
 #include <optional>
 #include <string>
 
+#include "engine/core/records_and_ledger.h"
 #include "engine/streaming/dstream.h"
 #include "records/expression.h"
-#include "engine/core/records_and_ledger.h"
 
 namespace streamsim::engine {
 

@@ -35,16 +35,16 @@ DStream* ApplyExpression(StreamingContext& context, const std::string& name, DSt
 
 DStream* Window(StreamingContext& context, const std::string& name, DStream* parent,
                 const WindowArguments& window) {
-  return context.AddStream(std::make_unique<WindowedDStream>(name, parent, window.window,
-                                                             SlideOf(window, parent)));
+  return context.AddStream(
+      std::make_unique<WindowedDStream>(name, parent, window.window, SlideOf(window, parent)));
 }
 
 DStream* ReduceByWindow(StreamingContext& context, const std::string& name, DStream* parent,
                         const Expression& reduce, const std::optional<Expression>& inverse,
                         const WindowArguments& window) {
   if (!inverse) {
-    DStream* reduced = ApplyExpression(context, name + "/reduced", parent, OperatorKind::kReduce,
-                                       reduce);
+    DStream* reduced =
+        ApplyExpression(context, name + "/reduced", parent, OperatorKind::kReduce, reduce);
     DStream* windowed = Window(context, name + "/window", reduced, window);
     return ApplyExpression(context, name, windowed, OperatorKind::kReduce, reduce);
   }
@@ -61,8 +61,8 @@ DStream* ReduceByKeyAndWindow(StreamingContext& context, const std::string& name
                               const std::optional<Expression>& filter,
                               const WindowArguments& window) {
   const int partitions = PartitionsOf(context, window.partitions);
-  DStream* reduced = ApplyExpression(context, name + "/reduced", parent,
-                                     OperatorKind::kReduceByKey, reduce, partitions);
+  DStream* reduced = ApplyExpression(context, name + "/reduced", parent, OperatorKind::kReduceByKey,
+                                     reduce, partitions);
   if (!inverse) {
     DStream* windowed = Window(context, name + "/window", reduced, window);
     DStream* result = ApplyExpression(context, filter ? name + "/unfiltered" : name, windowed,
@@ -71,8 +71,7 @@ DStream* ReduceByKeyAndWindow(StreamingContext& context, const std::string& name
     return context.Transform(name, {result}, {Operator(OperatorKind::kFilter, *filter)});
   }
   return context.AddStream(std::make_unique<ReducedWindowedDStream>(
-      name, reduced, reduce, *inverse, filter, window.window, SlideOf(window, parent),
-      partitions));
+      name, reduced, reduce, *inverse, filter, window.window, SlideOf(window, parent), partitions));
 }
 
 DStream* CountByWindow(StreamingContext& context, const std::string& name, DStream* parent,
@@ -82,8 +81,8 @@ DStream* CountByWindow(StreamingContext& context, const std::string& name, DStre
                         window);
 }
 
-DStream* CountByValueAndWindow(StreamingContext& context, const std::string& name,
-                               DStream* parent, const WindowArguments& window) {
+DStream* CountByValueAndWindow(StreamingContext& context, const std::string& name, DStream* parent,
+                               const WindowArguments& window) {
   DStream* pairs = Apply(context, name + "/pairs", parent, OperatorKind::kMap, "(x, 1)");
   return ReduceByKeyAndWindow(context, name, pairs, FixedExpression("a + b"),
                               FixedExpression("a - b"), FixedExpression("v != 0"), window);
@@ -92,8 +91,8 @@ DStream* CountByValueAndWindow(StreamingContext& context, const std::string& nam
 DStream* GroupByKeyAndWindow(StreamingContext& context, const std::string& name, DStream* parent,
                              const WindowArguments& window) {
   const int partitions = PartitionsOf(context, window.partitions);
-  DStream* grouped = Apply(context, name + "/grouped", parent, OperatorKind::kGroupByKey, nullptr,
-                           partitions);
+  DStream* grouped =
+      Apply(context, name + "/grouped", parent, OperatorKind::kGroupByKey, nullptr, partitions);
   DStream* windowed = Window(context, name + "/window", grouped, window);
   return Apply(context, name, windowed, OperatorKind::kReduceByKey, "a + b", partitions);
 }
@@ -107,9 +106,9 @@ DStream* UpdateStateByKey(StreamingContext& context, const std::string& name, DS
 DStream* MapWithState(StreamingContext& context, const std::string& name, DStream* parent,
                       const Expression& function, std::optional<sim::Duration> timeout,
                       int partitions, Values initial) {
-  DStream* state = context.AddStream(std::make_unique<MapWithStateDStream>(
-      name + "/state", parent, function, timeout, PartitionsOf(context, partitions),
-      std::move(initial)));
+  DStream* state = context.AddStream(
+      std::make_unique<MapWithStateDStream>(name + "/state", parent, function, timeout,
+                                            PartitionsOf(context, partitions), std::move(initial)));
   return context.AddStream(std::make_unique<MapWithStateOutputDStream>(
       name, state, MapWithStateOutputDStream::Part::kEmitted));
 }

@@ -2,9 +2,9 @@
 // PairDStreamFunctions build them out of simpler streams:
 //   window(w, s)                         -> WindowedDStream
 //   reduceByWindow(f, w, s)              -> reduce(f).window(w, s).reduce(f)
-//   reduceByWindow(f, inv, w, s)         -> map((1, x)).reduceByKeyAndWindow(f, inv, w, s, 1).map(v)
-//   reduceByKeyAndWindow(f, w, s, p)     -> reduceByKey(f, p).window(w, s).reduceByKey(f, p)
-//   reduceByKeyAndWindow(f, inv, ...)    -> ReducedWindowedDStream over reduceByKey(f, p)
+//   reduceByWindow(f, inv, w, s)         -> map((1, x)).reduceByKeyAndWindow(f, inv, w, s,
+//   1).map(v) reduceByKeyAndWindow(f, w, s, p)     -> reduceByKey(f, p).window(w, s).reduceByKey(f,
+//   p) reduceByKeyAndWindow(f, inv, ...)    -> ReducedWindowedDStream over reduceByKey(f, p)
 //   countByWindow(w, s)                  -> map(1).reduceByWindow(a + b, a - b, w, s)
 //   countByValueAndWindow(w, s, p)       -> map((x, 1)).reduceByKeyAndWindow(+, -, w, s, p, v != 0)
 //   groupByKeyAndWindow(w, s, p)         -> groupByKey(p).window(w, s).reduceByKey(list concat, p)
@@ -19,10 +19,10 @@
 #include <optional>
 #include <string>
 
-#include "engine/streaming/dstream.h"
-#include "records/expression.h"
-#include "engine/streaming/streaming_context.h"
 #include "engine/core/records_and_ledger.h"
+#include "engine/streaming/dstream.h"
+#include "engine/streaming/streaming_context.h"
+#include "records/expression.h"
 
 namespace streamsim::engine {
 
@@ -43,8 +43,8 @@ DStream* ReduceByKeyAndWindow(StreamingContext& context, const std::string& name
                               const WindowArguments& window);
 DStream* CountByWindow(StreamingContext& context, const std::string& name, DStream* parent,
                        const WindowArguments& window);
-DStream* CountByValueAndWindow(StreamingContext& context, const std::string& name,
-                               DStream* parent, const WindowArguments& window);
+DStream* CountByValueAndWindow(StreamingContext& context, const std::string& name, DStream* parent,
+                               const WindowArguments& window);
 DStream* GroupByKeyAndWindow(StreamingContext& context, const std::string& name, DStream* parent,
                              const WindowArguments& window);
 DStream* UpdateStateByKey(StreamingContext& context, const std::string& name, DStream* parent,

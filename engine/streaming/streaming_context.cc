@@ -4,10 +4,10 @@
 // driver_recovery.cc.
 #include "engine/streaming/streaming_context.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cassert>
-
-#include <fmt/format.h>
 
 namespace streamsim::engine {
 
@@ -196,9 +196,10 @@ Status StreamingContext::ValidateGraph() {
   }
   if (config_.receiver_wal && config_.replication > 1) {
     for (size_t i = 0; i < receivers_.size(); ++i) {
-      Warn(fmt::format("Storage level replication {} is unnecessary when write ahead log is "
-                       "enabled, change to replication 1",
-                       config_.replication));
+      Warn(
+          fmt::format("Storage level replication {} is unnecessary when write ahead log is "
+                      "enabled, change to replication 1",
+                      config_.replication));
     }
   }
   for (const auto& stream : streams_) {
@@ -261,9 +262,10 @@ void StreamingContext::ScheduleStopConditions() {
     world_->ScheduleGlobal(*config_.stop_at, [this]() {
       if (finished_) return;
       if (!world_->IsUp(cluster_.driver)) {
-        return Finish(fmt::format("application down at the stop time {} ms: the driver is not "
-                                  "running",
-                                  world_->Now().millis()));
+        return Finish(
+            fmt::format("application down at the stop time {} ms: the driver is not "
+                        "running",
+                        world_->Now().millis()));
       }
       BeginStop();
     });
@@ -300,10 +302,10 @@ void StreamingContext::StartDriver() {
     }
     if (config_.checkpoint_dir && RecoverFromCheckpoint()) return;
     ledger_.DriverStartedAfresh(driver_life_, world_->Now());
-    Warn(fmt::format("driver restarted at {} ms {}: starting from scratch, earlier state is lost",
-                     world_->Now().millis(),
-                     config_.checkpoint_dir ? "with no readable checkpoint"
-                                            : "without a checkpoint directory"));
+    Warn(fmt::format(
+        "driver restarted at {} ms {}: starting from scratch, earlier state is lost",
+        world_->Now().millis(),
+        config_.checkpoint_dir ? "with no readable checkpoint" : "without a checkpoint directory"));
   }
   zero_time_ = world_->Now();
   recovery_end_ = zero_time_;  // nothing recovered
@@ -421,9 +423,10 @@ void StreamingContext::CrashWorker(int index, std::optional<sim::Duration> resta
   if (index < 0 || index >= static_cast<int>(cluster_.executors.size())) return;
   const sim::NodeId node = cluster_.executors[index].node;
   world_->Crash(node);
-  if (restart_after) world_->ScheduleGlobal(*restart_after, [this, node]() {
-    if (!finished_ && world_->IsUp(cluster_.driver)) world_->Start(node);
-  });
+  if (restart_after)
+    world_->ScheduleGlobal(*restart_after, [this, node]() {
+      if (!finished_ && world_->IsUp(cluster_.driver)) world_->Start(node);
+    });
 }
 
 void StreamingContext::LaunchReceivers() {

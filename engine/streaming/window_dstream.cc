@@ -59,8 +59,8 @@ Value Apply(const Expression& function, const Value& a, const Value& b) {
 
 // sides[0]: the previous window's value (at most one); then `old_count` sides of per-batch
 // reductions leaving the window; then the sides entering it.
-Values ReducedWindowedDStream::Merge(const Value& key, std::vector<Values>& sides,
-                                     size_t old_count, TaskContext& context) const {
+Values ReducedWindowedDStream::Merge(const Value& key, std::vector<Values>& sides, size_t old_count,
+                                     TaskContext& context) const {
   context.AddRecordWork(context.cost().record_aggregate, sides.size());
   Values leaving, entering;
   for (size_t i = 1; i < sides.size(); ++i) {
@@ -104,8 +104,8 @@ RddPtr ReducedWindowedDStream::Compute(sim::Instant t) {
   all.insert(all.end(), entering.begin(), entering.end());
   const size_t old_count = leaving.size();
   return CoGroupRdds(name(), all, partitions_,
-                     [this, old_count](const Value& key, std::vector<Values>& sides,
-                                       Values* output, TaskContext& context) {
+                     [this, old_count](const Value& key, std::vector<Values>& sides, Values* output,
+                                       TaskContext& context) {
                        for (Value& pair : Merge(key, sides, old_count, context)) {
                          output->push_back(std::move(pair));
                        }

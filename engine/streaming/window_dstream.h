@@ -1,7 +1,8 @@
 // Windowed streams. A window output at batch time t covers the parent's RDDs in (t - window, t];
 // it exists only at times that are multiples of the slide (after the zero time). Early windows
 // cover what exists so far.
-//  - WindowedDStream: window(w, s), the union of those RDDs (the parent is persisted, as Spark does,
+//  - WindowedDStream: window(w, s), the union of those RDDs (the parent is persisted, as Spark
+//  does,
 //    so each parent RDD is computed once however many windows use it).
 //  - ReducedWindowedDStream: reduceByKeyAndWindow with an inverse function. Each window is the
 //    previous window's result, minus (inverse) the per-batch reductions of the slices that left,
@@ -13,9 +14,9 @@
 #include <optional>
 #include <string>
 
+#include "engine/core/records_and_ledger.h"
 #include "engine/streaming/dstream.h"
 #include "records/expression.h"
-#include "engine/core/records_and_ledger.h"
 
 namespace streamsim::engine {
 

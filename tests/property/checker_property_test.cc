@@ -7,21 +7,19 @@
 //    wrong result, not a delivery failure);
 //  - the verdict satisfies the guarantee calculator's prediction for the run's fault kinds (no
 //    `contradiction` finding): the configuration's documented guarantee holds in every run.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
-
 #include <stdlib.h>
 
 #include <filesystem>
 #include <string>
 
-#include <fmt/format.h>
-
 #include "checker/verdict.h"
+#include "harness/run_check.h"
 #include "harness/simulation.h"
 #include "scenarios/loader.h"
-#include "harness/run_check.h"
 
 namespace streamsim::scenarios {
 namespace {
@@ -42,11 +40,12 @@ std::string Yaml(const RandomCase& c) {
       c.source == "socket"
           ? "  words: {kind: socket, port: 9999, rate: 100/s,\n"
             "          generator: {kind: words, vocabulary: [a, b, c, d], words_per_line: 2}}\n"
-          : fmt::format("  words: {{kind: kafka, mode: {}, topic: words, partitions: 2, "
-                        "rate: 100/s, start: earliest,\n"
-                        "          generator: {{kind: words, vocabulary: [a, b, c, d], "
-                        "words_per_line: 2}}}}\n",
-                        c.source == "kafka-direct" ? "direct" : "receiver");
+          : fmt::format(
+                "  words: {{kind: kafka, mode: {}, topic: words, partitions: 2, "
+                "rate: 100/s, start: earliest,\n"
+                "          generator: {{kind: words, vocabulary: [a, b, c, d], "
+                "words_per_line: 2}}}}\n",
+                c.source == "kafka-direct" ? "direct" : "receiver");
   std::string streaming = "{batch_interval: 1s, supervise: true";
   if (c.checkpoint) streaming += ", checkpoint: {dir: checkpoints/property}";
   if (c.wal) streaming += ", write_ahead_log: true";
@@ -136,8 +135,7 @@ TEST(CheckerPropertyCase, ADriverCrashBeforeTheFirstCheckpointIsPredictedAsWitho
   const std::string afresh =
       "; the driver restarted at 4.500 s found no readable checkpoint (the one before it crashed "
       "before writing its first), so the run is predicted as without a checkpoint directory";
-  EXPECT_EQ(check.prediction.reason.substr(check.prediction.reason.size() - afresh.size()),
-            afresh);
+  EXPECT_EQ(check.prediction.reason.substr(check.prediction.reason.size() - afresh.size()), afresh);
   ASSERT_EQ(check.report.findings.size(), 1u);
   EXPECT_EQ(checker::FormatFinding(check.report.findings[0]),
             "loss at source words: 39 records never in a batch (words/0/0, words/0/1, "

@@ -45,8 +45,8 @@ struct Shape {
 
 // A fixed pipeline exercising narrow operators, a keyed shuffle and a full aggregation:
 // x -> (x % 5, x) -> filter v != 3 -> reduceByKey(a + b), and a second output countByValue.
-std::vector<Values> RunPipeline(const std::vector<Values>& input, const Shape& shape,
-                                uint64_t seed, std::string* fingerprint) {
+std::vector<Values> RunPipeline(const std::vector<Values>& input, const Shape& shape, uint64_t seed,
+                                std::string* fingerprint) {
   sim::World world(seed);
   StreamingConfig config;
   config.workers = shape.workers;
@@ -82,8 +82,7 @@ std::vector<Values> DrawInput() {
   const int batch_count = *rc::gen::inRange(1, 5);
   std::vector<Values> input;
   for (int b = 0; b < batch_count; ++b) {
-    const auto ints =
-        *rc::gen::container<std::vector<int64_t>>(rc::gen::inRange<int64_t>(0, 30));
+    const auto ints = *rc::gen::container<std::vector<int64_t>>(rc::gen::inRange<int64_t>(0, 30));
     Values values;
     for (int64_t i : ints) values.push_back(Value::Int(i));
     input.push_back(std::move(values));

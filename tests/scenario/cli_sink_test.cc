@@ -8,9 +8,8 @@
 
 #include <filesystem>
 #include <fstream>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "tests/scenario/cli_test_support.h"
 
@@ -109,8 +108,8 @@ TEST_F(CliSinkTest, JsonNamesTheSinkDatabaseOnlyWhenItOutlivesTheRun) {
   EXPECT_EQ(nlohmann::json::parse(without_dir.out)["fingerprint"], result["fingerprint"]);
   EXPECT_EQ(TemporaryRunDirectories(private_tmp), 0);  // the temporary directory is gone
   // ...and it was made under TMPDIR: where TMPDIR cannot hold one, the run cannot start.
-  const Outcome nowhere = Streamsim("run " + Library(kScenario) + " -q",
-                                    "TMPDIR=" + directory_ + "/missing");
+  const Outcome nowhere =
+      Streamsim("run " + Library(kScenario) + " -q", "TMPDIR=" + directory_ + "/missing");
   EXPECT_EQ(nowhere.exit_code, 2);
   EXPECT_EQ(nowhere.out,
             "streamsim run: cannot create a temporary directory: no usable temporary directory "

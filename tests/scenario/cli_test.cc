@@ -1,20 +1,19 @@
 // The streamsim program end to end: output format, the fingerprint line, --json, --collect,
 // --trace, validate, and exit codes for bad input (file:line:col messages, code 2).
+#include <fmt/format.h>
 #include <gtest/gtest.h>
-
-#include "tests/scenario/cli_test_support.h"
 #include <sys/wait.h>
+#include <xxhash.h>
 
 #include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
-#include <xxhash.h>
+#include "tests/scenario/cli_test_support.h"
 
 namespace {
 
@@ -54,7 +53,8 @@ TEST(CliTest, SameSeedSameFingerprintOtherSeedOther) {
 }
 
 TEST(CliTest, JsonHasSeedFingerprintAndBatches) {
-  const Outcome run = Streamsim("run " + Library("error-lines.yaml") + " --seed 7 --batches 3 --json");
+  const Outcome run =
+      Streamsim("run " + Library("error-lines.yaml") + " --seed 7 --batches 3 --json");
   ASSERT_EQ(run.exit_code, 0) << run.out;
   const nlohmann::json result = nlohmann::json::parse(run.out);
   EXPECT_EQ(result["seed"], 7);
@@ -66,15 +66,17 @@ TEST(CliTest, JsonHasSeedFingerprintAndBatches) {
 
 TEST(CliTest, CollectWritesOneJsonLinePerBatchIncludingEmptyOnes) {
   const std::filesystem::path scenario = TempFile("collect.yaml");
-  std::ofstream(scenario) << "stop: {batches: 3}\n"
-                             "sources:\n"
-                             "  numbers: {kind: queue, batches: [[1, 2], [3], []], partitions: 2}\n"
-                             "streams:\n"
-                             "  doubled: {from: numbers, ops: [{map: \"x * 2\"}, {filter: \"x > 2\"}]}\n"
-                             "outputs:\n"
-                             "  - {stream: doubled, collect: doubled_out}\n";
+  std::ofstream(scenario)
+      << "stop: {batches: 3}\n"
+         "sources:\n"
+         "  numbers: {kind: queue, batches: [[1, 2], [3], []], partitions: 2}\n"
+         "streams:\n"
+         "  doubled: {from: numbers, ops: [{map: \"x * 2\"}, {filter: \"x > 2\"}]}\n"
+         "outputs:\n"
+         "  - {stream: doubled, collect: doubled_out}\n";
   const std::filesystem::path collect = TempFile("collect.jsonl");
-  const Outcome run = Streamsim("run " + scenario.string() + " --quiet --collect " + collect.string());
+  const Outcome run =
+      Streamsim("run " + scenario.string() + " --quiet --collect " + collect.string());
   ASSERT_EQ(run.exit_code, 0) << run.out;
   std::ifstream in(collect);
   std::stringstream lines;
@@ -87,8 +89,8 @@ TEST(CliTest, CollectWritesOneJsonLinePerBatchIncludingEmptyOnes) {
 
 TEST(CliTest, TraceFileHashesToTheFingerprint) {
   const std::filesystem::path trace = TempFile("trace.txt");
-  const Outcome run =
-      Streamsim("run " + Library("error-lines.yaml") + " --quiet --batches 2 --trace " + trace.string());
+  const Outcome run = Streamsim("run " + Library("error-lines.yaml") +
+                                " --quiet --batches 2 --trace " + trace.string());
   ASSERT_EQ(run.exit_code, 0) << run.out;
   std::ifstream in(trace);
   std::stringstream contents;

@@ -1,12 +1,12 @@
 // `streamsim run` ends with the checker's verdict: the text report's "verdict:" line and findings,
 // the --json fields, `expect:` turning a weaker verdict into exit code 1, and the faults-off twin
 // of --compare-faultless.
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
-#include <string>
-
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "tests/scenario/cli_test_support.h"
 
@@ -75,15 +75,13 @@ TEST(CliVerdictTest, JsonHasTheVerdictTheFindingsAndThePrediction) {
 }
 
 TEST(CliVerdictTest, AnExpectationTheVerdictMissesExitsOne) {
-  const Outcome run =
-      Streamsim("run " + LibraryWith("kafka-direct.yaml", "expect: {guarantee: exactly-once}\n") +
-                " -q");
+  const Outcome run = Streamsim(
+      "run " + LibraryWith("kafka-direct.yaml", "expect: {guarantee: exactly-once}\n") + " -q");
   EXPECT_EQ(run.exit_code, 1) << run.out;
-  EXPECT_EQ(VerdictPart(run.out), std::string("verdict: at-least-once\n") +
-                                      kKafkaDirectFindings + "expected: exactly-once (NOT met)\n");
+  EXPECT_EQ(VerdictPart(run.out), std::string("verdict: at-least-once\n") + kKafkaDirectFindings +
+                                      "expected: exactly-once (NOT met)\n");
   const Outcome json = Streamsim(
-      "run " + LibraryWith("kafka-direct.yaml", "expect: {guarantee: exactly-once}\n") +
-      " --json");
+      "run " + LibraryWith("kafka-direct.yaml", "expect: {guarantee: exactly-once}\n") + " --json");
   EXPECT_EQ(json.exit_code, 1);
   const nlohmann::json result = nlohmann::json::parse(json.out);
   EXPECT_EQ(result["expected_guarantee"], "exactly-once");
@@ -101,8 +99,7 @@ TEST(CliVerdictTest, AnExpectationTheVerdictMeetsExitsZero) {
 // driver generated at once after 4 s down (the first took every offset of the down time), hold
 // different running totals until both runs have read the same records.
 TEST(CliVerdictTest, CompareFaultlessReportsWhereTheSinksDiffer) {
-  const Outcome run =
-      Streamsim("run " + Library("kafka-direct.yaml") + " -q --compare-faultless");
+  const Outcome run = Streamsim("run " + Library("kafka-direct.yaml") + " -q --compare-faultless");
   ASSERT_EQ(run.exit_code, 0) << run.out;
   const std::string part = VerdictPart(run.out);
   EXPECT_NE(part.find("faults-off twin: 5 differences\n"

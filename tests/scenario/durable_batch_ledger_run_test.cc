@@ -3,18 +3,18 @@
 // (checkpointed offset ranges) and of a file stream (checkpointed file lists) is compared with
 // what the batch ran on, they agree, and metadata altered after the run is caught as a
 // batch-ledger divergence.
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include <gtest/gtest.h>
-
 #include "checker/check.h"
 #include "checker/durable_batch_ledger.h"
+#include "harness/run_check.h"
 #include "harness/simulation.h"
 #include "scenarios/loader.h"
-#include "harness/run_check.h"
 #include "tests/scenario/cli_test_support.h"
 
 namespace streamsim::scenarios {
@@ -31,8 +31,7 @@ struct LibraryRun {
 LibraryRun RunLibrary(const std::string& name) {
   LibraryRun run;
   LoadError error;
-  EXPECT_TRUE(LoadScenarioFile(testing::Library(name), &run.scenario, &error))
-      << error.ToString();
+  EXPECT_TRUE(LoadScenarioFile(testing::Library(name), &run.scenario, &error)) << error.ToString();
   engine::OutputListener silent;
   run.simulation = harness::Simulation::Build(run.scenario, harness::RunOptions{}, &silent, &error);
   EXPECT_NE(run.simulation, nullptr) << error.ToString();
@@ -154,8 +153,8 @@ TEST(DurableBatchLedgerRunTest, AnAlteredTrackerLogIsABatchLedgerDivergence) {
   // no block is.
   const std::string marker = R"("event":"allocate")";
   const std::vector<sim::DurableChange> altered =
-      Altered(Altered(*run.history, "receivedBlockMetadata", marker,
-                      R"("id":"input-0-)", R"("id":"input-0-9)"),
+      Altered(Altered(*run.history, "receivedBlockMetadata", marker, R"("id":"input-0-)",
+                      R"("id":"input-0-9)"),
               "receivedBlockMetadata", marker, R"("wal_offset":)", R"("wal_offset":9)");
   const checker::CheckReport report = CheckOn(run, altered);
   EXPECT_EQ(report.verdict, checker::Verdict::kStateDivergence);

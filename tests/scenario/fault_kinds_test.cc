@@ -71,7 +71,9 @@ Outcome RunYaml(const std::string& yaml, std::optional<uint64_t> seed = std::nul
 // whatever the network or pauses do, so each test can look at timing alone.
 std::string Counting(const std::string& faults, int batches = 12) {
   return "seed: 1\n"
-         "stop: {batches: " + std::to_string(batches) + "}\n"
+         "stop: {batches: " +
+         std::to_string(batches) +
+         "}\n"
          "streaming: {batch_interval: 1s, checkpoint: {dir: cp}}\n"
          "cluster: {workers: 3, cores: 2}\n"
          "sources:\n"
@@ -93,9 +95,12 @@ std::vector<int64_t> Tally(const std::map<int64_t, int64_t>& counts) {
   if (counts.empty()) return {0, 0, 0};
   for (int64_t k = 0; k <= counts.rbegin()->first; ++k) {
     auto it = counts.find(k);
-    if (it == counts.end()) ++missing;
-    else if (it->second == 1) ++once;
-    else ++more;
+    if (it == counts.end())
+      ++missing;
+    else if (it->second == 1)
+      ++once;
+    else
+      ++more;
   }
   return {once, more, missing};
 }
@@ -113,9 +118,18 @@ std::map<int64_t, int64_t> TotalDelays(const Outcome& outcome) {
 TEST(FaultKindsTest, Baseline) {
   const Outcome run = RunYaml(Counting(""));
   EXPECT_EQ(Tally(run.counts), (std::vector<int64_t>{1179, 0, 0}));
-  EXPECT_EQ(TotalDelays(run), (std::map<int64_t, int64_t>{{1, 11}, {2, 18}, {3, 20}, {4, 19},
-                                                          {5, 20}, {6, 19}, {7, 20}, {8, 19},
-                                                          {9, 20}, {10, 36}, {11, 21}, {12, 20}}));
+  EXPECT_EQ(TotalDelays(run), (std::map<int64_t, int64_t>{{1, 11},
+                                                          {2, 18},
+                                                          {3, 20},
+                                                          {4, 19},
+                                                          {5, 20},
+                                                          {6, 19},
+                                                          {7, 20},
+                                                          {8, 19},
+                                                          {9, 20},
+                                                          {10, 36},
+                                                          {11, 21},
+                                                          {12, 20}}));
 }
 
 TEST(FaultKindsTest, APauseOfTheReceiversWorkerDelaysButLosesNothing) {
@@ -124,16 +138,24 @@ TEST(FaultKindsTest, APauseOfTheReceiversWorkerDelaysButLosesNothing) {
   // last batch ends later in the record stream than without the pause.
   EXPECT_EQ(Tally(run.counts), (std::vector<int64_t>{1189, 0, 0}));
   // Batch 5 s waits for the tasks the paused executor held (1.5 s), batch 6 s behind it.
-  EXPECT_EQ(TotalDelays(run), (std::map<int64_t, int64_t>{{1, 11}, {2, 18}, {3, 20}, {4, 19},
-                                                          {5, 1510}, {6, 525}, {7, 17}, {8, 20},
-                                                          {9, 19}, {10, 36}, {11, 20}, {12, 20}}));
-  EXPECT_EQ(run.trace, (std::vector<std::string>{
-                           "0 fault-schedule {at: 4.5s, pause: worker/0, for: 2s}",
-                           "0 node start driver", "0 node start worker/0", "0 node start worker/1",
-                           "0 node start worker/2", "0 node start custom/sensors",
-                           "4500000 fault pause worker/0 at 4.5s for 2s",
-                           "4500000 node pause worker/0 until 6.5s",
-                           "6500000 node resume worker/0"}));
+  EXPECT_EQ(TotalDelays(run), (std::map<int64_t, int64_t>{{1, 11},
+                                                          {2, 18},
+                                                          {3, 20},
+                                                          {4, 19},
+                                                          {5, 1510},
+                                                          {6, 525},
+                                                          {7, 17},
+                                                          {8, 20},
+                                                          {9, 19},
+                                                          {10, 36},
+                                                          {11, 20},
+                                                          {12, 20}}));
+  EXPECT_EQ(run.trace,
+            (std::vector<std::string>{
+                "0 fault-schedule {at: 4.5s, pause: worker/0, for: 2s}", "0 node start driver",
+                "0 node start worker/0", "0 node start worker/1", "0 node start worker/2",
+                "0 node start custom/sensors", "4500000 fault pause worker/0 at 4.5s for 2s",
+                "4500000 node pause worker/0 until 6.5s", "6500000 node resume worker/0"}));
 }
 
 TEST(FaultKindsTest, APartitionHoldsMessagesUntilItHeals) {
@@ -142,21 +164,38 @@ TEST(FaultKindsTest, APartitionHoldsMessagesUntilItHeals) {
   EXPECT_EQ(Tally(run.counts), (std::vector<int64_t>{1179, 0, 0}));
   // The driver hears nothing from worker 0 (task results, block reports) until 7.5 s: batches
   // 5, 6 and 7 complete only then, in order.
-  EXPECT_EQ(TotalDelays(run), (std::map<int64_t, int64_t>{{1, 11}, {2, 18}, {3, 20}, {4, 19},
-                                                          {5, 2511}, {6, 1525}, {7, 540}, {8, 17},
-                                                          {9, 20}, {10, 35}, {11, 21}, {12, 20}}));
+  EXPECT_EQ(TotalDelays(run), (std::map<int64_t, int64_t>{{1, 11},
+                                                          {2, 18},
+                                                          {3, 20},
+                                                          {4, 19},
+                                                          {5, 2511},
+                                                          {6, 1525},
+                                                          {7, 540},
+                                                          {8, 17},
+                                                          {9, 20},
+                                                          {10, 35},
+                                                          {11, 21},
+                                                          {12, 20}}));
   EXPECT_EQ(run.trace.back(), "4500000 fault cut [driver] | [worker/0] until 7.5s");
 }
 
 TEST(FaultKindsTest, ALossyNetworkSlowsBatchesDown) {
-  const Outcome run = RunYaml(Counting(
-      "faults: [{at: 3s, network: {loss: 0.3, extra_latency: 40ms}, for: 5s}]\n"));
+  const Outcome run =
+      RunYaml(Counting("faults: [{at: 3s, network: {loss: 0.3, extra_latency: 40ms}, for: 5s}]\n"));
   EXPECT_EQ(Tally(run.counts), (std::vector<int64_t>{1179, 0, 0}));
   // Every message between nodes takes 40 ms more and 30% of transmissions wait 200 ms for a
   // retransmission: batches 3-9 take seconds, and catch up once the window is over.
-  EXPECT_EQ(TotalDelays(run), (std::map<int64_t, int64_t>{{1, 11}, {2, 18}, {3, 1855}, {4, 1826},
-                                                          {5, 2162}, {6, 3092}, {7, 2108},
-                                                          {8, 1126}, {9, 144}, {10, 34}, {11, 21},
+  EXPECT_EQ(TotalDelays(run), (std::map<int64_t, int64_t>{{1, 11},
+                                                          {2, 18},
+                                                          {3, 1855},
+                                                          {4, 1826},
+                                                          {5, 2162},
+                                                          {6, 3092},
+                                                          {7, 2108},
+                                                          {8, 1126},
+                                                          {9, 144},
+                                                          {10, 34},
+                                                          {11, 21},
                                                           {12, 21}}));
 }
 
@@ -181,12 +220,12 @@ TEST(FaultKindsTest, AKafkaBrokerDownProducesNothingMeanwhile) {
   // The 200 records due while the broker is down (and the one due at its return) are never
   // produced: their sequence numbers are missing; everything produced is counted once.
   EXPECT_EQ(Tally(run.counts), (std::vector<int64_t>{798, 0, 201}));
-  EXPECT_EQ(run.trace, (std::vector<std::string>{
-                           "0 fault-schedule {at: 3s, down: kafka/events, for: 2s}",
-                           "0 node start driver", "0 node start worker/0", "0 node start worker/1",
-                           "0 node start kafka/events", "3000000 fault kafka/events down at 3s for 2s",
-                           "3000000 node crash kafka/events", "5000000 fault kafka/events back up",
-                           "5000000 node start kafka/events"}));
+  EXPECT_EQ(run.trace,
+            (std::vector<std::string>{
+                "0 fault-schedule {at: 3s, down: kafka/events, for: 2s}", "0 node start driver",
+                "0 node start worker/0", "0 node start worker/1", "0 node start kafka/events",
+                "3000000 fault kafka/events down at 3s for 2s", "3000000 node crash kafka/events",
+                "5000000 fault kafka/events back up", "5000000 node start kafka/events"}));
 }
 
 // The device goes down 0.1 ms after its send at 3 s: that message (record 299) dies in flight,
@@ -202,14 +241,14 @@ TEST(FaultKindsTest, ACustomDeviceDownSendsAgainWhatDiedInFlight) {
   // 279-298 were stored in the block of 3 s (its acknowledgement was lost), 299 never arrived.
   EXPECT_EQ(run.resends, (std::vector<std::string>{"5000100 custom sensors re-sends from sequence "
                                                    "279 (21 records): device restarted"}));
-  EXPECT_EQ(run.trace, (std::vector<std::string>{
-                           "0 fault-schedule {at: 3000100us, down: custom/sensors, for: 2s}",
-                           "0 node start driver", "0 node start worker/0", "0 node start worker/1",
-                           "0 node start worker/2", "0 node start custom/sensors",
-                           "3000100 fault custom/sensors down at 3000100us for 2s",
-                           "3000100 node crash custom/sensors",
-                           "5000100 fault custom/sensors back up",
-                           "5000100 node start custom/sensors"}));
+  EXPECT_EQ(
+      run.trace,
+      (std::vector<std::string>{
+          "0 fault-schedule {at: 3000100us, down: custom/sensors, for: 2s}", "0 node start driver",
+          "0 node start worker/0", "0 node start worker/1", "0 node start worker/2",
+          "0 node start custom/sensors", "3000100 fault custom/sensors down at 3000100us for 2s",
+          "3000100 node crash custom/sensors", "5000100 fault custom/sensors back up",
+          "5000100 node start custom/sensors"}));
 }
 
 TEST(RandomScheduleTest, OneSeedOneScheduleOneFingerprintAndTheEmittedScheduleReplays) {
@@ -228,15 +267,15 @@ TEST(RandomScheduleTest, OneSeedOneScheduleOneFingerprintAndTheEmittedScheduleRe
     schedule.push_back(faults::ToYaml(fault));
     emitted += "  - " + faults::ToYaml(fault) + "\n";
   }
-  EXPECT_EQ(schedule,
-            (std::vector<std::string>{
-                "{at: 2.022s, partition: [[worker/0], [driver, worker/1, worker/2]], for: 5.063s}",
-                "{at: 9.753s, crash: worker/2, restart_after: 2.485s}",
-                "{at: 13.894s, network: {loss: 0.15, extra_latency: 190ms}, for: 6.062s}",
-                "{at: 16.663s, pause: worker/1, for: 9.818s}",
-                "{at: 19.122s, crash: receiver/sensors}",
-                "{at: 20.796s, network: {loss: 0.15, extra_latency: 50ms}, for: 8.789s}",
-                "{at: 23.778s, crash: worker/2, restart_after: 7.015s}"}));
+  EXPECT_EQ(
+      schedule,
+      (std::vector<std::string>{
+          "{at: 2.022s, partition: [[worker/0], [driver, worker/1, worker/2]], for: 5.063s}",
+          "{at: 9.753s, crash: worker/2, restart_after: 2.485s}",
+          "{at: 13.894s, network: {loss: 0.15, extra_latency: 190ms}, for: 6.062s}",
+          "{at: 16.663s, pause: worker/1, for: 9.818s}", "{at: 19.122s, crash: receiver/sensors}",
+          "{at: 20.796s, network: {loss: 0.15, extra_latency: 50ms}, for: 8.789s}",
+          "{at: 23.778s, crash: worker/2, restart_after: 7.015s}"}));
   // A reliable receiver loses nothing under any of these; its crashes between storing a block and
   // acknowledging it make the device re-send: at-least-once, as Spark documents.
   EXPECT_EQ(Tally(first.counts), (std::vector<int64_t>{2881, 111, 0}));

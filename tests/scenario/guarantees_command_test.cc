@@ -2,8 +2,6 @@
 // its bad-input handling (as `streamsim validate`), and the scenario model it predicts from
 // (harness/guarantee_configuration.h) on library and inline scenarios.
 #include <gtest/gtest.h>
-
-#include "tests/scenario/cli_test_support.h"
 #include <sys/wait.h>
 
 #include <array>
@@ -16,6 +14,7 @@
 
 #include "harness/guarantee_configuration.h"
 #include "scenarios/loader.h"
+#include "tests/scenario/cli_test_support.h"
 
 namespace streamsim::scenarios {
 namespace {
@@ -181,7 +180,8 @@ TEST(GuaranteeConfigurationTest, ReceiversReliabilityAndStorageFromLibraryScenar
       harness::GuaranteeConfigurationOf(LoadLibrary("custom-unreliable-worker-crash.yaml"));
   EXPECT_EQ(custom.sources[0].kind, SourceKind::kCustom);
   EXPECT_FALSE(custom.sources[0].reliable);
-  EXPECT_TRUE(harness::GuaranteeConfigurationOf(LoadLibrary("cleaner-ttl-too-short.yaml")).cleaner_ttl);
+  EXPECT_TRUE(
+      harness::GuaranteeConfigurationOf(LoadLibrary("cleaner-ttl-too-short.yaml")).cleaner_ttl);
 }
 
 TEST(GuaranteeConfigurationTest, OutputsReadTheirSourcesThroughTheirStreams) {

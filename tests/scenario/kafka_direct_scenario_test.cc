@@ -56,9 +56,9 @@ std::map<std::string, int64_t> WordsInTheTopic(const engine::StreamingContext& c
 TEST(KafkaDirectScenario, RecoversWithExactlyOnceInputAndTakesTheBacklogAtOnce) {
   Scenario scenario;
   LoadError error;
-  ASSERT_TRUE(LoadScenarioFile(std::string(STREAMSIM_SOURCE_DIR) +
-                                   "/scenarios/library/kafka-direct.yaml",
-                               &scenario, &error))
+  ASSERT_TRUE(
+      LoadScenarioFile(std::string(STREAMSIM_SOURCE_DIR) + "/scenarios/library/kafka-direct.yaml",
+                       &scenario, &error))
       << error.ToString();
   CollectingListener listener;
   auto simulation = harness::Simulation::Build(scenario, {}, &listener, &error);

@@ -11,11 +11,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "tests/scenario/cli_test_support.h"
 
@@ -54,7 +53,8 @@ std::string GoldenText(const std::string& name, const Outcome& outcome) {
   text += "fingerprint: " + run["fingerprint"].get<std::string>() + "\n";
   text += "batches: " + std::to_string(run["batches"].size()) + "\n";
   text += "stop: " + run["stop_reason"].get<std::string>() + "\n";
-  for (const auto& warning : run["warnings"]) text += "warning: " + warning.get<std::string>() + "\n";
+  for (const auto& warning : run["warnings"])
+    text += "warning: " + warning.get<std::string>() + "\n";
   text += "verdict: " + run["verdict"].get<std::string>() + "\n";
   for (const auto& finding : run["findings"]) {
     text += "finding: " + finding["text"].get<std::string>() + "\n";

@@ -1,7 +1,6 @@
 // Every shipped scenario (scenarios/library/*.yaml) loads, runs to its stop, and replays: two runs
 // with the same seed give the same fingerprint. Also pins what each scenario is there to show.
 #include <gtest/gtest.h>
-
 #include <stdlib.h>
 
 #include <algorithm>
@@ -37,8 +36,8 @@ class QuietListener : public engine::OutputListener {
 
 std::vector<std::string> LibraryFiles() {
   std::vector<std::string> files;
-  const std::filesystem::path library = std::filesystem::path(STREAMSIM_SOURCE_DIR) /
-                                        "scenarios" / "library";
+  const std::filesystem::path library =
+      std::filesystem::path(STREAMSIM_SOURCE_DIR) / "scenarios" / "library";
   for (const auto& entry : std::filesystem::directory_iterator(library)) {
     if (entry.path().extension() == ".yaml") files.push_back(entry.path().string());
   }
@@ -64,8 +63,11 @@ RunOutcome RunFile(const std::string& path, harness::RunOptions options = {}) {
   EXPECT_NE(simulation, nullptr) << error.ToString();
   if (!simulation) return {};
   EXPECT_TRUE(simulation->Run().ok());
-  return {simulation->world().trace().FingerprintHex(), listener.printed, listener.warnings,
-          listener.collected, simulation->context().batches(),
+  return {simulation->world().trace().FingerprintHex(),
+          listener.printed,
+          listener.warnings,
+          listener.collected,
+          simulation->context().batches(),
           simulation->context().stop_reason()};
 }
 
@@ -144,7 +146,8 @@ TEST(TooFewCoresScenario, WarnsAndProcessesNothing) {
     EXPECT_FALSE(run.batches[i].processing_start.has_value());
   }
   EXPECT_GT(run.batches[0].input_records, 0);
-  EXPECT_EQ(run.stop_reason, "batch 5000 ms did not complete within 10 batch intervals of its time");
+  EXPECT_EQ(run.stop_reason,
+            "batch 5000 ms did not complete within 10 batch intervals of its time");
 }
 
 records::Value StatusCount(int64_t status, int64_t count) {
@@ -163,7 +166,7 @@ TEST(StatusCountsDriverCrashScenario, RecoversTheCountsExactlyAndReRunsTheDownTi
   EXPECT_EQ(run.collected.back().batch_time_ms, 25000);
   EXPECT_EQ(Sorted(run.collected.back().records),
             (records::Values{StatusCount(200, 18), StatusCount(304, 5), StatusCount(404, 6),
-                            StatusCount(500, 5)}));
+                             StatusCount(500, 5)}));
   // Crash at 15.5 s, restart at 20.5 s from the checkpoint of 15 s: batch 15 s runs twice (its
   // output appears twice: at-least-once) and 16 s to 20 s run at the restart.
   std::vector<int64_t> times;
@@ -173,7 +176,7 @@ TEST(StatusCountsDriverCrashScenario, RecoversTheCountsExactlyAndReRunsTheDownTi
   EXPECT_EQ(Sorted(run.collected[14].records), Sorted(run.collected[15].records));
   EXPECT_EQ(Sorted(run.collected[14].records),
             (records::Values{StatusCount(200, 12), StatusCount(304, 3), StatusCount(404, 4),
-                            StatusCount(500, 4)}));
+                             StatusCount(500, 4)}));
   int recovered = 0;
   for (const auto& batch : run.batches) recovered += batch.recovered ? 1 : 0;
   EXPECT_EQ(recovered, 6);
@@ -229,9 +232,12 @@ SequenceTally TallyCounts(const RunOutcome& run) {
   tally.last = counts.rbegin()->first;
   for (int64_t k = tally.first; k <= tally.last; ++k) {
     auto it = counts.find(k);
-    if (it == counts.end()) tally.missing.push_back(k);
-    else if (it->second == 1) ++tally.once;
-    else ++tally.more;
+    if (it == counts.end())
+      tally.missing.push_back(k);
+    else if (it->second == 1)
+      ++tally.once;
+    else
+      ++tally.more;
   }
   return tally;
 }
@@ -283,10 +289,9 @@ TEST(CustomReliableWalWorkerCrashScenario, CountsEveryRecordOnce) {
 // The four custom-*-driver-crash scenarios: the driver crashes at 5.5 s and restarts at 7.5 s
 // from the checkpoint of 5000 ms; batch 6000 ms holds the blocks of sequences 479-538.
 int CountWarnings(const RunOutcome& run, const std::string& text) {
-  return static_cast<int>(std::count_if(run.warnings.begin(), run.warnings.end(),
-                                        [&](const std::string& warning) {
-                                          return warning.find(text) != std::string::npos;
-                                        }));
+  return static_cast<int>(std::count_if(
+      run.warnings.begin(), run.warnings.end(),
+      [&](const std::string& warning) { return warning.find(text) != std::string::npos; }));
 }
 
 const char kBlocksNotRecovered[] =
@@ -395,7 +400,7 @@ TEST(KafkaDirectTransactionalSinkScenario, WritesEachBatchOnceAndSkipsTheRetried
   };
   // Partition 0, then partition 1 (written once, though its task ran twice).
   EXPECT_EQ(rows.value().at(4000), (records::Values{word("batch", 158), word("spark", 155),
-                                                   word("stream", 142), word("kafka", 145)}));
+                                                    word("stream", 142), word("kafka", 145)}));
   // One call per batch and partition, and the retried partition's second call skipped.
   const auto writes = sink.value().Writes("sink:word_counts");
   ASSERT_TRUE(writes.ok()) << writes.status().message();

@@ -3,18 +3,18 @@
 // checker gives and that it satisfies the guarantee the calculator predicts from the
 // configuration alone — the calculator is a worst case, so a case may observe better (a fault that
 // happened to hit nothing in flight), never worse.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
 
-#include <fmt/format.h>
-#include <gtest/gtest.h>
-
 #include "checker/verdict.h"
+#include "harness/run_check.h"
 #include "harness/simulation.h"
 #include "scenarios/loader.h"
-#include "harness/run_check.h"
 
 namespace streamsim::scenarios {
 namespace {
@@ -191,9 +191,9 @@ TEST(GuaranteeMatrixTest, EveryCaseGivesItsVerdictWithinThePrediction) {
         << c.Name() << ": observed " << checker::VerdictName(observed.verdict) << ", predicted "
         << checker::GuaranteeName(observed.predicted) << findings;
     const auto expected = ExpectedVerdicts().find(c.Name());
-    EXPECT_NE(expected, ExpectedVerdicts().end()) << "    {\"" << c.Name() << "\", \""
-                                                  << checker::VerdictName(observed.verdict)
-                                                  << "\"}," << findings;
+    EXPECT_NE(expected, ExpectedVerdicts().end())
+        << "    {\"" << c.Name() << "\", \"" << checker::VerdictName(observed.verdict) << "\"},"
+        << findings;
     if (expected != ExpectedVerdicts().end()) {
       EXPECT_EQ(checker::VerdictName(observed.verdict), expected->second) << findings;
     }

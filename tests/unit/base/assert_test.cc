@@ -25,7 +25,8 @@ TEST(AssertDeathTest, FiresWithTheConditionAndItsPlaceOutsideARun) {
 TEST(AssertDeathTest, NamesTheSeedTheSimulatedTimeAndTheReplayCommandDuringARun) {
   EXPECT_DEATH(
       {
-        ScopedRunContext run({7, [] { return int64_t{12345678}; }, "streamsim run x.yaml --seed 7"});
+        ScopedRunContext run(
+            {7, [] { return int64_t{12345678}; }, "streamsim run x.yaml --seed 7"});
         Checked(0);
       },
       "assertion failed: value > 0\n.*\n  seed: 7\n  simulated time: 12.345678 s\n  replay: "

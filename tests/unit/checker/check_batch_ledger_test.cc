@@ -1,9 +1,9 @@
 // Tests check 0, batch-ledger (checker/check.h): the batch ledger is read from the driver's
 // durable metadata, and a batch that ran on other records than that is a divergence naming them.
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "checker/check.h"
 #include "checker/durable_batch_ledger.h"
@@ -22,8 +22,8 @@ const std::string kLog = "ck/receivedBlockMetadata/log-0-60000";
 
 std::string AllocateLine(int64_t t_ms, const std::string& block_id, int records) {
   return R"({"event":"allocate","time_us":)" + std::to_string(t_ms * 1000) +
-         R"(,"allocations":[{"stream":0,"blocks":[{"id":")" + block_id +
-         R"(","records":)" + std::to_string(records) +
+         R"(,"allocations":[{"stream":0,"blocks":[{"id":")" + block_id + R"(","records":)" +
+         std::to_string(records) +
          R"(,"executors":[0],"wal_path":"","wal_offset":0,"wal_length":0}]}]})" + "\n";
 }
 

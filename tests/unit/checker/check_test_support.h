@@ -23,9 +23,9 @@
 #include <vector>
 
 #include "checker/check.h"
-#include "records/expression.h"
-#include "ledger/ledger.h"
 #include "engine/sinks/sqlite_sink.h"
+#include "ledger/ledger.h"
+#include "records/expression.h"
 
 namespace streamsim::checker::testing {
 

@@ -3,10 +3,10 @@
 // renamed into place, and which life each allocation belongs to.
 #include "checker/durable_batch_ledger.h"
 
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace streamsim::checker {
 namespace {
@@ -44,8 +44,8 @@ const std::map<int, sim::Instant> kOneLife = {{1, Ms(0)}};
 TEST(DurableBatchLedgerTest, ReadsAllocateEventsOfTheTrackerLogOnceTheirLineIsWhole) {
   const std::string line = AllocateLine(2000, Block("input-0-3", 4) + "," + Block("input-0-4", 1));
   const std::vector<sim::DurableChange> history = {
-      Synced(1500, kLog, R"({"event":"add","stream":0,"blocks":[)" + Block("input-0-3", 4) +
-                             "]}\n"),
+      Synced(1500, kLog,
+             R"({"event":"add","stream":0,"blocks":[)" + Block("input-0-3", 4) + "]}\n"),
       Synced(2000, kLog, line.substr(0, 20)),  // half a line: not a record yet
       Synced(2001, kLog, line.substr(20)),
   };
@@ -65,7 +65,9 @@ TEST(DurableBatchLedgerTest, ReadsAllocateEventsOfTheTrackerLogOnceTheirLineIsWh
 TEST(DurableBatchLedgerTest, CountsMalformedLinesAndIgnoresATornTail) {
   const std::vector<sim::DurableChange> history = {
       Synced(1000, kLog, "{not json}\n"),
-      Synced(1000, kLog, R"({"event":"allocate","time_us":1000000})" "\n"),  // no allocations
+      Synced(1000, kLog,
+             R"({"event":"allocate","time_us":1000000})"
+             "\n"),  // no allocations
       Synced(2000, kLog, AllocateLine(2000, Block("input-0-1", 2)).substr(0, 30)),  // torn
   };
   const DurableBatchLedger ledger = ReadDurableBatchLedger(history, "ck", kOneLife);

@@ -11,9 +11,9 @@
 #include <string>
 
 #include "checker/oracle.h"
+#include "harness/oracle_pipeline.h"
 #include "records/expression.h"
 #include "scenarios/loader.h"
-#include "harness/oracle_pipeline.h"
 
 namespace streamsim::checker::testing {
 

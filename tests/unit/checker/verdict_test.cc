@@ -6,9 +6,9 @@ namespace streamsim::checker {
 namespace {
 
 TEST(VerdictTest, NamesRoundTrip) {
-  for (Verdict verdict : {Verdict::kExactlyOnce, Verdict::kAtLeastOnce, Verdict::kAtMostOnce,
-                          Verdict::kLossAndDuplication, Verdict::kStateDivergence,
-                          Verdict::kLivenessFailure}) {
+  for (Verdict verdict :
+       {Verdict::kExactlyOnce, Verdict::kAtLeastOnce, Verdict::kAtMostOnce,
+        Verdict::kLossAndDuplication, Verdict::kStateDivergence, Verdict::kLivenessFailure}) {
     EXPECT_EQ(ParseVerdict(VerdictName(verdict)), verdict);
   }
   EXPECT_EQ(VerdictName(Verdict::kLossAndDuplication), "loss-and-duplication");

@@ -56,8 +56,8 @@ struct SequenceRun {
   }
   // source -> (sequence, 1) -> updateStateByKey(count), collected as "state".
   void CountSequences(DStream* source) {
-    DStream* pairs = context->Transform(
-        "pairs", {source}, {Op(OperatorKind::kMap, "(to_int(split(x, ' ')[0]), 1)")});
+    DStream* pairs = context->Transform("pairs", {source},
+                                        {Op(OperatorKind::kMap, "(to_int(split(x, ' ')[0]), 1)")});
     OutputOperation output;
     output.kind = OutputOperation::Kind::kCollect;
     output.stream = UpdateStateByKey(*context, "state", pairs,
@@ -86,8 +86,10 @@ struct SequenceRun {
     delivery.counted = static_cast<int64_t>(counts.size());
     for (int64_t k = 0; k <= delivery.last; ++k) {
       auto count = counts.find(k);
-      if (count == counts.end()) delivery.lost.insert(k);
-      else if (count->second > 1) delivery.duplicated[k] = count->second;
+      if (count == counts.end())
+        delivery.lost.insert(k);
+      else if (count->second > 1)
+        delivery.duplicated[k] = count->second;
     }
     return delivery;
   }
@@ -116,8 +118,8 @@ inline std::string Runs(const Sequences& sequences) {
     int64_t last = first;
     for (++it; it != sequences.end() && *it == last + 1; ++it) last = *it;
     if (!text.empty()) text += " ";
-    text += first == last ? std::to_string(first)
-                          : std::to_string(first) + "-" + std::to_string(last);
+    text +=
+        first == last ? std::to_string(first) : std::to_string(first) + "-" + std::to_string(last);
   }
   return text;
 }

@@ -49,9 +49,9 @@ struct SourceCrashRun {
   TestExternals externals;
   std::unique_ptr<StreamingContext> context;
 
-  SourceCrashRun(const CrashRunConfig& config,
-                 const std::function<DStream*(sim::World*, StreamingContext&, TestExternals&)>&
-                     add_source)
+  SourceCrashRun(
+      const CrashRunConfig& config,
+      const std::function<DStream*(sim::World*, StreamingContext&, TestExternals&)>& add_source)
       : world(std::make_unique<sim::World>(1)) {
     StreamingConfig streaming;
     streaming.stop_after_batches = config.batches;

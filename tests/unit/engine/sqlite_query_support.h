@@ -1,12 +1,12 @@
-// Reading a sink database back in engine tests with plain SQL, independently of the code under test.
+// Reading a sink database back in engine tests with plain SQL, independently of the code under
+// test.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <sqlite3.h>
 
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace streamsim::engine::testing {
 

@@ -52,9 +52,9 @@ class TestExternals {
     flume_agents.push_back(std::make_unique<externals::FlumeAgent>(world, std::move(agent)));
     flume_avro_sinks.push_back(std::make_unique<externals::FlumeAvroSink>(
         world, flume_agents.back().get(), externals::FlumeAvroSinkConfig{}));
-    return context.ReceiverStream(name, std::make_unique<FlumePushSource>(
-                                            flume_agents.back().get(),
-                                            flume_avro_sinks.back().get()));
+    return context.ReceiverStream(name,
+                                  std::make_unique<FlumePushSource>(flume_agents.back().get(),
+                                                                    flume_avro_sinks.back().get()));
   }
   // FlumeUtils.createPollingStream over a new agent and its Spark sink.
   DStream* FlumePollingStream(sim::World* world, StreamingContext& context,

@@ -39,17 +39,20 @@ class FlumeAvroSinkTest : public ::testing::Test {
     config.channel_capacity = capacity;
     config.generator.kind = "log_lines";
     agent_ = std::make_unique<externals::FlumeAgent>(&world_, config);
-    sink_ = std::make_unique<externals::FlumeAvroSink>(&world_, agent_.get(), externals::FlumeAvroSinkConfig{});
+    sink_ = std::make_unique<externals::FlumeAvroSink>(&world_, agent_.get(),
+                                                       externals::FlumeAvroSinkConfig{});
   }
   // The receiver's server opens: what it gets is recorded in `deliveries_` (per connection).
   void Connect() {
     const size_t connection = connections_++;
-    sink_->Connect(receiver_, [this, connection](records::Values events, ledger::RecordIds /*ids*/) {
-      Delivery delivery{world_.Now().us, {}};
-      for (const records::Value& event : events) delivery.sequences.push_back(SequenceOf(event));
-      deliveries_.resize(connections_);
-      deliveries_[connection].push_back(delivery);
-    });
+    sink_->Connect(receiver_,
+                   [this, connection](records::Values events, ledger::RecordIds /*ids*/) {
+                     Delivery delivery{world_.Now().us, {}};
+                     for (const records::Value& event : events)
+                       delivery.sequences.push_back(SequenceOf(event));
+                     deliveries_.resize(connections_);
+                     deliveries_[connection].push_back(delivery);
+                   });
   }
   void At(int64_t us, std::function<void()> action) {
     world_.ScheduleGlobal(sim::Duration::Micros(us - world_.Now().us), std::move(action));

@@ -1,5 +1,5 @@
-// Tests of Flume's pull approach, the agent side (externals/flume_spark_sink.cc): batches handed out
-// in transactions, the wait for events in an empty channel, the error batch, and how an ack, a
+// Tests of Flume's pull approach, the agent side (externals/flume_spark_sink.cc): batches handed
+// out in transactions, the wait for events in an empty channel, the error batch, and how an ack, a
 // nack, the transaction timeout and a crash of the agent end a transaction. The tests call the
 // sink's RPCs directly, as the messages of a poller would.
 #include "externals/flume_spark_sink.h"
@@ -40,7 +40,8 @@ class FlumeSparkSinkTest : public ::testing::Test {
     config.rate_per_second = rate;
     config.generator.kind = "log_lines";
     agent_ = std::make_unique<externals::FlumeAgent>(&world_, config);
-    sink_ = std::make_unique<externals::FlumeSparkSink>(&world_, agent_.get(), externals::FlumeSparkSinkConfig{});
+    sink_ = std::make_unique<externals::FlumeSparkSink>(&world_, agent_.get(),
+                                                        externals::FlumeSparkSinkConfig{});
     world_.trace().SetSink([this](std::string_view line) { trace_.emplace_back(line); });
     world_.Start(agent_->node());
   }

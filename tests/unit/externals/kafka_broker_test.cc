@@ -3,15 +3,16 @@
 // that spreads records round-robin at its rate (and produces nothing while the broker is down).
 #include "externals/kafka_broker.h"
 
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace streamsim::externals {
 namespace {
 
-externals::KafkaBrokerConfig Config(int partitions, int64_t retention = 1000000, double rate = 100) {
+externals::KafkaBrokerConfig Config(int partitions, int64_t retention = 1000000,
+                                    double rate = 100) {
   externals::KafkaBrokerConfig config;
   config.topic = "orders";
   config.source_name = "orders";

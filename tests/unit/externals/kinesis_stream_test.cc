@@ -33,7 +33,8 @@ std::vector<std::string> Data(const Result<std::vector<externals::KinesisRecord>
 std::vector<int64_t> SequenceNumbers(const Result<std::vector<externals::KinesisRecord>>& read) {
   std::vector<int64_t> numbers;
   if (!read.ok()) return numbers;
-  for (const externals::KinesisRecord& record : read.value()) numbers.push_back(record.sequence_number);
+  for (const externals::KinesisRecord& record : read.value())
+    numbers.push_back(record.sequence_number);
   return numbers;
 }
 

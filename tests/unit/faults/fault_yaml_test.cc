@@ -1,7 +1,7 @@
 // Tests faults/fault: every kind written as words and as the YAML a scenario would hold.
-#include "faults/fault.h"
-
 #include <gtest/gtest.h>
+
+#include "faults/fault.h"
 
 namespace streamsim::faults {
 namespace {

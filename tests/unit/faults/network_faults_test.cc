@@ -2,11 +2,11 @@
 // its window, keeps each link FIFO, leaves messages to self alone and forwards partitions.
 #include "faults/network_faults.h"
 
+#include <gtest/gtest.h>
+
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace streamsim::faults {
 namespace {
@@ -139,8 +139,8 @@ TEST_F(FaultyNetworkTest, ACutHoldsMessagesAcrossItUntilItHealsInOrder) {
   RunUntilMs(99);
   EXPECT_EQ(delivered_, (Delivered{{"b->c same side", 3}}));
   RunUntilMs(200);
-  EXPECT_EQ(delivered_, (Delivered{{"b->c same side", 3}, {"a->b 1", 103}, {"a->b 2", 103},
-                                   {"c->a", 103}}));
+  EXPECT_EQ(delivered_,
+            (Delivered{{"b->c same side", 3}, {"a->b 1", 103}, {"a->b 2", 103}, {"c->a", 103}}));
   Send(a_, b_, "after");
   RunUntilMs(300);
   EXPECT_EQ(delivered_.back(), (std::pair<std::string, int64_t>{"after", 203}));

@@ -3,11 +3,11 @@
 // with values that survive being written as YAML.
 #include "faults/random_faults.h"
 
+#include <gtest/gtest.h>
+
 #include <map>
 #include <set>
 #include <string>
-
-#include <gtest/gtest.h>
 
 namespace streamsim::faults {
 namespace {

@@ -7,11 +7,10 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "engine/recovery/write_ahead_log.h"
 #include "faults/storage_faults.h"
@@ -66,18 +65,17 @@ TEST(StorageFaultEngineTest, RefusedWritesFailSaveAsTextFilesTasksUntilTheBatchF
   // Batch 2's only task fails its four attempts; the batch fails and the run goes on.
   EXPECT_EQ(Failures(context),
             (std::map<int64_t, std::string>{
-                {2000, "Job aborted due to stage failure: Task 0 in stage 1.0 failed 4 times, most "
-                       "recent failure: java.io.IOException: Cannot create file "
-                       "out/words-2000.txt/part-00000.tmp. Name node is in safe mode."}}));
+                {2000,
+                 "Job aborted due to stage failure: Task 0 in stage 1.0 failed 4 times, most "
+                 "recent failure: java.io.IOException: Cannot create file "
+                 "out/words-2000.txt/part-00000.tmp. Name node is in safe mode."}}));
   EXPECT_EQ(TraceWith(harness, "task failed").size(), 4u);
   EXPECT_EQ(context.scheduler().counters().jobs_failed, 1);
-  EXPECT_EQ(harness.world->storage().List("out"),
-            (std::vector<std::string>{"out/words-1000.txt/_SUCCESS",
-                                      "out/words-1000.txt/part-00000",
-                                      "out/words-3000.txt/_SUCCESS",
-                                      "out/words-3000.txt/part-00000",
-                                      "out/words-4000.txt/_SUCCESS",
-                                      "out/words-4000.txt/part-00000"}));
+  EXPECT_EQ(
+      harness.world->storage().List("out"),
+      (std::vector<std::string>{"out/words-1000.txt/_SUCCESS", "out/words-1000.txt/part-00000",
+                                "out/words-3000.txt/_SUCCESS", "out/words-3000.txt/part-00000",
+                                "out/words-4000.txt/_SUCCESS", "out/words-4000.txt/part-00000"}));
 }
 
 TEST(StorageFaultEngineTest, ARefusedMetadataCheckpointIsAWarningAndTheNextOneIsWritten) {
@@ -109,8 +107,8 @@ TEST(StorageFaultEngineTest, ARefusedMetadataCheckpointIsAWarningAndTheNextOneIs
             (std::vector<std::string>{"2000000" + tracker_refused, "2005206" + tracker_refused}));
   // The data itself is untouched: every batch has its word.
   EXPECT_EQ(engine::testing::Timed(harness, "words"),
-            (engine::testing::TimedBatches{{1000, {S("a")}}, {2000, {S("b")}}, {3000, {S("c")}},
-                                           {4000, {S("d")}}}));
+            (engine::testing::TimedBatches{
+                {1000, {S("a")}}, {2000, {S("b")}}, {3000, {S("c")}}, {4000, {S("d")}}}));
 }
 
 externals::SocketServerConfig NumberedLines() {
@@ -245,12 +243,13 @@ TEST(StorageFaultEngineTest, ASlowStoreLengthensOutputTasksAndCheckpointWrites) 
   // A metadata checkpoint write takes 5 ms, 105 ms in the window: batch 2's first checkpoint,
   // begun at 2.0 s, is in place at 2.105 s instead of 2.005 s; its second, begun when batch 2
   // completed, 105 ms after that.
-  EXPECT_EQ(normal_checkpoints,
-            (std::vector<std::string>{"2005000 checkpoint metadata checkpoints/app/checkpoint-2000",
-                                      "2015208 checkpoint metadata checkpoints/app/checkpoint-2000"}));
-  EXPECT_EQ(slow_checkpoints,
-            (std::vector<std::string>{"2105000 checkpoint metadata checkpoints/app/checkpoint-2000",
-                                      "2215208 checkpoint metadata checkpoints/app/checkpoint-2000"}));
+  EXPECT_EQ(
+      normal_checkpoints,
+      (std::vector<std::string>{"2005000 checkpoint metadata checkpoints/app/checkpoint-2000",
+                                "2015208 checkpoint metadata checkpoints/app/checkpoint-2000"}));
+  EXPECT_EQ(slow_checkpoints, (std::vector<std::string>{
+                                  "2105000 checkpoint metadata checkpoints/app/checkpoint-2000",
+                                  "2215208 checkpoint metadata checkpoints/app/checkpoint-2000"}));
 }
 
 std::vector<std::string> LoggedBlocks(const Harness& harness) {
@@ -275,9 +274,8 @@ TEST(StorageFaultEngineTest, ACrashInTheMiddleOfWritesLeavesTornFilesThatRecover
   std::unique_ptr<Harness> harness = LoggedSocket(6);
   engine::StreamingContext& context = *harness->context;
   At(*harness, 3000, [](FaultyStorage& storage) { storage.TearOnCrash(AtMillis(3010)); });
-  harness->world->ScheduleGlobal(sim::Duration::Millis(3002), [&context]() {
-    context.CrashDriver(sim::Duration::Seconds(1));
-  });
+  harness->world->ScheduleGlobal(sim::Duration::Millis(3002),
+                                 [&context]() { context.CrashDriver(sim::Duration::Seconds(1)); });
   harness->Run();
   EXPECT_EQ(context.driver_life(), 2);
   EXPECT_EQ(context.stop_reason(), "stopped after 6 batches");
@@ -289,8 +287,9 @@ TEST(StorageFaultEngineTest, ACrashInTheMiddleOfWritesLeavesTornFilesThatRecover
                 "3002000 storage torn checkpoints/app/receivedData/0/log-0-60000 kept 26 of 538 "
                 "unsynced bytes"}));
   // The torn temp is never read: recovery starts from checkpoint-2000, with no file skipped.
-  EXPECT_EQ(TraceWith(*harness, "recovering from"),
-            std::vector<std::string>{"4002000 driver recovering from checkpoints/app/checkpoint-2000"});
+  EXPECT_EQ(
+      TraceWith(*harness, "recovering from"),
+      std::vector<std::string>{"4002000 driver recovering from checkpoints/app/checkpoint-2000"});
   EXPECT_EQ(TraceWith(*harness, "could not be read"), std::vector<std::string>{});
   // The relaunched receiver (4.002 s) did not append to the torn log file: its first block, cut
   // at 4.202 s, started a new one.
@@ -304,12 +303,11 @@ TEST(StorageFaultEngineTest, ACrashInTheMiddleOfWritesLeavesTornFilesThatRecover
   // Lost: the torn block's lines (279-298), the one buffered line (299) and the lines of the down
   // time, which the socket never sent (300-399).
   EXPECT_EQ(Sequences(*harness), Union(Range(0, 279), Range(400, 580)));
-  EXPECT_EQ(context.warnings(),
-            std::vector<std::string>{"driver restarted at 4002 ms and recovered from the checkpoint "
-                                     "of 2000 ms: re-running 3 batch(es) (0 pending, the rest "
-                                     "from the down time)"});
+  EXPECT_EQ(context.warnings(), std::vector<std::string>{
+                                    "driver restarted at 4002 ms and recovered from the checkpoint "
+                                    "of 2000 ms: re-running 3 batch(es) (0 pending, the rest "
+                                    "from the down time)"});
 }
-
 
 // A reliable source that does nothing by itself: the test stores blocks through it.
 class ScriptedSource : public engine::ReceiverSource {
@@ -350,9 +348,8 @@ struct ReliableRun {
     auto owned = std::make_unique<ScriptedSource>();
     source = owned.get();
     harness->Collect(harness->context->ReceiverStream("device", std::move(owned)), "device");
-    At(*harness, refuse_from_ms, [](FaultyStorage& storage) {
-      storage.RefuseWrites(AtMillis(1600));
-    });
+    At(*harness, refuse_from_ms,
+       [](FaultyStorage& storage) { storage.RefuseWrites(AtMillis(1600)); });
   }
   void StoreAt(int64_t ms, records::Values records) {
     harness->world->ScheduleGlobal(sim::Duration::Millis(ms), [this, ms, records]() {
@@ -384,8 +381,8 @@ TEST(StorageFaultEngineTest, ARefusedTrackerLogWriteFailsAReliableStoreAndRestar
   EXPECT_EQ(run.acknowledged, std::vector<int64_t>{4000});
   // The refused block never reached a batch; the source, unacknowledged, would send it again.
   EXPECT_EQ(engine::testing::Timed(*run.harness, "device"),
-            (engine::testing::TimedBatches{{1000, {}}, {2000, {}}, {3000, {}}, {4000, {}},
-                                           {5000, {I(3)}}, {6000, {}}}));
+            (engine::testing::TimedBatches{
+                {1000, {}}, {2000, {}}, {3000, {}}, {4000, {}}, {5000, {I(3)}}, {6000, {}}}));
 }
 
 TEST(StorageFaultEngineTest, AReceiverLogSyncRefusedAtTheEndOfTheWriteFailsAReliableStore) {
@@ -406,8 +403,8 @@ TEST(StorageFaultEngineTest, AReceiverLogSyncRefusedAtTheEndOfTheWriteFailsAReli
   EXPECT_EQ(run.source->connections, 2);
   EXPECT_EQ(run.acknowledged, std::vector<int64_t>{4000});
   EXPECT_EQ(engine::testing::Timed(*run.harness, "device"),
-            (engine::testing::TimedBatches{{1000, {}}, {2000, {}}, {3000, {}}, {4000, {}},
-                                           {5000, {I(3)}}, {6000, {}}}));
+            (engine::testing::TimedBatches{
+                {1000, {}}, {2000, {}}, {3000, {}}, {4000, {}}, {5000, {I(3)}}, {6000, {}}}));
 }
 
 }  // namespace

@@ -64,7 +64,8 @@ TEST_F(StorageFaultsTest, RefusedWritesFailWithSafeModeErrorsWhileReadsWork) {
   ASSERT_TRUE(store.WriteWholeFile(writer_, "dir/a", "synced").ok());
   world_.loop().RunUntil(AtMillis(80'000));
   faulty.RefuseWrites(AtMillis(85'000));
-  EXPECT_EQ(Lines("fault"), std::vector<std::string>{"80000000 fault storage refuse_writes until 85s"});
+  EXPECT_EQ(Lines("fault"),
+            std::vector<std::string>{"80000000 fault storage refuse_writes until 85s"});
   EXPECT_TRUE(faulty.RefusingWrites());
   EXPECT_EQ(store.Create(writer_, "dir/b").message(),
             "java.io.IOException: Cannot create file dir/b. Name node is in safe mode.");

@@ -94,13 +94,14 @@ TEST(ValidateScenarioFileTest, CountsWhatAScenarioThatBuildsHolds) {
 }
 
 TEST(FaultScheduleYamlTest, WritesAFaultsListThatReplays) {
-  faults::Fault crash = faults::CrashFault("worker/1", sim::Duration::Seconds(10),
-                                           sim::Duration::Seconds(5));
+  faults::Fault crash =
+      faults::CrashFault("worker/1", sim::Duration::Seconds(10), sim::Duration::Seconds(5));
   EXPECT_EQ(FaultScheduleYaml({crash}, "x.yaml", 7),
             "# Fault schedule of x.yaml with seed 7, written by streamsim run --emit-schedule.\n"
             "# Paste it in place of the scenario's faults: section to replay the same run.\n"
             "faults:\n"
-            "  - " + faults::ToYaml(crash) + "\n");
+            "  - " +
+                faults::ToYaml(crash) + "\n");
   EXPECT_EQ(FaultScheduleYaml({}, "x.yaml", 7).substr(160), "faults: []\n");
 }
 

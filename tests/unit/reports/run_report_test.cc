@@ -22,17 +22,19 @@ engine::BatchInfo Batch(int driver_life, int64_t batch_ms, int64_t records, bool
 // Scheduling delay is processing start minus submission (2 ms after the batch time, processing
 // from 5 ms to 45 ms): 3 ms; processing time 40 ms; total delay 45 ms.
 TEST(RunReportTest, TheBatchTableHasADriverColumnOnlyOnceADriverRestarted) {
-  EXPECT_EQ(FormatBatchTable({Batch(1, 1000, 12, true), Batch(1, 2000, 3, false)}),
-            "    batch time  input records  scheduling delay  processing time  total delay  status\n"
-            "       1000 ms             12              3 ms            40 ms        45 ms  completed\n"
-            "       2000 ms              3                 -                -            -  queued\n");
+  EXPECT_EQ(
+      FormatBatchTable({Batch(1, 1000, 12, true), Batch(1, 2000, 3, false)}),
+      "    batch time  input records  scheduling delay  processing time  total delay  status\n"
+      "       1000 ms             12              3 ms            40 ms        45 ms  completed\n"
+      "       2000 ms              3                 -                -            -  queued\n");
   engine::BatchInfo recovered = Batch(2, 3000, 0, true);
   recovered.recovered = true;
-  EXPECT_EQ(FormatBatchTable({recovered}),
-            "driver      batch time  input records  scheduling delay  processing time  total delay"
-            "  status\n"
-            "     2         3000 ms              0              3 ms            40 ms        45 ms  "
-            "completed (recovered)\n");
+  EXPECT_EQ(
+      FormatBatchTable({recovered}),
+      "driver      batch time  input records  scheduling delay  processing time  total delay"
+      "  status\n"
+      "     2         3000 ms              0              3 ms            40 ms        45 ms  "
+      "completed (recovered)\n");
 }
 
 TEST(RunReportTest, TheReceiverTableIsEmptyWithoutReceivers) {
@@ -48,12 +50,13 @@ TEST(RunReportTest, TheTextEndsWithTheVerdictAndTheSeedAndFingerprint) {
   result.fingerprint = "0123456789abcdef";
   result.stop_reason = "stopped after 1 batches";
   result.batches = {Batch(1, 1000, 12, true)};
-  EXPECT_EQ(FormatRunText(result, /*quiet=*/true),
-            "    batch time  input records  scheduling delay  processing time  total delay  status\n"
-            "       1000 ms             12              3 ms            40 ms        45 ms  completed\n"
-            "\nstopped after 1 batches\n"
-            "\nverdict: exactly-once\n"
-            "seed: 7 fingerprint: 0123456789abcdef\n");
+  EXPECT_EQ(
+      FormatRunText(result, /*quiet=*/true),
+      "    batch time  input records  scheduling delay  processing time  total delay  status\n"
+      "       1000 ms             12              3 ms            40 ms        45 ms  completed\n"
+      "\nstopped after 1 batches\n"
+      "\nverdict: exactly-once\n"
+      "seed: 7 fingerprint: 0123456789abcdef\n");
 }
 
 TEST(RunReportTest, TheJsonNamesTheSinkDatabaseOnlyWhenItIsKept) {

@@ -107,7 +107,8 @@ TEST(AgentSourcesLoaderTest, KinesisErrors) {
 }
 
 // Builds and runs a scenario; returns the input records of each batch.
-std::vector<int64_t> RunInputs(const std::string& yaml, std::unique_ptr<harness::Simulation>* kept) {
+std::vector<int64_t> RunInputs(const std::string& yaml,
+                               std::unique_ptr<harness::Simulation>* kept) {
   const Scenario scenario = Loaded(yaml);
   static engine::OutputListener listener;
   LoadError error;

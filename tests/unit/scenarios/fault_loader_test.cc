@@ -1,10 +1,10 @@
 // Tests the loader's `faults:` section beyond crashes: pauses, partitions, network and storage
 // faults, external systems down and random schedules — exact model values and every error with
 // its file:line:col.
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "scenarios/loader.h"
 
@@ -50,15 +50,15 @@ TEST(FaultLoaderTest, EveryKindOfTheIssueLoads) {
       "  - {at: 10s, crash: worker/1, restart_after: 5s}\n");
   std::vector<std::string> yaml;
   for (const FaultSpec& spec : scenario.faults) yaml.push_back(faults::ToYaml(spec.fault));
-  EXPECT_EQ(yaml, (std::vector<std::string>{
-                      "{at: 10s, crash: worker/1, restart_after: 5s}",
-                      "{at: 50s, pause: worker/0, for: 2s}",
-                      "{at: 60s, partition: [[driver], [worker/1]], for: 5s}",
-                      "{at: 70s, network: {loss: 0.2, extra_latency: 50ms}, for: 10s}",
-                      "{at: 80s, storage: refuse_writes, for: 5s}",
-                      "{at: 85s, storage: slow, extra_latency: 300ms, for: 5s}",
-                      "{at: 86s, storage: torn_writes, for: 1s}",
-                      "{at: 90s, down: kafka/events, for: 10s}"}));
+  EXPECT_EQ(
+      yaml,
+      (std::vector<std::string>{
+          "{at: 10s, crash: worker/1, restart_after: 5s}", "{at: 50s, pause: worker/0, for: 2s}",
+          "{at: 60s, partition: [[driver], [worker/1]], for: 5s}",
+          "{at: 70s, network: {loss: 0.2, extra_latency: 50ms}, for: 10s}",
+          "{at: 80s, storage: refuse_writes, for: 5s}",
+          "{at: 85s, storage: slow, extra_latency: 300ms, for: 5s}",
+          "{at: 86s, storage: torn_writes, for: 1s}", "{at: 90s, down: kafka/events, for: 10s}"}));
   EXPECT_EQ(scenario.faults[1].position.line, 10);
   EXPECT_EQ(scenario.faults[3].fault.loss, 0.2);
 }

@@ -2,10 +2,10 @@
 // spelling loaded into exact model values, the defaults, every error with its exact
 // "file:line:col: message", topics shared by two sources, and a built scenario running its
 // broker and direct stream.
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "harness/simulation.h"
 #include "scenarios/loader.h"
@@ -109,11 +109,12 @@ TEST(KafkaLoaderTest, SourcesOfOneTopicMustDescribeTheSameProducer) {
             "t.yaml:3:27: source 'b' reads topic 't' as source 'a' does, but describes another "
             "producer: sources of one topic must agree on partitions, rate, retention and "
             "generator");
-  const Scenario scenario = Loaded("sources:\n"
-                                   "  a: {kind: kafka, topic: t, partitions: 2, rate: 10/s}\n"
-                                   "  b: {kind: kafka, topic: t, partitions: 2, rate: 10/s,\n"
-                                   "      max_rate_per_partition: 1/s, start: earliest}\n"
-                                   "outputs:\n  - {stream: a, print: true}\n");
+  const Scenario scenario = Loaded(
+      "sources:\n"
+      "  a: {kind: kafka, topic: t, partitions: 2, rate: 10/s}\n"
+      "  b: {kind: kafka, topic: t, partitions: 2, rate: 10/s,\n"
+      "      max_rate_per_partition: 1/s, start: earliest}\n"
+      "outputs:\n  - {stream: a, print: true}\n");
   EXPECT_EQ(scenario.sources.size(), 2u);
 }
 

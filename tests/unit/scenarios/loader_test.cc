@@ -3,12 +3,12 @@
 // scenarios/library/ loading cleanly.
 #include "scenarios/loader.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace streamsim::scenarios {
 namespace {

@@ -2,9 +2,9 @@
 // (or "loaded"), or the loaded model; and wrap one source line into a complete scenario.
 #pragma once
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "scenarios/loader.h"
 

@@ -3,10 +3,10 @@
 // loaded into exact model values, the defaults, every error with its exact "file:line:col:
 // message", and built scenarios running their external systems ("kafka/<topic>", "zookeeper",
 // "custom/<name>").
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "harness/simulation.h"
 #include "scenarios/loader.h"
@@ -139,24 +139,25 @@ TEST(ReceiverSourcesLoaderTest, ABuiltKafkaReceiverRunsTheBrokerZooKeeperAndARec
 
 TEST(ReceiverSourcesLoaderTest, TheReceiverWalMakesTheKafkaReceiverReliable) {
   harness::Simulation* simulation = nullptr;
-  RunInputs("stop: {batches: 2}\n"
-            "streaming: {checkpoint: {dir: cp}, write_ahead_log: true}\n"
-            "sources:\n"
-            "  s: {kind: kafka, mode: receiver, topic: events, rate: 100/s}\n"
-            "outputs:\n  - {stream: s, print: true}\n",
-            &simulation);
+  RunInputs(
+      "stop: {batches: 2}\n"
+      "streaming: {checkpoint: {dir: cp}, write_ahead_log: true}\n"
+      "sources:\n"
+      "  s: {kind: kafka, mode: receiver, topic: events, rate: 100/s}\n"
+      "outputs:\n  - {stream: s, print: true}\n",
+      &simulation);
   ASSERT_NE(simulation, nullptr);
   EXPECT_TRUE(simulation->context().receiver_sources().at(0)->reliable());
 }
 
 TEST(ReceiverSourcesLoaderTest, ABuiltCustomSourceRunsItsDevice) {
   harness::Simulation* simulation = nullptr;
-  const std::vector<int64_t> records =
-      RunInputs("stop: {batches: 3}\n"
-                "sources:\n"
-                "  s: {kind: custom, reliable: true, rate: 100/s}\n"
-                "outputs:\n  - {stream: s, print: true}\n",
-                &simulation);
+  const std::vector<int64_t> records = RunInputs(
+      "stop: {batches: 3}\n"
+      "sources:\n"
+      "  s: {kind: custom, reliable: true, rate: 100/s}\n"
+      "outputs:\n  - {stream: s, print: true}\n",
+      &simulation);
   ASSERT_NE(simulation, nullptr);
   EXPECT_TRUE(simulation->world().FindNode("custom/s").valid());
   EXPECT_TRUE(simulation->context().receiver_sources().at(0)->reliable());

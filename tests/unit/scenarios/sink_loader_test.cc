@@ -2,15 +2,14 @@
 // harness/simulation.cc, harness/guarantee_configuration.cc): the spelling loaded into exact model
 // values, every error with its exact "file:line:col: message", one kind and one output per table,
 // the guarantee calculator's sink kinds, and the database a built scenario opens.
+#include <gtest/gtest.h>
 #include <stdlib.h>
 
 #include <filesystem>
 #include <string>
 
-#include <gtest/gtest.h>
-
-#include "harness/simulation.h"
 #include "harness/guarantee_configuration.h"
+#include "harness/simulation.h"
 #include "scenarios/loader.h"
 #include "tests/unit/scenarios/loader_test_support.h"
 

@@ -1,9 +1,9 @@
 // Tests DurableStore's durable-change observer (simulator/storage.h): which changes of which paths
 // it hands over, in order, with their time, and that unsynced or lost bytes never appear in them.
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "simulator/storage.h"
 

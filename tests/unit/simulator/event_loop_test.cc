@@ -1,15 +1,15 @@
 // Tests simulator/event_loop: (time, insertion) ordering, cancellation, RunUntil and counters.
 #include "simulator/event_loop.h"
 
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <rapidcheck/gtest.h>
 
 namespace streamsim::sim {
 namespace {

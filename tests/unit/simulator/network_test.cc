@@ -2,6 +2,8 @@
 // TCP-like loss with retransmission, crash-aware delivery, counters and drop trace lines.
 #include "simulator/network.h"
 
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -10,8 +12,6 @@
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "simulator/world.h"
 

@@ -1,11 +1,11 @@
 // Tests World::Pause, the stop-the-world pause of one node: its timers and the messages delivered
 // to it wait, in order, until the pause ends; other nodes run on; a crash drops what waited.
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "simulator/world.h"
 
@@ -31,10 +31,9 @@ class PauseTest : public ::testing::Test {
 
   // Schedules a timer on `node` that logs (label, time in ms) when it runs.
   void Timer(NodeId node, int64_t at_ms, std::string label) {
-    world_.Schedule(node, Duration::Millis(at_ms) - (world_.Now() - Instant::Zero()),
-                    [this, label = std::move(label)] {
-                      ran_.emplace_back(label, world_.Now().us / 1000);
-                    });
+    world_.Schedule(
+        node, Duration::Millis(at_ms) - (world_.Now() - Instant::Zero()),
+        [this, label = std::move(label)] { ran_.emplace_back(label, world_.Now().us / 1000); });
   }
 
   void Send(NodeId from, NodeId to, std::string label) {

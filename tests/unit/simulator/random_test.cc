@@ -1,14 +1,14 @@
 // Tests simulator/random: the pinned xoshiro256** sequence, child streams and the distributions.
 #include "simulator/random.h"
 
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <set>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <rapidcheck/gtest.h>
 
 namespace streamsim::sim {
 namespace {

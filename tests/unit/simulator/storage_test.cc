@@ -1,10 +1,10 @@
 // Tests simulator/storage: DurableStore file semantics, error messages, listing and lost writes.
 #include "simulator/storage.h"
 
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace streamsim::sim {
 namespace {

@@ -1,11 +1,11 @@
 // Tests simulator/time: Duration and Instant arithmetic, ParseDuration and FormatDuration.
 #include "simulator/time.h"
 
-#include <cstdint>
-#include <string>
-
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
+
+#include <cstdint>
+#include <string>
 
 namespace streamsim::sim {
 namespace {

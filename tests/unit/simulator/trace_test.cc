@@ -1,14 +1,14 @@
 // Tests simulator/trace: line format, the sink, and the XXH64 run fingerprint over the lines.
 #include "simulator/trace.h"
 
+#include <gtest/gtest.h>
+#include <xxhash.h>
+
 #include <cctype>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <xxhash.h>
 
 namespace streamsim::sim {
 namespace {

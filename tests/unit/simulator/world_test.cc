@@ -2,14 +2,14 @@
 // the child random stream registry, crash-time loss of unsynced writes and decoration.
 #include "simulator/world.h"
 
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace streamsim::sim {
 namespace {

@@ -1,8 +1,8 @@
-// Custom receivers (engine/connectors/custom_source.h) under worker, receiver and driver crashes, with and
-// without the receiver write-ahead log: exactly which of the device's numbered records are lost
-// or counted twice. The device "custom/device" produces 100 records a second (sequence k at
-// (k + 1) x 10 ms) and sends what is due every 10 ms; blocks are cut (unreliable) or stored
-// (reliable) every 200 ms; every fault hits at 5.5 s, on worker/0, where the receiver runs.
+// Custom receivers (engine/connectors/custom_source.h) under worker, receiver and driver crashes,
+// with and without the receiver write-ahead log: exactly which of the device's numbered records are
+// lost or counted twice. The device "custom/device" produces 100 records a second (sequence k at (k
+// + 1) x 10 ms) and sends what is due every 10 ms; blocks are cut (unreliable) or stored (reliable)
+// every 200 ms; every fault hits at 5.5 s, on worker/0, where the receiver runs.
 #include <gtest/gtest.h>
 
 #include <optional>
@@ -48,8 +48,9 @@ CustomOutcome RunCustom(bool reliable, bool receiver_wal, Fault fault, int64_t c
   run.Run();
   if (trace) *trace = run.trace;
   const auto& device = static_cast<const CustomSource&>(*context.receiver_sources().at(0));
-  return {run.Counted(),           device.records_produced(), device.records_sent(),
-          device.records_acknowledged(), context.driver_life(), context.stop_reason()};
+  return {run.Counted(),         device.records_produced(),
+          device.records_sent(), device.records_acknowledged(),
+          context.driver_life(), context.stop_reason()};
 }
 
 TEST(CustomReceiverTest, WithoutFaultsEveryRecordIsCountedOnceInBothModes) {

@@ -1,7 +1,7 @@
 // Flume's pull approach end to end (FlumeUtils.createPollingStream,
-// engine/connectors/flume_polling_source.h): exactly which events a worker crash, a receiver crash and a
-// driver crash lose or duplicate, without and with the receiver write-ahead log (the application:
-// tests/unit/engine/source_crash_support.h).
+// engine/connectors/flume_polling_source.h): exactly which events a worker crash, a receiver crash
+// and a driver crash lose or duplicate, without and with the receiver write-ahead log (the
+// application: tests/unit/engine/source_crash_support.h).
 //
 // The agent receives 100 events a second (event k at (k + 1) x 10 ms). The receiver (worker/0)
 // polls SparkSink for up to 1000 events, stores each batch as one block, acks it, and polls again:
@@ -10,13 +10,14 @@
 // arrived while the previous block was being stored). A batch the receiver never acks goes back
 // to the channel after the 15 s transaction timeout. The runs last 30 batches, so that such a
 // batch is delivered again before the end.
+#include "engine/connectors/flume_polling_source.h"
+
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <memory>
 #include <string>
 
-#include "engine/connectors/flume_polling_source.h"
 #include "tests/unit/engine/source_crash_support.h"
 
 namespace streamsim::engine {

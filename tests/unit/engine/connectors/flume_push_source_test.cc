@@ -1,6 +1,7 @@
-// Flume's push approach end to end (FlumeUtils.createStream, engine/connectors/flume_push_source.h): exactly
-// which events a worker crash, a receiver crash and a driver crash lose or duplicate, without and
-// with the receiver write-ahead log (the application: tests/unit/engine/source_crash_support.h).
+// Flume's push approach end to end (FlumeUtils.createStream,
+// engine/connectors/flume_push_source.h): exactly which events a worker crash, a receiver crash and
+// a driver crash lose or duplicate, without and with the receiver write-ahead log (the application:
+// tests/unit/engine/source_crash_support.h).
 //
 // The agent receives 100 events a second (event k at (k + 1) x 10 ms). Its Avro sink finds the
 // channel empty after each push and backs off 1 s (counted from its last answer, so the pushes
@@ -10,13 +11,14 @@
 // shift the drift, 300-399 and 400-500. The receiver runs on worker/0 and cuts a block every
 // 200 ms, so each lump sits in the block generator's buffer until the cut at s + 0.2 s. The
 // crashes below fall into that window (3.1 s and 5.1 s).
+#include "engine/connectors/flume_push_source.h"
+
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <memory>
 #include <string>
 
-#include "engine/connectors/flume_push_source.h"
 #include "tests/unit/engine/source_crash_support.h"
 
 namespace streamsim::engine {

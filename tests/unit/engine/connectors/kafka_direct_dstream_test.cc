@@ -1,13 +1,17 @@
-// Tests of the Kafka direct stream (engine/connectors/kafka_direct_dstream.cc) over the simulated broker:
-// the offset ranges of each batch with and without maxRatePerPartition, the starting offsets, the
-// backlog after a supervised driver restart (one batch takes all of it without a limit; capped
-// batches with one), a re-run batch reading the same range, every produced record processed
-// exactly once, and what happens when the broker is down or retention outruns the stream.
+// Tests of the Kafka direct stream (engine/connectors/kafka_direct_dstream.cc) over the simulated
+// broker: the offset ranges of each batch with and without maxRatePerPartition, the starting
+// offsets, the backlog after a supervised driver restart (one batch takes all of it without a
+// limit; capped batches with one), a re-run batch reading the same range, every produced record
+// processed exactly once, and what happens when the broker is down or retention outruns the stream.
 //
 // Timing used throughout: the producer appends every 10 ms; a batch at time T is generated before
 // the producer's tick at T (its timer was set earlier), so it sees the records due by T - 10 ms.
 // At 100 records/s that is 99 records at 1 s, 199 at 2 s, ...; record n goes to partition
 // n % partitions.
+#include "engine/connectors/kafka_direct_dstream.h"
+
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <functional>
 #include <memory>
@@ -15,9 +19,6 @@
 #include <string>
 #include <vector>
 
-#include <gtest/gtest.h>
-
-#include "engine/connectors/kafka_direct_dstream.h"
 #include "tests/unit/engine/test_support.h"
 
 namespace streamsim::engine {

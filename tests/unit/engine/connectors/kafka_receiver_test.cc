@@ -1,5 +1,5 @@
-// The receiver-based Kafka stream (engine/connectors/kafka_receiver.h) under worker, receiver and driver
-// crashes, without the receiver write-ahead log (KafkaReceiver: auto-commit) and with it
+// The receiver-based Kafka stream (engine/connectors/kafka_receiver.h) under worker, receiver and
+// driver crashes, without the receiver write-ahead log (KafkaReceiver: auto-commit) and with it
 // (ReliableKafkaReceiver: commit after store), and with the broker down: exactly which records are
 // lost or counted twice. The topic "events" has 2 partitions and a producer of 100 records a
 // second (sequence k, appended at about (k + 1) x 10 ms to partition k % 2 at offset k / 2); the
@@ -108,8 +108,7 @@ TEST(KafkaReceiverTest, WithTheDefaultAutoCommitIntervalAWorkerCrashReReadsEvery
 // block was cut at 5.4 s. The worker dies at 5.52 s: the buffered records 539-548 are committed
 // but never stored — lost.
 TEST(KafkaReceiverTest, WithoutTheLogACommitAfterTheLastBlockLosesTheBuffer) {
-  const KafkaOutcome run =
-      RunKafka(false, Fault::kWorker, 5'520'000, sim::Duration::Millis(1100));
+  const KafkaOutcome run = RunKafka(false, Fault::kWorker, 5'520'000, sim::Duration::Millis(1100));
   EXPECT_EQ(Runs(run.delivery.lost), "539-548");
   EXPECT_EQ(DuplicateRuns(run.delivery.duplicated), "");
 }

@@ -1,6 +1,6 @@
-// Kinesis end to end (KinesisUtils.createStream, engine/connectors/kinesis_source.h): exactly which records a
-// worker crash, a receiver crash and a driver crash lose or duplicate, without and with the
-// receiver write-ahead log (the application: tests/unit/engine/source_crash_support.h).
+// Kinesis end to end (KinesisUtils.createStream, engine/connectors/kinesis_source.h): exactly which
+// records a worker crash, a receiver crash and a driver crash lose or duplicate, without and with
+// the receiver write-ahead log (the application: tests/unit/engine/source_crash_support.h).
 //
 // The stream has 2 shards and receives 100 records a second (record k at (k + 1) x 10 ms, into
 // shard k % 2, where its sequence number is k / 2). The receiver (worker/0) starts both shards at
@@ -10,13 +10,14 @@
 // acknowledged within a few milliseconds; the checkpointer writes each shard's latest stored
 // sequence number to the lease table every second (the batch interval), just before that
 // second's reads: the checkpoint of s seconds covers the records read at s - 1.
+#include "engine/connectors/kinesis_source.h"
+
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <memory>
 #include <string>
 
-#include "engine/connectors/kinesis_source.h"
 #include "tests/unit/engine/source_crash_support.h"
 
 namespace streamsim::engine {

@@ -29,9 +29,8 @@ void RunWithBlocksReadFromTheLog(const std::function<void(Harness&)>& alter_log)
   socket.generator.kind = "lines";
   socket.generator.lines = {"a"};
   harness.Collect(harness.SocketTextStream(socket), "lines");
-  harness.world->ScheduleGlobal(sim::Duration::Millis(900), [&harness]() {
-    harness.context->CrashWorker(0, std::nullopt);
-  });
+  harness.world->ScheduleGlobal(sim::Duration::Millis(900),
+                                [&harness]() { harness.context->CrashWorker(0, std::nullopt); });
   harness.world->ScheduleGlobal(sim::Duration::Millis(950),
                                 [&harness, &alter_log]() { alter_log(harness); });
   harness.Run();
@@ -41,9 +40,8 @@ void RunWithBlocksReadFromTheLog(const std::function<void(Harness&)>& alter_log)
 }
 
 TEST(BlockRddTest, BlocksLostFromMemoryAreReadBackFromTheLog) {
-  RunWithBlocksReadFromTheLog([](Harness& harness) {
-    EXPECT_TRUE(harness.world->storage().Exists(kReceiverLog));
-  });
+  RunWithBlocksReadFromTheLog(
+      [](Harness& harness) { EXPECT_TRUE(harness.world->storage().Exists(kReceiverLog)); });
 }
 
 TEST(BlockRddDeathTest, ALogRecordThatReadsBackDifferentlyIsABug) {

@@ -1,6 +1,6 @@
-// Tests of the DAG and task scheduler (engine/core/scheduler.cc), driven directly over a small cluster
-// and through the StreamingContext: tasks per partition, stages at shuffles, retries, locality,
-// core limits, and run-to-run determinism of the trace fingerprint.
+// Tests of the DAG and task scheduler (engine/core/scheduler.cc), driven directly over a small
+// cluster and through the StreamingContext: tasks per partition, stages at shuffles, retries,
+// locality, core limits, and run-to-run determinism of the trace fingerprint.
 #include "engine/core/scheduler.h"
 
 #include <gtest/gtest.h>

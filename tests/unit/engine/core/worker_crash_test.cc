@@ -231,17 +231,17 @@ TEST(WorkerCrashTest, WithReplicationTwoEveryStoredBlockSurvivesTheReceiversWork
 
 TEST(WorkerCrashTest, ABlockWhoseReplicaPeerDiesIsReportedWithItsLocalCopy) {
   // Worker/1, the replica peer of worker/0's receiver, crashes 0.1 ms after block input-0-16 is
-  // cut and sent to it for replication (at 3.4 s): the block never arrives. The receiver's host notices the dead peer within
-  // 100 ms and reports the block with its local copy, as Spark's block manager gives up on a
-  // peer: no record is lost.
+  // cut and sent to it for replication (at 3.4 s): the block never arrives. The receiver's host
+  // notices the dead peer within 100 ms and reports the block with its local copy, as Spark's block
+  // manager gives up on a peer: no record is lost.
   std::unique_ptr<CrashHarness> harness = SequencesWithSlowTasks(2);
   StreamingContext& context = *harness->context;
   harness->world->ScheduleGlobal(sim::Duration::Micros(3'400'100),
                                  [&context]() { context.CrashWorker(1, std::nullopt); });
   harness->Run();
   EXPECT_EQ(context.stop_reason(), "stopped after 6 batches");
-  EXPECT_TRUE(harness->Traced(
-      "3500000 block input-0-16 replicated to only 0 peer(s) instead of 1 peers"));
+  EXPECT_TRUE(
+      harness->Traced("3500000 block input-0-16 replicated to only 0 peer(s) instead of 1 peers"));
   EXPECT_EQ(harness->TraceLinesContaining("replicated to only"), 1u);
   const Outputs outputs = OutputsOf(*harness, "seqs");
   Values all;

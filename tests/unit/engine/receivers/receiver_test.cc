@@ -1,5 +1,5 @@
-// Tests of receivers (engine/receivers/receiver.cc) fed by the simulated socket server: blocks cut every
-// block interval, replication, the too-few-cores warning, and conservation of the lines sent.
+// Tests of receivers (engine/receivers/receiver.cc) fed by the simulated socket server: blocks cut
+// every block interval, replication, the too-few-cores warning, and conservation of the lines sent.
 #include "engine/receivers/receiver.h"
 
 #include <gtest/gtest.h>

@@ -4,17 +4,16 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "engine/recovery/write_ahead_log.h"
 #include "engine/streaming/stream_operations.h"
 #include "records/value_codec.h"
-#include "engine/recovery/write_ahead_log.h"
 #include "tests/unit/engine/test_support.h"
 
 namespace streamsim::engine {

@@ -1,7 +1,7 @@
-// Tests of the reliable-store mechanism of engine/receivers/receiver.h with a scripted source: a block
-// handed with StoreBlock is stored and reported, and its on_stored runs only once the driver has
-// accepted it; a receiver or executor that dies first never runs it, and the relaunched receiver
-// connects again so the source can re-deliver.
+// Tests of the reliable-store mechanism of engine/receivers/receiver.h with a scripted source: a
+// block handed with StoreBlock is stored and reported, and its on_stored runs only once the driver
+// has accepted it; a receiver or executor that dies first never runs it, and the relaunched
+// receiver connects again so the source can re-deliver.
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -81,9 +81,9 @@ TEST(ReliableReceiverTest, AStoredBlockIsAcknowledgedAfterTheDriverAcceptedIt) {
   EXPECT_EQ(run.blocks_known_at_ack, std::vector<int64_t>{1});
   EXPECT_EQ(run.source->connections, 1);
   // The whole block is batch 2's input, in order; the block generator played no part.
-  EXPECT_EQ(testing::Timed(run.harness, "device"),
-            (testing::TimedBatches{{1000, {}}, {2000, {I(1), I(2), I(3)}}, {3000, {}},
-                                   {4000, {}}}));
+  EXPECT_EQ(
+      testing::Timed(run.harness, "device"),
+      (testing::TimedBatches{{1000, {}}, {2000, {I(1), I(2), I(3)}}, {3000, {}}, {4000, {}}}));
   EXPECT_EQ(run.harness.context->receiver_tracker().statuses().at(0).records, 3);
 }
 
@@ -106,9 +106,8 @@ TEST(ReliableReceiverTest, AnExecutorDyingBeforeTheAnswerNeverAcknowledges) {
 TEST(ReliableReceiverTest, AReceiverCrashBeforeTheAnswerNeverAcknowledges) {
   ReliableHarness run;
   run.StoreAt(1500, {I(1), I(2), I(3)});
-  run.harness.world->ScheduleGlobal(sim::Duration::Micros(1'500'001), [&run]() {
-    run.harness.context->CrashReceiver("device");
-  });
+  run.harness.world->ScheduleGlobal(sim::Duration::Micros(1'500'001),
+                                    [&run]() { run.harness.context->CrashReceiver("device"); });
   run.harness.Run();
   // The executor lived on, so the block was stored and reached the driver (batch 2 has it), but
   // the receiver that stored it is gone: no acknowledgement. The source, connected again, would

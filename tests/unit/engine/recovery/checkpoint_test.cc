@@ -1,7 +1,7 @@
-// Tests of checkpoints (engine/recovery/checkpoint.cc, engine/recovery/driver_recovery.cc): metadata checkpoint
-// encoding, writing and reading on a plain DurableStore (newest 10 kept, backups, corrupt files
-// skipped), data checkpoints that cut the lineage of state and delete their old files, and the
-// Spark 1.x cleaner TTL evicting blocks a window still needs.
+// Tests of checkpoints (engine/recovery/checkpoint.cc, engine/recovery/driver_recovery.cc):
+// metadata checkpoint encoding, writing and reading on a plain DurableStore (newest 10 kept,
+// backups, corrupt files skipped), data checkpoints that cut the lineage of state and delete their
+// old files, and the Spark 1.x cleaner TTL evicting blocks a window still needs.
 #include "engine/recovery/checkpoint.h"
 
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
-// Tests of driver recovery (engine/recovery/driver_recovery.cc): a stateful word count crashed at every
-// batch recovers the same final state from its checkpoint, re-running batches (at-least-once
+// Tests of driver recovery (engine/recovery/driver_recovery.cc): a stateful word count crashed at
+// every batch recovers the same final state from its checkpoint, re-running batches (at-least-once
 // output); without supervise the application stays down; without a checkpoint directory the new
 // driver starts from scratch; and received blocks without a WAL are lost with the executors.
 #include <gtest/gtest.h>

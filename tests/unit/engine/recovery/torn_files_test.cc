@@ -121,13 +121,17 @@ TEST(TornCheckpointTest, ATornOrCorruptCheckpointFileGivesWayToTheNextNewestRead
   // torn "temp" of a newer checkpoint left by a crash.
   const std::string whole = EncodeCheckpoint(CheckpointAt(5000)).dump();
   ASSERT_TRUE(storage.Delete("checkpoints/app/checkpoint-5000").ok());
-  ASSERT_TRUE(storage.WriteWholeFile(kWriter, "checkpoints/app/checkpoint-5000",
-                                     whole.substr(0, 40)).ok());
+  ASSERT_TRUE(
+      storage.WriteWholeFile(kWriter, "checkpoints/app/checkpoint-5000", whole.substr(0, 40)).ok());
   ASSERT_TRUE(storage.Delete("checkpoints/app/checkpoint-5000.bk").ok());
-  ASSERT_TRUE(storage.WriteWholeFile(kWriter, "checkpoints/app/checkpoint-5000.bk",
-                                     "{\"version\": 1, \"checkpoint_time_us\": 5000000}").ok());
-  ASSERT_TRUE(storage.WriteWholeFile(kWriter, "checkpoints/app/temp",
-                                     EncodeCheckpoint(CheckpointAt(6000)).dump().substr(0, 90)).ok());
+  ASSERT_TRUE(storage
+                  .WriteWholeFile(kWriter, "checkpoints/app/checkpoint-5000.bk",
+                                  "{\"version\": 1, \"checkpoint_time_us\": 5000000}")
+                  .ok());
+  ASSERT_TRUE(storage
+                  .WriteWholeFile(kWriter, "checkpoints/app/temp",
+                                  EncodeCheckpoint(CheckpointAt(6000)).dump().substr(0, 90))
+                  .ok());
   const CheckpointReadResult read = ReadNewestCheckpoint(storage, kDirectory);
   ASSERT_TRUE(read.data.has_value());
   EXPECT_EQ(read.file, "checkpoints/app/checkpoint-4000");
@@ -165,7 +169,7 @@ class CheckpointWriterTest : public ::testing::Test {
   sim::NodeId driver_;
   std::unique_ptr<CheckpointWriter> writer_;
   std::vector<std::string> trace_;
-  std::vector<int64_t> written_;       // when each write completed (us)
+  std::vector<int64_t> written_;        // when each write completed (us)
   std::vector<int64_t> written_times_;  // the checkpoint time of each (ms)
   std::vector<std::string> failures_;
 };

@@ -1,4 +1,5 @@
-// Tests of the rolling write-ahead log (engine/recovery/write_ahead_log.cc) on the simulated durable store.
+// Tests of the rolling write-ahead log (engine/recovery/write_ahead_log.cc) on the simulated
+// durable store.
 #include "engine/recovery/write_ahead_log.h"
 
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
-// Tests of the SQLite sink output (engine/streaming/output.cc, kSqliteSink): the rows each batch and
-// partition leaves in its table and in the write ledger, read back with plain SQL; the attempt
+// Tests of the SQLite sink output (engine/streaming/output.cc, kSqliteSink): the rows each batch
+// and partition leaves in its table and in the write ledger, read back with plain SQL; the attempt
 // number a retried task writes with; and what each sink kind keeps when a worker crash makes an
 // output task run twice (append duplicates, idempotent and transactional do not).
 #include <gtest/gtest.h>
@@ -16,8 +16,8 @@
 #include <vector>
 
 #include "engine/streaming/output.h"
-#include "tests/unit/engine/test_support.h"
 #include "tests/unit/engine/sqlite_query_support.h"
+#include "tests/unit/engine/test_support.h"
 
 namespace streamsim::engine {
 namespace {

@@ -309,8 +309,7 @@ TEST(LedgerTest, AReliableKafkaReceiverAcknowledgesAPrefixOfWhatItDelivered) {
   config.checkpoint_dir = "checkpoints/app";
   config.receiver_wal = true;
   Harness harness(config);
-  harness.Collect(harness.KafkaReceiverStream(Events(sim::Duration::Seconds(60))),
-                  "events");
+  harness.Collect(harness.KafkaReceiverStream(Events(sim::Duration::Seconds(60))), "events");
   harness.Run();
   const Ledger& ledger = harness.context->ledger();
   // The receiver is not a source of its own: its records are the broker's.
@@ -334,8 +333,7 @@ TEST(LedgerTest, AReliableKafkaReceiverAcknowledgesAPrefixOfWhatItDelivered) {
 
 TEST(LedgerTest, AnUnreliableKafkaReceiverAcknowledgesWhatItsAutoCommitCovers) {
   Harness harness(Batches(5));
-  harness.Collect(harness.KafkaReceiverStream(Events(sim::Duration::Seconds(2))),
-                  "events");
+  harness.Collect(harness.KafkaReceiverStream(Events(sim::Duration::Seconds(2))), "events");
   harness.Run();
   const Ledger& ledger = harness.context->ledger();
   // Commits of the fetch positions at 2 s and 4 s, applied when they reach ZooKeeper (the one
@@ -419,8 +417,10 @@ externals::CustomDeviceConfig Device() {
 
 TEST(LedgerTest, AReliableCustomDeviceAcknowledgesWhatWasStored) {
   Harness harness(Batches(5));
-  harness.Collect(harness.externals.CustomReceiverStream(harness.world.get(), *harness.context, Device(),
-                                                        /*reliable=*/true), "device");
+  harness.Collect(
+      harness.externals.CustomReceiverStream(harness.world.get(), *harness.context, Device(),
+                                             /*reliable=*/true),
+      "device");
   harness.Run();
   const Ledger& ledger = harness.context->ledger();
   // Acknowledged once stored and accepted; the last blocks, after batch 5 s took its blocks.
@@ -447,12 +447,15 @@ std::vector<int64_t> AcknowledgedNeverDelivered(const Ledger& ledger) {
 TEST(LedgerTest, ACustomDeviceCrashAcknowledgesOnlyWhatWasDelivered) {
   Harness harness(Batches(6));
   harness.KeepTrace();
-  harness.Collect(harness.externals.CustomReceiverStream(harness.world.get(), *harness.context, Device(),
-                                                        /*reliable=*/true), "device");
+  harness.Collect(
+      harness.externals.CustomReceiverStream(harness.world.get(), *harness.context, Device(),
+                                             /*reliable=*/true),
+      "device");
   const auto& device = static_cast<const CustomSource&>(*harness.context->receiver_sources()[0]);
   // Just after the device's send at 2 s: that message (record 199) is dropped.
-  harness.world->ScheduleGlobal(sim::Duration::Micros(2000001),
-                                [&harness, &device]() { harness.world->Crash(device.device().node()); });
+  harness.world->ScheduleGlobal(sim::Duration::Micros(2000001), [&harness, &device]() {
+    harness.world->Crash(device.device().node());
+  });
   At(harness, 3000, [&harness, &device]() { harness.world->Start(device.device().node()); });
   harness.Run();
   const Ledger& ledger = harness.context->ledger();
@@ -481,13 +484,15 @@ TEST(LedgerTest, ACustomDeviceCrashAcknowledgesOnlyWhatWasDelivered) {
 TEST(LedgerTest, ACustomDeviceCutOffFromItsReceiverSendsAgainWhatWasLost) {
   Harness harness(Batches(6));
   harness.KeepTrace();
-  harness.Collect(harness.externals.CustomReceiverStream(harness.world.get(), *harness.context, Device(),
-                                                        /*reliable=*/true), "device");
+  harness.Collect(
+      harness.externals.CustomReceiverStream(harness.world.get(), *harness.context, Device(),
+                                             /*reliable=*/true),
+      "device");
   const auto& device = static_cast<const CustomSource&>(*harness.context->receiver_sources()[0]);
   int cut = 0;
   At(harness, 2001, [&harness, &device, &cut]() {
-    cut =
-        harness.world->network().Partition({device.device().node()}, {harness.world->FindNode("worker/0")});
+    cut = harness.world->network().Partition({device.device().node()},
+                                             {harness.world->FindNode("worker/0")});
   });
   At(harness, 2500, [&harness, &cut]() { harness.world->network().Heal(cut); });
   harness.Run();
@@ -515,8 +520,8 @@ TEST(LedgerTest, FlumePollingAcknowledgesEventsWhenTheirTransactionCommits) {
   agent.source_name = "clicks";
   agent.rate_per_second = 100;
   agent.generator.kind = "log_lines";
-  harness.Collect(harness.externals.FlumePollingStream(harness.world.get(), *harness.context,
-                                                       agent, FlumePollingConfig{}),
+  harness.Collect(harness.externals.FlumePollingStream(harness.world.get(), *harness.context, agent,
+                                                       FlumePollingConfig{}),
                   "clicks");
   harness.Run();
   const Ledger& ledger = harness.context->ledger();

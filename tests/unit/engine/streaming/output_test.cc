@@ -1,5 +1,5 @@
-// Tests of output operations (engine/streaming/output.cc): print's exact text, saveAsTextFiles' directories
-// and part files, and the file sink's lines.
+// Tests of output operations (engine/streaming/output.cc): print's exact text, saveAsTextFiles'
+// directories and part files, and the file sink's lines.
 #include "engine/streaming/output.h"
 
 #include <gtest/gtest.h>

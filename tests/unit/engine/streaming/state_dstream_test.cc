@@ -1,11 +1,12 @@
-// Tests of the stateful operations (engine/streaming/state_dstream.cc): updateStateByKey and mapWithState
-// over queue streams, mapWithState timeouts swept on checkpoint batches, the default data-
-// checkpoint intervals and the validation messages of stateful graphs.
+// Tests of the stateful operations (engine/streaming/state_dstream.cc): updateStateByKey and
+// mapWithState over queue streams, mapWithState timeouts swept on checkpoint batches, the default
+// data- checkpoint intervals and the validation messages of stateful graphs.
+#include "engine/streaming/state_dstream.h"
+
 #include <gtest/gtest.h>
 
 #include <utility>
 
-#include "engine/streaming/state_dstream.h"
 #include "engine/streaming/stream_operations.h"
 #include "tests/unit/engine/test_support.h"
 

@@ -1,11 +1,13 @@
-// Tests of the windowed operations (engine/streaming/stream_operations.h, engine/streaming/window_dstream.cc) through
-// queueStream + collect, each batch's output worked out by hand from Spark's window semantics.
+// Tests of the windowed operations (engine/streaming/stream_operations.h,
+// engine/streaming/window_dstream.cc) through queueStream + collect, each batch's output worked out
+// by hand from Spark's window semantics.
+#include "engine/streaming/window_dstream.h"
+
 #include <gtest/gtest.h>
 
 #include <utility>
 
 #include "engine/streaming/stream_operations.h"
-#include "engine/streaming/window_dstream.h"
 #include "tests/unit/engine/test_support.h"
 
 namespace streamsim::engine {
