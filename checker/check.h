@@ -123,6 +123,7 @@
 #include "checker/guarantee_calculator.h"
 #include "checker/pipeline.h"
 #include "checker/verdict.h"
+#include "faults/fault_kind.h"
 #include "ledger/ledger.h"
 #include "simulator/time.h"
 
@@ -139,7 +140,7 @@ struct OutputUnderCheck {
 
 struct FaultEvent {
   sim::Instant at;
-  std::string kind;         // e.g. "driver_crash", "worker_crash", "receiver_crash", "partition"
+  faults::FaultKind kind = faults::FaultKind::kDriverCrash;
   std::string description;  // e.g. "driver crash (restart after 5 s)"
 };
 

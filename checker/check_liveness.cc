@@ -77,7 +77,7 @@ Reason ReasonFor(const RunView& run, sim::Instant t) {
     if (facts.application_down_at_end) return ApplicationDown(run);
   } else if (!run.AnyBatchAfter(t)) {
     const FaultEvent* nearest = run.NearestFault(t);
-    const bool crashed = nearest != nullptr && nearest->kind == "driver_crash";
+    const bool crashed = nearest != nullptr && nearest->kind == faults::FaultKind::kDriverCrash;
     if (facts.application_down_at_end || crashed) return ApplicationDown(run);
   }
   if (Starved(run, t)) return {"receivers starved of cores", std::string(advice::kMoreCores)};

@@ -8,7 +8,7 @@ namespace advice {
 namespace {
 
 bool DriverCrash(const FaultEvent* nearest) {
-  return nearest != nullptr && nearest->kind == "driver_crash";
+  return nearest != nullptr && nearest->kind == faults::FaultKind::kDriverCrash;
 }
 
 }  // namespace
@@ -70,8 +70,9 @@ std::string FormatSeconds(sim::Instant t) {
 }
 
 std::string DescribeFault(const FaultEvent& fault) {
-  return (fault.description.empty() ? fault.kind : fault.description) + " at " +
-         FormatSeconds(fault.at);
+  return (fault.description.empty() ? std::string(faults::FaultKindName(fault.kind))
+                                    : fault.description) +
+         " at " + FormatSeconds(fault.at);
 }
 
 std::string FormatMillis(sim::Instant t) { return std::to_string(t.millis()) + " ms"; }

@@ -9,7 +9,7 @@
 #include <optional>
 
 #include "base/assert.h"
-#include "faults/random_faults.h"
+#include "faults/fault_kind.h"
 
 namespace streamsim::checker {
 namespace {
@@ -22,7 +22,6 @@ enum class FaultClass {
   kDriver,        // driver_crash: Spark's "driver failure"
   kRefuseWrites,  // the durable store refuses writes
   kExternalDown,  // a source's external system down and back
-  kUnknown,
 };
 
 struct Finding {
@@ -33,35 +32,49 @@ struct Finding {
 constexpr std::string_view kTryReliable = "use a reliable receiver or Kafka direct";
 constexpr std::string_view kMakeIdempotent = "make the sink idempotent or transactional";
 
-FaultClass ClassOf(std::string_view fault) {
-  if (fault == kNoFault) return FaultClass::kNoFault;
-  if (fault == "worker_crash" || fault == "executor_crash") return FaultClass::kWorker;
-  if (fault == "receiver_crash") return FaultClass::kReceiver;
-  if (fault == "driver_crash") return FaultClass::kDriver;
-  if (fault == "refuse_writes") return FaultClass::kRefuseWrites;
-  if (fault == "external_down") return FaultClass::kExternalDown;
-  for (std::string_view delay : {"pause", "partition", "network", "slow_storage", "torn_writes"}) {
-    if (fault == delay) return FaultClass::kDelay;
+// No fault (nullopt) or the class of rule a fault kind falls under.
+FaultClass ClassOf(std::optional<faults::FaultKind> fault) {
+  if (!fault) return FaultClass::kNoFault;
+  switch (*fault) {
+    case faults::FaultKind::kWorkerCrash:
+    case faults::FaultKind::kExecutorCrash:
+      return FaultClass::kWorker;
+    case faults::FaultKind::kReceiverCrash:
+      return FaultClass::kReceiver;
+    case faults::FaultKind::kDriverCrash:
+      return FaultClass::kDriver;
+    case faults::FaultKind::kRefuseWrites:
+      return FaultClass::kRefuseWrites;
+    case faults::FaultKind::kExternalDown:
+      return FaultClass::kExternalDown;
+    case faults::FaultKind::kPause:
+    case faults::FaultKind::kPartition:
+    case faults::FaultKind::kNetwork:
+    case faults::FaultKind::kSlowStorage:
+    case faults::FaultKind::kTornWrites:
+      return FaultClass::kDelay;
   }
-  return FaultClass::kUnknown;
+  STREAMSIM_ASSERT(false, "a fault kind without a rule");
+  return FaultClass::kNoFault;
 }
 
 // Why a fault that loses nothing keeps exactly-once (or why nothing failed at all).
-std::string HarmlessReason(std::string_view fault) {
-  if (fault == "pause") {
+std::string HarmlessReason(std::optional<faults::FaultKind> fault) {
+  if (fault == faults::FaultKind::kPause) {
     return "a pause only delays: the node keeps its state and runs what waited when it resumes "
            "(far below spark.network.timeout, 120 s)";
   }
-  if (fault == "partition") {
+  if (fault == faults::FaultKind::kPartition) {
     return "a partition only delays: Spark's RPC runs over TCP, so a cut shorter than "
            "spark.network.timeout (120 s) holds messages and delivers them when it heals";
   }
-  if (fault == "network") {
+  if (fault == faults::FaultKind::kNetwork) {
     return "network loss and latency only delay: TCP retransmits lost segments and the batches "
            "catch up after the window";
   }
-  if (fault == "slow_storage") return "a slow store only delays: every write still succeeds, later";
-  if (fault == "torn_writes") {
+  if (fault == faults::FaultKind::kSlowStorage)
+    return "a slow store only delays: every write still succeeds, later";
+  if (fault == faults::FaultKind::kTornWrites) {
     return "torn writes alone lose nothing: they matter only with a crash, and recovery skips a "
            "torn checkpoint or log tail as Spark does";
   }
@@ -469,11 +482,11 @@ std::vector<const SourceConfiguration*> SourcesOf(const GuaranteeConfiguration& 
   return sources;
 }
 
-std::vector<Finding> FindingsUnder(FaultClass fault, std::string_view name,
+std::vector<Finding> FindingsUnder(FaultClass fault, std::optional<faults::FaultKind> kind,
                                    const GuaranteeConfiguration& config) {
   std::vector<Finding> findings;
   const bool harmless = fault == FaultClass::kNoFault || fault == FaultClass::kDelay;
-  if (harmless) findings.push_back({Guarantee::kExactlyOnce, HarmlessReason(name)});
+  if (harmless) findings.push_back({Guarantee::kExactlyOnce, HarmlessReason(kind)});
   for (const OutputConfiguration& output : config.outputs) {
     for (const SourceConfiguration* source : SourcesOf(config, output)) {
       if (!harmless) findings.push_back(InputUnder(fault, *source, config));
@@ -524,9 +537,6 @@ bool RunsExternalSystem(const SourceConfiguration& source) {
 std::optional<Prediction> WholeApplication(FaultClass fault, std::string_view name,
                                            const GuaranteeConfiguration& config) {
   const std::string kind(name);
-  if (fault == FaultClass::kUnknown) {
-    return Prediction{kind, Guarantee::kNone, "unknown fault kind: no rule predicts it"};
-  }
   if (fault == FaultClass::kDriver && !config.supervise) {
     return Prediction{kind, Guarantee::kAtMostOnce,
                       "without supervise the application stays down after a driver crash: "
@@ -546,15 +556,12 @@ std::optional<Prediction> WholeApplication(FaultClass fault, std::string_view na
   return std::nullopt;
 }
 
-Prediction Predict(std::string_view fault, const GuaranteeConfiguration& config) {
-  const FaultClass fault_class = ClassOf(fault);
-  // Every kind a random schedule draws has a rule (faults/random_faults.h names them).
-  const std::vector<std::string_view>& known = faults::RandomFaultKinds();
-  STREAMSIM_ASSERT(fault_class != FaultClass::kUnknown ||
-                   std::find(known.begin(), known.end(), fault) == known.end());
-  (void)known;
-  if (auto whole = WholeApplication(fault_class, fault, config)) return *whole;
-  return Summarize(fault, FindingsUnder(fault_class, fault, config));
+// Under no fault (nullopt) or one kind of fault.
+Prediction Predict(std::optional<faults::FaultKind> kind, const GuaranteeConfiguration& config) {
+  const std::string_view name = kind ? faults::FaultKindName(*kind) : kNoFault;
+  const FaultClass fault_class = ClassOf(kind);
+  if (auto whole = WholeApplication(fault_class, name, config)) return *whole;
+  return Summarize(name, FindingsUnder(fault_class, kind, config));
 }
 
 }  // namespace
@@ -604,15 +611,15 @@ std::string_view SinkKindName(SinkKind kind) {
 }
 
 std::vector<Prediction> PredictGuarantees(const GuaranteeConfiguration& configuration,
-                                          const std::vector<std::string>& fault_kinds) {
-  std::vector<Prediction> predictions = {Predict(kNoFault, configuration)};
-  std::vector<std::string_view> seen = {kNoFault};
-  for (const std::string& fault : fault_kinds) {
-    if (std::find(seen.begin(), seen.end(), fault) != seen.end()) continue;
-    seen.push_back(fault);
-    predictions.push_back(Predict(fault, configuration));
+                                          const std::vector<faults::FaultKind>& fault_kinds) {
+  std::vector<Prediction> predictions = {Predict(std::nullopt, configuration)};
+  std::vector<faults::FaultKind> seen;
+  for (faults::FaultKind kind : fault_kinds) {
+    if (std::find(seen.begin(), seen.end(), kind) != seen.end()) continue;
+    seen.push_back(kind);
+    predictions.push_back(Predict(kind, configuration));
   }
-  STREAMSIM_ASSERT(predictions.size() == seen.size());
+  STREAMSIM_ASSERT(predictions.size() == seen.size() + 1);
   return predictions;
 }
 

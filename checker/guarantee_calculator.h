@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "checker/verdict.h"
+#include "faults/fault_kind.h"
 
 namespace streamsim::checker {
 
@@ -82,18 +83,15 @@ struct GuaranteeConfiguration {
 inline constexpr std::string_view kNoFault = "no fault";
 
 struct Prediction {
-  std::string fault;  // kNoFault, or a random-fault kind name (faults::RandomFaultKinds())
+  std::string fault;  // kNoFault, or the kind's name (faults::FaultKindName)
   Guarantee guarantee = Guarantee::kNone;
   std::string reason;  // what decides the guarantee, and how to strengthen it when it is weak
 };
 
-// One prediction for kNoFault, then one per distinct name of `fault_kinds`, in their order.
-// Fault kinds are the names of faults::RandomFaultKinds() (driver_crash, worker_crash,
-// executor_crash, receiver_crash, pause, partition, network, refuse_writes, slow_storage,
-// torn_writes, external_down); any other name is predicted kNone, with a reason saying the kind is
-// unknown. Only sources some output reads count; a configuration without outputs predicts
-// exactly-once everywhere, there being nothing to deliver.
+// One prediction for kNoFault, then one per distinct kind of `fault_kinds`, in their order. Every
+// kind has a rule. Only sources some output reads count; a configuration without outputs
+// predicts exactly-once everywhere, there being nothing to deliver.
 std::vector<Prediction> PredictGuarantees(const GuaranteeConfiguration& configuration,
-                                          const std::vector<std::string>& fault_kinds);
+                                          const std::vector<faults::FaultKind>& fault_kinds);
 
 }  // namespace streamsim::checker

@@ -8,14 +8,6 @@
 
 namespace streamsim::faults {
 
-const std::vector<std::string_view>& RandomFaultKinds() {
-  static const std::vector<std::string_view> kinds = {
-      "driver_crash", "worker_crash", "executor_crash", "receiver_crash",
-      "pause",        "partition",    "network",        "refuse_writes",
-      "slow_storage", "torn_writes",  "external_down"};
-  return kinds;
-}
-
 namespace {
 
 sim::Duration Millis(sim::Prng& random, int64_t lo_ms, int64_t hi_ms) {
@@ -28,39 +20,40 @@ class FaultDrawer {
   FaultDrawer(const RandomFaults& spec, const FaultTargets& targets, sim::Prng& random)
       : spec_(spec), targets_(targets), random_(random) {}
 
-  std::optional<Fault> Draw(std::string_view kind, sim::Duration at) {
+  std::optional<Fault> Draw(FaultKind kind, sim::Duration at) {
     Fault fault;
     fault.at = at;
-    if (kind == "driver_crash") return Crash(fault, "driver");
-    if (kind == "worker_crash" || kind == "executor_crash") {
+    if (kind == FaultKind::kDriverCrash) return Crash(fault, "driver");
+    if (kind == FaultKind::kWorkerCrash || kind == FaultKind::kExecutorCrash) {
       if (targets_.workers == 0) return std::nullopt;
       const int64_t worker = random_.UniformInt(0, targets_.workers - 1);
-      return Crash(fault,
-                   fmt::format("{}/{}", kind == "worker_crash" ? "worker" : "executor", worker));
+      return Crash(
+          fault,
+          fmt::format("{}/{}", kind == FaultKind::kWorkerCrash ? "worker" : "executor", worker));
     }
-    if (kind == "receiver_crash") {
+    if (kind == FaultKind::kReceiverCrash) {
       if (targets_.receivers.empty()) return std::nullopt;
       return Crash(fault, "receiver/" + Pick(targets_.receivers));
     }
     fault.length = spec_.length.value_or(Millis(random_, 1000, 10000));
-    if (kind == "pause") return Pause(fault);
-    if (kind == "partition") return Partition(fault);
-    if (kind == "network") {
+    if (kind == FaultKind::kPause) return Pause(fault);
+    if (kind == FaultKind::kPartition) return Partition(fault);
+    if (kind == FaultKind::kNetwork) {
       fault.kind = Fault::Kind::kNetwork;
       fault.loss = static_cast<double>(random_.UniformInt(1, 6)) / 20.0;
       fault.extra_latency = sim::Duration::Millis(10 * random_.UniformInt(1, 20));
       return fault;
     }
-    if (kind == "external_down") {
+    if (kind == FaultKind::kExternalDown) {
       if (targets_.external.empty()) return std::nullopt;
       fault.kind = Fault::Kind::kDown;
       fault.target = Pick(targets_.external);
       return fault;
     }
     fault.kind = Fault::Kind::kStorage;
-    if (kind == "refuse_writes") fault.storage = Fault::StorageMode::kRefuseWrites;
-    if (kind == "torn_writes") fault.storage = Fault::StorageMode::kTornWrites;
-    if (kind == "slow_storage") {
+    if (kind == FaultKind::kRefuseWrites) fault.storage = Fault::StorageMode::kRefuseWrites;
+    if (kind == FaultKind::kTornWrites) fault.storage = Fault::StorageMode::kTornWrites;
+    if (kind == FaultKind::kSlowStorage) {
       fault.storage = Fault::StorageMode::kSlow;
       fault.extra_latency = sim::Duration::Millis(50 * random_.UniformInt(1, 10));
     }
@@ -155,7 +148,7 @@ std::vector<Fault> ExpandRandomFaults(const RandomFaults& spec, const FaultTarge
     const int64_t gap_ms = std::max<int64_t>(1, static_cast<int64_t>(random.Exponential(mean_ms)));
     at = at + sim::Duration::Millis(gap_ms);
     if (at >= end) break;
-    const std::string_view kind = spec.kinds[static_cast<size_t>(
+    const FaultKind kind = spec.kinds[static_cast<size_t>(
         random.UniformInt(0, static_cast<int64_t>(spec.kinds.size()) - 1))];
     std::optional<Fault> fault = drawer.Draw(kind, at);
     if (!fault) continue;

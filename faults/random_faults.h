@@ -16,18 +16,14 @@
 #include <vector>
 
 #include "faults/fault.h"
+#include "faults/fault_kind.h"
 #include "simulator/random.h"
 #include "simulator/time.h"
 
 namespace streamsim::faults {
 
-// The kinds a random schedule may draw, by their scenario names: driver_crash, worker_crash,
-// executor_crash, receiver_crash, pause, partition, network, refuse_writes, slow_storage,
-// torn_writes, external_down.
-const std::vector<std::string_view>& RandomFaultKinds();
-
 struct RandomFaults {
-  std::vector<std::string> kinds;  // names from RandomFaultKinds(), at least one
+  std::vector<FaultKind> kinds;  // at least one; a draw picks among them in this order
   sim::Duration mean_interval = sim::Duration::Seconds(20);
   sim::Duration start;                         // no fault before this
   std::optional<sim::Duration> until;          // no fault at or after this (default: the horizon)

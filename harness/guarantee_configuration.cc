@@ -16,16 +16,18 @@ using checker::SinkKind;
 using checker::SourceKind;
 
 SourceKind KindOf(const scenarios::SourceSpec& spec) {
-  if (spec.kind == "file") return SourceKind::kFile;
-  if (spec.kind == "queue") return SourceKind::kQueue;
-  if (spec.kind == "kafka") {
-    return spec.mode == "receiver" ? SourceKind::kKafkaReceiver : SourceKind::kKafkaDirect;
+  if (spec.kind == scenarios::SourceKind::kFile) return SourceKind::kFile;
+  if (spec.kind == scenarios::SourceKind::kQueue) return SourceKind::kQueue;
+  if (spec.kind == scenarios::SourceKind::kKafka) {
+    return spec.mode == scenarios::SourceMode::kReceiver ? SourceKind::kKafkaReceiver
+                                                         : SourceKind::kKafkaDirect;
   }
-  if (spec.kind == "custom") return SourceKind::kCustom;
-  if (spec.kind == "flume") {
-    return spec.mode == "pull" ? SourceKind::kFlumePull : SourceKind::kFlumePush;
+  if (spec.kind == scenarios::SourceKind::kCustom) return SourceKind::kCustom;
+  if (spec.kind == scenarios::SourceKind::kFlume) {
+    return spec.mode == scenarios::SourceMode::kPull ? SourceKind::kFlumePull
+                                                     : SourceKind::kFlumePush;
   }
-  if (spec.kind == "kinesis") return SourceKind::kKinesis;
+  if (spec.kind == scenarios::SourceKind::kKinesis) return SourceKind::kKinesis;
   return SourceKind::kSocket;  // "socket", and the weakest receiver for anything unknown
 }
 
@@ -55,13 +57,13 @@ checker::SourceConfiguration SourceOf(const scenarios::SourceSpec& spec,
 }
 
 SinkKind SinkOf(const scenarios::OutputSpec& spec) {
-  if (spec.kind == "print") return SinkKind::kPrint;
-  if (spec.kind == "collect") return SinkKind::kCollect;
-  if (spec.kind == "saveAsTextFiles") return SinkKind::kSaveAsTextFiles;
+  if (spec.kind == scenarios::OutputKind::kPrint) return SinkKind::kPrint;
+  if (spec.kind == scenarios::OutputKind::kCollect) return SinkKind::kCollect;
+  if (spec.kind == scenarios::OutputKind::kSaveAsTextFiles) return SinkKind::kSaveAsTextFiles;
   // foreachRDD into a sink, or `sink:` (spellings of the same thing): by the sink's kind.
-  if (spec.sink_kind == "file") return SinkKind::kFile;
-  if (spec.sink_kind == "idempotent") return SinkKind::kIdempotent;
-  if (spec.sink_kind == "transactional") return SinkKind::kTransactional;
+  if (spec.sink_kind == scenarios::SinkKind::kFile) return SinkKind::kFile;
+  if (spec.sink_kind == scenarios::SinkKind::kIdempotent) return SinkKind::kIdempotent;
+  if (spec.sink_kind == scenarios::SinkKind::kTransactional) return SinkKind::kTransactional;
   return SinkKind::kAppend;  // "append", and the weakest sink for anything unknown
 }
 
@@ -124,48 +126,17 @@ checker::GuaranteeConfiguration GuaranteeConfigurationOf(const scenarios::Scenar
   return config;
 }
 
-std::string_view RandomFaultKindOf(const faults::Fault& fault) {
-  switch (fault.kind) {
-    case faults::Fault::Kind::kCrashDriver:
-      return "driver_crash";
-    case faults::Fault::Kind::kCrashWorker:
-      return "worker_crash";
-    case faults::Fault::Kind::kCrashExecutor:
-      return "executor_crash";
-    case faults::Fault::Kind::kCrashReceiver:
-      return "receiver_crash";
-    case faults::Fault::Kind::kPause:
-      return "pause";
-    case faults::Fault::Kind::kPartition:
-      return "partition";
-    case faults::Fault::Kind::kNetwork:
-      return "network";
-    case faults::Fault::Kind::kDown:
-      return "external_down";
-    case faults::Fault::Kind::kStorage:
-      break;
-  }
-  switch (fault.storage) {
-    case faults::Fault::StorageMode::kRefuseWrites:
-      return "refuse_writes";
-    case faults::Fault::StorageMode::kSlow:
-      return "slow_storage";
-    case faults::Fault::StorageMode::kTornWrites:
-      return "torn_writes";
-  }
-  return "refuse_writes";
-}
-
-std::vector<std::string> FaultKindsOf(const scenarios::Scenario& scenario) {
-  std::set<std::string_view> present;
+std::vector<faults::FaultKind> FaultKindsOf(const scenarios::Scenario& scenario) {
+  std::set<faults::FaultKind> present;
   for (const scenarios::FaultSpec& spec : scenario.faults)
-    present.insert(RandomFaultKindOf(spec.fault));
+    present.insert(faults::KindOf(spec.fault));
   if (scenario.random_faults) {
-    for (const std::string& kind : scenario.random_faults->random.kinds) present.insert(kind);
+    present.insert(scenario.random_faults->random.kinds.begin(),
+                   scenario.random_faults->random.kinds.end());
   }
-  std::vector<std::string> kinds;
-  for (std::string_view kind : faults::RandomFaultKinds()) {
-    if (present.count(kind) > 0) kinds.emplace_back(kind);
+  std::vector<faults::FaultKind> kinds;
+  for (faults::FaultKind kind : faults::AllFaultKinds()) {
+    if (present.count(kind) > 0) kinds.push_back(kind);
   }
   return kinds;
 }

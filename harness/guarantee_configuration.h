@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "checker/guarantee_calculator.h"
-#include "faults/fault.h"
+#include "faults/fault_kind.h"
 #include "scenarios/scenario.h"
 
 namespace streamsim::harness {
@@ -20,13 +20,8 @@ namespace streamsim::harness {
 // receiver; an append sink), so that a prediction never promises more than it knows.
 checker::GuaranteeConfiguration GuaranteeConfigurationOf(const scenarios::Scenario& scenario);
 
-// The random-fault kind name of a fault (faults::RandomFaultKinds()): "driver_crash",
-// "worker_crash", "executor_crash", "receiver_crash", "pause", "partition", "network",
-// "refuse_writes", "slow_storage", "torn_writes" or "external_down".
-std::string_view RandomFaultKindOf(const faults::Fault& fault);
-
 // The kinds of fault `scenario` injects, from its fault list or its random schedule's `kinds`,
-// each once, in the order of faults::RandomFaultKinds(). Empty without faults.
-std::vector<std::string> FaultKindsOf(const scenarios::Scenario& scenario);
+// each once, in the order of faults::AllFaultKinds(). Empty without faults.
+std::vector<faults::FaultKind> FaultKindsOf(const scenarios::Scenario& scenario);
 
 }  // namespace streamsim::harness

@@ -45,8 +45,8 @@ std::vector<checker::OutputUnderCheck> OutputsOf(const scenarios::Scenario& scen
 std::vector<checker::FaultEvent> FaultEventsOf(const Simulation& simulation) {
   std::vector<checker::FaultEvent> events;
   for (const faults::Fault& fault : simulation.faults()) {
-    events.push_back({sim::Instant() + fault.at, std::string(RandomFaultKindOf(fault)),
-                      DescribeWithoutTime(fault)});
+    events.push_back(
+        {sim::Instant() + fault.at, faults::KindOf(fault), DescribeWithoutTime(fault)});
   }
   std::stable_sort(events.begin(), events.end(),
                    [](const auto& a, const auto& b) { return a.at < b.at; });

@@ -213,9 +213,9 @@ class GraphBuilder {
   std::map<std::string, engine::DStream*> streams_;
 };
 
-engine::SinkKind ToSinkKind(const std::string& kind) {
-  if (kind == "idempotent") return engine::SinkKind::kIdempotent;
-  if (kind == "transactional") return engine::SinkKind::kTransactional;
+engine::SinkKind ToSinkKind(scenarios::SinkKind kind) {
+  if (kind == scenarios::SinkKind::kIdempotent) return engine::SinkKind::kIdempotent;
+  if (kind == scenarios::SinkKind::kTransactional) return engine::SinkKind::kTransactional;
   return engine::SinkKind::kAppend;  // "append" (the loader accepts no other)
 }
 
@@ -229,13 +229,13 @@ engine::OutputOperation ToOutput(const scenarios::OutputSpec& spec, engine::DStr
   output.prefix = spec.prefix;
   output.suffix = spec.suffix;
   output.sink_path = spec.sink_path;
-  if (spec.kind == "print") {
+  if (spec.kind == scenarios::OutputKind::kPrint) {
     output.kind = engine::OutputOperation::Kind::kPrint;
-  } else if (spec.kind == "collect") {
+  } else if (spec.kind == scenarios::OutputKind::kCollect) {
     output.kind = engine::OutputOperation::Kind::kCollect;
-  } else if (spec.kind == "saveAsTextFiles") {
+  } else if (spec.kind == scenarios::OutputKind::kSaveAsTextFiles) {
     output.kind = engine::OutputOperation::Kind::kSaveAsTextFiles;
-  } else if (spec.kind == "sink") {
+  } else if (spec.kind == scenarios::OutputKind::kSink) {
     // "sink:<table>": the validator lets one output write each table, so the name is unique.
     output.kind = engine::OutputOperation::Kind::kSqliteSink;
     output.sink_database = sink_database;
@@ -267,9 +267,12 @@ std::vector<faults::Fault> FaultSchedule(const scenarios::Scenario& scenario,
   targets.workers = scenario.cluster.workers;
   targets.receivers = scenarios::ReceiverNames(scenario);
   for (const scenarios::SourceSpec& source : scenario.sources) {
-    if (source.kind == "kafka" || source.kind == "flume" || source.kind == "kinesis" ||
-        source.kind == "custom") {
-      targets.external.push_back(source.kind + "/" + source.name);
+    if (source.kind == scenarios::SourceKind::kKafka ||
+        source.kind == scenarios::SourceKind::kFlume ||
+        source.kind == scenarios::SourceKind::kKinesis ||
+        source.kind == scenarios::SourceKind::kCustom) {
+      targets.external.push_back(std::string(scenarios::SourceKindName(source.kind)) + "/" +
+                                 source.name);
     }
   }
   return faults::ExpandRandomFaults(scenario.random_faults->random, targets, run_length, random);
@@ -352,8 +355,9 @@ std::unique_ptr<Simulation> Simulation::Build(const scenarios::Scenario& scenari
 }
 
 bool HasSinkOutputs(const scenarios::Scenario& scenario) {
-  return std::any_of(scenario.outputs.begin(), scenario.outputs.end(),
-                     [](const scenarios::OutputSpec& spec) { return spec.kind == "sink"; });
+  return std::any_of(
+      scenario.outputs.begin(), scenario.outputs.end(),
+      [](const scenarios::OutputSpec& spec) { return spec.kind == scenarios::OutputKind::kSink; });
 }
 
 // The checker reads the batch ledger back from the driver's durable metadata, decoding each
@@ -369,9 +373,9 @@ void Simulation::ReadDurableMetadata(const std::string& checkpoint_dir) {
 
 bool Simulation::OpenSinkDatabase(const scenarios::Scenario& scenario, const RunOptions& options,
                                   scenarios::LoadError* error) {
-  const auto first_sink =
-      std::find_if(scenario.outputs.begin(), scenario.outputs.end(),
-                   [](const scenarios::OutputSpec& spec) { return spec.kind == "sink"; });
+  const auto first_sink = std::find_if(
+      scenario.outputs.begin(), scenario.outputs.end(),
+      [](const scenarios::OutputSpec& spec) { return spec.kind == scenarios::OutputKind::kSink; });
   if (first_sink == scenario.outputs.end()) return true;
   // ":memory:" is SQLite's name for a private in-memory database; Create would first remove a
   // file of that name, so an in-memory database is opened, never created.

@@ -53,15 +53,15 @@ records::GeneratorConfig ToGenerator(const scenarios::GeneratorSpec& spec) {
 }
 
 engine::DStream* SourceFactory::Make(const scenarios::SourceSpec& source) {
-  if (source.kind == "queue") {
+  if (source.kind == scenarios::SourceKind::kQueue) {
     return context_->QueueStream(source.name, source.batches, source.partitions,
                                  source.one_at_a_time);
   }
-  if (source.kind == "socket") return MakeSocket(source);
-  if (source.kind == "kafka") return MakeKafka(source);
-  if (source.kind == "custom") return MakeCustom(source);
-  if (source.kind == "flume") return MakeFlume(source);
-  if (source.kind == "kinesis") return MakeKinesis(source);
+  if (source.kind == scenarios::SourceKind::kSocket) return MakeSocket(source);
+  if (source.kind == scenarios::SourceKind::kKafka) return MakeKafka(source);
+  if (source.kind == scenarios::SourceKind::kCustom) return MakeCustom(source);
+  if (source.kind == scenarios::SourceKind::kFlume) return MakeFlume(source);
+  if (source.kind == scenarios::SourceKind::kKinesis) return MakeKinesis(source);
   return MakeFile(source);
 }
 
@@ -92,7 +92,7 @@ engine::DStream* SourceFactory::MakeFile(const scenarios::SourceSpec& source) {
 }
 
 engine::DStream* SourceFactory::MakeKafka(const scenarios::SourceSpec& source) {
-  if (source.mode != "receiver") {
+  if (source.mode != scenarios::SourceMode::kReceiver) {
     const engine::KafkaDirectConfig config = ToKafkaConfig(source);
     return context_->KafkaDirectStream(config, KafkaBrokerFor(config.broker));
   }
@@ -114,7 +114,7 @@ engine::DStream* SourceFactory::MakeFlume(const scenarios::SourceSpec& source) {
   externals_->flume_agents.push_back(
       std::make_unique<externals::FlumeAgent>(world_, std::move(agent_config)));
   externals::FlumeAgent* agent = externals_->flume_agents.back().get();
-  if (source.mode == "push") {
+  if (source.mode == scenarios::SourceMode::kPush) {
     externals_->flume_avro_sinks.push_back(std::make_unique<externals::FlumeAvroSink>(
         world_, agent, externals::FlumeAvroSinkConfig{}));
     return context_->ReceiverStream(source.name,

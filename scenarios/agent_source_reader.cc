@@ -17,7 +17,7 @@ constexpr int64_t kShardsMax = 10000;
 
 // A key of pull mode written in a push source.
 void RejectPullKey(const MappingReader& mapping, const SourceSpec& source, std::string_view key) {
-  if (source.mode == "pull" || !mapping.Has(key)) return;
+  if (source.mode == SourceMode::kPull || !mapping.Has(key)) return;
   Fail(mapping.Field(key).position,
        fmt::format("'{}' is for flume sources with mode: pull (SparkSink's setting); source '{}' "
                    "has mode: push",
@@ -27,7 +27,8 @@ void RejectPullKey(const MappingReader& mapping, const SourceSpec& source, std::
 }  // namespace
 
 void ReadFlumeFields(const MappingReader& mapping, SourceSpec* source) {
-  source->mode = ToChoice(mapping.Required("mode"), {"push", "pull"}, "flume mode");
+  source->mode =
+      SourceModeFromName(ToChoice(mapping.Required("mode"), {"push", "pull"}, "flume mode"));
   mapping.ReadInt("channel_capacity", 1, kChannelCapacityMax, &source->channel_capacity);
   RejectPullKey(mapping, *source, "max_batch_size");
   RejectPullKey(mapping, *source, "transaction_timeout");

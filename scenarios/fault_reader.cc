@@ -184,9 +184,12 @@ faults::RandomFaults ReadRandom(const YamlContext& context, const YamlField& fie
   const MappingReader mapping(context, field, "random faults",
                               {"kinds", "mean_interval", "start", "until", "restart_after", "for"});
   faults::RandomFaults random;
-  const std::vector<std::string_view>& known = faults::RandomFaultKinds();
+  std::vector<std::string_view> known;
+  for (faults::FaultKind kind : faults::AllFaultKinds())
+    known.push_back(faults::FaultKindName(kind));
   for (const YamlField& item : SequenceItems(context, mapping.Required("kinds"), known.size())) {
-    random.kinds.push_back(ToChoice(item, known, "random fault kind"));
+    // ToChoice accepts only a known name (else file:line:col and the list), so it parses.
+    random.kinds.push_back(*faults::FaultKindFromName(ToChoice(item, known, "random fault kind")));
   }
   if (random.kinds.empty()) {
     Fail(mapping.Field("kinds").position,

@@ -8,8 +8,9 @@
 namespace streamsim::scenarios {
 
 bool IsReceiverBased(const SourceSpec& source) {
-  return source.kind == "socket" || source.kind == "custom" || source.kind == "flume" ||
-         source.kind == "kinesis" || (source.kind == "kafka" && source.mode == "receiver");
+  return source.kind == SourceKind::kSocket || source.kind == SourceKind::kCustom ||
+         source.kind == SourceKind::kFlume || source.kind == SourceKind::kKinesis ||
+         (source.kind == SourceKind::kKafka && source.mode == SourceMode::kReceiver);
 }
 
 std::vector<std::string> ReceiverNames(const Scenario& scenario) {
@@ -23,13 +24,15 @@ std::vector<std::string> ReceiverNames(const Scenario& scenario) {
 std::map<std::string, std::string> ExternalSystems(const Scenario& scenario) {
   std::map<std::string, std::string> systems;
   for (const SourceSpec& source : scenario.sources) {
-    if (source.kind == "kafka") {
+    if (source.kind == SourceKind::kKafka) {
       systems["kafka/" + source.name] = "kafka/" + source.topic;
       systems["kafka/" + source.topic] = "kafka/" + source.topic;
-    } else if (source.kind == "socket") {
+    } else if (source.kind == SourceKind::kSocket) {
       systems["socket/" + source.name] = fmt::format("socket/{}:{}", source.host, source.port);
-    } else if (source.kind == "flume" || source.kind == "kinesis" || source.kind == "custom") {
-      systems[source.kind + "/" + source.name] = source.kind + "/" + source.name;
+    } else if (source.kind == SourceKind::kFlume || source.kind == SourceKind::kKinesis ||
+               source.kind == SourceKind::kCustom) {
+      const std::string system = std::string(SourceKindName(source.kind)) + "/" + source.name;
+      systems[system] = system;
     }
   }
   return systems;

@@ -4,10 +4,10 @@
 namespace streamsim::scenarios {
 
 std::string OutputName(const OutputSpec& spec) {
-  if (spec.kind == "print") return "print:" + spec.stream;
-  if (spec.kind == "collect") return spec.collect_name;
-  if (spec.kind == "saveAsTextFiles") return "saveAsTextFiles:" + spec.stream;
-  if (spec.kind == "sink") return "sink:" + spec.sink_table;
+  if (spec.kind == OutputKind::kPrint) return "print:" + spec.stream;
+  if (spec.kind == OutputKind::kCollect) return spec.collect_name;
+  if (spec.kind == OutputKind::kSaveAsTextFiles) return "saveAsTextFiles:" + spec.stream;
+  if (spec.kind == OutputKind::kSink) return "sink:" + spec.sink_table;
   return "foreachRDD:" + spec.stream;
 }
 

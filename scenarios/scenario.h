@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "faults/fault.h"
@@ -64,9 +65,29 @@ struct GeneratorSpec {
   Position position;
 };
 
+// The kinds of a scenario's sources, outputs and sinks: parsed from their names once, in the
+// readers; compared as values everywhere else (scenarios/scenario_kinds.cc names them back).
+enum class SourceKind { kQueue, kSocket, kFile, kKafka, kCustom, kFlume, kKinesis };
+// How a source is read: kafka direct (createDirectStream) or receiver (createStream); flume push
+// (createStream) or pull (createPollingStream).
+enum class SourceMode { kDirect, kReceiver, kPush, kPull };
+enum class OutputKind { kPrint, kCollect, kSaveAsTextFiles, kForeachRdd, kSink };
+// foreachRDD writes a file sink; `sink:` an SQLite table, idempotent, transactional or append.
+enum class SinkKind { kFile, kIdempotent, kTransactional, kAppend };
+
+std::string_view SourceKindName(SourceKind kind);  // "queue", "socket", ...
+std::string_view SourceModeName(SourceMode mode);  // "direct", "receiver", "push", "pull"
+std::string_view OutputKindName(OutputKind kind);  // the output's key: "print", ...
+std::string_view SinkKindName(SinkKind kind);      // "file", "idempotent", ...
+// The kind a name spells. REQUIRES: a name the reader accepted (a choice it offered).
+SourceKind SourceKindFromName(std::string_view name);
+SourceMode SourceModeFromName(std::string_view name);
+OutputKind OutputKindFromName(std::string_view name);
+SinkKind SinkKindFromName(std::string_view name);
+
 struct SourceSpec {
   std::string name;
-  std::string kind;  // socket | file | queue | kafka | custom | ...
+  SourceKind kind = SourceKind::kSocket;
   Position position;
   // socket
   std::string host = "localhost";
@@ -81,7 +102,7 @@ struct SourceSpec {
   int partitions = 1;
   bool one_at_a_time = true;
   // kafka
-  std::string mode = "direct";  // direct (createDirectStream) | receiver (createStream)
+  SourceMode mode = SourceMode::kDirect;  // kafka: direct | receiver; flume: push | pull
   std::string topic;
   Position topic_position;
   int kafka_partitions = 1;
@@ -119,13 +140,13 @@ struct OutputSpec {
   std::string stream;
   Position position;
   Position stream_position;  // of the `stream:` value
-  std::string kind;          // print | collect | saveAsTextFiles | foreachRDD | sink
+  OutputKind kind = OutputKind::kPrint;
   int print_count = 10;
-  std::string collect_name;        // collect
-  std::string prefix;              // saveAsTextFiles
-  std::string suffix;              // saveAsTextFiles (may be empty)
-  std::string sink_kind = "file";  // foreachRDD: sink kind
-  std::string sink_path;           // foreachRDD file sink: path in durable storage
+  std::string collect_name;              // collect
+  std::string prefix;                    // saveAsTextFiles
+  std::string suffix;                    // saveAsTextFiles (may be empty)
+  SinkKind sink_kind = SinkKind::kFile;  // foreachRDD: kFile; sink: the table's kind
+  std::string sink_path;                 // foreachRDD file sink: path in durable storage
   // `sink: {kind: idempotent | transactional | append, table: NAME}`: a table of the run's SQLite
   // sink database (sink_kind holds the kind). The loader has checked that NAME is an SQL
   // identifier the sink accepts and that no other output writes that table.

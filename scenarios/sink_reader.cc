@@ -105,7 +105,7 @@ void ReadSinkAction(const YamlContext& context, const YamlField& field, OutputSp
                      "foreachRDD: {{sink: {{kind: file, path: PATH}}}})",
                      fmt::join(DatabaseSinkKinds(), ", ")));
   }
-  output->sink_kind = ToChoice(kind, DatabaseSinkKinds(), "sink kind");
+  output->sink_kind = SinkKindFromName(ToChoice(kind, DatabaseSinkKinds(), "sink kind"));
   output->sink_kind_position = kind.position;
   const YamlField table = sink.Required("table");
   output->sink_table = ReadTableName(table);

@@ -192,21 +192,22 @@ bool IsKafkaTopicName(const std::string& topic) {
 
 // A key that only one kafka mode has, written in a source of the other mode.
 void RejectKeyOfOtherMode(const MappingReader& mapping, const SourceSpec& source,
-                          std::string_view key, std::string_view mode, std::string_view why) {
+                          std::string_view key, SourceMode mode, std::string_view why) {
   if (source.mode == mode || !mapping.Has(key)) return;
   Fail(mapping.Field(key).position,
        fmt::format("'{}' is for kafka sources with mode: {} ({}); source '{}' has mode: {}", key,
-                   mode, why, source.name, source.mode));
+                   SourceModeName(mode), why, source.name, SourceModeName(source.mode)));
 }
 
 // The receiver-based stream's own keys (KafkaUtils.createStream's consumer settings).
 void ReadKafkaReceiverFields(const MappingReader& mapping, SourceSpec* source) {
-  RejectKeyOfOtherMode(mapping, *source, "max_rate_per_partition", "direct",
+  RejectKeyOfOtherMode(mapping, *source, "max_rate_per_partition", SourceMode::kDirect,
                        "a receiver's rate limit is spark.streaming.receiver.maxRate");
-  RejectKeyOfOtherMode(mapping, *source, "group", "receiver", "the direct stream has no group");
-  RejectKeyOfOtherMode(mapping, *source, "auto_commit_interval", "receiver",
+  RejectKeyOfOtherMode(mapping, *source, "group", SourceMode::kReceiver,
+                       "the direct stream has no group");
+  RejectKeyOfOtherMode(mapping, *source, "auto_commit_interval", SourceMode::kReceiver,
                        "the direct stream commits nothing");
-  if (source->mode != "receiver") return;
+  if (source->mode != SourceMode::kReceiver) return;
   mapping.ReadName("group", &source->group);
   if (mapping.Has("auto_commit_interval")) {
     source->auto_commit_interval = ToPositiveDuration(mapping.Field("auto_commit_interval"));
@@ -216,7 +217,8 @@ void ReadKafkaReceiverFields(const MappingReader& mapping, SourceSpec* source) {
 // The keys of a kafka source other than its rate and generator.
 void ReadKafkaFields(const MappingReader& mapping, SourceSpec* source) {
   if (mapping.Has("mode")) {
-    source->mode = ToChoice(mapping.Field("mode"), {"direct", "receiver"}, "kafka mode");
+    source->mode =
+        SourceModeFromName(ToChoice(mapping.Field("mode"), {"direct", "receiver"}, "kafka mode"));
   }
   ReadKafkaReceiverFields(mapping, source);
   const YamlField topic = mapping.Required("topic");
@@ -247,7 +249,7 @@ bool SameGenerator(const GeneratorSpec& a, const GeneratorSpec& b) {
 void CheckSharedTopics(const std::vector<SourceSpec>& sources) {
   std::map<std::string, const SourceSpec*> first_of_topic;
   for (const SourceSpec& source : sources) {
-    if (source.kind != "kafka") continue;
+    if (source.kind != SourceKind::kKafka) continue;
     const auto [first, inserted] = first_of_topic.emplace(source.topic, &source);
     const SourceSpec& other = *first->second;
     if (inserted ||
@@ -265,23 +267,23 @@ void CheckSharedTopics(const std::vector<SourceSpec>& sources) {
 }
 
 void ReadSourceFields(const MappingReader& mapping, SourceSpec* source) {
-  if (source->kind == "queue") {
+  if (source->kind == SourceKind::kQueue) {
     if (mapping.Has("batches"))
       ReadQueueBatches(mapping.context(), mapping.Field("batches"), source);
     mapping.ReadInt("partitions", 1, kPartitionsMax, &source->partitions);
     mapping.ReadBool("one_at_a_time", &source->one_at_a_time);
     return;
   }
-  if (source->kind == "socket") {
+  if (source->kind == SourceKind::kSocket) {
     mapping.ReadName("host", &source->host);
     source->port = static_cast<int>(ToInt(mapping.Required("port"), 1, kPortMax));
-  } else if (source->kind == "kafka") {
+  } else if (source->kind == SourceKind::kKafka) {
     ReadKafkaFields(mapping, source);
-  } else if (source->kind == "custom") {
+  } else if (source->kind == SourceKind::kCustom) {
     mapping.ReadBool("reliable", &source->reliable);
-  } else if (source->kind == "flume") {
+  } else if (source->kind == SourceKind::kFlume) {
     ReadFlumeFields(mapping, source);
-  } else if (source->kind == "kinesis") {
+  } else if (source->kind == SourceKind::kKinesis) {
     ReadKinesisFields(mapping, source);
   } else {
     source->directory = ToName(mapping.Required("dir"));
@@ -301,7 +303,7 @@ SourceSpec ReadSource(const YamlContext& context, const YamlField& field,
   source.position = name_position;
   const std::string section = fmt::format("source '{}'", source.name);
   const KindSchema& kind = ReadKind(context, field, section, SourceKinds(), "source kind");
-  source.kind = std::string(kind.name);
+  source.kind = SourceKindFromName(kind.name);
   ReadSourceFields(MappingReader(context, field, section, kind.keys), &source);
   return source;
 }

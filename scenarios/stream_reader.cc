@@ -92,21 +92,21 @@ void ReadTextFilesAction(const YamlContext& context, const YamlField& field, Out
 void ReadForeachAction(const YamlContext& context, const YamlField& field, OutputSpec* output) {
   const MappingReader mapping(context, field, "foreachRDD", {"sink"});
   const MappingReader sink(context, mapping.Required("sink"), "sink", {"kind", "path"});
-  output->sink_kind = ReadForeachSinkKind(sink.Required("kind"));
+  output->sink_kind = SinkKindFromName(ReadForeachSinkKind(sink.Required("kind")));
   output->sink_path = ToName(sink.Required("path"));
 }
 
 void ReadOutputAction(const YamlContext& context, const MappingReader& mapping,
                       OutputSpec* output) {
-  output->kind = OutputAction(mapping);
-  const YamlField field = mapping.Field(output->kind);
-  if (output->kind == "print") {
+  output->kind = OutputKindFromName(OutputAction(mapping));
+  const YamlField field = mapping.Field(std::string(OutputKindName(output->kind)));
+  if (output->kind == OutputKind::kPrint) {
     output->print_count = ReadPrintCount(field);
-  } else if (output->kind == "collect") {
+  } else if (output->kind == OutputKind::kCollect) {
     output->collect_name = ToName(field);
-  } else if (output->kind == "saveAsTextFiles") {
+  } else if (output->kind == OutputKind::kSaveAsTextFiles) {
     ReadTextFilesAction(context, field, output);
-  } else if (output->kind == "sink") {
+  } else if (output->kind == OutputKind::kSink) {
     ReadSinkAction(context, field, output);
   } else {
     ReadForeachAction(context, field, output);

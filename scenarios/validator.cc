@@ -195,7 +195,8 @@ class Validator {
       if (auto error = CheckReference(Reference{output.stream, output.stream_position})) {
         return error;
       }
-      if (output.kind == "collect" && !collect_names.insert(output.collect_name).second) {
+      if (output.kind == OutputKind::kCollect &&
+          !collect_names.insert(output.collect_name).second) {
         return LoadError{output.position,
                          fmt::format("duplicate collect name '{}'", output.collect_name)};
       }
@@ -212,7 +213,7 @@ class Validator {
     std::map<std::string, size_t> writer_of_table;  // lower-case table name -> output index
     for (size_t i = 0; i < scenario_.outputs.size(); ++i) {
       const OutputSpec& output = scenario_.outputs[i];
-      if (output.kind != "sink") continue;
+      if (output.kind != OutputKind::kSink) continue;
       const auto [first, inserted] = writer_of_table.emplace(LowerCase(output.sink_table), i);
       if (inserted) continue;
       const OutputSpec& writer = scenario_.outputs[first->second];
@@ -221,11 +222,12 @@ class Validator {
               ? ""
               : fmt::format(" as '{}' (table names ignore case)", writer.sink_table);
       if (writer.sink_kind != output.sink_kind) {
-        return LoadError{output.sink_kind_position,
-                         fmt::format("sink table '{}' is {} for output {} (line {}){}; a table "
-                                     "has one kind, so it cannot also be {}",
-                                     output.sink_table, writer.sink_kind, first->second + 1,
-                                     writer.position.line, spelled, output.sink_kind)};
+        return LoadError{
+            output.sink_kind_position,
+            fmt::format("sink table '{}' is {} for output {} (line {}){}; a table "
+                        "has one kind, so it cannot also be {}",
+                        output.sink_table, SinkKindName(writer.sink_kind), first->second + 1,
+                        writer.position.line, spelled, SinkKindName(output.sink_kind))};
       }
       return LoadError{
           output.sink_table_position,

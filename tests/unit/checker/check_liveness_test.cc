@@ -83,7 +83,7 @@ TEST(CheckLivenessTest, DriverDownUntilTheEndWithARestartPendingIsApplicationDow
   run.Batch(1, 1000, {0, 1});
   run.Batch(1, 2000, {2, 3});
   RunFacts facts = Facts(run.ledger(), 5000);
-  facts.faults = {{Ms(2500), "driver_crash", "driver crash (restart after 10 s)"}};
+  facts.faults = {{Ms(2500), faults::FaultKind::kDriverCrash, "driver crash (restart after 10 s)"}};
   const CheckReport report = CheckRun(facts);
   EXPECT_EQ(Lines(report), Strings{"liveness: 2 batches 3000 ms to 4000 ms never finished: "
                                    "application down; first batch 3000 ms; nearest fault: "
@@ -158,7 +158,7 @@ TEST(CheckLivenessTest, RecoveredDriverRunsTheDownTimeBatches) {
   run.Batch(2, 3000, {4}, true);
   run.Batch(2, 4000, {});
   RunFacts facts = Facts(run.ledger(), 5000);
-  facts.faults = {{Ms(2500), "driver_crash", "driver crash (restart after 1 s)"}};
+  facts.faults = {{Ms(2500), faults::FaultKind::kDriverCrash, "driver crash (restart after 1 s)"}};
   EXPECT_EQ(Lines(CheckRun(facts)), Strings{});
 }
 

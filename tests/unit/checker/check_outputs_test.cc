@@ -106,7 +106,7 @@ TEST_F(CheckOutputsTest, ARepeatEmittedAfterALaterCrashNamesThatCrash) {
   run_.Emit("events_out", 2, 2000, {Pair("a", 3), Pair("a", 4)}, 4200);
   RunFacts facts = Facts(run_.ledger());
   facts.outputs = {{"events_out", "events", SinkKind::kCollect, ""}};
-  facts.faults = {{Ms(2500), "driver_crash", "crash driver, restart after 1s"}};
+  facts.faults = {{Ms(2500), faults::FaultKind::kDriverCrash, "crash driver, restart after 1s"}};
   const CheckReport report = CheckRun(facts);
   EXPECT_EQ(report.verdict, Verdict::kAtLeastOnce);
   EXPECT_EQ(Lines(report), Strings{"duplication at output events_out: 2 extra copies of records "
@@ -259,7 +259,7 @@ TEST_F(CheckOutputsTest, FreshDriverStartsWithEmptyState) {
   RunFacts facts = Facts(run_.ledger(), 5000);
   facts.sink_database = sink_.path();
   facts.outputs = {{"totals_out", "totals", SinkKind::kIdempotent, "totals"}};
-  facts.faults = {{Ms(2500), "driver_crash", "driver crash"}};
+  facts.faults = {{Ms(2500), faults::FaultKind::kDriverCrash, "driver crash"}};
   facts.configuration.checkpoint = false;
   const CheckReport report = CheckRun(facts);
   // events/0/4, acknowledged at 2.4 s, went down with the first driver.
@@ -289,7 +289,8 @@ class UnavailableAfterRecoveryTest : public CheckOutputsTest {
     RunFacts facts = Facts(run_.ledger());
     facts.sink_database = sink_.path();
     facts.outputs = std::move(outputs);
-    facts.faults = {{Ms(2500), "driver_crash", "driver crash (restart after 0.5 s)"}};
+    facts.faults = {
+        {Ms(2500), faults::FaultKind::kDriverCrash, "driver crash (restart after 0.5 s)"}};
     facts.configuration.sources = {{"events", SourceKind::kSocket, true, false, false}};
     facts.configuration.write_ahead_log = false;
     return CheckRun(facts);

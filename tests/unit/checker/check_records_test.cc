@@ -35,7 +35,7 @@ TEST(CheckRecordsTest, DeliveredRecordOfAnUnreliableReceiverIsExpected) {
   run.Batch(1, 3000, {});
   RunFacts facts = Facts(run.ledger());
   facts.configuration = SocketConfiguration();
-  facts.faults = {{Ms(700), "receiver_crash", "receiver crash"}};
+  facts.faults = {{Ms(700), faults::FaultKind::kReceiverCrash, "receiver crash"}};
   const CheckReport report = CheckRun(facts);
   EXPECT_EQ(report.verdict, Verdict::kAtMostOnce);
   EXPECT_EQ(Lines(report), Strings{"loss at source events: 1 record never in a batch "
@@ -128,7 +128,7 @@ TEST(CheckRecordsTest, UnavailableRecordsOfABatchThatRanAreLossWithoutExamples) 
   run.Finish(1, 2000);
   run.Batch(1, 3000, {4});
   RunFacts facts = Facts(run.ledger());
-  facts.faults = {{Ms(1800), "worker_crash", "worker crash"}};
+  facts.faults = {{Ms(1800), faults::FaultKind::kWorkerCrash, "worker crash"}};
   const CheckReport report = CheckRun(facts);
   EXPECT_EQ(report.verdict, Verdict::kAtMostOnce);
   EXPECT_EQ(Lines(report), Strings{"loss at input events: 1 record unavailable when their batch "
@@ -166,7 +166,7 @@ TEST(CheckRecordsTest, BatchAbandonedByACrashAndAFreshDriverLosesItsRecords) {
   run.Record(5, Pair("c", 6), 4800);
   run.Batch(2, 5500, {5});  // a fresh driver, started at 4.5 s without a checkpoint
   RunFacts facts = Facts(run.ledger(), 7000);
-  facts.faults = {{Ms(3500), "driver_crash", "driver crash (restart after 1 s)"}};
+  facts.faults = {{Ms(3500), faults::FaultKind::kDriverCrash, "driver crash (restart after 1 s)"}};
   facts.configuration.checkpoint = false;
   const CheckReport report = CheckRun(facts);
   EXPECT_EQ(report.verdict, Verdict::kAtMostOnce);
@@ -187,7 +187,7 @@ TEST(CheckRecordsTest, BatchOfADriverDownAtTheEndNeverRanItsRecords) {
   run.Batch(1, 2000, {2, 3});
   run.Allocate(1, 3000, {5, 4});  // the driver crashes at 3.5 s and stays down
   RunFacts facts = Facts(run.ledger(), 5000);
-  facts.faults = {{Ms(3500), "driver_crash", "driver crash"}};
+  facts.faults = {{Ms(3500), faults::FaultKind::kDriverCrash, "driver crash"}};
   facts.application_down_at_end = true;
   const CheckReport report = CheckRun(facts);
   EXPECT_EQ(report.verdict, Verdict::kAtMostOnce);

@@ -152,7 +152,7 @@ CheckReport RecoveredRun(const records::Values& totals_3000, bool recovered, Sin
   RunFacts facts = Facts(run.ledger());
   facts.sink_database = sink->path();
   facts.outputs = {{"totals_out", "totals", SinkKind::kIdempotent, "totals"}};
-  facts.faults = {{Ms(2500), "driver_crash", "driver crash (restart after 1 s)"}};
+  facts.faults = {{Ms(2500), faults::FaultKind::kDriverCrash, "driver crash (restart after 1 s)"}};
   return CheckRun(facts);
 }
 
@@ -192,7 +192,7 @@ TEST(CheckTest, MissingBatchesWithTheApplicationDownAreALivenessFailure) {
   run.Batch(1, 1000, {0, 1});
   run.Batch(1, 2000, {2, 3});
   RunFacts facts = Facts(run.ledger(), 6000);
-  facts.faults = {{Ms(2500), "driver_crash", "driver crash"}};
+  facts.faults = {{Ms(2500), faults::FaultKind::kDriverCrash, "driver crash"}};
   facts.application_down_at_end = true;
   facts.configuration.supervise = false;
   const CheckReport report = CheckRun(facts);

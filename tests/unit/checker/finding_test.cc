@@ -97,8 +97,8 @@ TEST(FindingTest, RecordLossAdvice) {
   configuration.sources = {{"socket", SourceKind::kSocket, true, false, false},
                            {"custom", SourceKind::kCustom, true, true, false},
                            {"kafka", SourceKind::kKafkaDirect, false, false, false}};
-  const FaultEvent crash{sim::Instant{1}, "driver_crash", ""};
-  const FaultEvent worker{sim::Instant{1}, "worker_crash", ""};
+  const FaultEvent crash{sim::Instant{1}, faults::FaultKind::kDriverCrash, ""};
+  const FaultEvent worker{sim::Instant{1}, faults::FaultKind::kWorkerCrash, ""};
   EXPECT_EQ(advice::ForRecordLoss(configuration, "socket", &crash), advice::kReliableReceiver);
   EXPECT_EQ(advice::ForRecordLoss(configuration, "custom", &crash), advice::kCheckpoint);
   EXPECT_EQ(advice::ForRecordLoss(configuration, "custom", &worker), advice::kWriteAheadLog);
@@ -115,7 +115,7 @@ TEST(FindingTest, RecordLossAdvice) {
 
 TEST(FindingTest, OutputAndStateAdvice) {
   GuaranteeConfiguration configuration;
-  const FaultEvent crash{sim::Instant{1}, "driver_crash", ""};
+  const FaultEvent crash{sim::Instant{1}, faults::FaultKind::kDriverCrash, ""};
   for (SinkKind sink : {SinkKind::kAppend, SinkKind::kPrint, SinkKind::kCollect, SinkKind::kFile}) {
     EXPECT_EQ(advice::ForOutputDuplication(sink), advice::kIdempotentSink) << SinkKindName(sink);
   }
@@ -133,7 +133,7 @@ TEST(FindingTest, NumbersAndTimes) {
   EXPECT_EQ(check::FormatSeconds(sim::Instant{11500000}), "11.500 s");
   EXPECT_EQ(check::FormatSeconds(sim::Instant{7000}), "0.007 s");
   EXPECT_EQ(check::FormatSeconds(sim::Instant{60050000}), "60.050 s");
-  EXPECT_EQ(check::DescribeFault({sim::Instant{2500000}, "driver_crash", ""}),
+  EXPECT_EQ(check::DescribeFault({sim::Instant{2500000}, faults::FaultKind::kDriverCrash, ""}),
             "driver_crash at 2.500 s");
   EXPECT_EQ(check::CountOf(1, "batch"), "1 batch");
   EXPECT_EQ(check::CountOf(2, "batch"), "2 batches");

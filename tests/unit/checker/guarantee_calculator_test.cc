@@ -36,9 +36,16 @@ GuaranteeConfiguration Pipeline(SourceConfiguration source, SinkKind sink, Deplo
   return config;
 }
 
+// Fault kinds by their scenario names (REQUIRES: known names).
+std::vector<faults::FaultKind> Kinds(const std::vector<std::string>& names) {
+  std::vector<faults::FaultKind> kinds;
+  for (const std::string& name : names) kinds.push_back(*faults::FaultKindFromName(name));
+  return kinds;
+}
+
 // The prediction for one fault kind (the line after "no fault").
 Prediction Under(const GuaranteeConfiguration& config, const std::string& fault) {
-  const std::vector<Prediction> predictions = PredictGuarantees(config, {fault});
+  const std::vector<Prediction> predictions = PredictGuarantees(config, Kinds({fault}));
   EXPECT_EQ(predictions.size(), 2u);
   EXPECT_EQ(predictions[1].fault, fault);
   return predictions[1];
@@ -52,7 +59,7 @@ constexpr SinkKind kNeutral = SinkKind::kIdempotent;
 TEST(GuaranteeCalculatorTest, NoFaultLineComesFirstAndEachKindOnce) {
   const auto config = Pipeline(Source(SourceKind::kSocket), SinkKind::kAppend, kNoWal);
   const std::vector<Prediction> predictions =
-      PredictGuarantees(config, {"pause", "worker_crash", "pause", "no fault"});
+      PredictGuarantees(config, Kinds({"pause", "worker_crash", "pause"}));
   ASSERT_EQ(predictions.size(), 3u);
   EXPECT_EQ(predictions[0].fault, "no fault");
   EXPECT_EQ(predictions[0].guarantee, Guarantee::kExactlyOnce);
@@ -286,8 +293,8 @@ TEST(GuaranteeCalculatorTest, SinksUnderDriverRecovery) {
 
 TEST(GuaranteeCalculatorTest, DelaysAndTornWritesLoseNothing) {
   const auto config = Pipeline(Source(SourceKind::kSocket), SinkKind::kAppend, kNoWal);
-  const std::vector<Prediction> predictions =
-      PredictGuarantees(config, {"pause", "partition", "network", "slow_storage", "torn_writes"});
+  const std::vector<Prediction> predictions = PredictGuarantees(
+      config, Kinds({"pause", "partition", "network", "slow_storage", "torn_writes"}));
   ASSERT_EQ(predictions.size(), 6u);
   for (const Prediction& prediction : predictions) {
     EXPECT_EQ(prediction.guarantee, Guarantee::kExactlyOnce) << prediction.fault;
@@ -379,7 +386,7 @@ TEST(GuaranteeCalculatorTest, UnreplicatedBlocksWithoutWalAreLostWithTheirExecut
 TEST(GuaranteeCalculatorTest, CleanerTtlLosesReceivedBlocksEvenWithoutFaults) {
   GuaranteeConfiguration config = Pipeline(Source(SourceKind::kSocket), kNeutral, kNoWal);
   config.cleaner_ttl = true;
-  const std::vector<Prediction> predictions = PredictGuarantees(config, {"pause"});
+  const std::vector<Prediction> predictions = PredictGuarantees(config, Kinds({"pause"}));
   EXPECT_EQ(predictions[0].guarantee, Guarantee::kAtMostOnce);
   EXPECT_TRUE(Contains(predictions[0].reason, "spark.cleaner.ttl is set"));
   EXPECT_EQ(predictions[1].guarantee, Guarantee::kAtMostOnce);
@@ -414,11 +421,15 @@ TEST(GuaranteeCalculatorTest, CombinesOutputsAndTheirSources) {
   EXPECT_FALSE(Contains(both.reason, "saveAsTextFiles"));  // not deciding
 }
 
-TEST(GuaranteeCalculatorTest, UnknownKindHasNoGuarantee) {
-  const Prediction prediction =
-      Under(Pipeline(Source(SourceKind::kFile), kNeutral, kNoWal), "meteor_strike");
-  EXPECT_EQ(prediction.guarantee, Guarantee::kNone);
-  EXPECT_EQ(prediction.reason, "unknown fault kind: no rule predicts it");
+// Kinds are values: every one has a rule, and its prediction is named after it.
+TEST(GuaranteeCalculatorTest, EveryKindIsPredictedUnderItsName) {
+  const auto config = Pipeline(Source(SourceKind::kFile), kNeutral, kNoWal);
+  const std::vector<Prediction> predictions = PredictGuarantees(config, faults::AllFaultKinds());
+  ASSERT_EQ(predictions.size(), 12u);
+  for (size_t i = 1; i < predictions.size(); ++i) {
+    EXPECT_EQ(predictions[i].fault, faults::FaultKindName(faults::AllFaultKinds()[i - 1]));
+    EXPECT_FALSE(predictions[i].reason.empty()) << predictions[i].fault;
+  }
 }
 
 TEST(GuaranteeCalculatorTest, KindNames) {

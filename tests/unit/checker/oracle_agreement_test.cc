@@ -33,7 +33,7 @@ void CollectEverything(scenarios::Scenario* scenario) {
   auto add = [scenario](const std::string& stream) {
     scenarios::OutputSpec output;
     output.stream = stream;
-    output.kind = "collect";
+    output.kind = scenarios::OutputKind::kCollect;
     output.collect_name = CollectName(stream);
     scenario->outputs.push_back(output);
   };

@@ -36,7 +36,7 @@ inline std::map<sim::Instant, BatchInput> QueueInputs(const scenarios::Scenario&
   for (int k = 1; k <= batches; ++k) {
     BatchInput& input = inputs[sim::Instant{} + interval * k];
     for (const scenarios::SourceSpec& source : scenario.sources) {
-      if (source.kind != "queue") continue;
+      if (source.kind != scenarios::SourceKind::kQueue) continue;
       const size_t index = static_cast<size_t>(k - 1);
       if (source.one_at_a_time && index < source.batches.size()) {
         input[source.name] = source.batches[index];

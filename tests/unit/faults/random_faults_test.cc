@@ -14,11 +14,7 @@ namespace {
 
 using sim::Duration;
 
-std::vector<std::string> AllKinds() {
-  std::vector<std::string> kinds;
-  for (std::string_view kind : RandomFaultKinds()) kinds.emplace_back(kind);
-  return kinds;
-}
+std::vector<FaultKind> AllKinds() { return AllFaultKinds(); }
 
 FaultTargets Targets() {
   FaultTargets targets;
@@ -53,7 +49,7 @@ TEST(RandomFaultsTest, OneSeedOneSchedule) {
 
 TEST(RandomFaultsTest, PinnedScheduleForSeedSeven) {
   RandomFaults spec;
-  spec.kinds = {"worker_crash", "pause", "network"};
+  spec.kinds = {FaultKind::kWorkerCrash, FaultKind::kPause, FaultKind::kNetwork};
   spec.mean_interval = Duration::Seconds(20);
   spec.start = Duration::Seconds(5);
   sim::Prng random = sim::Prng(7).Child("faults/random");
@@ -67,7 +63,7 @@ TEST(RandomFaultsTest, PinnedScheduleForSeedSeven) {
 
 TEST(RandomFaultsTest, OnlyAllowedKindsInsideTheWindow) {
   RandomFaults spec;
-  spec.kinds = {"pause", "receiver_crash"};
+  spec.kinds = {FaultKind::kPause, FaultKind::kReceiverCrash};
   spec.mean_interval = Duration::Seconds(3);
   spec.start = Duration::Seconds(30);
   spec.until = Duration::Seconds(200);
@@ -87,7 +83,7 @@ TEST(RandomFaultsTest, OnlyAllowedKindsInsideTheWindow) {
 
 TEST(RandomFaultsTest, ATargetIsNotHitAgainWhileItIsDown) {
   RandomFaults spec;
-  spec.kinds = {"worker_crash"};
+  spec.kinds = {FaultKind::kWorkerCrash};
   spec.mean_interval = Duration::Millis(500);
   spec.restart_after = Duration::Seconds(4);
   FaultTargets targets;
@@ -111,7 +107,7 @@ TEST(RandomFaultsTest, ATargetIsNotHitAgainWhileItIsDown) {
 
 TEST(RandomFaultsTest, KindsWithoutTargetsAreNeverDrawn) {
   RandomFaults spec;
-  spec.kinds = {"receiver_crash", "external_down"};
+  spec.kinds = {FaultKind::kReceiverCrash, FaultKind::kExternalDown};
   spec.mean_interval = Duration::Seconds(1);
   FaultTargets targets;
   targets.workers = 2;
@@ -121,7 +117,8 @@ TEST(RandomFaultsTest, KindsWithoutTargetsAreNeverDrawn) {
 
 TEST(RandomFaultsTest, DrawnValuesStayInTheirRanges) {
   RandomFaults spec;
-  spec.kinds = {"network", "slow_storage", "driver_crash", "partition"};
+  spec.kinds = {FaultKind::kNetwork, FaultKind::kSlowStorage, FaultKind::kDriverCrash,
+                FaultKind::kPartition};
   spec.mean_interval = Duration::Seconds(2);
   sim::Prng random = sim::Prng(9).Child("faults/random");
   for (const Fault& fault : ExpandRandomFaults(spec, Targets(), Duration::Seconds(300), random)) {

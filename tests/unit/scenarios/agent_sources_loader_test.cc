@@ -27,8 +27,8 @@ TEST(AgentSourcesLoaderTest, FlumePullFullSpelling) {
                         "      max_batch_size: 250, transaction_timeout: 10s,\n"
                         "      generator: {kind: words}}"))
           .sources.at(0);
-  EXPECT_EQ(source.kind, "flume");
-  EXPECT_EQ(source.mode, "pull");
+  EXPECT_EQ(source.kind, scenarios::SourceKind::kFlume);
+  EXPECT_EQ(source.mode, scenarios::SourceMode::kPull);
   EXPECT_EQ(source.rate_per_second, 500);
   EXPECT_EQ(source.channel_capacity, 2000);
   EXPECT_EQ(source.max_batch_size, 250);
@@ -39,7 +39,7 @@ TEST(AgentSourcesLoaderTest, FlumePullFullSpelling) {
 TEST(AgentSourcesLoaderTest, FlumeDefaults) {
   const SourceSpec source =
       Loaded(WithSource("  s: {kind: flume, mode: push, rate: 10/s}")).sources.at(0);
-  EXPECT_EQ(source.mode, "push");
+  EXPECT_EQ(source.mode, scenarios::SourceMode::kPush);
   EXPECT_EQ(source.channel_capacity, 1000000);
   EXPECT_EQ(source.max_batch_size, 1000);
   EXPECT_EQ(source.transaction_timeout, sim::Duration::Seconds(15));
@@ -81,7 +81,7 @@ TEST(AgentSourcesLoaderTest, KinesisFullSpellingAndDefaults) {
       "outputs:\n  - {stream: s, print: true}\n  - {stream: t, print: true}\n");
   ASSERT_EQ(scenario.sources.size(), 2u);
   const SourceSpec& s = scenario.sources[0];
-  EXPECT_EQ(s.kind, "kinesis");
+  EXPECT_EQ(s.kind, scenarios::SourceKind::kKinesis);
   EXPECT_EQ(s.shards, 4);
   EXPECT_EQ(s.rate_per_second, 500);
   EXPECT_EQ(s.kinesis_checkpoint_interval, sim::Duration::Seconds(3));

@@ -128,7 +128,9 @@ TEST(FaultLoaderTest, RandomSchedule) {
       "           until: 100s, restart_after: 3s, for: 2s}\n");
   ASSERT_TRUE(scenario.random_faults.has_value());
   const faults::RandomFaults& random = scenario.random_faults->random;
-  EXPECT_EQ(random.kinds, (std::vector<std::string>{"worker_crash", "pause", "network"}));
+  EXPECT_EQ(random.kinds, (std::vector<faults::FaultKind>{faults::FaultKind::kWorkerCrash,
+                                                          faults::FaultKind::kPause,
+                                                          faults::FaultKind::kNetwork}));
   EXPECT_EQ(random.mean_interval, Duration::Seconds(20));
   EXPECT_EQ(random.start, Duration::Seconds(10));
   EXPECT_EQ(random.until, Duration::Seconds(100));

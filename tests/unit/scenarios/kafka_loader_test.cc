@@ -28,8 +28,8 @@ TEST(KafkaLoaderTest, FullSpellingLoadsIntoTheModel) {
       "           retention: 100000, start: earliest}"));
   ASSERT_EQ(scenario.sources.size(), 1u);
   const SourceSpec& source = scenario.sources[0];
-  EXPECT_EQ(source.kind, "kafka");
-  EXPECT_EQ(source.mode, "direct");
+  EXPECT_EQ(source.kind, scenarios::SourceKind::kKafka);
+  EXPECT_EQ(source.mode, scenarios::SourceMode::kDirect);
   EXPECT_EQ(source.topic, "orders");
   EXPECT_EQ(source.topic_position.line, 2);
   EXPECT_EQ(source.topic_position.column, 46);
@@ -46,7 +46,7 @@ TEST(KafkaLoaderTest, Defaults) {
   const Scenario scenario =
       Loaded(WithSource("  orders: {kind: kafka, topic: o.r-d_1, rate: 5/s}"));
   const SourceSpec& source = scenario.sources.at(0);
-  EXPECT_EQ(source.mode, "direct");
+  EXPECT_EQ(source.mode, scenarios::SourceMode::kDirect);
   EXPECT_EQ(source.topic, "o.r-d_1");
   EXPECT_EQ(source.kafka_partitions, 1);
   EXPECT_EQ(source.rate_per_second, 5);

@@ -827,7 +827,7 @@ TEST(LoaderFullExampleTest, QueueSourceRecordsKeepTheirKinds) {
   const Scenario scenario = Loaded(kFullExample);
   const SourceSpec& numbers = scenario.sources.at(0);
   EXPECT_EQ(numbers.name, "numbers");
-  EXPECT_EQ(numbers.kind, "queue");
+  EXPECT_EQ(numbers.kind, SourceKind::kQueue);
   EXPECT_EQ(numbers.position.line, 10);
   EXPECT_EQ(numbers.position.column, 3);
   EXPECT_EQ(numbers.partitions, 2);
@@ -852,14 +852,14 @@ TEST(LoaderFullExampleTest, QueueSourceRecordsKeepTheirKinds) {
 TEST(LoaderFullExampleTest, SocketAndFileSources) {
   const Scenario scenario = Loaded(kFullExample);
   const SourceSpec& lines = scenario.sources.at(1);
-  EXPECT_EQ(lines.kind, "socket");
+  EXPECT_EQ(lines.kind, SourceKind::kSocket);
   EXPECT_EQ(lines.host, "example");
   EXPECT_EQ(lines.port, 7777);
   EXPECT_DOUBLE_EQ(lines.rate_per_second, 200);
   EXPECT_EQ(lines.generator.kind, "log_lines");
   EXPECT_DOUBLE_EQ(lines.generator.error_share, 0.1);
   const SourceSpec& files = scenario.sources.at(2);
-  EXPECT_EQ(files.kind, "file");
+  EXPECT_EQ(files.kind, SourceKind::kFile);
   EXPECT_EQ(files.directory, "incoming");
   EXPECT_DOUBLE_EQ(files.rate_per_second, 0.5);
   EXPECT_EQ(files.lines_per_file, 12);
@@ -922,16 +922,16 @@ TEST(LoaderFullExampleTest, NestedOperators) {
 TEST(LoaderFullExampleTest, Outputs) {
   const Scenario scenario = Loaded(kFullExample);
   ASSERT_EQ(scenario.outputs.size(), 5u);
-  EXPECT_EQ(scenario.outputs[0].kind, "collect");
+  EXPECT_EQ(scenario.outputs[0].kind, scenarios::OutputKind::kCollect);
   EXPECT_EQ(scenario.outputs[0].collect_name, "doubled_out");
   EXPECT_EQ(scenario.outputs[0].position.line, 20);
-  EXPECT_EQ(scenario.outputs[1].kind, "print");
+  EXPECT_EQ(scenario.outputs[1].kind, scenarios::OutputKind::kPrint);
   EXPECT_EQ(scenario.outputs[1].print_count, 10);
-  EXPECT_EQ(scenario.outputs[2].kind, "saveAsTextFiles");
+  EXPECT_EQ(scenario.outputs[2].kind, scenarios::OutputKind::kSaveAsTextFiles);
   EXPECT_EQ(scenario.outputs[2].prefix, "out/x");
   EXPECT_EQ(scenario.outputs[2].suffix, "txt");
-  EXPECT_EQ(scenario.outputs[3].kind, "foreachRDD");
-  EXPECT_EQ(scenario.outputs[3].sink_kind, "file");
+  EXPECT_EQ(scenario.outputs[3].kind, scenarios::OutputKind::kForeachRdd);
+  EXPECT_EQ(scenario.outputs[3].sink_kind, scenarios::SinkKind::kFile);
   EXPECT_EQ(scenario.outputs[3].sink_path, "sinks/x");
   EXPECT_EQ(scenario.outputs[4].stream, "lines");
   EXPECT_EQ(scenario.outputs[4].print_count, 10);

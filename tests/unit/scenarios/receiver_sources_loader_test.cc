@@ -24,8 +24,8 @@ TEST(ReceiverSourcesLoaderTest, KafkaReceiverFullSpelling) {
       "  s: {kind: kafka, mode: receiver, topic: events, partitions: 4, rate: 1000/s,\n"
       "      group: counters, auto_commit_interval: 5s, start: earliest, retention: 5000}"));
   const SourceSpec& source = scenario.sources.at(0);
-  EXPECT_EQ(source.kind, "kafka");
-  EXPECT_EQ(source.mode, "receiver");
+  EXPECT_EQ(source.kind, scenarios::SourceKind::kKafka);
+  EXPECT_EQ(source.mode, scenarios::SourceMode::kReceiver);
   EXPECT_EQ(source.topic, "events");
   EXPECT_EQ(source.kafka_partitions, 4);
   EXPECT_EQ(source.rate_per_second, 1000);
@@ -82,7 +82,7 @@ TEST(ReceiverSourcesLoaderTest, CustomSpellingAndDefaults) {
       "  t: {kind: custom, rate: 2/s}\n"
       "outputs:\n  - {stream: s, print: true}\n  - {stream: t, print: true}\n");
   ASSERT_EQ(scenario.sources.size(), 2u);
-  EXPECT_EQ(scenario.sources[0].kind, "custom");
+  EXPECT_EQ(scenario.sources[0].kind, scenarios::SourceKind::kCustom);
   EXPECT_TRUE(scenario.sources[0].reliable);
   EXPECT_EQ(scenario.sources[0].rate_per_second, 100);
   EXPECT_EQ(scenario.sources[0].generator.kind, "integers");

@@ -33,9 +33,9 @@ TEST(SinkLoaderTest, LoadsKindTableAndPositions) {
   const Scenario scenario = Loaded(WithSink("{kind: idempotent, table: counts}"));
   ASSERT_EQ(scenario.outputs.size(), 1u);
   const OutputSpec& output = scenario.outputs[0];
-  EXPECT_EQ(output.kind, "sink");
+  EXPECT_EQ(output.kind, scenarios::OutputKind::kSink);
   EXPECT_EQ(output.stream, "numbers");
-  EXPECT_EQ(output.sink_kind, "idempotent");
+  EXPECT_EQ(output.sink_kind, scenarios::SinkKind::kIdempotent);
   EXPECT_EQ(output.sink_table, "counts");
   EXPECT_EQ(output.sink_kind_position.line, 4);
   EXPECT_EQ(output.sink_kind_position.column, 36);
@@ -46,7 +46,7 @@ TEST(SinkLoaderTest, LoadsKindTableAndPositions) {
 TEST(SinkLoaderTest, EveryKindLoads) {
   for (const std::string kind : {"idempotent", "transactional", "append"}) {
     const Scenario scenario = Loaded(WithSink("{kind: " + kind + ", table: t_" + kind + "}"));
-    EXPECT_EQ(scenario.outputs[0].sink_kind, kind);
+    EXPECT_EQ(SinkKindName(scenario.outputs[0].sink_kind), kind);
     EXPECT_EQ(scenario.outputs[0].sink_table, "t_" + kind);
   }
   EXPECT_EQ(Loaded(WithSink("{kind: append, table: _Mixed_Case_9}")).outputs[0].sink_table,
