@@ -45,47 +45,49 @@ TEST(JobGeneratorDeathTest, ACheckpointAheadOfTheNewestBatchIsABug) {
                "a checkpoint ahead of the newest generated batch");
 }
 
-// Batches that take 2.5 s on a 1 s interval queue up; forgetting the queued ones before the stop
-// leaves generated batches neither completed, failed nor pending.
-TEST(JobGeneratorDeathTest, ABatchDroppedBeforeTheStopIsABug) {
-  StreamingConfig config;
-  config.stop_at = sim::Duration::Seconds(6);
-  config.graceful_stop = false;
-  CostModel cost;
-  cost.task_launch = sim::Duration::Millis(2500);
+// A queue stream whose batches take about 2.5 s on a 1 s interval, so that they queue up;
+// stopped at 6 s without waiting.
+struct SlowRun {
+  SlowRun() : world(1), context(&world, Config(), Cost(), &listener) {
+    OutputOperation output;
+    output.kind = OutputOperation::Kind::kCollect;
+    output.name = "numbers";
+    output.stream = context.QueueStream("numbers", {{I(1)}, {I(2)}, {I(3)}, {I(4)}}, 1, true);
+    context.AddOutput(output);
+  }
+  static StreamingConfig Config() {
+    StreamingConfig config;
+    config.stop_at = sim::Duration::Seconds(6);
+    config.graceful_stop = false;
+    return config;
+  }
+  static CostModel Cost() {
+    CostModel cost;
+    cost.task_launch = sim::Duration::Millis(2500);
+    return cost;
+  }
   RecordingListener listener;
-  sim::World world(1);
-  StreamingContext context(&world, config, cost, &listener);
-  OutputOperation output;
-  output.kind = OutputOperation::Kind::kCollect;
-  output.name = "numbers";
-  output.stream = context.QueueStream("numbers", {{I(1)}, {I(2)}, {I(3)}, {I(4)}}, 1, true);
-  context.AddOutput(output);
-  ASSERT_TRUE(context.Start().ok());
-  world.loop().RunUntil(sim::Instant{4'500'000});
-  context.TEST_ForgetQueuedJobSets();
-  EXPECT_DEATH(testing::RunToTermination(world, context),
+  sim::World world;
+  StreamingContext context;
+};
+
+// Forgetting the queued batches before the stop leaves generated batches neither completed,
+// failed nor pending.
+TEST(JobGeneratorDeathTest, ABatchDroppedBeforeTheStopIsABug) {
+  SlowRun run;
+  ASSERT_TRUE(run.context.Start().ok());
+  run.world.loop().RunUntil(sim::Instant{4'500'000});
+  run.context.TEST_ForgetQueuedJobSets();
+  EXPECT_DEATH(testing::RunToTermination(run.world, run.context),
                "is neither completed, failed nor pending");
 }
 
 TEST(JobGeneratorTest, TheSameRunWithoutTheDropStopsWithEveryBatchAccountedFor) {
-  StreamingConfig config;
-  config.stop_at = sim::Duration::Seconds(6);
-  config.graceful_stop = false;
-  CostModel cost;
-  cost.task_launch = sim::Duration::Millis(2500);
-  RecordingListener listener;
-  sim::World world(1);
-  StreamingContext context(&world, config, cost, &listener);
-  OutputOperation output;
-  output.kind = OutputOperation::Kind::kCollect;
-  output.name = "numbers";
-  output.stream = context.QueueStream("numbers", {{I(1)}, {I(2)}, {I(3)}, {I(4)}}, 1, true);
-  context.AddOutput(output);
-  ASSERT_TRUE(context.Start().ok());
-  testing::RunToTermination(world, context);
-  EXPECT_TRUE(context.terminated());
-  const std::vector<BatchInfo> batches = context.batches();
+  SlowRun run;
+  ASSERT_TRUE(run.context.Start().ok());
+  testing::RunToTermination(run.world, run.context);
+  EXPECT_TRUE(run.context.terminated());
+  const std::vector<BatchInfo> batches = run.context.batches();
   // Batches 1000-5000 ms were generated before the stop at 6 s; at about 2.5 s each, batch 1000
   // ran from 1 s to 3.505413 s, batch 2000 was running from 3.505913 s and the last three
   // waited.
