@@ -58,16 +58,20 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "memory_harness: not a duration: %s\n", argv[1]);
     return 2;
   }
-  scenarios::Scenario scenario;
-  scenarios::LoadError error;
-  if (!scenarios::LoadScenarioText(kPipeline, "memory.yaml", &scenario, &error)) {
-    std::fprintf(stderr, "%s\n", error.ToString().c_str());
+  const scenarios::LoadResult<scenarios::Scenario> loaded =
+      scenarios::LoadScenarioText(kPipeline, "memory.yaml");
+  if (!loaded.ok()) {
+    std::fprintf(stderr, "%s\n", loaded.error().ToString().c_str());
     return 3;
   }
+  const scenarios::Scenario& scenario = loaded.value();
+  scenarios::LoadError error;
   harness::RunOptions options;
   options.stop_after = duration;
   engine::OutputListener silent;
-  auto simulation = harness::Simulation::Build(scenario, options, &silent, &error);
+  auto built = harness::Simulation::Build(scenario, options, &silent);
+  if (!built.ok()) error = built.error();
+  std::unique_ptr<harness::Simulation> simulation = built.ok() ? std::move(built.value()) : nullptr;
   const auto start = std::chrono::steady_clock::now();
   if (!simulation || !simulation->Run().ok()) return 3;
   const double wall_s =

@@ -21,19 +21,19 @@ using namespace streamsim;
 class NullListener : public engine::OutputListener {};
 
 scenarios::Scenario Load(const std::string& text) {
-  scenarios::Scenario scenario;
-  scenarios::LoadError error;
-  if (!scenarios::LoadScenarioText(text, "bench.yaml", &scenario, &error)) {
-    throw std::runtime_error(error.ToString());
-  }
-  return scenario;
+  scenarios::LoadResult<scenarios::Scenario> loaded =
+      scenarios::LoadScenarioText(text, "bench.yaml");
+  if (!loaded.ok()) throw std::runtime_error(loaded.error().ToString());
+  return std::move(loaded.value());
 }
 
 // Runs a scenario to its stop; returns the simulated seconds it covered.
 double RunScenario(const scenarios::Scenario& scenario) {
   NullListener listener;
   scenarios::LoadError error;
-  auto simulation = harness::Simulation::Build(scenario, {}, &listener, &error);
+  auto built = harness::Simulation::Build(scenario, {}, &listener);
+  if (!built.ok()) error = built.error();
+  std::unique_ptr<harness::Simulation> simulation = built.ok() ? std::move(built.value()) : nullptr;
   if (!simulation || !simulation->Run().ok()) throw std::runtime_error("scenario failed");
   return simulation->world().Now().us / 1e6;
 }
@@ -100,10 +100,9 @@ records::Values MakeLines(int64_t records) {
 }
 
 records::Expression Parse(const char* text) {
-  records::Expression expression;
-  records::ExpressionError error;
-  if (!records::Expression::Parse(text, &expression, &error)) throw std::runtime_error(text);
-  return expression;
+  auto parsed = records::Expression::Parse(text);
+  if (!parsed.ok()) throw std::runtime_error(text);
+  return std::move(parsed.value());
 }
 
 class CountingListener : public engine::OutputListener {

@@ -75,12 +75,9 @@ bool BoolResult(const records::Value& result, const std::string& what) {
 }
 
 records::Expression FixedExpression(const char* text) {
-  records::Expression expression;
-  records::ExpressionError error;
-  if (!records::Expression::Parse(text, &expression, &error)) {
-    Die(std::string("the oracle's own expression does not parse: ") + text);
-  }
-  return expression;
+  auto parsed = records::Expression::Parse(text);
+  if (!parsed.ok()) Die(std::string("the oracle's own expression does not parse: ") + text);
+  return std::move(parsed.value());
 }
 
 void Die(const std::string& message) {

@@ -20,10 +20,11 @@ Result<std::vector<checker::SinkDifference>> CompareWithFaultlessTwin(
   twin_options.seed = simulation.seed();  // the run's seed, given or from the scenario
   twin_options.sink_database_path = twin_sink_database_path;
   engine::OutputListener silent;
-  scenarios::LoadError error;
-  std::unique_ptr<Simulation> twin =
-      Simulation::Build(twin_scenario, twin_options, &silent, &error);
-  if (!twin) return Status::Error("the faults-off twin cannot be built: " + error.ToString());
+  auto built = Simulation::Build(twin_scenario, twin_options, &silent);
+  if (!built.ok()) {
+    return Status::Error("the faults-off twin cannot be built: " + built.error().ToString());
+  }
+  std::unique_ptr<Simulation> twin = std::move(built.value());
   Status status = twin->Run();
   if (!status.ok()) return Status::Error("the faults-off twin cannot run: " + status.message());
   return checker::CompareWithFaultless(RunFactsOf(scenario, simulation),

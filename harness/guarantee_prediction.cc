@@ -7,9 +7,9 @@
 namespace streamsim::harness {
 
 Result<GuaranteePredictions> PredictScenarioGuarantees(const std::string& file) {
-  scenarios::Scenario scenario;
-  scenarios::LoadError error;
-  if (!scenarios::LoadScenarioFile(file, &scenario, &error)) return Status::Error(error.ToString());
+  const scenarios::LoadResult<scenarios::Scenario> loaded = scenarios::LoadScenarioFile(file);
+  if (!loaded.ok()) return Status::Error(loaded.error().ToString());
+  const scenarios::Scenario& scenario = loaded.value();
   return GuaranteePredictions{
       scenario.name,
       checker::PredictGuarantees(GuaranteeConfigurationOf(scenario), FaultKindsOf(scenario))};

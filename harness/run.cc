@@ -85,10 +85,9 @@ Status PrepareOutputDirectory(const RunRequest& request, const scenarios::Scenar
 }
 
 Result<scenarios::Scenario> Load(const std::string& file) {
-  scenarios::Scenario scenario;
-  scenarios::LoadError error;
-  if (!scenarios::LoadScenarioFile(file, &scenario, &error)) return Status::Error(error.ToString());
-  return scenario;
+  scenarios::LoadResult<scenarios::Scenario> loaded = scenarios::LoadScenarioFile(file);
+  if (!loaded.ok()) return Status::Error(loaded.error().ToString());
+  return std::move(loaded.value());
 }
 
 std::vector<ReceiverRow> ReceiverRowsOf(const engine::StreamingContext& context) {
@@ -166,9 +165,9 @@ Result<RunResult> RunScenarioFile(const RunRequest& request) {
     return opened;
   }
   RunListener listener(request, &files.collect);
-  scenarios::LoadError error;
-  auto simulation = Simulation::Build(scenario.value(), options, &listener, &error);
-  if (!simulation) return Status::Error(error.ToString());
+  auto built = Simulation::Build(scenario.value(), options, &listener);
+  if (!built.ok()) return Status::Error(built.error().ToString());
+  std::unique_ptr<Simulation> simulation = std::move(built.value());
   if (Status written = WriteFaultSchedule(request, *simulation); !written.ok()) return written;
   if (Status opened = OpenForWriting(request.trace_path, &files.trace); !opened.ok()) return opened;
   if (files.trace.is_open()) {
@@ -187,10 +186,8 @@ Result<ValidationSummary> ValidateScenarioFile(const std::string& file) {
   Result<scenarios::Scenario> scenario = Load(file);
   if (!scenario.ok()) return scenario.status();
   engine::OutputListener silent;
-  scenarios::LoadError error;
-  if (!Simulation::Build(scenario.value(), {}, &silent, &error)) {
-    return Status::Error(error.ToString());
-  }
+  const auto built = Simulation::Build(scenario.value(), {}, &silent);
+  if (!built.ok()) return Status::Error(built.error().ToString());
   return ValidationSummary{scenario.value().sources.size(), scenario.value().streams.size(),
                            scenario.value().outputs.size()};
 }

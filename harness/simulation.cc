@@ -313,16 +313,16 @@ class ContextProcesses : public faults::ApplicationProcesses {
 
 }  // namespace
 
-std::unique_ptr<Simulation> Simulation::Build(const scenarios::Scenario& scenario,
-                                              const RunOptions& options,
-                                              engine::OutputListener* listener,
-                                              scenarios::LoadError* error) {
+scenarios::LoadResult<std::unique_ptr<Simulation>> Simulation::Build(
+    const scenarios::Scenario& scenario, const RunOptions& options,
+    engine::OutputListener* listener) {
+  scenarios::LoadError error;
   std::unique_ptr<Simulation> simulation(new Simulation());
   simulation->seed_ = options.seed.value_or(scenario.seed);
   simulation->world_ = std::make_unique<sim::World>(simulation->seed_);
   ConfigureNetwork(scenario.network, simulation->world_.get());
   engine::CostModel cost;
-  if (!ConfigureCost(scenario, &cost, error)) return nullptr;
+  if (!ConfigureCost(scenario, &cost, &error)) return error;
   const engine::StreamingConfig config = ToStreamingConfig(scenario, options);
   simulation->context_ =
       std::make_unique<engine::StreamingContext>(simulation->world_.get(), config, cost, listener);
@@ -331,7 +331,7 @@ std::unique_ptr<Simulation> Simulation::Build(const scenarios::Scenario& scenari
                         &simulation->externals_);
   GraphBuilder graph(scenario, simulation->context_.get(), &sources);
   graph.AddSources();
-  if (!simulation->OpenSinkDatabase(scenario, options, error)) return nullptr;
+  if (!simulation->OpenSinkDatabase(scenario, options, &error)) return error;
   for (const scenarios::OutputSpec& output : scenario.outputs) {
     simulation->context_->AddOutput(
         ToOutput(output, graph.Get(output.stream), simulation->sink_database_.get()));
@@ -343,11 +343,9 @@ std::unique_ptr<Simulation> Simulation::Build(const scenarios::Scenario& scenari
     if (std::optional<std::string> unknown = faults::UnknownNode(*simulation->world_, fault)) {
       const scenarios::Position where =
           scenario.random_faults ? scenario.random_faults->position : scenario.faults[i].position;
-      *error =
-          scenarios::LoadError{where, fmt::format("fault names '{}' but this run has no such node "
-                                                  "(its source kind is not simulated yet)",
-                                                  *unknown)};
-      return nullptr;
+      return scenarios::LoadError{where, fmt::format("fault names '{}' but this run has no such "
+                                                     "node (its source kind is not simulated yet)",
+                                                     *unknown)};
     }
     simulation->world_faults_.push_back(fault);
   }

@@ -36,13 +36,13 @@ bool HasSinkOutputs(const scenarios::Scenario& scenario);
 
 class Simulation {
  public:
-  // Builds the world and the engine for `scenario`. On failure returns nullptr and fills `error`;
-  // a sink database that cannot be created is reported at the first `sink:` output, with the
-  // database's message naming the path.
-  static std::unique_ptr<Simulation> Build(const scenarios::Scenario& scenario,
-                                           const RunOptions& options,
-                                           engine::OutputListener* listener,
-                                           scenarios::LoadError* error);
+  // Builds the world and the engine for `scenario`, or says what only shows when the pieces meet
+  // (an unknown cost name, a fault naming a node the run lacks) at its file:line:col; a sink
+  // database that cannot be created is reported at the first `sink:` output, with the database's
+  // message naming the path.
+  static scenarios::LoadResult<std::unique_ptr<Simulation>> Build(
+      const scenarios::Scenario& scenario, const RunOptions& options,
+      engine::OutputListener* listener);
 
   // Starts the context and runs until the stop condition. Fails when the context cannot start.
   Status Run();

@@ -1235,17 +1235,17 @@ class Parser {
 
 }  // namespace
 
-bool Expression::Parse(std::string_view text, Expression* out, ExpressionError* error) {
+base::Expected<Expression, ExpressionError> Expression::Parse(std::string_view text) {
   try {
     Parser parser(Lexer(text).Tokenize());
     Node root = parser.ParseWhole();
-    out->text_ = std::string(text);
-    out->root_ = std::make_shared<const Node>(std::move(root));
-    out->names_used_ = parser.names_used();
-    return true;
-  } catch (const ParseFailure& failure) {
-    *error = failure.error;
-    return false;
+    Expression expression;
+    expression.text_ = std::string(text);
+    expression.root_ = std::make_shared<const Node>(std::move(root));
+    expression.names_used_ = parser.names_used();
+    return expression;
+  } catch (const ParseFailure& failure) {  // the parser's own unwinding, caught at its boundary
+    return failure.error;
   }
 }
 

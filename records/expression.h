@@ -32,6 +32,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/expected.h"
 #include "base/status.h"
 #include "records/value.h"
 
@@ -69,8 +70,8 @@ class EvalError : public std::runtime_error {
 
 class Expression {
  public:
-  // Parses `text`. On failure returns the error with its position inside `text`.
-  static bool Parse(std::string_view text, Expression* out, ExpressionError* error);
+  // Parses `text`: the expression, or the error with its position inside `text`.
+  static base::Expected<Expression, ExpressionError> Parse(std::string_view text);
 
   // REQUIRES: a successfully parsed expression. Throws EvalError.
   Value Evaluate(const Bindings& bindings) const;

@@ -124,11 +124,13 @@ ExpressionSpec ReadExpression(const YamlContext& context, const YamlField& field
   }
   ExpressionSpec spec;
   spec.position = LocateInScalar(context, field.node, 1, 1);
-  records::ExpressionError error;
-  if (!records::Expression::Parse(field.node.Scalar(), &spec.expression, &error)) {
+  auto parsed = records::Expression::Parse(field.node.Scalar());
+  if (!parsed.ok()) {
+    const records::ExpressionError& error = parsed.error();
     Fail(LocateInScalar(context, field.node, error.line, error.column),
          "in expression: " + error.message);
   }
+  spec.expression = std::move(parsed.value());
   return spec;
 }
 

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "base/expected.h"
 #include "scenarios/scenario.h"
 
 namespace streamsim::scenarios {
@@ -18,5 +19,9 @@ struct LoadError {
   // not be read at all).
   std::string ToString() const;
 };
+
+// A loaded value or the load error that stopped it (file:line:col): what the loader returns.
+template <typename T>
+using LoadResult = base::Expected<T, LoadError>;
 
 }  // namespace streamsim::scenarios

@@ -110,47 +110,38 @@ LoadError YamlSyntaxError(const std::string& file_name, const YAML::Exception& e
 
 }  // namespace
 
-bool LoadScenarioText(const std::string& text, const std::string& file_name, Scenario* out,
-                      LoadError* error) {
+LoadResult<Scenario> LoadScenarioText(const std::string& text, const std::string& file_name) {
   const Position start_of_file{file_name, 1, 1};
-  if (text.size() > kFileBytesMax) {
-    *error = LoadError{start_of_file, "a scenario is at most 16 MiB"};
-    return false;
-  }
+  if (text.size() > kFileBytesMax) return LoadError{start_of_file, "a scenario is at most 16 MiB"};
   try {
     const YamlContext context(file_name, text);
     Scenario scenario = ReadScenario(context, text);
-    if (!ValidateScenario(scenario, error)) return false;
-    *out = std::move(scenario);
-    return true;
+    LoadError error;
+    if (!ValidateScenario(scenario, &error)) return error;
+    return scenario;
   } catch (const LoadFailure& failure) {
-    *error = failure.error();
+    return failure.error();
   } catch (const YAML::Exception& exception) {
-    *error = YamlSyntaxError(file_name, exception);
+    return YamlSyntaxError(file_name, exception);
   } catch (const std::exception& exception) {
     // Not expected (allocation failure, a library error we do not know): still no crash.
-    *error = LoadError{start_of_file, fmt::format("cannot load: {}", exception.what())};
+    return LoadError{start_of_file, fmt::format("cannot load: {}", exception.what())};
   } catch (...) {
-    *error = LoadError{start_of_file, "cannot load: unknown error"};
+    return LoadError{start_of_file, "cannot load: unknown error"};
   }
-  return false;
 }
 
-bool LoadScenarioFile(const std::string& path, Scenario* out, LoadError* error) {
+LoadResult<Scenario> LoadScenarioFile(const std::string& path) {
   std::error_code size_error;
   const std::uintmax_t size = std::filesystem::file_size(path, size_error);
   std::ifstream stream(path, std::ios::binary);
   if (size_error || size > kFileBytesMax || !stream) {
-    *error = LoadError{Position{path, 0, 0}, "cannot read file"};
-    return false;
+    return LoadError{Position{path, 0, 0}, "cannot read file"};
   }
   const std::string text((std::istreambuf_iterator<char>(stream)),
                          std::istreambuf_iterator<char>());
-  if (stream.bad()) {
-    *error = LoadError{Position{path, 0, 0}, "cannot read file"};
-    return false;
-  }
-  return LoadScenarioText(text, path, out, error);
+  if (stream.bad()) return LoadError{Position{path, 0, 0}, "cannot read file"};
+  return LoadScenarioText(text, path);
 }
 
 }  // namespace streamsim::scenarios

@@ -11,15 +11,12 @@
 
 namespace streamsim::scenarios {
 
-// Reads and loads the file at `path`. On success fills `*out` and returns true. On failure returns
-// false, leaves `*out` untouched and fills `*error` with the first error found; a file that cannot
+// Reads and loads the file at `path`: the scenario, or the first error found; a file that cannot
 // be read (missing, unreadable, over 16 MiB) gives position {path, 0, 0} and "cannot read file".
-// REQUIRES: out and error are not null.
-bool LoadScenarioFile(const std::string& path, Scenario* out, LoadError* error);
+LoadResult<Scenario> LoadScenarioFile(const std::string& path);
 
 // Loads a scenario from `text`; `file_name` is used in positions and, when the scenario has no
 // `name:`, its stem becomes the name. Same contract as LoadScenarioFile.
-bool LoadScenarioText(const std::string& text, const std::string& file_name, Scenario* out,
-                      LoadError* error);
+LoadResult<Scenario> LoadScenarioText(const std::string& text, const std::string& file_name);
 
 }  // namespace streamsim::scenarios

@@ -295,10 +295,7 @@ RddPtr CountByValue(const RddPtr& input, int partitions) {
     for (Value& record : records) output.push_back(Value::Pair(std::move(record), Value::Int(1)));
     return output;
   });
-  Expression plus;
-  ExpressionError error;
-  Expression::Parse("a + b", &plus, &error);
-  return ReduceByKey(pairs, plus, partitions);
+  return ReduceByKey(pairs, FixedExpression("a + b"), partitions);
 }
 
 const RddPtr& Other(const Operator& op, const std::vector<RddPtr>& others) {
@@ -416,12 +413,9 @@ RddPtr MapPartitionsOf(const RddPtr& input, std::string name, MapPartitionsRdd::
 }
 
 Expression FixedExpression(const char* text) {
-  Expression expression;
-  ExpressionError error;
-  const bool parsed = Expression::Parse(text, &expression, &error);
-  STREAMSIM_ASSERT(parsed);
-  (void)parsed;
-  return expression;
+  auto parsed = Expression::Parse(text);
+  STREAMSIM_ASSERT(parsed.ok(), std::string("an engine expression does not parse: ") + text);
+  return std::move(parsed.value());
 }
 
 RddPtr ReduceByKeyRdd(const RddPtr& input, const Expression& reduce, int partitions) {

@@ -94,14 +94,18 @@ RC_GTEST_PROP(CheckerProperty, RecoveryKeepsTheDurableBatchLedgerAndThePredicted
   RC_LOG() << yaml;
   Scenario scenario;
   LoadError error;
-  RC_ASSERT(LoadScenarioText(yaml, "property.yaml", &scenario, &error));
+  LoadResult<Scenario> loaded = LoadScenarioText(yaml, "property.yaml");
+  RC_ASSERT(loaded.ok());
+  scenario = std::move(loaded.value());
   // The checker reads the sinks back from a file.
   static const std::filesystem::path directory = TemporaryDirectory();
   static int run_number = 0;
   harness::RunOptions options;
   options.sink_database_path = (directory / fmt::format("run-{}.sqlite", ++run_number)).string();
   engine::OutputListener silent;
-  auto simulation = harness::Simulation::Build(scenario, options, &silent, &error);
+  auto built = harness::Simulation::Build(scenario, options, &silent);
+  if (!built.ok()) error = built.error();
+  std::unique_ptr<harness::Simulation> simulation = built.ok() ? std::move(built.value()) : nullptr;
   RC_ASSERT(simulation != nullptr);
   RC_ASSERT(simulation->Run().ok());
   const harness::RunCheck check = harness::CheckRunOf(scenario, *simulation);
@@ -122,11 +126,15 @@ TEST(CheckerPropertyCase, ADriverCrashBeforeTheFirstCheckpointIsPredictedAsWitho
   RandomCase c{"kafka-receiver", true, true, "transactional", "driver", 500, 4000, 1};
   Scenario scenario;
   LoadError error;
-  ASSERT_TRUE(LoadScenarioText(Yaml(c), "early-crash.yaml", &scenario, &error));
+  LoadResult<Scenario> loaded = LoadScenarioText(Yaml(c), "early-crash.yaml");
+  ASSERT_TRUE(loaded.ok());
+  scenario = std::move(loaded.value());
   harness::RunOptions options;
   options.sink_database_path = (TemporaryDirectory() / "early-crash.sqlite").string();
   engine::OutputListener silent;
-  auto simulation = harness::Simulation::Build(scenario, options, &silent, &error);
+  auto built = harness::Simulation::Build(scenario, options, &silent);
+  if (!built.ok()) error = built.error();
+  std::unique_ptr<harness::Simulation> simulation = built.ok() ? std::move(built.value()) : nullptr;
   ASSERT_NE(simulation, nullptr);
   ASSERT_TRUE(simulation->Run().ok());
   const harness::RunCheck check = harness::CheckRunOf(scenario, *simulation);

@@ -30,10 +30,9 @@ class CollectingListener : public OutputListener {
 };
 
 Expression Parse(const std::string& text) {
-  Expression expression;
-  ExpressionError error;
-  RC_ASSERT(Expression::Parse(text, &expression, &error));
-  return expression;
+  auto parsed = Expression::Parse(text);
+  RC_ASSERT(parsed.ok());
+  return std::move(parsed.value());
 }
 
 struct Shape {

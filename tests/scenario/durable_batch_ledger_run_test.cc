@@ -31,9 +31,15 @@ struct LibraryRun {
 LibraryRun RunLibrary(const std::string& name) {
   LibraryRun run;
   LoadError error;
-  EXPECT_TRUE(LoadScenarioFile(testing::Library(name), &run.scenario, &error)) << error.ToString();
+  {
+    LoadResult<Scenario> loaded = LoadScenarioFile(testing::Library(name));
+    EXPECT_TRUE(loaded.ok()) << (loaded.ok() ? "" : loaded.error().ToString());
+    if (loaded.ok()) run.scenario = std::move(loaded.value());
+  }
   engine::OutputListener silent;
-  run.simulation = harness::Simulation::Build(run.scenario, harness::RunOptions{}, &silent, &error);
+  auto built = harness::Simulation::Build(run.scenario, harness::RunOptions{}, &silent);
+  if (!built.ok()) error = built.error();
+  run.simulation = built.ok() ? std::move(built.value()) : nullptr;
   EXPECT_NE(run.simulation, nullptr) << error.ToString();
   run.simulation->world().ObserveDurableChanges(
       checker::DriverMetadataPaths(*run.scenario.streaming.checkpoint_dir),

@@ -37,14 +37,18 @@ Outcome RunYaml(const std::string& yaml, std::optional<uint64_t> seed = std::nul
   Scenario scenario;
   LoadError error;
   Outcome outcome;
-  if (!LoadScenarioText(yaml, "t.yaml", &scenario, &error)) {
-    ADD_FAILURE() << error.ToString();
+  LoadResult<Scenario> loaded = LoadScenarioText(yaml, "t.yaml");
+  if (!loaded.ok()) {
+    ADD_FAILURE() << loaded.error().ToString();
     return outcome;
   }
+  scenario = std::move(loaded.value());
   Collector collector;
   harness::RunOptions options;
   options.seed = seed;
-  auto simulation = harness::Simulation::Build(scenario, options, &collector, &error);
+  auto built = harness::Simulation::Build(scenario, options, &collector);
+  if (!built.ok()) error = built.error();
+  std::unique_ptr<harness::Simulation> simulation = built.ok() ? std::move(built.value()) : nullptr;
   if (!simulation) {
     ADD_FAILURE() << error.ToString();
     return outcome;

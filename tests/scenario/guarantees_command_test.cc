@@ -40,7 +40,11 @@ std::vector<std::string> Lines(const std::string& text) {
 Scenario LoadLibrary(const std::string& name) {
   Scenario scenario;
   LoadError error;
-  EXPECT_TRUE(LoadScenarioFile(Library(name), &scenario, &error)) << error.ToString();
+  {
+    LoadResult<Scenario> loaded = LoadScenarioFile(Library(name));
+    EXPECT_TRUE(loaded.ok()) << (loaded.ok() ? "" : loaded.error().ToString());
+    if (loaded.ok()) scenario = std::move(loaded.value());
+  }
   return scenario;
 }
 
@@ -223,7 +227,11 @@ constexpr const char* kInline =
 TEST(GuaranteeConfigurationTest, InlineScenarioSinksSourcesAndFaultKinds) {
   Scenario scenario;
   LoadError error;
-  ASSERT_TRUE(LoadScenarioText(kInline, "inline.yaml", &scenario, &error)) << error.ToString();
+  {
+    LoadResult<Scenario> loaded = LoadScenarioText(kInline, "inline.yaml");
+    ASSERT_TRUE(loaded.ok()) << (loaded.ok() ? "" : loaded.error().ToString());
+    if (loaded.ok()) scenario = std::move(loaded.value());
+  }
   const checker::GuaranteeConfiguration config = harness::GuaranteeConfigurationOf(scenario);
   ASSERT_EQ(config.sources.size(), 3u);
   EXPECT_EQ(config.sources[0].kind, SourceKind::kKafkaDirect);

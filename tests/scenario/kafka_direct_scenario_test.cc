@@ -56,12 +56,16 @@ std::map<std::string, int64_t> WordsInTheTopic(const engine::StreamingContext& c
 TEST(KafkaDirectScenario, RecoversWithExactlyOnceInputAndTakesTheBacklogAtOnce) {
   Scenario scenario;
   LoadError error;
-  ASSERT_TRUE(
-      LoadScenarioFile(std::string(STREAMSIM_SOURCE_DIR) + "/scenarios/library/kafka-direct.yaml",
-                       &scenario, &error))
-      << error.ToString();
+  {
+    LoadResult<Scenario> loaded = LoadScenarioFile(std::string(STREAMSIM_SOURCE_DIR) +
+                                                   "/scenarios/library/kafka-direct.yaml");
+    ASSERT_TRUE(loaded.ok()) << (loaded.ok() ? "" : loaded.error().ToString());
+    scenario = std::move(loaded.value());
+  }
   CollectingListener listener;
-  auto simulation = harness::Simulation::Build(scenario, {}, &listener, &error);
+  auto built = harness::Simulation::Build(scenario, {}, &listener);
+  if (!built.ok()) error = built.error();
+  std::unique_ptr<harness::Simulation> simulation = built.ok() ? std::move(built.value()) : nullptr;
   ASSERT_NE(simulation, nullptr) << error.ToString();
   ASSERT_TRUE(simulation->Run().ok());
   const engine::StreamingContext& context = simulation->context();

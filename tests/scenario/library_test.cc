@@ -57,9 +57,15 @@ struct RunOutcome {
 RunOutcome RunFile(const std::string& path, harness::RunOptions options = {}) {
   Scenario scenario;
   LoadError error;
-  EXPECT_TRUE(LoadScenarioFile(path, &scenario, &error)) << error.ToString();
+  {
+    LoadResult<Scenario> loaded = LoadScenarioFile(path);
+    EXPECT_TRUE(loaded.ok()) << (loaded.ok() ? "" : loaded.error().ToString());
+    if (loaded.ok()) scenario = std::move(loaded.value());
+  }
   QuietListener listener;
-  auto simulation = harness::Simulation::Build(scenario, options, &listener, &error);
+  auto built = harness::Simulation::Build(scenario, options, &listener);
+  if (!built.ok()) error = built.error();
+  std::unique_ptr<harness::Simulation> simulation = built.ok() ? std::move(built.value()) : nullptr;
   EXPECT_NE(simulation, nullptr) << error.ToString();
   if (!simulation) return {};
   EXPECT_TRUE(simulation->Run().ok());

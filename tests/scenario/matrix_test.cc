@@ -89,12 +89,17 @@ struct Observed {
 Observed RunCase(const MatrixCase& c, const std::filesystem::path& directory) {
   Scenario scenario;
   LoadError error;
-  EXPECT_TRUE(LoadScenarioText(ScenarioYaml(c), c.Name() + ".yaml", &scenario, &error))
-      << error.ToString();
+  {
+    LoadResult<Scenario> loaded = LoadScenarioText(ScenarioYaml(c), c.Name() + ".yaml");
+    EXPECT_TRUE(loaded.ok()) << (loaded.ok() ? "" : loaded.error().ToString());
+    if (loaded.ok()) scenario = std::move(loaded.value());
+  }
   harness::RunOptions options;
   options.sink_database_path = (directory / (c.Name() + ".sqlite")).string();
   engine::OutputListener silent;
-  auto simulation = harness::Simulation::Build(scenario, options, &silent, &error);
+  auto built = harness::Simulation::Build(scenario, options, &silent);
+  if (!built.ok()) error = built.error();
+  std::unique_ptr<harness::Simulation> simulation = built.ok() ? std::move(built.value()) : nullptr;
   EXPECT_NE(simulation, nullptr) << error.ToString();
   EXPECT_TRUE(simulation->Run().ok());
   const harness::RunCheck check = harness::CheckRunOf(scenario, *simulation);

@@ -43,10 +43,9 @@ inline Value Pair(const std::string& word, int64_t number) {
 inline OperatorModel Op(const std::string& name, const std::string& function) {
   OperatorModel op;
   op.name = name;
-  records::Expression expression;
-  records::ExpressionError error;
-  EXPECT_TRUE(records::Expression::Parse(function, &expression, &error)) << error.message;
-  op.func = expression;
+  const auto parsed = records::Expression::Parse(function);
+  EXPECT_TRUE(parsed.ok()) << (parsed.ok() ? "" : parsed.error().message);
+  if (parsed.ok()) op.func = parsed.value();
   return op;
 }
 

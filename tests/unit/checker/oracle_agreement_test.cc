@@ -45,7 +45,9 @@ Collected RunInEngine(scenarios::Scenario scenario) {
   CollectEverything(&scenario);
   Collector collector;
   scenarios::LoadError error;
-  auto simulation = harness::Simulation::Build(scenario, {}, &collector, &error);
+  auto built = harness::Simulation::Build(scenario, {}, &collector);
+  if (!built.ok()) error = built.error();
+  std::unique_ptr<harness::Simulation> simulation = built.ok() ? std::move(built.value()) : nullptr;
   EXPECT_NE(simulation, nullptr) << error.ToString();
   if (!simulation) return {};
   EXPECT_TRUE(simulation->Run().ok());
@@ -216,7 +218,11 @@ TEST_P(OracleLibraryAgreementTest, EveryStreamAgreesWithTheEngine) {
   scenarios::LoadError error;
   const std::string path =
       std::string(STREAMSIM_SOURCE_DIR) + "/scenarios/library/" + GetParam() + ".yaml";
-  ASSERT_TRUE(scenarios::LoadScenarioFile(path, &scenario, &error)) << error.ToString();
+  {
+    scenarios::LoadResult<scenarios::Scenario> loaded = scenarios::LoadScenarioFile(path);
+    ASSERT_TRUE(loaded.ok()) << (loaded.ok() ? "" : loaded.error().ToString());
+    if (loaded.ok()) scenario = std::move(loaded.value());
+  }
   const Collected collected = RunInEngine(scenario);
   const Agreement agreement = ExpectAgreement(scenario, collected);
   EXPECT_GT(agreement.non_empty, 0);

@@ -20,11 +20,10 @@ namespace streamsim::checker::testing {
 inline sim::Instant At(int64_t seconds) { return sim::Instant{seconds * 1000000}; }
 
 inline scenarios::Scenario LoadOrDie(const std::string& yaml) {
-  scenarios::Scenario scenario;
-  scenarios::LoadError error;
-  const bool loaded = scenarios::LoadScenarioText(yaml, "oracle-test.yaml", &scenario, &error);
-  EXPECT_TRUE(loaded) << error.ToString();
-  return scenario;
+  scenarios::LoadResult<scenarios::Scenario> loaded =
+      scenarios::LoadScenarioText(yaml, "oracle-test.yaml");
+  EXPECT_TRUE(loaded.ok()) << (loaded.ok() ? "" : loaded.error().ToString());
+  return loaded.ok() ? std::move(loaded.value()) : scenarios::Scenario{};
 }
 
 // The records the queue sources of `scenario` give batches 1..batches (batch k at k intervals
@@ -58,10 +57,9 @@ inline OracleResult RunYaml(const std::string& yaml, int batches) {
 
 // Records written as a list expression: "[(\"a\", 1), (\"b\", [2, 3])]".
 inline records::Values Records(const std::string& list_expression) {
-  records::Expression expression;
-  records::ExpressionError error;
-  EXPECT_TRUE(records::Expression::Parse(list_expression, &expression, &error)) << error.message;
-  return expression.Evaluate(records::Bindings{}).Items();
+  const auto parsed = records::Expression::Parse(list_expression);
+  EXPECT_TRUE(parsed.ok()) << (parsed.ok() ? "" : parsed.error().message);
+  return parsed.ok() ? parsed.value().Evaluate(records::Bindings{}).Items() : records::Values{};
 }
 
 // A value with strings quoted: "(\"a\", [1, 2])".

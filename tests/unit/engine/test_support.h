@@ -70,12 +70,11 @@ inline Values Concatenate(const std::vector<Values>& batches) {
 }
 
 inline Expression Parse(const std::string& text) {
-  Expression expression;
-  ExpressionError error;
-  if (!Expression::Parse(text, &expression, &error)) {
-    throw std::runtime_error("bad test expression: " + text + ": " + error.message);
+  auto parsed = Expression::Parse(text);
+  if (!parsed.ok()) {
+    throw std::runtime_error("bad test expression: " + text + ": " + parsed.error().message);
   }
-  return expression;
+  return std::move(parsed.value());
 }
 
 // An operator with an optional function ("" for none), reduce partitions and other-stream index.

@@ -21,13 +21,11 @@ constexpr int64_t kInt64Max = std::numeric_limits<int64_t>::max();
 constexpr int64_t kInt64Min = std::numeric_limits<int64_t>::min();
 
 Expression MustParse(std::string_view text) {
-  Expression expression;
-  ExpressionError error;
-  const bool parsed = Expression::Parse(text, &expression, &error);
-  EXPECT_TRUE(parsed) << text << ": " << error.message << " at " << error.line << ":"
-                      << error.column;
-  if (!parsed) Expression::Parse("fail('did not parse')", &expression, &error);
-  return expression;
+  auto parsed = Expression::Parse(text);
+  if (parsed.ok()) return std::move(parsed.value());
+  const ExpressionError& error = parsed.error();
+  ADD_FAILURE() << text << ": " << error.message << " at " << error.line << ":" << error.column;
+  return std::move(Expression::Parse("fail('did not parse')").value());
 }
 
 Value Eval(std::string_view text, const Bindings& bindings = {}) {
@@ -51,9 +49,9 @@ std::string EvalErrorOf(std::string_view text, const Bindings& bindings = {}) {
 
 // "line:column: message", or "parsed" when the text parses.
 std::string ParseErrorOf(std::string_view text) {
-  Expression expression;
-  ExpressionError error;
-  if (Expression::Parse(text, &expression, &error)) return "parsed";
+  const auto parsed = Expression::Parse(text);
+  if (parsed.ok()) return "parsed";
+  const ExpressionError& error = parsed.error();
   return std::to_string(error.line) + ":" + std::to_string(error.column) + ": " + error.message;
 }
 
@@ -552,9 +550,9 @@ RC_GTEST_PROP(ExpressionProperty, RandomTextParsesOrFailsCleanly, ()) {
   const std::string text = *rc::gen::container<std::string>(
       rc::gen::element('x', 'a', '1', '0', '.', '(', ')', '[', ']', ',', '+', '-', '*', '/', '%',
                        '<', '=', '!', '&', '|', ' ', '\n', '\'', 'e'));
-  Expression expression;
-  ExpressionError error;
-  if (!Expression::Parse(text, &expression, &error)) {
+  const auto parsed = Expression::Parse(text);
+  if (!parsed.ok()) {
+    const ExpressionError& error = parsed.error();
     RC_ASSERT(error.line >= 1);
     RC_ASSERT(error.column >= 1);
     RC_ASSERT(static_cast<size_t>(error.column) <= text.size() + 1);
@@ -567,7 +565,7 @@ RC_GTEST_PROP(ExpressionProperty, RandomTextParsesOrFailsCleanly, ()) {
   bindings.x = &x;
   bindings.a = &a;
   try {
-    (void)expression.Evaluate(bindings);
+    (void)parsed.value().Evaluate(bindings);
   } catch (const EvalError&) {
   }
 }

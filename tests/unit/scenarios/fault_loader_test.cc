@@ -24,17 +24,14 @@ constexpr char kBase[] =
     "  - {stream: events, print: 1}\n";
 
 std::string ErrorOf(const std::string& faults) {
-  Scenario scenario;
-  LoadError error;
-  if (LoadScenarioText(kBase + faults, "t.yaml", &scenario, &error)) return "loaded";
-  return error.ToString();
+  const LoadResult<Scenario> loaded = LoadScenarioText(kBase + faults, "t.yaml");
+  return loaded.ok() ? "loaded" : loaded.error().ToString();
 }
 
 Scenario Loaded(const std::string& faults) {
-  Scenario scenario;
-  LoadError error;
-  EXPECT_TRUE(LoadScenarioText(kBase + faults, "t.yaml", &scenario, &error)) << error.ToString();
-  return scenario;
+  LoadResult<Scenario> loaded = LoadScenarioText(kBase + faults, "t.yaml");
+  EXPECT_TRUE(loaded.ok()) << (loaded.ok() ? "" : loaded.error().ToString());
+  return loaded.ok() ? std::move(loaded.value()) : Scenario{};
 }
 
 TEST(FaultLoaderTest, EveryKindOfTheIssueLoads) {

@@ -128,7 +128,9 @@ TEST(KafkaLoaderTest, ABuiltScenarioRunsTheBrokerAndTheDirectStream) {
       "outputs:\n  - {stream: a, print: true}\n  - {stream: b, print: true}\n");
   engine::OutputListener listener;
   LoadError error;
-  auto simulation = harness::Simulation::Build(scenario, {}, &listener, &error);
+  auto built = harness::Simulation::Build(scenario, {}, &listener);
+  if (!built.ok()) error = built.error();
+  std::unique_ptr<harness::Simulation> simulation = built.ok() ? std::move(built.value()) : nullptr;
   ASSERT_NE(simulation, nullptr) << error.ToString();
   ASSERT_TRUE(simulation->Run().ok());
   // One broker for the topic, read by both streams.

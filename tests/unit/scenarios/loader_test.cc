@@ -17,18 +17,15 @@ using records::Value;
 
 // The error LoadScenarioText reports for `yaml` (loaded as "t.yaml"), or "loaded" when it loads.
 std::string ErrorOf(const std::string& yaml) {
-  Scenario scenario;
-  LoadError error;
-  if (LoadScenarioText(yaml, "t.yaml", &scenario, &error)) return "loaded";
-  return error.ToString();
+  const LoadResult<Scenario> loaded = LoadScenarioText(yaml, "t.yaml");
+  return loaded.ok() ? "loaded" : loaded.error().ToString();
 }
 
 // Loads `yaml`, failing the test with the error when it does not load.
 Scenario Loaded(const std::string& yaml, const std::string& file_name = "t.yaml") {
-  Scenario scenario;
-  LoadError error;
-  EXPECT_TRUE(LoadScenarioText(yaml, file_name, &scenario, &error)) << error.ToString();
-  return scenario;
+  LoadResult<Scenario> loaded = LoadScenarioText(yaml, file_name);
+  EXPECT_TRUE(loaded.ok()) << (loaded.ok() ? "" : loaded.error().ToString());
+  return loaded.ok() ? std::move(loaded.value()) : Scenario{};
 }
 
 // A valid tail for tests of the earlier sections: one queue source and one output.
@@ -75,9 +72,9 @@ TEST(LoaderDocumentTest, DuplicateKeyIsAnError) {
 }
 
 TEST(LoaderDocumentTest, UnreadableFile) {
-  Scenario scenario;
-  LoadError error;
-  EXPECT_FALSE(LoadScenarioFile("/nonexistent/x.yaml", &scenario, &error));
+  const LoadResult<Scenario> loaded = LoadScenarioFile("/nonexistent/x.yaml");
+  ASSERT_FALSE(loaded.ok());
+  const LoadError& error = loaded.error();
   EXPECT_EQ(error.position.file, "/nonexistent/x.yaml");
   EXPECT_EQ(error.position.line, 0);
   EXPECT_EQ(error.position.column, 0);
@@ -1141,9 +1138,9 @@ TEST(LoaderValuesTest, NamesEachOperatorMayUse) {
 TEST(LoaderRobustnessTest, EveryPrefixOfAScenarioLoadsOrFailsWithAPosition) {
   for (const std::string full : {kFullExample, kStatefulExample}) {
     for (size_t length = 0; length < full.size(); ++length) {
-      Scenario scenario;
-      LoadError error;
-      if (LoadScenarioText(full.substr(0, length), "t.yaml", &scenario, &error)) continue;
+      const LoadResult<Scenario> loaded = LoadScenarioText(full.substr(0, length), "t.yaml");
+      if (loaded.ok()) continue;
+      const LoadError& error = loaded.error();
       EXPECT_GE(error.position.line, 1) << "prefix of " << length << ": " << error.ToString();
       EXPECT_GE(error.position.column, 1) << "prefix of " << length << ": " << error.ToString();
       EXPECT_FALSE(error.message.empty());
@@ -1180,9 +1177,8 @@ TEST(LoaderLibraryTest, EveryShippedScenarioLoads) {
   }
   std::sort(files.begin(), files.end());
   for (const std::filesystem::path& file : files) {
-    Scenario scenario;
-    LoadError error;
-    EXPECT_TRUE(LoadScenarioFile(file.string(), &scenario, &error)) << error.ToString();
+    const LoadResult<Scenario> loaded = LoadScenarioFile(file.string());
+    EXPECT_TRUE(loaded.ok()) << (loaded.ok() ? "" : loaded.error().ToString());
   }
 }
 

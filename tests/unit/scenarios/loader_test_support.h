@@ -11,17 +11,14 @@
 namespace streamsim::scenarios::testing {
 
 inline std::string ErrorOf(const std::string& yaml) {
-  Scenario scenario;
-  LoadError error;
-  if (LoadScenarioText(yaml, "t.yaml", &scenario, &error)) return "loaded";
-  return error.ToString();
+  const LoadResult<Scenario> loaded = LoadScenarioText(yaml, "t.yaml");
+  return loaded.ok() ? "loaded" : loaded.error().ToString();
 }
 
 inline Scenario Loaded(const std::string& yaml) {
-  Scenario scenario;
-  LoadError error;
-  EXPECT_TRUE(LoadScenarioText(yaml, "t.yaml", &scenario, &error)) << error.ToString();
-  return scenario;
+  LoadResult<Scenario> loaded = LoadScenarioText(yaml, "t.yaml");
+  EXPECT_TRUE(loaded.ok()) << (loaded.ok() ? "" : loaded.error().ToString());
+  return loaded.ok() ? std::move(loaded.value()) : Scenario{};
 }
 
 // A source line under `sources:` with an output printing `stream`, so the scenario is complete.

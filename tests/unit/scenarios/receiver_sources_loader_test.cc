@@ -108,7 +108,9 @@ std::vector<int64_t> RunInputs(const std::string& yaml, harness::Simulation** ou
   const Scenario scenario = Loaded(yaml);
   engine::OutputListener listener;
   LoadError error;
-  kept = harness::Simulation::Build(scenario, {}, &listener, &error);
+  auto built = harness::Simulation::Build(scenario, {}, &listener);
+  if (!built.ok()) error = built.error();
+  kept = built.ok() ? std::move(built.value()) : nullptr;
   EXPECT_NE(kept, nullptr) << error.ToString();
   if (!kept) return {};
   EXPECT_TRUE(kept->Run().ok());

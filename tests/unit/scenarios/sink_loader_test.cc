@@ -211,7 +211,9 @@ TEST_F(SinkBuildTest, CreatesTheDatabaseAtThePathReplacingAnOldFile) {
   options.sink_database_path = path;
   engine::OutputListener silent;
   LoadError error;
-  auto simulation = harness::Simulation::Build(Loaded(kSinkScenario), options, &silent, &error);
+  auto built = harness::Simulation::Build(Loaded(kSinkScenario), options, &silent);
+  if (!built.ok()) error = built.error();
+  std::unique_ptr<harness::Simulation> simulation = built.ok() ? std::move(built.value()) : nullptr;
   ASSERT_NE(simulation, nullptr) << error.ToString();
   EXPECT_EQ(simulation->sink_database_path(), path);
   EXPECT_NE(simulation->sink_database(), nullptr);
@@ -222,7 +224,9 @@ TEST_F(SinkBuildTest, CreatesTheDatabaseAtThePathReplacingAnOldFile) {
 TEST_F(SinkBuildTest, WithoutAPathTheDatabaseIsInMemory) {
   engine::OutputListener silent;
   LoadError error;
-  auto simulation = harness::Simulation::Build(Loaded(kSinkScenario), {}, &silent, &error);
+  auto built = harness::Simulation::Build(Loaded(kSinkScenario), {}, &silent);
+  if (!built.ok()) error = built.error();
+  std::unique_ptr<harness::Simulation> simulation = built.ok() ? std::move(built.value()) : nullptr;
   ASSERT_NE(simulation, nullptr) << error.ToString();
   EXPECT_EQ(simulation->sink_database_path(), "");
   EXPECT_NE(simulation->sink_database(), nullptr);
@@ -233,11 +237,11 @@ TEST_F(SinkBuildTest, AScenarioWithoutSinksHasNoDatabase) {
   harness::RunOptions options;
   options.sink_database_path = directory_ + "/sinks.sqlite";
   engine::OutputListener silent;
-  LoadError error;
-  auto simulation = harness::Simulation::Build(
+  auto built = harness::Simulation::Build(
       Loaded("sources:\n  numbers: {kind: queue}\noutputs:\n  - {stream: numbers, print: 1}\n"),
-      options, &silent, &error);
-  ASSERT_NE(simulation, nullptr) << error.ToString();
+      options, &silent);
+  ASSERT_TRUE(built.ok()) << built.error().ToString();
+  const std::unique_ptr<harness::Simulation>& simulation = built.value();
   EXPECT_EQ(simulation->sink_database_path(), "");
   EXPECT_EQ(simulation->sink_database(), nullptr);
   EXPECT_FALSE(std::filesystem::exists(options.sink_database_path));
@@ -247,11 +251,11 @@ TEST_F(SinkBuildTest, ADatabaseThatCannotBeCreatedIsReportedAtTheFirstSinkOutput
   harness::RunOptions options;
   options.sink_database_path = directory_ + "/missing/sinks.sqlite";
   engine::OutputListener silent;
-  LoadError error;
-  EXPECT_EQ(harness::Simulation::Build(Loaded(kSinkScenario), options, &silent, &error), nullptr);
-  EXPECT_EQ(error.ToString(), "t.yaml:6:5: sink database '" + directory_ +
-                                  "/missing/sinks.sqlite' cannot be opened: unable to open "
-                                  "database file");
+  const auto built = harness::Simulation::Build(Loaded(kSinkScenario), options, &silent);
+  ASSERT_FALSE(built.ok());
+  EXPECT_EQ(built.error().ToString(), "t.yaml:6:5: sink database '" + directory_ +
+                                          "/missing/sinks.sqlite' cannot be opened: unable to open "
+                                          "database file");
 }
 
 }  // namespace
