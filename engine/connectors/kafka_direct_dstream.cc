@@ -21,16 +21,16 @@ KafkaRdd::KafkaRdd(std::string name, const externals::KafkaBroker* broker,
   STREAMSIM_ASSERT(broker_ != nullptr);
 }
 
-Values KafkaRdd::Compute(int partition, TaskContext& context) const {
+TaskResult<Values> KafkaRdd::Compute(int partition, TaskContext& context) const {
   const KafkaOffsetRange& range = ranges_.at(static_cast<size_t>(partition));
   STREAMSIM_ASSERT(range.count() >= 0);
   // An empty range is skipped without asking the broker, as Spark's KafkaRDD does.
-  if (range.count() == 0) return {};
+  if (range.count() == 0) return Values{};
   Result<std::vector<externals::KafkaRecord>> read =
       broker_->Read(range.partition, range.from, range.until);
   // The broker is an external system, like durable storage: a failed fetch fails the task, which
   // the scheduler retries (spark.task.maxFailures) before the job fails.
-  if (!read.ok()) throw TaskFailure(TaskFailure::Kind::kStorage, read.status().message());
+  if (!read.ok()) return TaskError::Storage(read.status().message());
   Values values;
   values.reserve(read.value().size());
   int64_t bytes = 0;

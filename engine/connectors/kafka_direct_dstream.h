@@ -65,7 +65,7 @@ class KafkaRdd : public Rdd {
   KafkaRdd(std::string name, const externals::KafkaBroker* broker,
            std::vector<KafkaOffsetRange> ranges);
   // The values of the range's records, in offset order (each record is the message's value).
-  Values Compute(int partition, TaskContext& context) const override;
+  TaskResult<Values> Compute(int partition, TaskContext& context) const override;
   const std::vector<KafkaOffsetRange>& ranges() const { return ranges_; }
 
  private:

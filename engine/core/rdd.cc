@@ -50,12 +50,13 @@ void Rdd::MarkCheckpointed(std::vector<std::string> partition_files) const {
   shuffle_parents_.clear();
 }
 
-Values ReadCheckpointPartition(const std::string& path, TaskContext& context) {
-  const std::string text = context.ReadFile(path);
+TaskResult<Values> ReadCheckpointPartition(const std::string& path, TaskContext& context) {
+  TaskResult<std::string> read = context.ReadFile(path);
+  if (!read.ok()) return read.error();
+  const std::string& text = read.value();
   Values records;
-  if (!DecodeValueLines(text, &records)) {
-    throw TaskFailure(TaskFailure::Kind::kStorage, "corrupt checkpoint file " + path);
-  }
+  if (!DecodeValueLines(text, &records))
+    return TaskError::Storage("corrupt checkpoint file " + path);
   context.AddWork(context.cost().storage_per_kilobyte *
                   (static_cast<int64_t>(text.size()) / 1024 + 1));
   return records;
@@ -66,22 +67,24 @@ CheckpointRdd::CheckpointRdd(std::string name, std::vector<std::string> partitio
   MarkCheckpointed(std::move(partition_files));
 }
 
-Values CheckpointRdd::Compute(int partition, TaskContext& context) const {
+TaskResult<Values> CheckpointRdd::Compute(int partition, TaskContext& context) const {
   return ReadCheckpointPartition(checkpoint_files().at(partition), context);
 }
 
-Values Rdd::Iterator(int partition, TaskContext& context) const {
+TaskResult<Values> Rdd::Iterator(int partition, TaskContext& context) const {
   if (!persisted_) {
     if (checkpointed()) return ReadCheckpointPartition(checkpoint_files_.at(partition), context);
     return Compute(partition, context);
   }
   const std::string block_id = CacheBlockId(partition);
   if (BlockPtr cached = context.FindCachedBlock(block_id)) return cached->records;
+  TaskResult<Values> computed =
+      checkpointed() ? ReadCheckpointPartition(checkpoint_files_.at(partition), context)
+                     : Compute(partition, context);
+  if (!computed.ok()) return computed;
   auto block = std::make_shared<Block>();
   block->id = block_id;
-  block->records = checkpointed()
-                       ? ReadCheckpointPartition(checkpoint_files_.at(partition), context)
-                       : Compute(partition, context);
+  block->records = std::move(computed.value());
   block->bytes = EstimateBytes(block->records);
   context.AddWork(context.cost().Serialization(block->bytes));  // MEMORY_ONLY_SER
   context.CacheBlock(block);
@@ -100,7 +103,9 @@ int Rdd::LineageDepth() const {
 ParallelRdd::ParallelRdd(std::string name, std::vector<Values> slices)
     : Rdd(std::move(name), static_cast<int>(slices.size()), {}), slices_(std::move(slices)) {}
 
-Values ParallelRdd::Compute(int partition, TaskContext&) const { return slices_.at(partition); }
+TaskResult<Values> ParallelRdd::Compute(int partition, TaskContext&) const {
+  return slices_.at(partition);
+}
 
 std::vector<Values> ParallelRdd::Slice(const Values& records, int n) {
   STREAMSIM_ASSERT(n >= 1);
@@ -122,12 +127,18 @@ uint64_t BlockRdd::WalRecordHash(std::string_view record) {
   return XXH3_64bits(record.data(), record.size());
 }
 
-Values BlockRdd::Compute(int partition, TaskContext& context) const {
+TaskResult<Values> BlockRdd::Compute(int partition, TaskContext& context) const {
   const BlockInfo& info = blocks_.at(partition);
-  if (info.wal_path.empty()) return context.FetchBlock(info.id)->records;
+  if (info.wal_path.empty()) {
+    TaskResult<BlockPtr> block = context.FetchBlock(info.id);
+    if (!block.ok()) return block.error();
+    return block.value()->records;
+  }
   if (BlockPtr block = context.FindCachedBlock(info.id)) return block->records;
   // Not in memory any more: read it back from the write-ahead log.
-  const std::string file = context.ReadFile(info.wal_path);
+  TaskResult<std::string> read = context.ReadFile(info.wal_path);
+  if (!read.ok()) return read.error();
+  const std::string& file = read.value();
   const size_t end = static_cast<size_t>(info.wal_offset + info.wal_length);
   Values records;
   const bool whole = end < file.size() && file[end] == '\n';
@@ -140,8 +151,7 @@ Values BlockRdd::Compute(int partition, TaskContext& context) const {
   nlohmann::json json = whole ? nlohmann::json::parse(record, nullptr, false) : nlohmann::json();
   Value decoded;
   if (json.is_discarded() || !json.contains("records") || !DecodeValue(json["records"], &decoded)) {
-    throw TaskFailure(TaskFailure::Kind::kStorage,
-                      "Could not read block " + info.id + " from the write-ahead log");
+    return TaskError::Storage("Could not read block " + info.id + " from the write-ahead log");
   }
   context.AddWork(context.cost().storage_per_kilobyte * (info.wal_length / 1024 + 1));
   return decoded.Items();
@@ -156,8 +166,10 @@ std::optional<int> BlockRdd::PreferredExecutor(int partition) const {
 FileRdd::FileRdd(std::string name, std::vector<std::string> paths)
     : Rdd(std::move(name), static_cast<int>(paths.size()), {}), paths_(std::move(paths)) {}
 
-Values FileRdd::Compute(int partition, TaskContext& context) const {
-  const std::string contents = context.ReadFile(paths_.at(partition));
+TaskResult<Values> FileRdd::Compute(int partition, TaskContext& context) const {
+  TaskResult<std::string> read = context.ReadFile(paths_.at(partition));
+  if (!read.ok()) return read.error();
+  const std::string& contents = read.value();
   Values lines;
   size_t start = 0;
   while (start < contents.size()) {
@@ -174,8 +186,10 @@ Values FileRdd::Compute(int partition, TaskContext& context) const {
 MapPartitionsRdd::MapPartitionsRdd(std::string name, RddPtr parent, Function function)
     : Rdd(std::move(name), parent->num_partitions(), {parent}), function_(std::move(function)) {}
 
-Values MapPartitionsRdd::Compute(int partition, TaskContext& context) const {
-  return function_(narrow_parents()[0]->Iterator(partition, context), context);
+TaskResult<Values> MapPartitionsRdd::Compute(int partition, TaskContext& context) const {
+  TaskResult<Values> input = narrow_parents()[0]->Iterator(partition, context);
+  if (!input.ok()) return input;
+  return function_(std::move(input.value()), context);
 }
 
 ZipPartitionsRdd::ZipPartitionsRdd(std::string name, RddPtr left, RddPtr right, Function function)
@@ -183,9 +197,12 @@ ZipPartitionsRdd::ZipPartitionsRdd(std::string name, RddPtr left, RddPtr right, 
   STREAMSIM_ASSERT(left->num_partitions() == right->num_partitions());
 }
 
-Values ZipPartitionsRdd::Compute(int partition, TaskContext& context) const {
-  return function_(narrow_parents()[0]->Iterator(partition, context),
-                   narrow_parents()[1]->Iterator(partition, context), context);
+TaskResult<Values> ZipPartitionsRdd::Compute(int partition, TaskContext& context) const {
+  TaskResult<Values> left = narrow_parents()[0]->Iterator(partition, context);
+  if (!left.ok()) return left;
+  TaskResult<Values> right = narrow_parents()[1]->Iterator(partition, context);
+  if (!right.ok()) return right;
+  return function_(std::move(left.value()), std::move(right.value()), context);
 }
 
 namespace {
@@ -207,7 +224,7 @@ UnionRdd::UnionRdd(std::string name, std::vector<RddPtr> parents)
   }
 }
 
-Values UnionRdd::Compute(int partition, TaskContext& context) const {
+TaskResult<Values> UnionRdd::Compute(int partition, TaskContext& context) const {
   const auto [parent, index] = sources_.at(partition);
   return narrow_parents()[parent]->Iterator(index, context);
 }
@@ -221,13 +238,15 @@ ShuffledRdd::ShuffledRdd(std::string name, int partitions,
                          std::vector<ShuffleDependencyPtr> shuffles, Reducer reducer)
     : Rdd(std::move(name), partitions, {}, std::move(shuffles)), reducer_(std::move(reducer)) {}
 
-Values ShuffledRdd::Compute(int partition, TaskContext& context) const {
+TaskResult<Values> ShuffledRdd::Compute(int partition, TaskContext& context) const {
   std::vector<Values> inputs;
   for (const ShuffleDependencyPtr& shuffle : shuffle_parents()) {
     Values gathered;
     for (int m = 0; m < shuffle->parent->num_partitions(); ++m) {
-      const Values& bucket = context.FetchShuffleBucket(shuffle->shuffle_id, m, partition);
-      gathered.insert(gathered.end(), bucket.begin(), bucket.end());
+      TaskResult<const Values*> bucket =
+          context.FetchShuffleBucket(shuffle->shuffle_id, m, partition);
+      if (!bucket.ok()) return bucket.error();
+      gathered.insert(gathered.end(), bucket.value()->begin(), bucket.value()->end());
     }
     context.AddWork(context.cost().Serialization(EstimateBytes(gathered)));
     inputs.push_back(std::move(gathered));
@@ -235,9 +254,11 @@ Values ShuffledRdd::Compute(int partition, TaskContext& context) const {
   return reducer_(std::move(inputs), context);
 }
 
-std::vector<Values> ComputeShuffleMapOutput(const ShuffleDependency& dependency, int map_partition,
-                                            TaskContext& context) {
-  Values records = dependency.parent->Iterator(map_partition, context);
+TaskResult<std::vector<Values>> ComputeShuffleMapOutput(const ShuffleDependency& dependency,
+                                                        int map_partition, TaskContext& context) {
+  TaskResult<Values> computed = dependency.parent->Iterator(map_partition, context);
+  if (!computed.ok()) return computed.error();
+  Values& records = computed.value();
   std::vector<Values> buckets(dependency.reduce_partitions);
   for (size_t i = 0; i < records.size(); ++i) {
     const int target = dependency.partition_of(records[i], map_partition, static_cast<int>(i));

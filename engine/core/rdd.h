@@ -8,7 +8,6 @@
 #include <functional>
 #include <memory>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +15,7 @@
 #include "engine/core/cluster.h"
 #include "engine/core/cost_model.h"
 #include "engine/core/records_and_ledger.h"
+#include "engine/core/task_result.h"
 #include "records/value.h"
 #include "simulator/storage.h"
 #include "simulator/time.h"
@@ -25,36 +25,20 @@ namespace streamsim::engine {
 class Rdd;
 using RddPtr = std::shared_ptr<const Rdd>;
 
-// A task cannot finish: a block or shuffle output is gone, a file is unreadable. The scheduler
-// retries the task (a lost shuffle output is retried the same way for now; resubmitting the
-// parent stage on executor loss comes with the fault-injection issue).
-class TaskFailure : public std::runtime_error {
- public:
-  enum class Kind { kMissingBlock, kFetchFailed, kStorage, kUser };
-  TaskFailure(Kind kind, const std::string& message, int shuffle_id = -1)
-      : std::runtime_error(message), kind_(kind), shuffle_id_(shuffle_id) {}
-  Kind kind() const { return kind_; }
-  int shuffle_id() const { return shuffle_id_; }
-
- private:
-  Kind kind_;
-  int shuffle_id_;
-};
-
 // What a running task can reach: blocks, shuffle outputs, durable files; and the meter that adds
 // up the simulated time of the work it does.
 class TaskContext {
  public:
   virtual ~TaskContext() = default;
-  // The block, read locally or fetched from another live executor. Throws TaskFailure when no
-  // live executor holds it.
-  virtual BlockPtr FetchBlock(const std::string& block_id) = 0;
-  // Bucket `reduce_partition` of the output of map task `map_partition` of shuffle `shuffle_id`.
-  // Throws TaskFailure(kFetchFailed) when that output is lost.
-  virtual const Values& FetchShuffleBucket(int shuffle_id, int map_partition,
-                                           int reduce_partition) = 0;
-  // Reads a whole file from durable storage. Throws TaskFailure(kStorage) when unreadable.
-  virtual std::string ReadFile(const std::string& path) = 0;
+  // The block, read locally or fetched from another live executor; kMissingBlock when no live
+  // executor holds it.
+  virtual TaskResult<BlockPtr> FetchBlock(const std::string& block_id) = 0;
+  // Bucket `reduce_partition` of the output of map task `map_partition` of shuffle `shuffle_id`
+  // (owned by the scheduler, valid while the task runs); kFetchFailed when that output is lost.
+  virtual TaskResult<const Values*> FetchShuffleBucket(int shuffle_id, int map_partition,
+                                                       int reduce_partition) = 0;
+  // Reads a whole file from durable storage; kStorage when unreadable.
+  virtual TaskResult<std::string> ReadFile(const std::string& path) = 0;
   // A cached block (a persisted RDD partition), local or on another live executor; nullptr when no
   // live executor has it. Caches `block` in this executor's block manager.
   virtual BlockPtr FindCachedBlock(const std::string& block_id) = 0;
@@ -109,11 +93,12 @@ class Rdd {
   const std::vector<RddPtr>& narrow_parents() const { return narrow_parents_; }
   const std::vector<ShuffleDependencyPtr>& shuffle_parents() const { return shuffle_parents_; }
 
-  // Computes one partition from the parents. Throws TaskFailure or EvalError.
-  virtual Values Compute(int partition, TaskContext& context) const = 0;
+  // Computes one partition from the parents, or says why it cannot. A user function failing
+  // inside an expression throws EvalError, which the scheduler turns into a kUser failure.
+  virtual TaskResult<Values> Compute(int partition, TaskContext& context) const = 0;
   // The partition's records: from the cache when the RDD is persisted and a live executor holds
   // the partition, else computed (and cached when persisted). Parents are always read this way.
-  Values Iterator(int partition, TaskContext& context) const;
+  TaskResult<Values> Iterator(int partition, TaskContext& context) const;
   // Marks the RDD to be kept in executors' memory once computed (rdd.persist()). Persisting is a
   // flag on an existing RDD in Spark too, hence const.
   void Persist() const { persisted_ = true; }
@@ -145,17 +130,17 @@ class Rdd {
 class CheckpointRdd : public Rdd {
  public:
   CheckpointRdd(std::string name, std::vector<std::string> partition_files);
-  Values Compute(int partition, TaskContext& context) const override;
+  TaskResult<Values> Compute(int partition, TaskContext& context) const override;
 };
 
-// Reads one checkpoint partition file. Throws TaskFailure(kStorage) when missing or corrupt.
-Values ReadCheckpointPartition(const std::string& path, TaskContext& context);
+// Reads one checkpoint partition file; kStorage when missing or corrupt.
+TaskResult<Values> ReadCheckpointPartition(const std::string& path, TaskContext& context);
 
 // Records held by the driver, sliced into partitions (queueStream, parallelize).
 class ParallelRdd : public Rdd {
  public:
   ParallelRdd(std::string name, std::vector<Values> slices);
-  Values Compute(int partition, TaskContext& context) const override;
+  TaskResult<Values> Compute(int partition, TaskContext& context) const override;
   // Splits records into n contiguous slices in order, as sc.parallelize does.
   static std::vector<Values> Slice(const Values& records, int n);
 
@@ -183,7 +168,7 @@ class BlockRdd : public Rdd {
   // The hash a block's write-ahead log record is written with (BlockInfo::wal_hash) and checked
   // against when read back (XXH3, 64 bits).
   static uint64_t WalRecordHash(std::string_view record);
-  Values Compute(int partition, TaskContext& context) const override;
+  TaskResult<Values> Compute(int partition, TaskContext& context) const override;
   std::optional<int> PreferredExecutor(int partition) const override;
   const std::vector<BlockInfo>& blocks() const { return blocks_; }
 
@@ -195,7 +180,7 @@ class BlockRdd : public Rdd {
 class FileRdd : public Rdd {
  public:
   FileRdd(std::string name, std::vector<std::string> paths);
-  Values Compute(int partition, TaskContext& context) const override;
+  TaskResult<Values> Compute(int partition, TaskContext& context) const override;
 
  private:
   std::vector<std::string> paths_;
@@ -206,7 +191,7 @@ class MapPartitionsRdd : public Rdd {
  public:
   using Function = std::function<Values(Values input, TaskContext& context)>;
   MapPartitionsRdd(std::string name, RddPtr parent, Function function);
-  Values Compute(int partition, TaskContext& context) const override;
+  TaskResult<Values> Compute(int partition, TaskContext& context) const override;
 
  private:
   Function function_;
@@ -217,7 +202,7 @@ class ZipPartitionsRdd : public Rdd {
  public:
   using Function = std::function<Values(Values left, Values right, TaskContext& context)>;
   ZipPartitionsRdd(std::string name, RddPtr left, RddPtr right, Function function);
-  Values Compute(int partition, TaskContext& context) const override;
+  TaskResult<Values> Compute(int partition, TaskContext& context) const override;
 
  private:
   Function function_;
@@ -227,7 +212,7 @@ class ZipPartitionsRdd : public Rdd {
 class UnionRdd : public Rdd {
  public:
   UnionRdd(std::string name, std::vector<RddPtr> parents);
-  Values Compute(int partition, TaskContext& context) const override;
+  TaskResult<Values> Compute(int partition, TaskContext& context) const override;
   std::optional<int> PreferredExecutor(int partition) const override;
 
  private:
@@ -242,7 +227,7 @@ class ShuffledRdd : public Rdd {
   using Reducer = std::function<Values(std::vector<Values> inputs, TaskContext& context)>;
   ShuffledRdd(std::string name, int partitions, std::vector<ShuffleDependencyPtr> shuffles,
               Reducer reducer);
-  Values Compute(int partition, TaskContext& context) const override;
+  TaskResult<Values> Compute(int partition, TaskContext& context) const override;
 
  private:
   Reducer reducer_;
@@ -250,8 +235,8 @@ class ShuffledRdd : public Rdd {
 
 // Computes one map-side partition of a shuffle: the parent partition split into buckets (and
 // combined when the dependency says so). Used by the scheduler's shuffle-map tasks.
-std::vector<Values> ComputeShuffleMapOutput(const ShuffleDependency& dependency, int map_partition,
-                                            TaskContext& context);
+TaskResult<std::vector<Values>> ComputeShuffleMapOutput(const ShuffleDependency& dependency,
+                                                        int map_partition, TaskContext& context);
 
 // A fresh id for a shuffle (ids only need to be unique within a run).
 int NextShuffleId();

@@ -40,10 +40,10 @@ class DagScheduler::ExecutorContext : public TaskContext {
   ExecutorContext(DagScheduler* scheduler, int executor, int attempt_number)
       : scheduler_(scheduler), executor_(executor), attempt_number_(attempt_number) {}
 
-  BlockPtr FetchBlock(const std::string& block_id) override {
+  TaskResult<BlockPtr> FetchBlock(const std::string& block_id) override {
     if (BlockPtr block = FindCachedBlock(block_id)) return block;
-    throw TaskFailure(TaskFailure::Kind::kMissingBlock,
-                      "Could not compute split, block " + block_id + " not found");
+    return TaskError{TaskError::Kind::kMissingBlock,
+                     "Could not compute split, block " + block_id + " not found", -1};
   }
 
   BlockPtr FindCachedBlock(const std::string& block_id) override {
@@ -67,16 +67,16 @@ class DagScheduler::ExecutorContext : public TaskContext {
     scheduler_->cluster_->executors[executor_].blocks.Put(std::move(stamped));
   }
 
-  const Values& FetchShuffleBucket(int shuffle_id, int map_partition,
-                                   int reduce_partition) override {
+  TaskResult<const Values*> FetchShuffleBucket(int shuffle_id, int map_partition,
+                                               int reduce_partition) override {
     auto it = scheduler_->shuffles_.find(shuffle_id);
     const Cluster& cluster = *scheduler_->cluster_;
     if (it == scheduler_->shuffles_.end() || !it->second.maps.at(map_partition).has_value() ||
         !cluster.executors[it->second.maps[map_partition]->executor].alive) {
-      throw TaskFailure(
-          TaskFailure::Kind::kFetchFailed,
+      return TaskError{
+          TaskError::Kind::kFetchFailed,
           fmt::format("FetchFailed: the shuffle output of map partition {} is lost", map_partition),
-          shuffle_id);
+          shuffle_id};
     }
     const MapOutput& output = *it->second.maps[map_partition];
     const Values& bucket = output.buckets.at(reduce_partition);
@@ -85,15 +85,13 @@ class DagScheduler::ExecutorContext : public TaskContext {
           cluster.executors[output.executor].node, cluster.executors[executor_].node,
           EstimateBytes(bucket)));
     }
-    return bucket;
+    return &bucket;
   }
 
-  std::string ReadFile(const std::string& path) override {
+  TaskResult<std::string> ReadFile(const std::string& path) override {
     Result<std::string> contents = scheduler_->world_->storage().Read(path);
-    if (!contents.ok()) {
-      throw TaskFailure(TaskFailure::Kind::kStorage, contents.status().message());
-    }
-    return contents.value();
+    if (!contents.ok()) return TaskError::Storage(contents.status().message());
+    return std::move(contents.value());
   }
 
   const CostModel& cost() const override { return *scheduler_->cost_; }
@@ -219,20 +217,13 @@ void DagScheduler::Launch(Task task, int executor) {
 void DagScheduler::RunOnExecutor(Task task, int executor, uint64_t task_id) {
   STREAMSIM_ASSERT(task.launches >= 1);
   ExecutorContext context(this, executor, task.launches - 1);
+  TaskResult<std::vector<Values>> computed = ComputeTask(task, context);
   std::vector<Values> output;
-  TaskError error;
-  try {
-    if (task.stage->shuffle) {
-      output = ComputeShuffleMapOutput(*task.stage->shuffle, task.partition, context);
-    } else {
-      Values records = task.stage->rdd->Iterator(task.partition, context);
-      output.push_back(task.job->result(std::move(records), task.partition, context));
-    }
-  } catch (const TaskFailure& failure) {
-    error = TaskError{failure.what(), failure.kind(), failure.shuffle_id()};
-  } catch (const EvalError& failure) {
-    error = TaskError{std::string("user function failed: ") + failure.what(),
-                      TaskFailure::Kind::kUser, -1};
+  std::optional<TaskError> error;
+  if (computed.ok()) {
+    output = std::move(computed.value());
+  } else {
+    error = computed.error();
   }
   int64_t bytes = 256;
   for (const Values& part : output) bytes += task.stage->shuffle ? 64 : EstimateBytes(part);
@@ -246,14 +237,34 @@ void DagScheduler::RunOnExecutor(Task task, int executor, uint64_t task_id) {
                                           // ignored.
                                           if (running_tasks_.erase(task_id) == 0) return;
                                           --cluster_->executors[executor].busy_cores;
-                                          if (error.message.empty()) {
-                                            OnTaskSucceeded(task, executor, std::move(output));
+                                          if (error.has_value()) {
+                                            OnTaskFailed(task, *error);
                                           } else {
-                                            OnTaskFailed(task, error);
+                                            OnTaskSucceeded(task, executor, std::move(output));
                                           }
                                           LaunchTasks();
                                         }});
   });
+}
+
+// The task's work on the executor: a shuffle map task's buckets, or a result task's one result.
+// A user function failing inside an expression throws EvalError, which fails the task as Spark
+// fails a task whose closure threw.
+TaskResult<std::vector<Values>> DagScheduler::ComputeTask(const Task& task, TaskContext& context) {
+  try {
+    if (task.stage->shuffle) {
+      return ComputeShuffleMapOutput(*task.stage->shuffle, task.partition, context);
+    }
+    TaskResult<Values> records = task.stage->rdd->Iterator(task.partition, context);
+    if (!records.ok()) return records.error();
+    TaskResult<Values> result =
+        task.job->result(std::move(records.value()), task.partition, context);
+    if (!result.ok()) return result.error();
+    return std::vector<Values>{std::move(result.value())};
+  } catch (const EvalError& failure) {
+    return TaskError{TaskError::Kind::kUser, std::string("user function failed: ") + failure.what(),
+                     -1};
+  }
 }
 
 void DagScheduler::OnExecutorLost(int executor) {
@@ -298,7 +309,7 @@ void DagScheduler::OnTaskFailed(Task task, const TaskError& error) {
                  fmt::format("failed job={} stage={} partition={} attempt={}: {}", task.job->id,
                              task.stage->id, task.partition, task.attempt, reason));
   if (task.job->finished) return;
-  if (error.kind == TaskFailure::Kind::kFetchFailed) return ResubmitMapStage(task, error);
+  if (error.kind == TaskError::Kind::kFetchFailed) return ResubmitMapStage(task, error);
   if (++task.attempt >= task_max_failures_) {
     return FailJob(task.job,
                    fmt::format("Job aborted due to stage failure: Task {} in stage {}.0 failed {} "

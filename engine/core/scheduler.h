@@ -31,8 +31,10 @@ struct JobOutcome {
   std::vector<Values> partition_results;  // what each partition's result function returned
 };
 
-// Runs on the executor with the partition's records; what it returns is sent to the driver.
-using ResultFunction = std::function<Values(Values records, int partition, TaskContext& context)>;
+// Runs on the executor with the partition's records; what it returns is sent to the driver. An
+// error (a sink refusing the write) fails the task, which is retried.
+using ResultFunction =
+    std::function<TaskResult<Values>(Values records, int partition, TaskContext& context)>;
 using JobCallback = std::function<void(JobOutcome outcome)>;
 
 struct SchedulerCounters {
@@ -94,11 +96,6 @@ class DagScheduler {
     Task task;
     int executor = 0;
   };
-  struct TaskError {
-    std::string message;  // empty: no error
-    TaskFailure::Kind kind = TaskFailure::Kind::kUser;
-    int shuffle_id = -1;
-  };
   static constexpr int kStageMaxAttempts = 4;
 
   std::shared_ptr<Stage> BuildStage(const std::shared_ptr<Job>& job, const RddPtr& rdd,
@@ -110,6 +107,7 @@ class DagScheduler {
   int ChooseExecutor(const Task& task) const;
   void Launch(Task task, int executor);
   void RunOnExecutor(Task task, int executor, uint64_t task_id);
+  static TaskResult<std::vector<Values>> ComputeTask(const Task& task, TaskContext& context);
   void OnTaskSucceeded(const Task& task, int executor, std::vector<Values> output);
   void OnTaskFailed(Task task, const TaskError& error);
   void ResubmitMapStage(const Task& task, const TaskError& error);

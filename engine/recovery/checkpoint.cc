@@ -189,11 +189,11 @@ std::string CheckpointPartFile(const std::string& directory, int partition) {
 }
 
 ResultFunction MakeCheckpointFunction(std::string directory) {
-  return [directory](Values records, int partition, TaskContext& context) {
+  return [directory](Values records, int partition, TaskContext& context) -> TaskResult<Values> {
     const std::string contents = EncodeValueLines(records);
     Status status = context.storage().ReplaceFileAtomically(
         context.node(), CheckpointPartFile(directory, partition), contents);
-    if (!status.ok()) throw TaskFailure(TaskFailure::Kind::kStorage, status.message());
+    if (!status.ok()) return TaskError::Storage(status.message());
     context.AddStorageWriteWork(static_cast<int64_t>(contents.size()));
     return Values{};
   };

@@ -22,23 +22,27 @@ std::string BatchDirectory(const OutputOperation& output, sim::Instant batch_tim
 
 // Writes a file the way Hadoop's output committer does: a temporary name, then a rename, so a
 // retried task replaces its earlier attempt and readers never see half a file.
-void CommitFile(TaskContext& context, const std::string& path, const std::string& contents) {
+TaskResult<bool> CommitFile(TaskContext& context, const std::string& path,
+                            const std::string& contents) {
   Status status = context.storage().ReplaceFileAtomically(context.node(), path, contents);
-  if (!status.ok()) throw TaskFailure(TaskFailure::Kind::kStorage, status.message());
+  if (!status.ok()) return TaskError::Storage(status.message());
   context.AddStorageWriteWork(static_cast<int64_t>(contents.size()));
+  return true;
 }
 
-Values SaveTextPartition(const OutputOperation& output, sim::Instant batch_time,
-                         const Values& records, int partition, TaskContext& context) {
+TaskResult<Values> SaveTextPartition(const OutputOperation& output, sim::Instant batch_time,
+                                     const Values& records, int partition, TaskContext& context) {
   std::string contents;
   for (const Value& record : records) contents += record.ToDisplayString() + "\n";
   context.AddRecordWork(context.cost().record_output, records.size());
-  CommitFile(context, BatchDirectory(output, batch_time) + "/" + PartFileName(partition), contents);
-  return {Value::Int(static_cast<int64_t>(records.size()))};
+  TaskResult<bool> committed = CommitFile(
+      context, BatchDirectory(output, batch_time) + "/" + PartFileName(partition), contents);
+  if (!committed.ok()) return committed.error();
+  return Values{Value::Int(static_cast<int64_t>(records.size()))};
 }
 
-Values AppendToFileSink(const OutputOperation& output, sim::Instant batch_time,
-                        const Values& records, int partition, TaskContext& context) {
+TaskResult<Values> AppendToFileSink(const OutputOperation& output, sim::Instant batch_time,
+                                    const Values& records, int partition, TaskContext& context) {
   std::string lines;
   for (const Value& record : records) {
     lines += fmt::format("{}\t{}\t{}\n", batch_time.millis(), partition, record.ToJson().dump());
@@ -49,10 +53,10 @@ Values AppendToFileSink(const OutputOperation& output, sim::Instant batch_time,
   if (!storage.Exists(output.sink_path)) status = storage.Create(context.node(), output.sink_path);
   if (status.ok()) status = storage.Append(output.sink_path, lines);
   if (status.ok()) status = storage.Sync(output.sink_path);
-  if (!status.ok()) throw TaskFailure(TaskFailure::Kind::kStorage, status.message());
+  if (!status.ok()) return TaskError::Storage(status.message());
   context.AddWork(context.cost().storage_write +
                   storage.WriteDelay(static_cast<int64_t>(lines.size())));
-  return {Value::Int(static_cast<int64_t>(records.size()))};
+  return Values{Value::Int(static_cast<int64_t>(records.size()))};
 }
 
 // The sink database's messages name its file ("sink database '/tmp/run/sinks.sqlite' refuses the
@@ -70,8 +74,8 @@ std::string WithoutDatabasePath(const std::string& message) {
 // task's attempt, so that the write ledger shows a retried task as a second call. The write is
 // charged like one durable write of the records' estimated size (the cost model's figure only:
 // the sink database is outside the simulated store, whose faults do not reach it).
-Values WriteToSinkTable(const OutputOperation& output, sim::Instant batch_time,
-                        const Values& records, int partition, TaskContext& context) {
+TaskResult<Values> WriteToSinkTable(const OutputOperation& output, sim::Instant batch_time,
+                                    const Values& records, int partition, TaskContext& context) {
   const SinkWrite write{output.name, output.sink_table, batch_time, partition,
                         context.attempt_number()};
   SinkDatabase& database = *output.sink_database;
@@ -91,12 +95,10 @@ Values WriteToSinkTable(const OutputOperation& output, sim::Instant batch_time,
       status = database.WriteAppend(write, records);
       break;
   }
-  if (!status.ok()) {
-    throw TaskFailure(TaskFailure::Kind::kStorage, WithoutDatabasePath(status.message()));
-  }
+  if (!status.ok()) return TaskError::Storage(WithoutDatabasePath(status.message()));
   context.AddRecordWork(context.cost().record_output, records.size());
   context.AddWork(context.cost().StorageWrite(EstimateBytes(records)));
-  return {Value::Int(static_cast<int64_t>(records.size()))};
+  return Values{Value::Int(static_cast<int64_t>(records.size()))};
 }
 
 int64_t SumCounts(const std::vector<Values>& partition_results) {

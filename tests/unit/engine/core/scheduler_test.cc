@@ -32,10 +32,10 @@ class FlakyRdd : public Rdd {
       : Rdd("flaky", static_cast<int>(slices.size()), {}),
         slices_(std::move(slices)),
         failures_(std::move(failures)) {}
-  Values Compute(int partition, TaskContext&) const override {
+  TaskResult<Values> Compute(int partition, TaskContext&) const override {
     if (*failures_ > 0) {
       --*failures_;
-      throw TaskFailure(TaskFailure::Kind::kUser, "flaky");
+      return TaskError{TaskError::Kind::kUser, "flaky", -1};
     }
     return slices_.at(partition);
   }
