@@ -80,7 +80,7 @@ class Expression {
   bool Uses(std::string_view name) const;
   const std::string& text() const { return text_; }
 
-  struct Node;  // the parsed tree; defined in expression.cc
+  struct Node;  // the parsed tree; defined in expression_tree.h
 
  private:
   std::string text_;
