@@ -98,16 +98,33 @@ void World::Crash(NodeId id) {
   Record("node", "crash " + state.name);
   state.paused_until = Instant::Zero();
   state.waiting.clear();
+  state.waiting_timers.clear();
   storage_->LoseUnsyncedWrites(id);
   if (state.crash_handler) state.crash_handler();
 }
 
 TimerId World::Schedule(NodeId owner, Duration delay, std::function<void()> fn) {
   const uint64_t incarnation = node(owner).incarnation;
-  return loop_.After(delay, [this, owner, incarnation, fn = std::move(fn)]() {
-    const NodeState& state = node(owner);
-    if (state.up && state.incarnation == incarnation) RunOnNode(owner, fn);
+  auto id = std::make_shared<TimerId>();
+  *id = loop_.After(delay, [this, owner, incarnation, id, fn = std::move(fn)]() {
+    NodeState& state = node(owner);
+    if (!state.up || state.incarnation != incarnation) return;
+    if (!IsPaused(owner)) return fn();
+    // Deferred to the resume, where it runs only if nobody cancelled it meanwhile.
+    state.waiting_timers.insert(*id);
+    state.waiting.push_back([this, owner, timer = *id, fn]() {
+      if (node(owner).waiting_timers.erase(timer) > 0) fn();
+    });
   });
+  return *id;
+}
+
+bool World::Cancel(TimerId id) {
+  if (loop_.Cancel(id)) return true;
+  for (NodeState& state : nodes_) {
+    if (state.waiting_timers.erase(id) > 0) return true;
+  }
+  return false;
 }
 
 void World::Pause(NodeId id, Duration length) {

@@ -14,6 +14,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -72,11 +73,14 @@ class World {
   // The network delivers messages through this.
   void RunOnNode(NodeId node, std::function<void()> fn);
 
-  // A timer owned by a node: it does not fire if the node crashed (or restarted) in between.
+  // A timer owned by a node: it does not fire if the node crashed (or restarted) in between. One
+  // that falls due while its node is paused runs when the pause ends, unless cancelled first.
   TimerId Schedule(NodeId owner, Duration delay, std::function<void()> fn);
   // A timer owned by the world itself (fault schedules, external clocks).
   TimerId ScheduleGlobal(Duration delay, std::function<void()> fn);
-  bool Cancel(TimerId id) { return loop_.Cancel(id); }
+  // Cancels a timer that has not run: pending in the loop, or fallen due during its node's pause
+  // and waiting for the resume. False when it already ran or was cancelled.
+  bool Cancel(TimerId id);
 
   void Record(std::string_view category, std::string_view text) {
     trace_.Record(Now(), category, text);
@@ -91,6 +95,7 @@ class World {
     std::function<void()> crash_handler;
     Instant paused_until;                        // paused while Now() < paused_until
     std::vector<std::function<void()>> waiting;  // what fell due during the pause, in order
+    std::set<TimerId> waiting_timers;            // the node's timers among them (cancellable)
   };
   void Resume(NodeId id);
   NodeState& node(NodeId id);

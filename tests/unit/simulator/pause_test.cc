@@ -119,5 +119,28 @@ TEST_F(PauseTest, PauseAndResumeAreTraced) {
   EXPECT_NE(trace[1].find("resume a"), std::string::npos) << trace[1];
 }
 
+// A timer that fell due during the pause and waits for the resume is still cancellable: a receiver
+// stopped during its executor's pause must not cut a block when the pause ends (found by the
+// random fault soak, seed 16).
+TEST_F(PauseTest, ATimerCancelledWhileItWaitsForTheResumeNeverRuns) {
+  const TimerId cancelled = world_.Schedule(a_, Duration::Millis(100), [this] {
+    ran_.emplace_back("cancelled", world_.Now().us / 1000);
+  });
+  Timer(a_, 200, "kept");
+  world_.Pause(a_, Duration::Millis(500));
+  RunUntilMs(300);
+  EXPECT_TRUE(ran_.empty());
+  EXPECT_TRUE(world_.Cancel(cancelled));
+  EXPECT_FALSE(world_.Cancel(cancelled));
+  RunUntilMs(1000);
+  EXPECT_EQ(ran_, (Ran{{"kept", 500}}));
+}
+
+TEST_F(PauseTest, ATimerThatRanCannotBeCancelled) {
+  const TimerId timer = world_.Schedule(a_, Duration::Millis(100), [] {});
+  RunUntilMs(200);
+  EXPECT_FALSE(world_.Cancel(timer));
+}
+
 }  // namespace
 }  // namespace streamsim::sim
