@@ -203,6 +203,10 @@ void DagScheduler::LaunchTasks() {
 
 void DagScheduler::Launch(Task task, int executor) {
   Executor& target = cluster_->executors[executor];
+  // Written: a task takes a free core of a live executor (read where its result frees it).
+  STREAMSIM_ASSERT(target.free_cores() > 0,
+                   "a task launched on " + target.name + " without a free core");
+  STREAMSIM_ASSERT(task.partition >= 0 && task.partition < task.stage->rdd->num_partitions());
   ++target.busy_cores;
   ++counters_.tasks_launched;
   const uint64_t task_id = ++next_task_id_;
@@ -236,7 +240,7 @@ void DagScheduler::RunOnExecutor(Task task, int executor, uint64_t task_id) {
                                           // executor was declared lost, or the driver restarted) is
                                           // ignored.
                                           if (running_tasks_.erase(task_id) == 0) return;
-                                          --cluster_->executors[executor].busy_cores;
+                                          ReleaseCore(executor);
                                           if (error.has_value()) {
                                             OnTaskFailed(task, *error);
                                           } else {
@@ -288,9 +292,23 @@ void DagScheduler::OnExecutorLost(int executor) {
   LaunchTasks();
 }
 
+// Read: the core a launched task took (Launch) is given back once, while the driver tracks the
+// task; an executor that crashed or restarted meanwhile started again from zero busy cores, and its
+// tasks are no longer tracked.
+void DagScheduler::ReleaseCore(int executor) {
+  Executor& host = cluster_->executors[executor];
+  STREAMSIM_ASSERT(host.busy_cores > 0,
+                   "a task result frees a core " + host.name + " does not hold");
+  --host.busy_cores;
+}
+
 void DagScheduler::OnTaskSucceeded(const Task& task, int executor, std::vector<Values> output) {
   Stage& stage = *task.stage;
   if (task.job->finished || stage.remaining.erase(task.partition) == 0) return;
+  // A shuffle map task hands one bucket per reduce partition; a result task one result.
+  STREAMSIM_ASSERT(stage.shuffle
+                       ? output.size() == static_cast<size_t>(stage.shuffle->reduce_partitions)
+                       : output.size() == 1);
   if (stage.shuffle) {
     shuffles_[stage.shuffle->shuffle_id].maps.at(task.partition) =
         MapOutput{executor, std::move(output)};
@@ -373,6 +391,9 @@ void DagScheduler::ResubmitMapStage(const Task& task, const TaskError& error) {
 
 void DagScheduler::FinishJob(const std::shared_ptr<Job>& job) {
   if (job->finished) return;
+  // Every partition of the result stage has its result: a job never ends with one missing.
+  STREAMSIM_ASSERT(job->final_stage->remaining.empty(),
+                   "job " + job->name + " ended with partitions left");
   job->finished = true;
   world_->Record("job", fmt::format("end {} {}", job->id, job->name));
   JobOutcome outcome;
@@ -381,6 +402,7 @@ void DagScheduler::FinishJob(const std::shared_ptr<Job>& job) {
 }
 
 void DagScheduler::FailJob(const std::shared_ptr<Job>& job, const std::string& reason) {
+  STREAMSIM_ASSERT(!job->finished, "job " + job->name + " failed after it ended");
   job->finished = true;
   ++counters_.jobs_failed;
   world_->Record("job", fmt::format("failed {} {}: {}", job->id, job->name, reason));

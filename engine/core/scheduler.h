@@ -108,6 +108,7 @@ class DagScheduler {
   void Launch(Task task, int executor);
   void RunOnExecutor(Task task, int executor, uint64_t task_id);
   static TaskResult<std::vector<Values>> ComputeTask(const Task& task, TaskContext& context);
+  void ReleaseCore(int executor);
   void OnTaskSucceeded(const Task& task, int executor, std::vector<Values> output);
   void OnTaskFailed(Task task, const TaskError& error);
   void ResubmitMapStage(const Task& task, const TaskError& error);

@@ -119,6 +119,13 @@ void Receiver::StoreReliably(uint64_t connection, Values records, RecordIds ids,
   PushBlock(std::move(records), std::move(ids), std::move(on_stored));
 }
 
+// Read: each block cut is counted in flight once (PushBlock) and leaves it once — reported,
+// refused by the log, or forgotten with the executor that died with the driver (Kill).
+void Receiver::BlockLeftFlight() {
+  STREAMSIM_ASSERT(blocks_in_flight_ > 0, name_ + ": a block left flight twice");
+  --blocks_in_flight_;
+}
+
 std::string Receiver::NextBlockId() {
   return fmt::format("input-{}-{}", stream_id_, next_block_++);
 }
@@ -204,7 +211,7 @@ void Receiver::WriteAheadAndReport(const BlockPtr& block, BlockRdd::BlockInfo in
                                             {"records", EncodeValue(Value::List(block->records))}}
                                  .dump();
   auto fail = [this, id = block->id](const std::string& message) {
-    --blocks_in_flight_;
+    BlockLeftFlight();
     tracker_->status(stream_id_).last_error = "write-ahead log: " + message;
     world_->Record("receiver", fmt::format("{} not logged: {}", id, message));
   };
@@ -247,7 +254,7 @@ void Receiver::Report(BlockRdd::BlockInfo info) {
   const Executor& host = cluster_->executors[info.executors.front()];
   world_->network().Send(sim::Message{
       host.node, cluster_->driver, 256, "add-block", [this, info = std::move(info)]() {
-        --blocks_in_flight_;
+        BlockLeftFlight();
         if (tracker_->AddBlock(ReceivedBlock{stream_id_, info})) return;
         const std::string error =
             "Error in block pushing thread: Failed to add block to receiver tracker.";
@@ -264,7 +271,7 @@ void Receiver::ReportReliable(BlockRdd::BlockInfo info, OnStored on_stored) {
   world_->network().Send(sim::Message{
       host, cluster_->driver, 256, "add-block",
       [this, host, connection, info = std::move(info), on_stored = std::move(on_stored)]() {
-        --blocks_in_flight_;
+        BlockLeftFlight();
         const bool accepted = tracker_->AddBlock(ReceivedBlock{stream_id_, info});
         world_->network().Send(
             sim::Message{cluster_->driver, host, 64, "add-block-reply",

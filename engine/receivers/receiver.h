@@ -137,6 +137,7 @@ class Receiver {
   void NoteBlockCreated(const Block& block);
   void NoteWrittenAhead(const BlockRdd::BlockInfo& info);
   std::string NextBlockId();
+  void BlockLeftFlight();
   void ReportReliable(BlockRdd::BlockInfo info, OnStored on_stored);
   void OnBlockAccepted(uint64_t connection, bool accepted, const std::string& block_id,
                        const OnStored& on_stored);

@@ -31,7 +31,10 @@ void ReceiverTracker::Apply(const nlohmann::json& event) {
   const std::string kind = event.at("event").get<std::string>();
   if (kind == "add") {
     const auto blocks = DecodeBlocks(event.at("blocks"));
-    for (const auto& info : blocks) unallocated_[event.at("stream").get<int>()].push_back(info);
+    for (const auto& info : blocks) {
+      Hold(info.id);
+      unallocated_[event.at("stream").get<int>()].push_back(info);
+    }
   } else if (kind == "allocate") {
     const sim::Instant t{event.at("time_us").get<int64_t>()};
     auto& batch = allocated_[t];
@@ -45,7 +48,7 @@ void ReceiverTracker::Apply(const nlohmann::json& event) {
     }
   } else if (kind == "cleanup") {
     const sim::Instant limit{event.at("up_to_us").get<int64_t>()};
-    allocated_.erase(allocated_.begin(), allocated_.upper_bound(limit));
+    Forget(allocated_.begin(), allocated_.upper_bound(limit));
   }
 }
 
@@ -53,6 +56,7 @@ int ReceiverTracker::RecoverFromWriteAheadLog() {
   if (!log_) return 0;
   unallocated_.clear();
   allocated_.clear();
+  held_ids_.clear();
   int replayed = 0;
   for (const std::string& record : log_->ReadAll(world_->storage())) {
     nlohmann::json event = nlohmann::json::parse(record, nullptr, false);
@@ -67,15 +71,29 @@ int ReceiverTracker::RecoverFromWriteAheadLog() {
   return replayed;
 }
 
-bool ReceiverTracker::AddBlock(const ReceivedBlock& block) {
-  // Read: a receiver names each block once (Receiver::NextBlockId counts them); a block reported
-  // twice before its batch takes it would be processed twice.
-  for (const BlockRdd::BlockInfo& waiting : unallocated_[block.stream_id]) {
-    STREAMSIM_ASSERT(waiting.id != block.info.id, "a block reported twice: " + block.info.id);
+// Read: a receiver names each block once (Receiver::NextBlockId counts them, across restarts of
+// the receiver and of the driver); a block the tracker held twice — waiting, or allocated to a
+// batch it still remembers — would be processed twice.
+void ReceiverTracker::Hold(const std::string& block_id) {
+  const bool first = held_ids_.insert(block_id).second;
+  STREAMSIM_ASSERT(first, "a block reported twice: " + block_id);
+}
+
+void ReceiverTracker::Forget(AllocationIterator begin, AllocationIterator end) {
+  for (auto batch = begin; batch != end; ++batch) {
+    for (const auto& [stream_id, blocks] : batch->second) {
+      for (const auto& info : blocks) held_ids_.erase(info.id);
+    }
   }
+  allocated_.erase(begin, end);
+}
+
+bool ReceiverTracker::AddBlock(const ReceivedBlock& block) {
+  STREAMSIM_ASSERT(held_ids_.count(block.info.id) == 0, "a block reported twice: " + block.info.id);
   const nlohmann::json event = {
       {"event", "add"}, {"stream", block.stream_id}, {"blocks", EncodeBlocks({block.info})}};
   if (!Log(event)) return false;
+  Hold(block.info.id);
   unallocated_[block.stream_id].push_back(block.info);
   ReceiverStatus& receiver = statuses_[block.stream_id];
   receiver.records += block.info.records;
@@ -84,6 +102,8 @@ bool ReceiverTracker::AddBlock(const ReceivedBlock& block) {
 }
 
 void ReceiverTracker::AllocateBlocksToBatch(sim::Instant t) {
+  // A batch is allocated once (the job generator asks IsAllocated first, also after a recovery).
+  STREAMSIM_ASSERT(!IsAllocated(t), "blocks allocated twice to one batch");
   if (log_) {
     nlohmann::json allocations = nlohmann::json::array();
     for (const auto& [stream_id, queue] : unallocated_) {
@@ -129,23 +149,27 @@ std::vector<BlockRdd::BlockInfo> ReceiverTracker::CleanupBatchesUpTo(sim::Instan
     // Log files older than the batches just cleaned hold nothing a recovery needs.
     log_->DeleteFilesEndingBy(world_->storage(), limit - kWalRollingInterval);
   }
-  while (!allocated_.empty() && allocated_.begin()->first <= limit) {
-    for (const auto& [stream_id, blocks] : allocated_.begin()->second) {
+  const auto end = allocated_.upper_bound(limit);
+  for (auto batch = allocated_.begin(); batch != end; ++batch) {
+    for (const auto& [stream_id, blocks] : batch->second) {
       removed.insert(removed.end(), blocks.begin(), blocks.end());
     }
-    allocated_.erase(allocated_.begin());
   }
+  Forget(allocated_.begin(), end);
   return removed;
 }
 
 void ReceiverTracker::RestoreAllocation(sim::Instant t, int stream_id,
                                         std::vector<BlockRdd::BlockInfo> blocks) {
+  STREAMSIM_ASSERT(allocated_[t].count(stream_id) == 0);
+  for (const auto& info : blocks) Hold(info.id);
   allocated_[t][stream_id] = std::move(blocks);
 }
 
 void ReceiverTracker::Reset(const std::string& reason) {
   unallocated_.clear();
   allocated_.clear();
+  held_ids_.clear();
   for (auto& [stream_id, status] : statuses_) {
     status.state = "INACTIVE";
     status.executor = -1;

@@ -8,6 +8,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -72,6 +73,13 @@ class ReceiverTracker {
   std::map<int, std::deque<BlockRdd::BlockInfo>> unallocated_;
   std::map<sim::Instant, std::map<int, std::vector<BlockRdd::BlockInfo>>> allocated_;
   std::map<int, ReceiverStatus> statuses_;
+  // The id of every block waiting or allocated to a remembered batch (each held once).
+  std::set<std::string> held_ids_;
+  using AllocationIterator =
+      std::map<sim::Instant, std::map<int, std::vector<BlockRdd::BlockInfo>>>::iterator;
+  void Hold(const std::string& block_id);
+  // Forgets the allocations in [begin, end) and their blocks' ids.
+  void Forget(AllocationIterator begin, AllocationIterator end);
   // The write-ahead log, when enabled.
   bool Log(const nlohmann::json& event);  // false when the log write failed
   void Apply(const nlohmann::json& event);

@@ -39,6 +39,7 @@ void CheckpointWriter::Write(CheckpointData data) {
 
 // Writes the temporary file now and completes the write once its simulated time has passed.
 void CheckpointWriter::StartNext() {
+  STREAMSIM_ASSERT(!busy_, "a checkpoint write started while another is in progress");
   while (!queue_.empty()) {
     in_progress_ = std::move(queue_.front());
     queue_.pop_front();
@@ -59,6 +60,10 @@ void CheckpointWriter::StartNext() {
 
 void CheckpointWriter::Complete() {
   STREAMSIM_ASSERT(busy_);
+  // Read: the write completes in the driver incarnation that began it; a crash dropped the timer
+  // and ForgetCrashedDriver the write.
+  STREAMSIM_ASSERT(world_->Incarnation(driver_) == incarnation_,
+                   "a checkpoint write completed by a later driver");
   busy_ = false;
   Status completed =
       CompleteCheckpointWrite(world_->storage(), directory_, in_progress_.checkpoint_time);

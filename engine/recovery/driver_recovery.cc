@@ -118,6 +118,9 @@ bool StreamingContext::RecoverFromCheckpoint() {
   }
   if (!read.data) return false;
   const CheckpointData& data = *read.data;
+  // Read: a checkpoint is written at or before the batch time it names, which is never ahead of
+  // its driver's clock (WriteMetadataCheckpoint); virtual time only moves forward.
+  STREAMSIM_ASSERT(data.checkpoint_time <= world_->Now(), "a checkpoint from the future");
   world_->Record("driver", "recovering from " + read.file);
   zero_time_ = data.zero_time;
   for (auto& stream : streams_) stream->DStream::Initialize(zero_time_);
