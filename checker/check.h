@@ -67,9 +67,11 @@
 //       - saveAsTextFiles: idempotent by file name, so only a missing emission is loss;
 //       - file sink: its contents are not read; emitted more than once is duplication, no
 //         emission is loss, as for print.
-//     Rows of SQLite sinks at a time no life allocated or finished are divergence. Batches that
-//     did not finish successfully are not compared (a failed or abandoned batch may have written
-//     part of its output; check 4 reports it).
+//     Rows of SQLite sinks at a time no life allocated or finished are divergence. Batches
+//     abandoned by a driver crash are not compared (check 4 reports them). A batch some life
+//     finished with a failed job and none successfully is compared for loss only (what it wrote
+//     may be partial): Spark does not run it again, so what the output misses is lost, the run's
+//     last batch included; when the oracle's batch fails too, every input record of the batch.
 //     Unavailable input. Where any life's allocation at t of an input had records unavailable,
 //     the oracle cannot know what the batch ran on, nor which run's rows the sink kept: outputs
 //     depending on that input are compared at t (and, for streams with state or windows, at every

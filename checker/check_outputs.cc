@@ -233,7 +233,9 @@ class OutputChecks {
 
  private:
   // Records `compare(t, oracle's batch)` at every time some life finished successfully; at a
-  // tainted time only its duplication.
+  // tainted time only its duplication. At a time some life finished with a failed job and none
+  // successfully, what the output misses is loss, the last batch of a run included (check.h,
+  // check 2).
   template <typename Compare>
   void CompareBatches(const OutputUnderCheck& output, const StreamFacts& stream,
                       const Compare& compare) {
@@ -242,12 +244,39 @@ class OutputChecks {
       if (!segment.last_time) continue;
       for (sim::Instant t = segment.zero_time + run_.interval(); t <= *segment.last_time;
            t = t + run_.interval()) {
-        if (!run_.Succeeded(t)) continue;
-        const Comparison comparison = compare(t, oracles_.by_segment[s].Find(output.stream, t));
+        const OracleBatch* expected = oracles_.by_segment[s].Find(output.stream, t);
+        if (!run_.Succeeded(t)) {
+          if (run_.Failure(t)) RecordFailedBatch(output, stream, s, t, compare(t, expected));
+          continue;
+        }
+        const Comparison comparison = compare(t, expected);
         Record(output, stream, t,
                Tainted(stream, segment, t) ? DuplicationOnly(comparison) : comparison);
       }
     }
+  }
+
+  // A batch whose job failed: the records the output should have received and did not are lost.
+  // When the oracle's batch fails too (a user function fails on the batch's records), every
+  // input record of the batch reached no output.
+  void RecordFailedBatch(const OutputUnderCheck& output, const StreamFacts& stream, size_t segment,
+                         sim::Instant t, const Comparison& comparison) {
+    const OracleBatch* expected = oracles_.by_segment[segment].Find(output.stream, t);
+    Comparison lost;
+    if (expected != nullptr && expected->failed()) {
+      for (const std::string& source : stream.sources) {
+        const OracleBatch* input = oracles_.by_segment[segment].Find(source, t);
+        if (input == nullptr || input->failed()) continue;
+        lost.lost += static_cast<int64_t>(input->records.size());
+        for (const Value& value : input->records) Example(value, &lost.lost_examples);
+      }
+    } else {
+      lost.lost = comparison.lost;
+      lost.lost_examples = comparison.lost_examples;
+    }
+    if (lost.lost == 0) return;
+    failed_batches_[output.name].insert(t);
+    Record(output, stream, t, lost);
   }
 
   // Whether the oracle cannot know what the batch at `t` ran on (check.h, check 2): some life's
@@ -281,6 +310,7 @@ class OutputChecks {
     return tallies_[{std::move(check), std::move(subject), std::move(problem)}];
   }
   std::string Message(const TallyKey& key, const Tally& tally) const;
+  std::string BaseMessage(const TallyKey& key, const Tally& tally) const;
   std::string Prevention(const TallyKey& key, const Finding& finding) const;
 
   const RunView& run_;
@@ -292,6 +322,8 @@ class OutputChecks {
   std::map<std::string, const OutputUnderCheck*> outputs_;       // by name, for the messages
   std::vector<std::pair<std::string, std::string>> unreadable_;  // output, message
   std::optional<Result<SinkContents>> contents_;                 // opened on first use
+  // Per output, the failed batches whose records it lost (for the message).
+  std::map<std::string, std::set<sim::Instant>> failed_batches_;
 };
 
 Result<std::map<int64_t, Values>> OutputChecks::TableRows(const OutputUnderCheck& output) {
@@ -406,6 +438,18 @@ void OutputChecks::Record(const OutputUnderCheck& output, const StreamFacts& str
 }
 
 std::string OutputChecks::Message(const TallyKey& key, const Tally& tally) const {
+  const auto& [check, subject, problem] = key;
+  const auto failed = failed_batches_.find(subject);
+  if (check == "sink-vs-oracle" && problem == "loss" && failed != failed_batches_.end()) {
+    const sim::Instant first = *failed->second.begin();
+    return BaseMessage(key, tally) + ", lost with " +
+           CountOf(static_cast<int64_t>(failed->second.size()), "failed batch") +
+           " (the first at " + FormatMillis(first) + ")";
+  }
+  return BaseMessage(key, tally);
+}
+
+std::string OutputChecks::BaseMessage(const TallyKey& key, const Tally& tally) const {
   const auto& [check, subject, problem] = key;
   const std::string batches = CountOf(static_cast<int64_t>(tally.batches.size()), "batch");
   if (check == "state") {

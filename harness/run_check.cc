@@ -69,6 +69,16 @@ checker::Prediction Combine(const checker::Prediction& a, const checker::Predict
   return {a.fault + " and " + b.fault, Guarantee::kNone, a.reason + "; " + b.reason};
 }
 
+// A job that fails is not retried by Spark Streaming: the batch is marked failed and its records
+// reach no output of that job. The calculator's table assumes jobs succeed, so a run where one
+// failed is predicted as at most at-most-once, whatever its faults.
+checker::Prediction FailedJobPrediction(const ledger::BatchOutcome& failed) {
+  return {"a failed job", checker::Guarantee::kAtMostOnce,
+          fmt::format("the job of batch {} failed and Spark does not run a failed batch again: its "
+                      "records reach no output",
+                      checker::check::FormatMillis(failed.batch_time))};
+}
+
 // The guarantee the calculator predicts for the run's kinds of fault together. Spark's
 // guarantees with a checkpoint directory hold for a driver that recovers from a checkpoint; a
 // restarted driver that found none (its predecessor crashed before writing the first) starts as
@@ -92,6 +102,9 @@ checker::Prediction CombinedPrediction(const scenarios::Scenario& scenario,
   for (const checker::Prediction& prediction : predictions) {
     combined = Combine(combined, prediction);
   }
+  if (const std::optional<ledger::BatchOutcome> failed = FirstFailedBatch(ledger)) {
+    combined = Combine(combined, FailedJobPrediction(*failed));
+  }
   combined.reason += afresh;
   return combined;
 }
@@ -109,6 +122,15 @@ checker::Finding ContradictionOf(const checker::Prediction& prediction, checker:
 }
 
 }  // namespace
+
+std::optional<ledger::BatchOutcome> FirstFailedBatch(const ledger::Ledger& ledger) {
+  std::optional<ledger::BatchOutcome> first;
+  for (const ledger::BatchOutcome& outcome : ledger.outcomes()) {
+    if (outcome.failure.empty()) continue;
+    if (!first || outcome.batch_time < first->batch_time) first = outcome;
+  }
+  return first;
+}
 
 checker::RunFacts RunFactsOf(const scenarios::Scenario& scenario, Simulation& simulation) {
   const engine::StreamingContext& context = simulation.context();
@@ -149,6 +171,7 @@ RunCheck CheckRunOf(const scenarios::Scenario& scenario, Simulation& simulation)
   RunCheck check;
   check.report = checker::CheckRun(RunFactsOf(scenario, simulation));
   check.prediction = CombinedPrediction(scenario, simulation.context().ledger());
+  check.first_failed_batch = FirstFailedBatch(simulation.context().ledger());
   // Liveness is not a delivery guarantee: a run that stopped early contradicts no prediction.
   if (check.report.verdict != checker::Verdict::kLivenessFailure &&
       !checker::Satisfies(check.report.verdict, check.prediction.guarantee)) {

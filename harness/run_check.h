@@ -21,7 +21,13 @@ struct RunCheck {
   std::optional<checker::Guarantee> expected;  // from `expect: {guarantee: ...}`
   // False when the scenario expects a guarantee the verdict does not satisfy (exit code 1).
   bool expectation_met = true;
+  // The earliest batch whose job failed, of any driver life: the error Spark's
+  // ssc.awaitTermination() would have rethrown to the application.
+  std::optional<ledger::BatchOutcome> first_failed_batch;
 };
+
+// The earliest batch time some driver life finished with a failed job, if any.
+std::optional<ledger::BatchOutcome> FirstFailedBatch(const ledger::Ledger& ledger);
 
 // REQUIRES: `simulation` was built from `scenario` and has run.
 checker::RunFacts RunFactsOf(const scenarios::Scenario& scenario, Simulation& simulation);

@@ -1,6 +1,9 @@
 // The verdict part of `streamsim run`'s report (reports/verdict_report.h).
 #include "reports/verdict_report.h"
 
+#include <fmt/format.h>
+
+#include "checker/finding.h"
 #include "checker/verdict.h"
 
 namespace streamsim::reports {
@@ -21,10 +24,23 @@ nlohmann::json DifferenceToJson(const checker::SinkDifference& difference) {
           {"only_without_faults", without_faults}};
 }
 
+// Spark Streaming reports a failed job to the application: ssc.awaitTermination() rethrows its
+// error, and an application that does not catch it ends there. The simulation runs on; the
+// report says where Spark would have stopped.
+std::string RethrownError(const harness::RunCheck& check) {
+  if (!check.first_failed_batch) return "";
+  return fmt::format(
+      "a job failed at batch {}: in Spark, ssc.awaitTermination() would rethrow its error to the "
+      "application: {}\n",
+      checker::check::FormatMillis(check.first_failed_batch->batch_time),
+      check.first_failed_batch->failure);
+}
+
 }  // namespace
 
 std::string FormatVerdict(const harness::RunCheck& check, const Differences& differences) {
-  std::string text = "\nverdict: " + std::string(checker::VerdictName(check.report.verdict)) + "\n";
+  std::string text = RethrownError(check);
+  text += "\nverdict: " + std::string(checker::VerdictName(check.report.verdict)) + "\n";
   for (const checker::Finding& finding : check.report.findings) {
     text += "  " + checker::FormatFinding(finding) + "\n";
   }
@@ -48,6 +64,13 @@ void AddVerdictToJson(const harness::RunCheck& check, const Differences& differe
   (*result)["findings"] = report["findings"];
   (*result)["predicted_guarantee"] =
       std::string(checker::GuaranteeName(check.prediction.guarantee));
+  if (check.first_failed_batch) {
+    (*result)["rethrown_error"] = {{"batch_time_ms", check.first_failed_batch->batch_time.millis()},
+                                   {"driver_life", check.first_failed_batch->driver_life},
+                                   {"message", check.first_failed_batch->failure}};
+  } else {
+    (*result)["rethrown_error"] = nullptr;
+  }
   if (check.expected) {
     (*result)["expected_guarantee"] = std::string(checker::GuaranteeName(*check.expected));
     (*result)["expectation_met"] = check.expectation_met;

@@ -218,6 +218,44 @@ TEST_F(CheckOutputsTest, PartialRowsOfAFailedBatchAreNotCompared) {
                                    "failed 4 times; first batch 3000 ms"});
 }
 
+// A failed batch's records reach no output: loss, also when it is the run's last batch (which
+// liveness does not owe). Before, such a run was certified exactly-once.
+TEST_F(CheckOutputsTest, TheLastBatchFailingLosesItsRecords) {
+  run_.StandardRecords();
+  run_.Batch(1, 1000, {0, 1});
+  run_.Batch(1, 2000, {2, 3});
+  run_.Allocate(1, 3000, {4});
+  run_.Finish(1, 3000, "task failed 4 times");
+  run_.Emit("events_out", 1, 1000, {Pair("a", 1), Pair("b", 2)});
+  run_.Emit("events_out", 1, 2000, {Pair("a", 3), Pair("a", 4)});
+  RunFacts facts = Facts(run_.ledger());
+  facts.end_time = Ms(3010);
+  facts.outputs = {{"events_out", "events", SinkKind::kCollect, ""}};
+  const CheckReport report = CheckRun(facts);
+  EXPECT_EQ(report.verdict, Verdict::kAtMostOnce);
+  EXPECT_EQ(Lines(report), Strings{"loss at output events_out: 1 record missing from 1 batch, lost "
+                                   "with 1 failed batch (the first at 3000 ms) ((b,5)); first "
+                                   "batch 3000 ms"});
+}
+
+// A failed batch whose records the output does not need (a filter keeps none) loses nothing.
+TEST_F(CheckOutputsTest, AFailedBatchWithNothingForTheOutputLosesNothing) {
+  run_.StandardRecords();
+  run_.Batch(1, 1000, {0, 1});
+  run_.Batch(1, 2000, {2, 3});
+  run_.Allocate(1, 3000, {4});
+  run_.Finish(1, 3000, "task failed 4 times");
+  run_.Emit("a_out", 1, 1000, {Pair("a", 1)});
+  run_.Emit("a_out", 1, 2000, {Pair("a", 3), Pair("a", 4)});
+  RunFacts facts = Facts(run_.ledger());
+  facts.end_time = Ms(3010);
+  facts.pipeline.streams.push_back({"only_a", "events", {Op("filter", "x[0] == \"a\"")}});
+  facts.outputs = {{"a_out", "only_a", SinkKind::kCollect, ""}};
+  const CheckReport report = CheckRun(facts);
+  EXPECT_EQ(report.verdict, Verdict::kExactlyOnce);
+  EXPECT_EQ(Lines(report), Strings{});
+}
+
 TEST_F(CheckOutputsTest, BatchThatRanOnPartlyUnavailableInputIsNotCompared) {
   run_.StandardRecords();
   run_.Batch(1, 1000, {0, 1});

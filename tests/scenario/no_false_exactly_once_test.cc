@@ -1,0 +1,78 @@
+// Runs that lost data must never be certified exactly-once (issue 13's list, each through
+// `streamsim run` as a user runs it): each scenario here was certified exactly-once before its fix.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "tests/scenario/cli_test_support.h"
+
+namespace {
+
+using streamsim::testing::Outcome;
+using streamsim::testing::Streamsim;
+
+// Writes `text` to a scenario file named after the running test (tests run in parallel).
+std::string Scenario(const std::string& text) {
+  const std::string path = ::testing::TempDir() +
+                           ::testing::UnitTest::GetInstance()->current_test_info()->name() +
+                           ".yaml";
+  std::ofstream(path) << text;
+  return path;
+}
+
+// The text from the "verdict:" line to the end, without the fingerprint line.
+std::string VerdictPart(const std::string& out) {
+  const size_t start = out.find("\nverdict: ");
+  if (start == std::string::npos) return "no verdict in:\n" + out;
+  const size_t end = out.find("seed: ", start);
+  return out.substr(start + 1, end - start - 1);
+}
+
+const char kLastBatchFails[] = R"(name: last-batch-fails
+seed: 1
+stop: {batches: 3}
+streaming: {batch_interval: 1s}
+cluster: {workers: 1, cores: 2}
+sources:
+  q: {kind: queue, batches: [[1, 2], [3], ["oops"]]}
+streams:
+  doubled: {from: q, ops: [{map: "x * 2"}]}
+outputs:
+  - {stream: doubled, collect: doubled_out}
+expect: {guarantee: exactly-once}
+)";
+
+// The run's last batch fails: its record reaches no output. That is loss, and the report says
+// where Spark's awaitTermination would have rethrown the job's error.
+TEST(NoFalseExactlyOnceTest, TheLastBatchFailingIsLoss) {
+  const Outcome run = Streamsim("run " + Scenario(kLastBatchFails) + " -q");
+  EXPECT_EQ(run.exit_code, 1) << run.out;
+  EXPECT_NE(run.out.find("a job failed at batch 3000 ms: in Spark, ssc.awaitTermination() would "
+                         "rethrow its error to the application: Job aborted due to stage failure: "
+                         "Task 0 in stage 2.0 failed 4 times, most recent failure: user function "
+                         "failed: '*' cannot combine string and int\n"),
+            std::string::npos)
+      << run.out;
+  EXPECT_EQ(VerdictPart(run.out),
+            "verdict: at-most-once\n"
+            "  loss at output doubled_out: 1 record missing from 1 batch, lost with 1 failed batch "
+            "(the first at 3000 ms) (oops); first batch 3000 ms\n"
+            "expected: exactly-once (NOT met)\n");
+}
+
+TEST(NoFalseExactlyOnceTest, TheLastBatchFailingIsInTheJson) {
+  const Outcome run = Streamsim("run " + Scenario(kLastBatchFails) + " --json");
+  EXPECT_EQ(run.exit_code, 1) << run.out;
+  const nlohmann::json json = nlohmann::json::parse(run.out);
+  EXPECT_EQ(json["verdict"], "at-most-once");
+  EXPECT_EQ(json["predicted_guarantee"], "at-most-once");
+  EXPECT_EQ(json["rethrown_error"]["batch_time_ms"], 3000);
+  EXPECT_EQ(json["rethrown_error"]["driver_life"], 1);
+  EXPECT_EQ(json["findings"].size(), 1u);
+  EXPECT_EQ(json["findings"][0]["problem"], "loss");
+  EXPECT_EQ(json["findings"][0]["count"], 1);
+}
+
+}  // namespace
