@@ -40,7 +40,8 @@
 //     The tail rule: unless the run stopped gracefully, records whose time (first delivery; for
 //     an acknowledged record never delivered, its acknowledgement; for a gap, the first delivery
 //     after it) is after (last allocated batch time - batch interval) are not expected — they may
-//     legitimately still sit in a block or in flight when the run is cut.
+//     legitimately still sit in a block or in flight when the run is cut. Nor when the
+//     application is down at the end: what it was handed before its driver crashed is owed.
 //     Allocations with records whose data was gone when their batch ran (`unavailable` > 0), of
 //     any life, at a batch time some life finished successfully, are losses of that many records
 //     (per input and batch time, the most any life missed) with no example: the ledger does not

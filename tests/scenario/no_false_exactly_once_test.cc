@@ -75,4 +75,33 @@ TEST(NoFalseExactlyOnceTest, TheLastBatchFailingIsInTheJson) {
   EXPECT_EQ(json["findings"][0]["count"], 1);
 }
 
+// A driver crash without supervise: the application is down at the end and every record the
+// receiver was handed before the crash and no batch held is lost (before: 119 stored, 89 in
+// batches, and no finding).
+TEST(NoFalseExactlyOnceTest, ADriverCrashWithoutSuperviseLosesWhatTheReceiverHeld) {
+  const Outcome run = Streamsim("run " + Scenario(R"(name: driver-crash-no-supervise
+seed: 1
+stop: {batches: 10}
+streaming: {batch_interval: 1s}
+cluster: {workers: 2, cores: 2}
+sources:
+  lines: {kind: socket, host: localhost, port: 7777, rate: 50/s,
+          generator: {kind: log_lines}}
+outputs:
+  - {stream: lines, collect: all}
+faults:
+  - {at: 2500ms, crash: driver}
+)") + " --json");
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  const nlohmann::json json = nlohmann::json::parse(run.out);
+  EXPECT_EQ(json["predicted_guarantee"], "at-most-once");
+  EXPECT_EQ(json["verdict"], "at-most-once");
+  EXPECT_EQ(json["receivers"][0]["records"], 119);
+  ASSERT_EQ(json["findings"].size(), 1u) << json["findings"].dump(2);
+  EXPECT_EQ(json["findings"][0]["text"],
+            "loss at source lines: 35 records never in a batch (lines/0/89, lines/0/90, "
+            "lines/0/91); first batch 3000 ms; nearest fault: crash driver at 2.500 s; "
+            "prevention: use a reliable receiver or Kafka direct");
+}
+
 }  // namespace

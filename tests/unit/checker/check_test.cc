@@ -186,7 +186,10 @@ TEST(CheckTest, RecoveredStateEqualToTheOraclesIsExactlyOnce) {
   EXPECT_EQ(Lines(report), Strings{});
 }
 
-TEST(CheckTest, MissingBatchesWithTheApplicationDownAreALivenessFailure) {
+// The driver crashed and nothing restarted it: the batches it owed never ran, and the records
+// handed to it before the crash are lost — not a tail the stop cut (before, events/0/4 was exempt
+// and the run ended with a liveness failure only).
+TEST(CheckTest, WithTheApplicationDownMissingBatchesAreLivenessAndItsRecordsLost) {
   RunBuilder run;
   run.StandardRecords();
   run.Batch(1, 1000, {0, 1});
@@ -196,14 +199,16 @@ TEST(CheckTest, MissingBatchesWithTheApplicationDownAreALivenessFailure) {
   facts.application_down_at_end = true;
   facts.configuration.supervise = false;
   const CheckReport report = CheckRun(facts);
-  EXPECT_EQ(report.verdict, Verdict::kLivenessFailure);
-  // Batches up to end - interval = 5000 ms were owed; events/0/4 (2.4 s) is in the tail.
+  EXPECT_EQ(report.verdict, Verdict::kAtMostOnce);
+  // Batches up to end - interval = 5000 ms were owed; events/0/4 (delivered at 2.4 s) is lost.
   EXPECT_EQ(Lines(report),
-            Strings{"liveness: 3 batches 3000 ms to 5000 ms never finished: application down; "
-                    "first batch 3000 ms; nearest fault: driver crash at 2.500 s; prevention: "
-                    "supervise the driver (--supervise)"});
-  ASSERT_EQ(report.findings.size(), 1u);
-  EXPECT_EQ(report.findings[0].count, 3);
+            (Strings{"loss at source events: 1 record never in a batch (events/0/4); first batch "
+                     "4000 ms; nearest fault: driver crash at 2.500 s",
+                     "liveness: 3 batches 3000 ms to 5000 ms never finished: application down; "
+                     "first batch 3000 ms; nearest fault: driver crash at 2.500 s; prevention: "
+                     "supervise the driver (--supervise)"}));
+  ASSERT_EQ(report.findings.size(), 2u);
+  EXPECT_EQ(report.findings[1].count, 3);
 }
 
 // The standard run plus events/0/5, delivered at `delivered_ms` and never allocated.
