@@ -18,12 +18,12 @@
 //   literal    := integer | decimal | "string" | 'string' | true | false | null
 // Comparisons use Value's total order, except that an int and a double denoting the same number
 // compare equal (1 == 1.0 is true, as in Scala), though they stay distinct keys. Int arithmetic
-// that overflows fails. Strings accept the escapes \n \t \r \\ \" \'. Names: x, a, b, values,
-// state, k, v, xs, timing_out. Calls: if(c, a, b) (lazy), len, contains, starts_with, ends_with,
-// split, lower, upper, trim, to_string, to_int, to_double, sum, count, min, max (of a list, or of
-// two values), chars, range(a, b), abs, fail(msg). Limits: no result list or tuple longer than
-// 1,000,000 elements, no result string longer than 16 MiB, and no tree nested deeper than 256
-// levels.
+// that overflows fails, and so does double arithmetic whose result is not finite (NaN, infinity).
+// Strings accept the escapes \n \t \r \\ \" \'. Names: x, a, b, values, state, k, v, xs,
+// timing_out. Calls: if(c, a, b) (lazy), len, contains, starts_with, ends_with, split, lower,
+// upper, trim, to_string, to_int, to_double, sum, count, min, max (of a list, or of two values),
+// chars, range(a, b), abs, fail(msg). Limits: no result list or tuple longer than 1,000,000
+// elements, no result string longer than 16 MiB, and no tree nested deeper than 256 levels.
 #pragma once
 
 #include <cstdint>

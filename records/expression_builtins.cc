@@ -145,6 +145,7 @@ double ParseDouble(const std::string& text) {
   if (error != std::errc() || end != end_of_text) {
     Fail(fmt::format("to_double() cannot parse '{}'", text));
   }
+  if (!std::isfinite(result)) Fail(fmt::format("to_double('{}') is not a finite number", text));
   return result;
 }
 

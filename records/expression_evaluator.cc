@@ -274,7 +274,14 @@ Value Arithmetic(Op op, const Value& left, const Value& right) {
     return Value::Int(IntArithmetic(op, left.AsInt(), right.AsInt()));
   }
   if (left.is_number() && right.is_number()) {
-    return Value::Double(DoubleArithmetic(op, left.AsDouble(), right.AsDouble()));
+    const double result = DoubleArithmetic(op, left.AsDouble(), right.AsDouble());
+    // Records hold finite doubles only (JSON, the sinks and the collect files have no NaN or
+    // infinity): a result that overflows fails, as an overflowing int does.
+    if (!std::isfinite(result)) {
+      Fail(fmt::format("{} {} {} is not a finite number", left.ToDisplayString(), OperatorText(op),
+                       right.ToDisplayString()));
+    }
+    return Value::Double(result);
   }
   if (op == Op::kAdd && left.kind() == right.kind() && !left.is_number()) return Join(left, right);
   if (op == Op::kAdd &&

@@ -143,7 +143,19 @@ records::Value ReadScalarRecord(const YamlField& field) {
     }
     return records::Value::Int(*number);
   }
-  if (std::optional<double> number = ParseDecimal(text)) return records::Value::Double(*number);
+  if (std::optional<double> number = ParseDecimal(text)) {
+    // Records hold finite numbers only: JSON, the sinks and the collect files have no NaN or
+    // infinity, and a record must reach them as it was written.
+    if (!std::isfinite(*number)) {
+      Fail(field.position, fmt::format("record value {} is not a finite number; records hold "
+                                       "finite numbers only (quote it for a string)",
+                                       text));
+    }
+    return records::Value::Double(*number);
+  }
+  if (LooksLikeDecimal(text)) {
+    Fail(field.position, fmt::format("number {} is out of range; quote it for a string", text));
+  }
   return records::Value::String(text);
 }
 

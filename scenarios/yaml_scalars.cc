@@ -37,6 +37,8 @@ std::optional<double> SpecialDecimal(std::string_view text) {
   return std::nullopt;
 }
 
+}  // namespace
+
 // [-+]?(digits with at most one '.', at least one digit)([eE][-+]?digits)?
 bool LooksLikeDecimal(std::string_view text) {
   size_t i = (!text.empty() && (text[0] == '-' || text[0] == '+')) ? 1 : 0;
@@ -56,8 +58,6 @@ bool LooksLikeDecimal(std::string_view text) {
   }
   return true;
 }
-
-}  // namespace
 
 bool IsPlainScalar(const YAML::Node& node) { return node.Tag() == "?" || node.Tag().empty(); }
 

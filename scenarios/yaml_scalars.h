@@ -23,7 +23,8 @@ bool IsNullSpelling(std::string_view text);                  // "", ~, null, Nul
 std::optional<bool> BoolSpelling(std::string_view text);     // true/True/TRUE, false/...
 bool LooksLikeInteger(std::string_view text);                // [-+]?[0-9]+
 std::optional<int64_t> ParseInteger(std::string_view text);  // nullopt when out of range
-std::optional<double> ParseDecimal(std::string_view text);   // 1.5, -2., .5, 1e3, .inf, .nan
+bool LooksLikeDecimal(std::string_view text);  // [-+]?(1.5 | -2. | .5)([eE][-+]?[0-9]+)?
+std::optional<double> ParseDecimal(std::string_view text);  // 1.5, -2., .5, 1e3, .inf, .nan
 
 // Any scalar, as written (quoted or not). Rejects sequences, mappings and empty values.
 std::string ToText(const YamlField& field);

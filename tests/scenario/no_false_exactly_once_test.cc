@@ -104,4 +104,42 @@ faults:
             "prevention: use a reliable receiver or Kafka direct");
 }
 
+// NaN and infinities were collected as null and certified exactly-once: a non-finite literal is
+// refused at load with its position, and an expression that makes one fails its task.
+TEST(NoFalseExactlyOnceTest, ANonFiniteRecordLiteralIsRefusedAtLoad) {
+  const Outcome run = Streamsim("run " + Scenario(R"(name: non-finite
+stop: {batches: 1}
+sources:
+  q: {kind: queue, batches: [[1.5, .nan, .inf, -.inf]]}
+outputs:
+  - {stream: q, collect: all}
+)"));
+  EXPECT_EQ(run.exit_code, 2) << run.out;
+  EXPECT_NE(run.out.find("/ANonFiniteRecordLiteralIsRefusedAtLoad.yaml:4:36: "
+                         "record value .nan is not a finite number; records hold finite numbers "
+                         "only (quote it for a string)"),
+            std::string::npos)
+      << run.out;
+}
+
+TEST(NoFalseExactlyOnceTest, AnExpressionMakingANonFiniteDoubleFailsItsBatch) {
+  const Outcome run = Streamsim("run " + Scenario(R"(name: overflow
+stop: {batches: 2}
+sources:
+  q: {kind: queue, batches: [[1.5], [1e308]]}
+streams:
+  big: {from: q, ops: [{map: "x * 10"}]}
+outputs:
+  - {stream: big, collect: all}
+)") + " --json");
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  const nlohmann::json json = nlohmann::json::parse(run.out);
+  EXPECT_EQ(json["verdict"], "at-most-once");
+  EXPECT_EQ(json["rethrown_error"]["batch_time_ms"], 2000);
+  EXPECT_NE(json["rethrown_error"]["message"].get<std::string>().find(
+                "user function failed: 1e+308 * 10 is not a finite number"),
+            std::string::npos)
+      << json.dump(2);
+}
+
 }  // namespace

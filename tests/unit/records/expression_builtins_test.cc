@@ -94,6 +94,9 @@ TEST(ExpressionTest, ConversionErrors) {
   EXPECT_EQ(EvalErrorOf("to_int(1e19)"), "to_int() of 1e+19 is out of range");
   EXPECT_EQ(EvalErrorOf("to_int(true)"), "to_int() needs a string or a number, got bool");
   EXPECT_EQ(EvalErrorOf("to_double('abc')"), "to_double() cannot parse 'abc'");
+  EXPECT_EQ(EvalErrorOf("to_double('nan')"), "to_double('nan') is not a finite number");
+  EXPECT_EQ(EvalErrorOf("to_double('-inf')"), "to_double('-inf') is not a finite number");
+  EXPECT_EQ(EvalErrorOf("sum([1e308, 1e308])"), "1e+308 + 1e+308 is not a finite number");
   EXPECT_EQ(EvalErrorOf("to_double('')"), "to_double() cannot parse ''");
   EXPECT_EQ(EvalErrorOf("to_double([])"), "to_double() needs a string or a number, got list");
 }

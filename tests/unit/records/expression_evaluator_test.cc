@@ -74,6 +74,10 @@ TEST(ExpressionTest, ArithmeticErrors) {
   EXPECT_EQ(EvalErrorOf("1.0 / 0"), "division by zero");
   EXPECT_EQ(EvalErrorOf("1 / 0.0"), "division by zero");
   EXPECT_EQ(EvalErrorOf("1.5 % 0.0"), "division by zero");
+  // No record holds NaN or an infinity: an overflowing double fails as an overflowing int does.
+  EXPECT_EQ(EvalErrorOf("1e308 * 10"), "1e+308 * 10 is not a finite number");
+  EXPECT_EQ(EvalErrorOf("-1e308 - 1e308"), "-1e+308 - 1e+308 is not a finite number");
+  EXPECT_EQ(EvalErrorOf("1e308 / 1e-10"), "1e+308 / 1e-10 is not a finite number");
   EXPECT_EQ(EvalErrorOf("9223372036854775807 + 1"), "integer overflow");
   EXPECT_EQ(EvalErrorOf("-9223372036854775808 - 1"), "integer overflow");
   EXPECT_EQ(EvalErrorOf("4611686018427387904 * 2"), "integer overflow");
