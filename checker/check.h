@@ -183,6 +183,9 @@ struct RunFacts {
     int64_t lines = 0;
   };
   std::map<std::string, FileRecords> file_records;
+  // What the outputs that write files into the simulated store (saveAsTextFiles, file sinks) held
+  // at the end, per output name and batch ms; filled only for the faults-off comparison.
+  std::map<std::string, std::map<int64_t, records::Values>> stored_outputs;
 };
 
 struct Finding {

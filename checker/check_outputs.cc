@@ -383,12 +383,13 @@ void OutputChecks::AddDuplicateEmissions(const OutputUnderCheck& output) {
   for (const auto& [t, emissions] : by_time->second) {
     if (emissions.size() < 2) continue;
     Comparison comparison;
-    for (size_t i = 0; i + 1 < emissions.size(); ++i) {
-      const Values& records = emissions[i]->records;
-      comparison.duplicated += static_cast<int64_t>(records.size());
-      for (const Value& value : records) Example(value, &comparison.duplicated_examples);
-    }
-    if (output.sink != SinkKind::kCollect) {
+    if (output.sink == SinkKind::kCollect) {
+      for (size_t i = 0; i + 1 < emissions.size(); ++i) {
+        const Values& records = emissions[i]->records;
+        comparison.duplicated += static_cast<int64_t>(records.size());
+        for (const Value& value : records) Example(value, &comparison.duplicated_examples);
+      }
+    } else {
       comparison.duplicated = static_cast<int64_t>(emissions.size() - 1);  // extra emissions
     }
     comparison.duplicated_at = emissions[1]->emitted_at;

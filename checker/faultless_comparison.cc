@@ -42,6 +42,10 @@ Result<BatchRecords> SinkRecords(const RunFacts& facts, const OutputUnderCheck& 
 
 Result<BatchRecords> RecordsOf(const RunFacts& facts, const OutputUnderCheck& output) {
   if (IsSqliteSink(output.sink)) return SinkRecords(facts, output);
+  if (output.sink == SinkKind::kSaveAsTextFiles || output.sink == SinkKind::kFile) {
+    const auto stored = facts.stored_outputs.find(output.name);
+    return stored == facts.stored_outputs.end() ? BatchRecords{} : stored->second;
+  }
   return CollectedRecords(*facts.ledger, output.name);
 }
 
@@ -88,7 +92,6 @@ Result<std::vector<SinkDifference>> CompareWithFaultless(const RunFacts& with_fa
                                                          const RunFacts& without_faults) {
   std::vector<SinkDifference> differences;
   for (const OutputUnderCheck& output : with_faults.outputs) {
-    if (!IsSqliteSink(output.sink) && output.sink != SinkKind::kCollect) continue;
     Result<BatchRecords> faulty = RecordsOf(with_faults, output);
     if (!faulty.ok()) return faulty.status();
     Result<BatchRecords> twin = RecordsOf(without_faults, output);

@@ -3,10 +3,10 @@
 // difference is something a fault changed (records lost or duplicated, a value that diverged, a
 // batch that never finished).
 //
-// Compared outputs: SQLite sinks (their rows per batch, read from each run's sink file) and
-// collect outputs (every record each emission returned, per batch: an emission repeated after a
-// recovery shows as extra records). print, saveAsTextFiles and file sinks are not compared: their
-// contents are not kept outside the simulated world.
+// Every output is compared, per batch: SQLite sinks by their rows (read from each run's sink
+// file); collect and print by what each emission returned or printed (an emission repeated after
+// a recovery shows as extra records); saveAsTextFiles and file sinks by what their files held at
+// the end (RunFacts::stored_outputs, read from each run's store by the harness).
 #pragma once
 
 #include <cstdint>

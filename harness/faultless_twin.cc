@@ -2,6 +2,7 @@
 #include "harness/faultless_twin.h"
 
 #include "harness/run_check.h"
+#include "harness/stored_outputs.h"
 
 namespace streamsim::harness {
 
@@ -27,8 +28,11 @@ Result<std::vector<checker::SinkDifference>> CompareWithFaultlessTwin(
   std::unique_ptr<Simulation> twin = std::move(built.value());
   Status status = twin->Run();
   if (!status.ok()) return Status::Error("the faults-off twin cannot run: " + status.message());
-  return checker::CompareWithFaultless(RunFactsOf(scenario, simulation),
-                                       RunFactsOf(twin_scenario, *twin));
+  checker::RunFacts with_faults = RunFactsOf(scenario, simulation);
+  with_faults.stored_outputs = StoredOutputsOf(scenario, simulation.world().storage());
+  checker::RunFacts without_faults = RunFactsOf(twin_scenario, *twin);
+  without_faults.stored_outputs = StoredOutputsOf(twin_scenario, twin->world().storage());
+  return checker::CompareWithFaultless(with_faults, without_faults);
 }
 
 }  // namespace streamsim::harness

@@ -72,7 +72,7 @@ struct OutputEmission {
   std::string output;
   int driver_life = 0;
   sim::Instant batch_time;
-  records::Values records;  // what a collect returned; empty for other kinds
+  records::Values records;  // what a collect returned or a print printed; empty for other kinds
   sim::Instant emitted_at;  // when the driver finished the output job
 };
 

@@ -46,7 +46,8 @@ void StreamingContext::OnInputAllocated(const DStream& input, InputAllocation al
 }
 
 // An output job of batch `t` succeeded and the driver finished it. `records` are its partition
-// results concatenated; only a collect emits them (the ledger keeps what it returned).
+// results concatenated; the ledger keeps what a collect returned and what a print printed (its
+// first print_count records).
 void StreamingContext::RecordEmission(const OutputOperation& output, sim::Instant t,
                                       const Values& records) {
   OutputEmission emission;
@@ -55,6 +56,11 @@ void StreamingContext::RecordEmission(const OutputOperation& output, sim::Instan
   emission.batch_time = t;
   emission.emitted_at = world_->Now();
   if (output.kind == OutputOperation::Kind::kCollect) emission.records = records;
+  if (output.kind == OutputOperation::Kind::kPrint) {
+    const size_t printed = std::min(records.size(), static_cast<size_t>(output.print_count));
+    emission.records.assign(records.begin(),
+                            records.begin() + static_cast<std::ptrdiff_t>(printed));
+  }
   ledger_.Emitted(std::move(emission));
 }
 

@@ -102,8 +102,12 @@ TEST(CliVerdictTest, CompareFaultlessReportsWhereTheSinksDiffer) {
   const Outcome run = Streamsim("run " + Library("kafka-direct.yaml") + " -q --compare-faultless");
   ASSERT_EQ(run.exit_code, 0) << run.out;
   const std::string part = VerdictPart(run.out);
-  EXPECT_NE(part.find("faults-off twin: 5 differences\n"
-                      "  totals at 5000 ms: 4 records only with faults ((batch,745), "
+  EXPECT_NE(part.find("faults-off twin: 11 differences\n"
+                      "  print:counts at 5000 ms: 4 records only with faults ((batch,140), "
+                      "(kafka,144), (spark,166), ...), 0 only without ()\n"),
+            std::string::npos)
+      << part;
+  EXPECT_NE(part.find("  totals at 5000 ms: 4 records only with faults ((batch,745), "
                       "(kafka,755), (spark,754), ...), 0 only without ()\n"
                       "  totals at 6000 ms: 4 records only with faults ((batch,1428), "
                       "(kafka,1389), (spark,1453), ...), 4 only without ((batch,894), "
@@ -113,9 +117,10 @@ TEST(CliVerdictTest, CompareFaultlessReportsWhereTheSinksDiffer) {
   const Outcome json =
       Streamsim("run " + Library("kafka-direct.yaml") + " --json --compare-faultless");
   const nlohmann::json result = nlohmann::json::parse(json.out);
-  ASSERT_EQ(result["faultless_differences"].size(), 5u);
-  EXPECT_EQ(result["faultless_differences"][1]["batch_time_ms"], 6000);
-  EXPECT_EQ(result["faultless_differences"][1]["only_without_faults"][0],
+  ASSERT_EQ(result["faultless_differences"].size(), 11u);
+  EXPECT_EQ(result["faultless_differences"][7]["output"], "totals");
+  EXPECT_EQ(result["faultless_differences"][7]["batch_time_ms"], 6000);
+  EXPECT_EQ(result["faultless_differences"][7]["only_without_faults"][0],
             nlohmann::json::parse(R"(["batch", 894])"));
 }
 

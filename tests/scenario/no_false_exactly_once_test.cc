@@ -142,4 +142,17 @@ outputs:
       << json.dump(2);
 }
 
+// --compare-faultless compared only tables and collects: a run whose print output lost records
+// showed "0 differences". Every output kind is compared now.
+TEST(NoFalseExactlyOnceTest, CompareFaultlessComparesPrintOutputs) {
+  const Outcome run = Streamsim("run " + streamsim::testing::Library("socket-worker-crash.yaml") +
+                                " -q --compare-faultless");
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_NE(run.out.find("faults-off twin: 3 differences\n"
+                         "  print:errors at 6000 ms: 1 records only with faults (12), 1 only "
+                         "without (20)\n"),
+            std::string::npos)
+      << run.out;
+}
+
 }  // namespace

@@ -196,7 +196,7 @@ TEST(LedgerTest, ASocketSourcesLinesAreAllocatedOnceEachInLineOrder) {
   }
 }
 
-TEST(LedgerTest, APrintEmitsNoRecordsAndAFailedJobIsTheBatchsOutcome) {
+TEST(LedgerTest, APrintEmitsWhatItPrintedAndAFailedJobIsTheBatchsOutcome) {
   Harness harness(Batches(2));
   std::vector<Values> queue = {{I(1), I(0)}, {I(2)}};
   DStream* numbers = harness.context->QueueStream("numbers", queue, 1, true);
@@ -209,13 +209,14 @@ TEST(LedgerTest, APrintEmitsNoRecordsAndAFailedJobIsTheBatchsOutcome) {
   EXPECT_NE(ledger.outcomes()[0].failure, "");
   EXPECT_EQ(ledger.outcomes()[0].failure, harness.context->batches()[0].failure);
   EXPECT_EQ(ledger.outcomes()[1].failure, "");
-  // Batch 1 s: the print only (the collect failed); batch 2 s: both.
+  // Batch 1 s: the print only (the collect failed); batch 2 s: both. A print emits the records it
+  // printed (for the faults-off twin to compare).
   std::vector<std::string> emitted;
   for (const OutputEmission& emission : ledger.emissions()) {
     emitted.push_back(emission.output + "@" + std::to_string(emission.batch_time.millis()) + " " +
                       std::to_string(emission.records.size()));
   }
-  EXPECT_EQ(emitted, (std::vector<std::string>{"print@1000 0", "print@2000 0", "tenths@2000 1"}));
+  EXPECT_EQ(emitted, (std::vector<std::string>{"print@1000 2", "print@2000 1", "tenths@2000 1"}));
 }
 
 TEST(LedgerTest, QueueBatchesArePartitionsProducedAtTheStart) {
