@@ -623,4 +623,21 @@ std::vector<Prediction> PredictGuarantees(const GuaranteeConfiguration& configur
   return predictions;
 }
 
+// What holds when faults of both predictions happen in one run: the weaker guarantee, and none
+// when one risks duplicates and the other loss.
+Prediction PredictTogether(const Prediction& a, const Prediction& b) {
+  // A fault that ran keeps its name over "no fault" when it predicts as much: a contradiction
+  // then names the fault the run had.
+  if (a.guarantee == b.guarantee && a.fault == kNoFault) return b;
+  if (a.guarantee == b.guarantee && a.fault != b.fault) {
+    return {a.fault + " and " + b.fault, a.guarantee, a.reason + "; " + b.reason};
+  }
+  if (a.guarantee == b.guarantee || b.guarantee == Guarantee::kExactlyOnce) return a;
+  if (a.guarantee == Guarantee::kExactlyOnce || a.guarantee == Guarantee::kNone) {
+    return a.guarantee == Guarantee::kNone ? a : b;
+  }
+  if (b.guarantee == Guarantee::kNone) return b;
+  return {a.fault + " and " + b.fault, Guarantee::kNone, a.reason + "; " + b.reason};
+}
+
 }  // namespace streamsim::checker

@@ -94,4 +94,10 @@ struct Prediction {
 std::vector<Prediction> PredictGuarantees(const GuaranteeConfiguration& configuration,
                                           const std::vector<faults::FaultKind>& fault_kinds);
 
+// What holds when the faults of both predictions happen in one run: the weaker guarantee (named
+// after the faults that give it: a fault that ran is named over "no fault", and faults that
+// predict as much as each other are named together), and none when one risks duplicates and the
+// other loss.
+Prediction PredictTogether(const Prediction& a, const Prediction& b);
+
 }  // namespace streamsim::checker

@@ -57,18 +57,6 @@ bool StartsWith(const std::string& text, std::string_view prefix) {
   return text.compare(0, prefix.size(), prefix) == 0;
 }
 
-// What holds when faults of both predictions happen in one run: the weaker guarantee, and none
-// when one risks duplicates and the other loss.
-checker::Prediction Combine(const checker::Prediction& a, const checker::Prediction& b) {
-  using checker::Guarantee;
-  if (a.guarantee == b.guarantee || b.guarantee == Guarantee::kExactlyOnce) return a;
-  if (a.guarantee == Guarantee::kExactlyOnce || a.guarantee == Guarantee::kNone) {
-    return a.guarantee == Guarantee::kNone ? a : b;
-  }
-  if (b.guarantee == Guarantee::kNone) return b;
-  return {a.fault + " and " + b.fault, Guarantee::kNone, a.reason + "; " + b.reason};
-}
-
 // A job that fails is not retried by Spark Streaming: the batch is marked failed and its records
 // reach no output of that job. The calculator's table assumes jobs succeed, so a run where one
 // failed is predicted as at most at-most-once, whatever its faults.
@@ -100,10 +88,10 @@ checker::Prediction CombinedPrediction(const scenarios::Scenario& scenario,
       checker::PredictGuarantees(configuration, FaultKindsOf(scenario));
   checker::Prediction combined = predictions.front();
   for (const checker::Prediction& prediction : predictions) {
-    combined = Combine(combined, prediction);
+    combined = checker::PredictTogether(combined, prediction);
   }
   if (const std::optional<ledger::BatchOutcome> failed = FirstFailedBatch(ledger)) {
-    combined = Combine(combined, FailedJobPrediction(*failed));
+    combined = checker::PredictTogether(combined, FailedJobPrediction(*failed));
   }
   combined.reason += afresh;
   return combined;

@@ -439,5 +439,28 @@ TEST(GuaranteeCalculatorTest, KindNames) {
   EXPECT_EQ(SinkKindName(SinkKind::kTransactional), "transactional");
 }
 
+// Faults together: the weaker guarantee, named after the faults that ran. Before, a fault that
+// predicted as much as "no fault" left the combination named "no fault", and a contradiction said
+// "predicts exactly-once for no fault" of a run that had a driver crash.
+TEST(GuaranteeCalculatorTest, FaultsTogetherAreNamedAfterTheFaultsThatRan) {
+  const Prediction none{std::string(kNoFault), Guarantee::kExactlyOnce, "nothing fails"};
+  const Prediction crash{"driver_crash", Guarantee::kExactlyOnce, "offsets in the checkpoint"};
+  const Prediction refused{"refuse_writes", Guarantee::kExactlyOnce, "the next checkpoint"};
+  const Prediction worker{"worker_crash", Guarantee::kAtLeastOnce, "re-run tasks"};
+  const Prediction lost{"receiver_crash", Guarantee::kAtMostOnce, "unreliable receiver"};
+  const Prediction crash_alone = PredictTogether(none, crash);
+  EXPECT_EQ(crash_alone.fault, "driver_crash");
+  EXPECT_EQ(crash_alone.guarantee, Guarantee::kExactlyOnce);
+  const Prediction both = PredictTogether(crash_alone, refused);
+  EXPECT_EQ(both.fault, "driver_crash and refuse_writes");
+  EXPECT_EQ(both.reason, "offsets in the checkpoint; the next checkpoint");
+  EXPECT_EQ(PredictTogether(both, worker).fault, "worker_crash");
+  EXPECT_EQ(PredictTogether(worker, both).fault, "worker_crash");
+  const Prediction neither = PredictTogether(worker, lost);
+  EXPECT_EQ(neither.fault, "worker_crash and receiver_crash");
+  EXPECT_EQ(neither.guarantee, Guarantee::kNone);
+  EXPECT_EQ(PredictTogether(none, none).fault, kNoFault);
+}
+
 }  // namespace
 }  // namespace streamsim::checker
