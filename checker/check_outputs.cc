@@ -311,6 +311,7 @@ class OutputChecks {
   }
   std::string Message(const TallyKey& key, const Tally& tally) const;
   std::string BaseMessage(const TallyKey& key, const Tally& tally) const;
+  std::string RecoveryText() const;
   std::string Prevention(const TallyKey& key, const Finding& finding) const;
 
   const RunView& run_;
@@ -438,6 +439,15 @@ void OutputChecks::Record(const OutputUnderCheck& output, const StreamFacts& str
   }
 }
 
+// " (driver restarted at 38.200 s, re-running batches from 11000 ms)": when the restart was, and
+// the first batch the recovered driver ran again — which may be long before it.
+std::string OutputChecks::RecoveryText() const {
+  const std::string rerun = "re-running batches from " + FormatMillis(*run_.FirstRecovered());
+  const std::optional<sim::Instant> restart = run_.FirstRecoveryRestart();
+  if (!restart) return " (" + rerun + ")";
+  return " (driver restarted at " + FormatSeconds(*restart) + ", " + rerun + ")";
+}
+
 std::string OutputChecks::Message(const TallyKey& key, const Tally& tally) const {
   const auto& [check, subject, problem] = key;
   const auto failed = failed_batches_.find(subject);
@@ -455,8 +465,7 @@ std::string OutputChecks::BaseMessage(const TallyKey& key, const Tally& tally) c
   const std::string batches = CountOf(static_cast<int64_t>(tally.batches.size()), "batch");
   if (check == "state") {
     return CountOf(tally.count, "record") + " in " + batches +
-           " not matching the oracle's state after the driver recovery at " +
-           FormatMillis(*run_.FirstRecovered());
+           " not matching the oracle's state after the driver recovery" + RecoveryText();
   }
   const OutputUnderCheck& output = *outputs_.at(subject);
   const std::string of_table = output.table.empty() ? "" : " of table " + output.table;

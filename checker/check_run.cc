@@ -148,6 +148,7 @@ void RunView::IndexLedger() {
     if (!allocation.recovered && allocation.driver_life == first_life_) continue;
     if (!first_recovered_ || allocation.batch_time < *first_recovered_) {
       first_recovered_ = allocation.batch_time;
+      first_recovered_life_ = allocation.driver_life;
     }
   }
   for (auto& [life, times] : life_times_) std::sort(times.begin(), times.end());
@@ -312,6 +313,13 @@ const SourceConfiguration* FindSource(const GuaranteeConfiguration& configuratio
 bool DeliveryAcknowledges(const GuaranteeConfiguration& configuration, const std::string& source) {
   const SourceConfiguration* found = FindSource(configuration, source);
   return found == nullptr || !(found->receiver_based && found->reliable);
+}
+
+std::optional<sim::Instant> RunView::FirstRecoveryRestart() const {
+  if (!first_recovered_) return std::nullopt;
+  const auto start = ledger().driver_starts().find(first_recovered_life_);
+  if (start == ledger().driver_starts().end()) return std::nullopt;
+  return start->second;
 }
 
 }  // namespace streamsim::checker::check

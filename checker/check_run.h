@@ -81,6 +81,9 @@ class RunView {
   std::optional<sim::Instant> LastGenerated() const { return last_generated_; }
   // The first batch time a recovered allocation or a life after the first allocated.
   std::optional<sim::Instant> FirstRecovered() const { return first_recovered_; }
+  // When the driver life that allocated FirstRecovered() started (the restart that recovered);
+  // absent when the ledger does not say.
+  std::optional<sim::Instant> FirstRecoveryRestart() const;
 
   // The index of the segment holding time `t`: the latest whose zero time is before `t`.
   size_t SegmentAt(sim::Instant t) const;
@@ -132,6 +135,7 @@ class RunView {
   std::optional<sim::Instant> last_allocated_;
   std::optional<sim::Instant> last_generated_;
   std::optional<sim::Instant> first_recovered_;
+  int first_recovered_life_ = 0;
 };
 
 // The record times a source's records are expected by: whether being handed to the system is its

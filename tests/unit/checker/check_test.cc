@@ -144,7 +144,10 @@ CheckReport RecoveredRun(const records::Values& totals_3000, bool recovered, Sin
   run.StandardRecords();
   run.Batch(1, 1000, {0, 1});
   run.Batch(1, 2000, {2, 3});
-  if (recovered) run.Batch(2, 2000, {2, 3}, true);
+  if (recovered) {
+    run.ledger().DriverStarted(2, Ms(3500));
+    run.Batch(2, 2000, {2, 3}, true);
+  }
   run.Batch(recovered ? 2 : 1, 3000, {4}, recovered);
   sink->Upsert("totals_out", "totals", 1000, {Pair("a", 1), Pair("b", 2)});
   sink->Upsert("totals_out", "totals", 2000, {Pair("a", 8), Pair("b", 2)});
@@ -162,8 +165,9 @@ TEST(CheckTest, CorruptedStateAfterARecoveryIsStateDivergence) {
   EXPECT_EQ(report.verdict, Verdict::kStateDivergence);
   EXPECT_EQ(Lines(report),
             Strings{"state divergence at stream totals: 1 record in 1 batch not matching the "
-                    "oracle's state after the driver recovery at 2000 ms ((b,70)); first batch "
-                    "3000 ms; nearest fault: driver crash (restart after 1 s) at 2.500 s"});
+                    "oracle's state after the driver recovery (driver restarted at 3.500 s, "
+                    "re-running batches from 2000 ms) ((b,70)); first batch 3000 ms; nearest "
+                    "fault: driver crash (restart after 1 s) at 2.500 s"});
   ASSERT_EQ(report.findings.size(), 1u);
   EXPECT_EQ(report.findings[0].check, "state");
   EXPECT_EQ(report.findings[0].problem, "divergence");
