@@ -13,7 +13,7 @@ constexpr int kExitBadInput = 2;
 constexpr int kExitInternal = 3;
 
 int RunCommand(const std::vector<std::string>& arguments);
-int ValidateCommand(const std::vector<std::string>& arguments);
+int ValidateCommand(std::vector<std::string> arguments);
 int GuaranteesCommand(const std::vector<std::string>& arguments);
 
 }  // namespace streamsim::cli

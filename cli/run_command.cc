@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "harness/run.h"
+#include "reports/error_report.h"
 #include "reports/run_report.h"
 
 namespace streamsim::cli {
@@ -109,9 +110,13 @@ int RunScenario(RunFlags& flags) {
   Result<harness::RunResult> result = harness::RunScenarioFile(flags.request);
   if (!result.ok()) {
     const std::string& message = result.status().message();
-    // A message with a position names the scenario file first; others are the command's own.
-    const bool positioned = message.rfind(flags.request.file + ":", 0) == 0;
-    std::cerr << (positioned ? "" : "streamsim run: ") << message << "\n";
+    if (flags.json) {
+      std::cout << reports::ErrorToJson(flags.request.file, message).dump() << "\n";
+    } else {
+      // A message with a position names the scenario file first; others are the command's own.
+      const bool positioned = message.rfind(flags.request.file + ":", 0) == 0;
+      std::cerr << (positioned ? "" : "streamsim run: ") << message << "\n";
+    }
     return result.status().code() == Status::Code::kInternal ? kExitInternal : kExitBadInput;
   }
   if (flags.json) {
@@ -135,10 +140,13 @@ int RunCommand(const std::vector<std::string>& arguments) {
   return RunScenario(flags);
 }
 
-int ValidateCommand(const std::vector<std::string>& arguments) {
+int ValidateCommand(std::vector<std::string> arguments) {
+  const bool json = std::erase(arguments, std::string("--json")) > 0;
   if (arguments.empty() || arguments[0] == "--help" || arguments[0] == "-h") {
-    std::cout << "usage: streamsim validate FILE\n\nChecks a scenario (syntax, keys, types, "
-                 "durations, expressions, stream references, cycles) without running it.\n";
+    std::cout << "usage: streamsim validate FILE [--json]\n\nChecks a scenario (syntax, keys, "
+                 "types, durations, expressions, stream references, cycles) without running it.\n"
+                 "With --json, prints {\"valid\": true, \"file\", \"sources\", \"streams\", "
+                 "\"outputs\"} or {\"error\": {\"file\", \"line\", \"column\", \"message\"}}.\n";
     return arguments.empty() ? kExitBadInput : kExitOk;
   }
   if (arguments.size() > 1) {
@@ -147,11 +155,25 @@ int ValidateCommand(const std::vector<std::string>& arguments) {
   }
   Result<harness::ValidationSummary> summary = harness::ValidateScenarioFile(arguments[0]);
   if (!summary.ok()) {
-    std::cerr << summary.status().message() << "\n";
+    if (json) {
+      std::cout << reports::ErrorToJson(arguments[0], summary.status().message()).dump() << "\n";
+    } else {
+      std::cerr << summary.status().message() << "\n";
+    }
     return kExitBadInput;
   }
-  std::cout << arguments[0] << ": ok (" << summary.value().sources << " sources, "
-            << summary.value().streams << " streams, " << summary.value().outputs << " outputs)\n";
+  const harness::ValidationSummary& valid = summary.value();
+  if (json) {
+    const nlohmann::json report = {{"valid", true},
+                                   {"file", arguments[0]},
+                                   {"sources", valid.sources},
+                                   {"streams", valid.streams},
+                                   {"outputs", valid.outputs}};
+    std::cout << report.dump() << "\n";
+    return kExitOk;
+  }
+  std::cout << arguments[0] << ": ok (" << valid.sources << " sources, " << valid.streams
+            << " streams, " << valid.outputs << " outputs)\n";
   return kExitOk;
 }
 

@@ -125,6 +125,36 @@ TEST(CliTest, UnknownCostNameIsReportedWhereItIsWritten) {
   }
 }
 
+// With --json, a load error is JSON too (on stdout, exit 2): a tool reading it never parses text.
+TEST(CliTest, LoadErrorsUnderJsonAreJson) {
+  const std::filesystem::path scenario = TempFile("cost-json.yaml");
+  std::ofstream(scenario) << "sources:\n"
+                             "  q: {kind: queue, batches: [[1]]}\n"
+                             "cost: {task_lunch: 2ms}\n"
+                             "outputs:\n"
+                             "  - {stream: q, print: 1}\n";
+  for (const std::string command : {"run ", "validate "}) {
+    const Outcome run = Streamsim(command + scenario.string() + " --json");
+    EXPECT_EQ(run.exit_code, 2);
+    const nlohmann::json json = nlohmann::json::parse(run.out);
+    EXPECT_EQ(json["error"]["file"], scenario.string());
+    EXPECT_EQ(json["error"]["line"], 3);
+    EXPECT_EQ(json["error"]["column"], 8);
+    EXPECT_EQ(json["error"]["message"].get<std::string>().rfind("unknown cost 'task_lunch'", 0), 0u)
+        << run.out;
+  }
+}
+
+TEST(CliTest, ValidateJsonSaysWhatTheScenarioHolds) {
+  const Outcome validate = Streamsim("validate " + Library("error-lines.yaml") + " --json");
+  EXPECT_EQ(validate.exit_code, 0) << validate.out;
+  const nlohmann::json json = nlohmann::json::parse(validate.out);
+  EXPECT_EQ(json["valid"], true);
+  EXPECT_EQ(json["sources"], 1);
+  EXPECT_EQ(json["streams"], 1);
+  EXPECT_EQ(json["outputs"], 1);
+}
+
 TEST(CliTest, MissingFileUnknownCommandAndBadOptionsExitTwo) {
   EXPECT_EQ(Streamsim("run /nonexistent/scenario.yaml").exit_code, 2);
   EXPECT_EQ(Streamsim("frobnicate").exit_code, 2);
