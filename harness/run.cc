@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "base/run_context.h"
+#include "harness/fault_warnings.h"
 #include "harness/faultless_twin.h"
 #include "harness/temporary_directory.h"
 #include "scenarios/loader.h"
@@ -113,6 +114,11 @@ RunResult ResultOf(const scenarios::Scenario& scenario, const RunRequest& reques
   result.receivers = ReceiverRowsOf(context);
   result.faults = simulation.faults();
   result.warnings = context.warnings();
+  for (std::string& warning :
+       FaultWarnings(scenario, simulation.faults(), simulation.world().Now())) {
+    if (request.on_warning) request.on_warning(warning);
+    result.warnings.push_back(std::move(warning));
+  }
   result.stop_reason = context.stop_reason();
   result.check = CheckRunOf(scenario, simulation);
   // Only a database that outlives the run is worth naming.
