@@ -99,8 +99,10 @@
 //     it and the latest fault before it is a driver crash); "receivers starved of cores" (the
 //     receivers take every executor core, when RunFacts says so, or no batch of the last segment
 //     ever finished although it owed three or more, while records were being delivered); else "not
-//     finished". One finding per run of consecutive missing times with the same reason; count is
-//     the number of batches.
+//     finished". A job failure's reason is its cause: what Spark's message ends with ("most
+//     recent failure: <cause>"), so that stage and task numbers do not split it. One finding per
+//     reason, wherever its batches are, in the order reasons first appear; count is the number of
+//     batches.
 //
 // Check 1 also reports an allocated record id no source produced, as a divergence: a broken
 // ledger, which no verdict but the strongest may hide.

@@ -62,11 +62,19 @@ bool Starved(const RunView& run, sim::Instant t) {
   return receivers && delivered && *delivered >= t - run.interval();
 }
 
+// What made a job fail, without what differs from one batch to the next: the cause Spark's
+// message ends with ("... failed 4 times, most recent failure: <cause>"), else the message.
+std::string FailureCause(const std::string& failure) {
+  constexpr std::string_view kMostRecent = "most recent failure: ";
+  const size_t at = failure.rfind(kMostRecent);
+  return at == std::string::npos ? failure : failure.substr(at + kMostRecent.size());
+}
+
 // Why the batch at `t` never finished successfully (the order of check.h, check 4).
 Reason ReasonFor(const RunView& run, sim::Instant t) {
   const RunFacts& facts = run.facts();
   if (const std::optional<std::string> failure = run.Failure(t)) {
-    return {"job failed: " + *failure, ""};
+    return {"job failed: " + FailureCause(*failure), ""};
   }
   const auto allocated = run.allocations().find(t);
   if (allocated != run.allocations().end()) {
@@ -101,11 +109,14 @@ Finding LivenessFinding(const RunView& run, const std::vector<Missing>& batches)
   Tally tally;
   for (const Missing& batch : batches) tally.Add(batch.t, 1);
   Finding finding = NewFinding(run, "liveness", "liveness", "", "batches", tally);
-  const std::string span = batches.size() == 1
-                               ? "batch " + FormatMillis(batches.front().t)
-                               : CountOf(static_cast<int64_t>(batches.size()), "batch") + " " +
-                                     FormatMillis(batches.front().t) + " to " +
-                                     FormatMillis(batches.back().t);
+  const bool consecutive = batches.back().t - batches.front().t ==
+                           run.interval() * static_cast<int64_t>(batches.size() - 1);
+  const std::string span =
+      batches.size() == 1
+          ? "batch " + FormatMillis(batches.front().t)
+          : CountOf(static_cast<int64_t>(batches.size()), "batch") +
+                (consecutive ? " " : " between ") + FormatMillis(batches.front().t) +
+                (consecutive ? " to " : " and ") + FormatMillis(batches.back().t);
   finding.message = span + " never finished: " + batches.front().reason.text;
   finding.prevention = batches.front().reason.prevention;
   return finding;
@@ -113,19 +124,23 @@ Finding LivenessFinding(const RunView& run, const std::vector<Missing>& batches)
 
 }  // namespace
 
+// One finding per cause, with its count of batches, in the order the causes first appear.
 std::vector<Finding> CheckLiveness(const RunView& run) {
-  std::vector<Finding> findings;
-  std::vector<Missing> group;
+  std::vector<std::vector<Missing>> groups;
   for (const Missing& batch : MissingBatches(run)) {
-    const bool continues = !group.empty() && group.back().t + run.interval() == batch.t &&
-                           group.back().reason == batch.reason;
-    if (!group.empty() && !continues) {
-      findings.push_back(LivenessFinding(run, group));
-      group.clear();
+    auto group = std::find_if(groups.begin(), groups.end(), [&](const auto& missing) {
+      return missing.front().reason == batch.reason;
+    });
+    if (group == groups.end()) {
+      groups.push_back({batch});
+    } else {
+      group->push_back(batch);
     }
-    group.push_back(batch);
   }
-  if (!group.empty()) findings.push_back(LivenessFinding(run, group));
+  std::vector<Finding> findings;
+  for (const std::vector<Missing>& group : groups) {
+    findings.push_back(LivenessFinding(run, group));
+  }
   return findings;
 }
 
