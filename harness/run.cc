@@ -111,6 +111,7 @@ RunResult ResultOf(const scenarios::Scenario& scenario, const RunRequest& reques
   result.seed = simulation.seed();
   result.fingerprint = simulation.world().trace().FingerprintHex();
   result.batches = context.batches();
+  result.batches_left_out = context.pruned_batches();
   result.receivers = ReceiverRowsOf(context);
   result.faults = simulation.faults();
   result.warnings = context.warnings();

@@ -31,6 +31,8 @@ struct RunResult {
   std::string fingerprint;  // 16 hex digits: the hash of the run's trace
   // Batches of every driver life, oldest first (at most spark.streaming.ui.retainedBatches).
   std::vector<engine::BatchInfo> batches;
+  // The older batches left out of `batches`, added up (zero batches when none was left out).
+  engine::BatchTotals batches_left_out;
   std::vector<ReceiverRow> receivers;  // by stream id
   // The faults as the scenario names them: its list, or its random schedule expanded.
   std::vector<faults::Fault> faults;

@@ -96,9 +96,42 @@ std::string FormatReceiverTable(const std::vector<harness::ReceiverRow>& receive
   return table;
 }
 
+namespace {
+
+// Every batch, the ones the table left out included.
+engine::BatchTotals AllBatches(const harness::RunResult& result) {
+  engine::BatchTotals totals = result.batches_left_out;
+  for (const engine::BatchInfo& batch : result.batches) {
+    ++totals.batches;
+    if (batch.completed()) ++totals.completed;
+    if (!batch.failure.empty()) ++totals.failed;
+    totals.input_records += batch.input_records;
+  }
+  return totals;
+}
+
+nlohmann::json TotalsToJson(const engine::BatchTotals& totals) {
+  return {{"batches", totals.batches},
+          {"completed", totals.completed},
+          {"failed", totals.failed},
+          {"input_records", totals.input_records}};
+}
+
+// Spark's Streaming tab says "Completed Batches (last 1000 out of 3600)"; so does the table.
+std::string LeftOutLine(const harness::RunResult& result) {
+  if (result.batches_left_out.batches == 0) return "";
+  const engine::BatchTotals all = AllBatches(result);
+  return fmt::format(
+      "(the last {} batches out of {}; in all {} completed, {} failed, {} input records)\n",
+      result.batches.size(), all.batches, all.completed, all.failed, all.input_records);
+}
+
+}  // namespace
+
 std::string FormatRunText(const harness::RunResult& result, bool quiet) {
   std::string text = quiet ? "" : "\n";
   text += FormatBatchTable(result.batches);
+  text += LeftOutLine(result);
   const std::string receivers = FormatReceiverTable(result.receivers);
   if (!receivers.empty()) text += "\n" + receivers;
   text += FormatFaultSchedule(result.faults);
@@ -110,6 +143,8 @@ std::string FormatRunText(const harness::RunResult& result, bool quiet) {
 
 nlohmann::json RunToJson(const harness::RunResult& result) {
   nlohmann::json json = {{"batches", BatchesToJson(result.batches)},
+                         {"batches_left_out", TotalsToJson(result.batches_left_out)},
+                         {"batch_totals", TotalsToJson(AllBatches(result))},
                          {"receivers", ReceiversToJson(result.receivers)},
                          {"warnings", result.warnings},
                          {"stop_reason", result.stop_reason}};

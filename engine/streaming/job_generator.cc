@@ -200,6 +200,10 @@ void StreamingContext::PruneBatches() {
   while (batches_.size() > static_cast<size_t>(config_.retained_batches)) {
     const BatchInfo& oldest = batches_.begin()->second;
     if (!oldest.completed() && oldest.failure.empty()) break;
+    ++pruned_batches_.batches;
+    if (oldest.completed()) ++pruned_batches_.completed;
+    if (!oldest.failure.empty()) ++pruned_batches_.failed;
+    pruned_batches_.input_records += oldest.input_records;
     batches_.erase(batches_.begin());
   }
 }

@@ -76,6 +76,15 @@ struct StreamingConfig {
   int retained_batches = 1000;               // spark.streaming.ui.retainedBatches
 };
 
+// What the batches dropped from the batch table (beyond `retained_batches`) added up to, so that a
+// report can say how many it left out and keep its totals over every batch.
+struct BatchTotals {
+  int64_t batches = 0;
+  int64_t completed = 0;
+  int64_t failed = 0;  // completed or abandoned with a failure
+  int64_t input_records = 0;
+};
+
 struct BatchInfo {
   int driver_life = 1;  // 1 for the first driver, 2 after its first restart, ...
   sim::Instant batch_time;
@@ -154,6 +163,8 @@ class StreamingContext {
   // Batches of every driver life, oldest first (at most `retained_batches`, as Spark's UI keeps).
   std::vector<BatchInfo> batches() const;
   int64_t batches_completed() const { return batches_completed_; }
+  // The batches pruned from batches() (the oldest beyond `retained_batches`), added up.
+  const BatchTotals& pruned_batches() const { return pruned_batches_; }
   const std::vector<std::string>& warnings() const { return warnings_; }
   const std::string& stop_reason() const { return stop_reason_; }
   const Cluster& cluster() const { return cluster_; }
@@ -285,6 +296,7 @@ class StreamingContext {
   bool started_ = false;
   bool finished_ = false;
   int64_t batches_completed_ = 0;
+  BatchTotals pruned_batches_;
   std::map<BatchKey, BatchInfo> batches_;
   std::string stop_reason_;
   std::vector<std::string> warnings_;

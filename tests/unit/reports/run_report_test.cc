@@ -75,5 +75,29 @@ TEST(RunReportTest, TheJsonNamesTheSinkDatabaseOnlyWhenItIsKept) {
   EXPECT_EQ(RunToJson(result)["sink_database"], "out/sinks.sqlite");
 }
 
+// The table keeps the newest batches (spark.streaming.ui.retainedBatches); the report says how many
+// it left out and keeps its totals over every batch (before, it dropped them without a word).
+TEST(RunReportTest, BatchesLeftOutOfTheTableAreCountedAndInTheTotals) {
+  harness::RunResult result;
+  result.seed = 7;
+  result.fingerprint = "0123456789abcdef";
+  result.stop_reason = "stopped after 1 batches";
+  result.batches = {Batch(1, 1000, 12, true)};
+  result.batches_left_out = {.batches = 3, .completed = 2, .failed = 1, .input_records = 30};
+  EXPECT_EQ(
+      FormatRunText(result, /*quiet=*/true),
+      "    batch time  input records  scheduling delay  processing time  total delay  status\n"
+      "       1000 ms             12              3 ms            40 ms        45 ms  completed\n"
+      "(the last 1 batches out of 4; in all 3 completed, 1 failed, 42 input records)\n"
+      "\nstopped after 1 batches\n"
+      "\nverdict: exactly-once\n"
+      "seed: 7 fingerprint: 0123456789abcdef\n");
+  const nlohmann::json json = RunToJson(result);
+  EXPECT_EQ(json["batches_left_out"], nlohmann::json::parse(R"({"batches": 3, "completed": 2,
+                                      "failed": 1, "input_records": 30})"));
+  EXPECT_EQ(json["batch_totals"], nlohmann::json::parse(R"({"batches": 4, "completed": 3,
+                                  "failed": 1, "input_records": 42})"));
+}
+
 }  // namespace
 }  // namespace streamsim::reports
