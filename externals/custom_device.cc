@@ -28,14 +28,15 @@ CustomDevice::CustomDevice(sim::World* world, CustomDeviceConfig config)
   });
 }
 
-void CustomDevice::Connect(sim::NodeId client_node, HandRecords deliver) {
+void CustomDevice::Connect(sim::NodeId client_node, protocols::HandRecords deliver) {
   ++connection_;
   client_node_ = client_node;
   client_incarnation_ = world_->Incarnation(client_node);
   deliver_ = std::move(deliver);
 }
 
-uint64_t CustomDevice::ConnectReliable(sim::NodeId client_node, HandSequencedRecords deliver) {
+uint64_t CustomDevice::ConnectReliable(sim::NodeId client_node,
+                                       protocols::HandSequencedRecords deliver) {
   ++connection_;
   client_node_ = client_node;
   client_incarnation_ = world_->Incarnation(client_node);

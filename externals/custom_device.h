@@ -28,8 +28,8 @@
 #include <string>
 #include <string_view>
 
-#include "externals/delivery.h"
 #include "ledger/source_ledger.h"
+#include "protocols/device.h"
 #include "records/generators.h"
 #include "simulator/world.h"
 
@@ -43,14 +43,7 @@ struct CustomDeviceConfig {
   int64_t outbox_records_max = 1000000;
 };
 
-// What a reliable client is handed, on its node: the records of sequences [first_sequence,
-// first_sequence + records.size()), with their ledger ids, sent on `connection`; every record
-// below `acknowledged_below` is acknowledged.
-using HandSequencedRecords =
-    std::function<void(uint64_t connection, int64_t first_sequence, int64_t acknowledged_below,
-                       records::Values records, ledger::RecordIds ids)>;
-
-class CustomDevice {
+class CustomDevice : public protocols::Device {
  public:
   // Adds the node "custom/<name>". REQUIRES: rate_per_second > 0, outbox_records_max >= 1.
   CustomDevice(sim::World* world, CustomDeviceConfig config);
@@ -61,21 +54,17 @@ class CustomDevice {
   void AttachLedger(ledger::Ledger* ledger, int32_t source_index) {
     ledger_ = ledger::SourceLedger(ledger, source_index);
   }
-  // An unreliable client on `client_node`: records are handed to `deliver` there.
-  void Connect(sim::NodeId client_node, HandRecords deliver);
-  // A reliable client on `client_node`: every unacknowledged record is sent again, handed to
-  // `deliver` there. Returns the connection's id (messages of older connections are stale).
-  uint64_t ConnectReliable(sim::NodeId client_node, HandSequencedRecords deliver);
-  void Disconnect();
-  // Called on the device's node when a client's acknowledgement arrives: every record below
-  // `up_to` was stored by the client. REQUIRES: up_to <= records_produced().
-  void Acknowledge(int64_t up_to);
-  // Sends again from `from` (at least the oldest unacknowledged record) on the next tick; `why`
-  // goes into the trace.
-  void ResendFrom(int64_t from, std::string_view why);
-
-  uint64_t connection() const { return connection_; }
-  sim::NodeId node() const { return node_; }
+  // protocols::Device.
+  void Connect(sim::NodeId client_node, protocols::HandRecords deliver) override;
+  uint64_t ConnectReliable(sim::NodeId client_node,
+                           protocols::HandSequencedRecords deliver) override;
+  void Disconnect() override;
+  // REQUIRES: up_to <= records_produced().
+  void Acknowledge(int64_t up_to) override;
+  // The re-send starts on the device's next tick.
+  void ResendFrom(int64_t from, std::string_view why) override;
+  uint64_t connection() const override { return connection_; }
+  sim::NodeId node() const override { return node_; }
   const std::string& name() const { return config_.name; }
   int64_t records_produced() const { return produced_; }
   // Records sent, re-sends included.
@@ -109,8 +98,8 @@ class CustomDevice {
   uint64_t connection_ = 0;  // bumped on every Connect / ConnectReliable / Disconnect
   sim::NodeId client_node_;
   uint64_t client_incarnation_ = 0;
-  HandRecords deliver_;                     // unreliable
-  HandSequencedRecords deliver_sequenced_;  // reliable
+  protocols::HandRecords deliver_;                     // unreliable
+  protocols::HandSequencedRecords deliver_sequenced_;  // reliable
 };
 
 }  // namespace streamsim::externals

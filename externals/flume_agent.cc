@@ -61,12 +61,12 @@ int64_t FlumeAgent::EventsDue() const {
 void FlumeAgent::Produce() {
   const int64_t due = EventsDue();
   for (int64_t sequence = produced_ + not_produced_ + dropped_; sequence < due; ++sequence) {
-    Put(FlumeEvent{sequence, generator_->Next(sequence, *random_)});
+    Put(protocols::FlumeEvent{sequence, generator_->Next(sequence, *random_)});
   }
   world_->Schedule(node_, config_.produce_interval, [this]() { Produce(); });
 }
 
-bool FlumeAgent::Put(FlumeEvent event) {
+bool FlumeAgent::Put(protocols::FlumeEvent event) {
   if (channel_size() + events_in_transactions() >= config_.channel_capacity) {
     ++dropped_;
     return false;
@@ -77,10 +77,10 @@ bool FlumeAgent::Put(FlumeEvent event) {
   return true;
 }
 
-ledger::RecordIds FlumeAgent::IdsOf(const std::vector<FlumeEvent>& events) const {
+ledger::RecordIds FlumeAgent::IdsOf(const std::vector<protocols::FlumeEvent>& events) const {
   ledger::RecordIds ids;
   ids.reserve(events.size());
-  for (const FlumeEvent& event : events) ids.push_back(ledger_.Id(0, event.sequence));
+  for (const protocols::FlumeEvent& event : events) ids.push_back(ledger_.Id(0, event.sequence));
   return ids;
 }
 
@@ -115,7 +115,7 @@ bool FlumeAgent::Commit(int64_t transaction) {
 bool FlumeAgent::Rollback(int64_t transaction) {
   auto it = open_.find(transaction);
   if (it == open_.end()) return false;
-  std::vector<FlumeEvent>& taken = it->second;
+  std::vector<protocols::FlumeEvent>& taken = it->second;
   rolled_back_ += static_cast<int64_t>(taken.size());
   channel_.insert(channel_.begin(), std::make_move_iterator(taken.begin()),
                   std::make_move_iterator(taken.end()));

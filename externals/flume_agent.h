@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "ledger/source_ledger.h"
+#include "protocols/flume.h"
 #include "records/generators.h"
 #include "simulator/world.h"
 
@@ -40,12 +41,6 @@ struct FlumeAgentConfig {
   records::GeneratorConfig generator;
   int64_t channel_capacity = 1000000;  // Flume's file channel default
   sim::Duration produce_interval = sim::Duration::Millis(10);
-};
-
-// One event: its 0-based sequence number in production order and its body (a generated line).
-struct FlumeEvent {
-  int64_t sequence = 0;
-  std::string body;
 };
 
 // What a sink does on the agent's node; the agent tells it when the node starts and crashes.
@@ -76,11 +71,11 @@ class FlumeAgent {
   }
   const ledger::SourceLedger& ledger() const { return ledger_; }
   // The ledger ids of `events`, in order.
-  ledger::RecordIds IdsOf(const std::vector<FlumeEvent>& events) const;
+  ledger::RecordIds IdsOf(const std::vector<protocols::FlumeEvent>& events) const;
 
   struct Take {
     int64_t transaction = 0;
-    std::vector<FlumeEvent> events;
+    std::vector<protocols::FlumeEvent> events;
   };
   // Opens a take transaction holding up to `max_events` events from the head of the channel
   // (possibly none). REQUIRES: available(), max_events >= 1.
@@ -93,7 +88,7 @@ class FlumeAgent {
 
   // Puts one event into the channel now, as the source does (tests use it; works while down: it
   // is the channel, not the network). Returns false when the channel is full (the event dropped).
-  bool Put(FlumeEvent event);
+  bool Put(protocols::FlumeEvent event);
 
   int64_t channel_size() const { return static_cast<int64_t>(channel_.size()); }
   int64_t events_in_transactions() const;
@@ -116,8 +111,9 @@ class FlumeAgent {
   sim::Prng* random_;
   FlumeSinkHooks* sink_ = nullptr;
   ledger::SourceLedger ledger_;
-  std::deque<FlumeEvent> channel_;
-  std::map<int64_t, std::vector<FlumeEvent>> open_;  // take transactions by id, in opening order
+  std::deque<protocols::FlumeEvent> channel_;
+  std::map<int64_t, std::vector<protocols::FlumeEvent>>
+      open_;  // take transactions by id, in opening order
   int64_t next_transaction_ = 1;
   // The source's clock: floor(rate x time since the first start) events are due.
   std::optional<sim::Instant> first_start_;

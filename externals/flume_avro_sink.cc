@@ -15,7 +15,7 @@ FlumeAvroSink::FlumeAvroSink(sim::World* world, FlumeAgent* agent, FlumeAvroSink
   agent_->set_sink(this);
 }
 
-void FlumeAvroSink::Connect(sim::NodeId receiver_node, HandRecords deliver) {
+void FlumeAvroSink::Connect(sim::NodeId receiver_node, protocols::HandRecords deliver) {
   receiver_node_ = receiver_node;
   receiver_incarnation_ = world_->Incarnation(receiver_node);
   deliver_ = std::move(deliver);
@@ -74,7 +74,7 @@ void FlumeAvroSink::Send(FlumeAgent::Take take) {
   ledger::RecordIds ids = agent_->IdsOf(take.events);
   records::Values events;
   int64_t bytes = 0;
-  for (FlumeEvent& event : take.events) {
+  for (protocols::FlumeEvent& event : take.events) {
     bytes += static_cast<int64_t>(event.body.size()) + 16;  // body and Avro framing
     events.push_back(records::Value::String(std::move(event.body)));
   }

@@ -27,8 +27,8 @@
 #include <functional>
 #include <optional>
 
-#include "externals/delivery.h"
 #include "externals/flume_agent.h"
+#include "protocols/flume.h"
 #include "simulator/world.h"
 
 namespace streamsim::externals {
@@ -40,7 +40,7 @@ struct FlumeAvroSinkConfig {
   sim::Duration max_backoff = sim::Duration::Seconds(5);
 };
 
-class FlumeAvroSink : public FlumeSinkHooks {
+class FlumeAvroSink : public FlumeSinkHooks, public protocols::FlumePushSink {
  public:
   // Becomes `agent`'s sink. REQUIRES: config.batch_size >= 1.
   FlumeAvroSink(sim::World* world, FlumeAgent* agent, FlumeAvroSinkConfig config);
@@ -49,10 +49,10 @@ class FlumeAvroSink : public FlumeSinkHooks {
   void AttachLedger(ledger::Ledger* ledger, int32_t source_index) {
     agent_->AttachLedger(ledger, source_index);
   }
-  // A receiver's server opens on `receiver_node`; events pushed to it are handed to `deliver`
-  // there.
-  void Connect(sim::NodeId receiver_node, HandRecords deliver);
-  void Disconnect();
+  // protocols::FlumePushSink: a receiver's server opens on `receiver_node`; events pushed to it
+  // are handed to `deliver` there.
+  void Connect(sim::NodeId receiver_node, protocols::HandRecords deliver) override;
+  void Disconnect() override;
   void OnAgentStart() override;
   void OnAgentCrash() override;
 
@@ -79,7 +79,7 @@ class FlumeAvroSink : public FlumeSinkHooks {
   // call sent to a server that has since closed fails.
   sim::NodeId receiver_node_;
   uint64_t receiver_incarnation_ = 0;
-  HandRecords deliver_;
+  protocols::HandRecords deliver_;
   int64_t connection_ = 0;
   bool connected_ = false;
   // The sink runner (volatile: lost with the agent's node).

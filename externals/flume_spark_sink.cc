@@ -16,22 +16,22 @@ FlumeSparkSink::FlumeSparkSink(sim::World* world, FlumeAgent* agent, FlumeSparkS
 void FlumeSparkSink::OnAgentCrash() { timeouts_.clear(); }  // the timers died with the node
 
 void FlumeSparkSink::GetEventBatch(int64_t max_batch_size,
-                                   std::function<void(FlumeEventBatch)> answer) {
+                                   std::function<void(protocols::FlumeEventBatch)> answer) {
   STREAMSIM_ASSERT(max_batch_size >= 1);
   Populate(max_batch_size, 1, std::move(answer));
 }
 
 void FlumeSparkSink::Populate(int64_t max_batch_size, int64_t tries,
-                              std::function<void(FlumeEventBatch)> answer) {
+                              std::function<void(protocols::FlumeEventBatch)> answer) {
   FlumeAgent::Take take = agent_->BeginTake(max_batch_size);
   if (take.events.empty()) {
     agent_->Commit(take.transaction);  // an empty transaction
     if (tries >= max_batch_size) {
       return answer(
-          FlumeEventBatch{"Tried several times, but did not get any events from the "
-                          "channel!",
-                          0,
-                          {}});
+          protocols::FlumeEventBatch{"Tried several times, but did not get any events from the "
+                                     "channel!",
+                                     0,
+                                     {}});
     }
     world_->Schedule(agent_->node(), config_.backoff_interval,
                      [this, max_batch_size, tries, answer = std::move(answer)]() mutable {
@@ -42,7 +42,7 @@ void FlumeSparkSink::Populate(int64_t max_batch_size, int64_t tries,
   const int64_t sequence = take.transaction;
   timeouts_[sequence] = world_->Schedule(agent_->node(), config_.transaction_timeout,
                                          [this, sequence]() { OnTimeout(sequence); });
-  answer(FlumeEventBatch{"", sequence, std::move(take.events)});
+  answer(protocols::FlumeEventBatch{"", sequence, std::move(take.events)});
 }
 
 void FlumeSparkSink::Ack(int64_t sequence) {

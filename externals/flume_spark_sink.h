@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "externals/flume_agent.h"
+#include "protocols/flume.h"
 #include "simulator/world.h"
 
 namespace streamsim::externals {
@@ -32,25 +33,23 @@ struct FlumeSparkSinkConfig {
   sim::Duration backoff_interval = sim::Duration::Millis(200);
 };
 
-struct FlumeEventBatch {
-  std::string error;     // non-empty for an error batch (no events)
-  int64_t sequence = 0;  // the transaction's id, to ack or nack
-  std::vector<FlumeEvent> events;
-};
-
-class FlumeSparkSink : public FlumeSinkHooks {
+class FlumeSparkSink : public FlumeSinkHooks, public protocols::FlumePollingSink {
  public:
   // Becomes `agent`'s sink.
   FlumeSparkSink(sim::World* world, FlumeAgent* agent, FlumeSparkSinkConfig config);
   const FlumeSparkSinkConfig& config() const { return config_; }
 
   FlumeAgent& agent() { return *agent_; }
+  // protocols::FlumePollingSink: the sink serves from the agent's node, while the agent is up.
+  sim::NodeId node() const override { return agent_->node(); }
+  bool available() const override { return agent_->available(); }
   // The RPCs, run on the agent's node (a caller's message delivers them). `answer` runs on the
   // agent's node once the batch is ready; it is dropped if the agent crashes first.
   // REQUIRES: max_batch_size >= 1.
-  void GetEventBatch(int64_t max_batch_size, std::function<void(FlumeEventBatch)> answer);
-  void Ack(int64_t sequence);
-  void Nack(int64_t sequence);
+  void GetEventBatch(int64_t max_batch_size,
+                     std::function<void(protocols::FlumeEventBatch)> answer) override;
+  void Ack(int64_t sequence) override;
+  void Nack(int64_t sequence) override;
 
   void OnAgentStart() override {}
   void OnAgentCrash() override;
@@ -60,7 +59,8 @@ class FlumeSparkSink : public FlumeSinkHooks {
   int64_t batches_timed_out() const { return timed_out_; }
 
  private:
-  void Populate(int64_t max_batch_size, int64_t tries, std::function<void(FlumeEventBatch)> answer);
+  void Populate(int64_t max_batch_size, int64_t tries,
+                std::function<void(protocols::FlumeEventBatch)> answer);
   void OnTimeout(int64_t sequence);
 
   sim::World* world_;

@@ -89,7 +89,8 @@ int64_t KafkaBroker::LatestOffset(int index) const {
 
 int64_t KafkaBroker::LogStartOffset(int index) const { return partition(index).log_start_offset; }
 
-Result<std::vector<KafkaRecord>> KafkaBroker::Read(int index, int64_t from, int64_t until) const {
+Result<std::vector<protocols::KafkaRecord>> KafkaBroker::Read(int index, int64_t from,
+                                                              int64_t until) const {
   STREAMSIM_ASSERT(from <= until);
   const Partition& log = partition(index);
   if (!available()) {
@@ -111,7 +112,7 @@ Result<std::vector<KafkaRecord>> KafkaBroker::Read(int index, int64_t from, int6
                     "indicates that messages may have been lost",
                     until, config_.topic, index, from));
   }
-  std::vector<KafkaRecord> records;
+  std::vector<protocols::KafkaRecord> records;
   records.reserve(static_cast<size_t>(until - from));
   for (int64_t offset = from; offset < until; ++offset) {
     records.push_back({offset, log.records[static_cast<size_t>(offset - log.log_start_offset)]});

@@ -23,6 +23,7 @@
 
 #include "base/status.h"
 #include "ledger/source_ledger.h"
+#include "protocols/kafka.h"
 #include "records/generators.h"
 #include "simulator/world.h"
 
@@ -38,12 +39,7 @@ struct KafkaBrokerConfig {
   sim::Duration produce_interval = sim::Duration::Millis(10);
 };
 
-struct KafkaRecord {
-  int64_t offset = 0;
-  std::string value;
-};
-
-class KafkaBroker {
+class KafkaBroker : public protocols::KafkaTopic {
  public:
   // Adds the node "kafka/<topic>"; the producer starts when the node starts.
   // REQUIRES: config.partitions >= 1, config.retention_records >= 1, config.rate_per_second > 0.
@@ -51,8 +47,8 @@ class KafkaBroker {
   KafkaBroker(const KafkaBroker&) = delete;
   KafkaBroker& operator=(const KafkaBroker&) = delete;
 
-  const std::string& topic() const { return config_.topic; }
-  int partitions() const { return config_.partitions; }
+  const std::string& topic() const override { return config_.topic; }
+  int partitions() const override { return config_.partitions; }
   const KafkaBrokerConfig& config() const { return config_; }
   sim::NodeId node() const { return node_; }
   // The context attaches the run's ledger when it makes the broker; every stream reading the
@@ -63,7 +59,7 @@ class KafkaBroker {
   const ledger::SourceLedger& ledger() const { return ledger_; }
 
   // Whether the broker answers requests: its node is up.
-  bool available() const;
+  bool available() const override;
   // Takes the broker down (crashes its node) / brings it back (starts it). No-ops when it is
   // already down / up.
   void Down();
@@ -75,14 +71,15 @@ class KafkaBroker {
   int64_t Append(int partition, std::string value);
   // The offset the next record appended to `partition` will get (Kafka's log end offset, what a
   // consumer's "latest" is).
-  int64_t LatestOffset(int partition) const;
+  int64_t LatestOffset(int partition) const override;
   // The offset of the oldest record still held (0 until retention deletes something).
-  int64_t LogStartOffset(int partition) const;
+  int64_t LogStartOffset(int partition) const override;
 
   // The records of `partition` with offsets in [from, until). Fails when the broker is down,
   // when `from` is below the log start offset (records deleted by retention: OffsetOutOfRange),
   // or when `until` is beyond the log end. REQUIRES: from <= until.
-  Result<std::vector<KafkaRecord>> Read(int partition, int64_t from, int64_t until) const;
+  Result<std::vector<protocols::KafkaRecord>> Read(int partition, int64_t from,
+                                                   int64_t until) const override;
 
   int64_t records_produced() const { return produced_; }
   // Records whose production fell due while the broker was down: never produced.

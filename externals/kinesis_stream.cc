@@ -29,8 +29,6 @@ KinesisStream::KinesisStream(sim::World* world, KinesisStreamConfig config)
 
 bool KinesisStream::available() const { return world_->IsUp(node_); }
 
-std::string KinesisStream::ShardId(int shard) { return fmt::format("shardId-{:012d}", shard); }
-
 void KinesisStream::OnStart() {
   if (!first_start_) first_start_ = world_->Now();
   const int64_t missed = RecordsDue() - (produced_ + not_produced_);
@@ -75,7 +73,7 @@ int64_t KinesisStream::Put(int index, std::string data) {
   Trim(log);
   const int64_t sequence_number = NextSequenceNumber(index);
   ledger_.Produced(index, sequence_number, data, world_->Now());
-  log.records.push_back(KinesisRecord{sequence_number, std::move(data), world_->Now()});
+  log.records.push_back(protocols::KinesisRecord{sequence_number, std::move(data), world_->Now()});
   return sequence_number;
 }
 
@@ -91,12 +89,12 @@ Status KinesisStream::Unavailable(const std::string& operation) const {
       fmt::format("{} failed: stream kinesis/{} is not available", operation, config_.source_name));
 }
 
-Result<std::vector<KinesisRecord>> KinesisStream::GetRecords(int index, int64_t from,
-                                                             int64_t limit) const {
+Result<std::vector<protocols::KinesisRecord>> KinesisStream::GetRecords(int index, int64_t from,
+                                                                        int64_t limit) const {
   STREAMSIM_ASSERT(limit >= 1 && limit <= kGetRecordsLimitMax);
   const Shard& log = shard(index);
   if (!available()) return Unavailable("GetRecords");
-  std::vector<KinesisRecord> records;
+  std::vector<protocols::KinesisRecord> records;
   int64_t next = std::max(from, log.trim_horizon);
   const int64_t end = std::min(NextSequenceNumber(index), next + limit);
   for (; next < end; ++next) {

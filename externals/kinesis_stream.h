@@ -28,6 +28,7 @@
 
 #include "base/status.h"
 #include "ledger/source_ledger.h"
+#include "protocols/kinesis.h"
 #include "records/generators.h"
 #include "simulator/world.h"
 
@@ -42,17 +43,8 @@ struct KinesisStreamConfig {
   sim::Duration produce_interval = sim::Duration::Millis(10);
 };
 
-struct KinesisRecord {
-  int64_t sequence_number = 0;  // per shard, from 0
-  std::string data;
-  sim::Instant arrival;  // ApproximateArrivalTimestamp
-};
-
-class KinesisStream {
+class KinesisStream : public protocols::KinesisService {
  public:
-  // GetRecords returns at most this many records, as Kinesis does.
-  static constexpr int64_t kGetRecordsLimitMax = 10000;
-
   // Adds the node "kinesis/<source name>"; the producer starts when the node starts.
   // REQUIRES: config.shards >= 1, config.rate_per_second > 0, config.retention > 0.
   KinesisStream(sim::World* world, KinesisStreamConfig config);
@@ -61,31 +53,26 @@ class KinesisStream {
 
   const KinesisStreamConfig& config() const { return config_; }
   const std::string& name() const { return config_.source_name; }
-  sim::NodeId node() const { return node_; }
-  int shards() const { return config_.shards; }
-  bool available() const;
+  sim::NodeId node() const override { return node_; }
+  int shards() const override { return config_.shards; }
+  bool available() const override;
   // The run's ledger, attached by the source that owns the stream.
   void AttachLedger(ledger::Ledger* ledger, int32_t source_index) {
     ledger_ = ledger::SourceLedger(ledger, source_index);
   }
   const ledger::SourceLedger& ledger() const { return ledger_; }
-  // "shardId-000000000000" for shard 0, as Kinesis names shards.
-  static std::string ShardId(int shard);
 
   // Puts a record into `shard` now and returns its sequence number (the producer calls this;
   // tests may too: it works while down). REQUIRES: 0 <= shard < shards().
   int64_t Put(int shard, std::string data);
-  // The sequence number the next record of `shard` will get (LATEST is just before it).
-  int64_t NextSequenceNumber(int shard) const;
-  // The sequence number of the oldest record still held (TRIM_HORIZON).
-  int64_t TrimHorizon(int shard) const;
-  // At most `limit` records of `shard` from sequence number `from` on (from the trim horizon when
-  // `from` was trimmed). Fails when the node is down. REQUIRES: 1 <= limit <= kGetRecordsLimitMax.
-  Result<std::vector<KinesisRecord>> GetRecords(int shard, int64_t from, int64_t limit) const;
-
-  // The lease table. Both fail when the node is down.
-  Status Checkpoint(const std::string& application, int shard, int64_t sequence_number);
-  Result<std::optional<int64_t>> CheckpointOf(const std::string& application, int shard) const;
+  // protocols::KinesisService: reads, and the lease table, fail while the node is down.
+  int64_t NextSequenceNumber(int shard) const override;
+  int64_t TrimHorizon(int shard) const override;
+  Result<std::vector<protocols::KinesisRecord>> GetRecords(int shard, int64_t from,
+                                                           int64_t limit) const override;
+  Status Checkpoint(const std::string& application, int shard, int64_t sequence_number) override;
+  Result<std::optional<int64_t>> CheckpointOf(const std::string& application,
+                                              int shard) const override;
 
   int64_t records_produced() const { return produced_; }
   int64_t records_not_produced() const { return not_produced_; }  // fell due while down
@@ -93,7 +80,8 @@ class KinesisStream {
  private:
   struct Shard {
     int64_t trim_horizon = 0;
-    std::deque<KinesisRecord> records;  // sequence numbers [trim_horizon, trim_horizon + size)
+    std::deque<protocols::KinesisRecord>
+        records;  // sequence numbers [trim_horizon, trim_horizon + size)
   };
   void OnStart();
   void Produce();

@@ -17,7 +17,7 @@ SocketServer::SocketServer(sim::World* world, SocketServerConfig config)
       node_, [this]() { world_->Schedule(node_, config_.segment_interval, [this]() { Tick(); }); });
 }
 
-void SocketServer::Connect(sim::NodeId receiver_node, HandRecords deliver) {
+void SocketServer::Connect(sim::NodeId receiver_node, protocols::HandRecords deliver) {
   receiver_node_ = receiver_node;
   receiver_incarnation_ = world_->Incarnation(receiver_node);
   deliver_ = std::move(deliver);

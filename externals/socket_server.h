@@ -10,8 +10,8 @@
 #include <memory>
 #include <string>
 
-#include "externals/delivery.h"
 #include "ledger/source_ledger.h"
+#include "protocols/line_socket.h"
 #include "records/generators.h"
 #include "simulator/world.h"
 
@@ -26,7 +26,7 @@ struct SocketServerConfig {
   sim::Duration segment_interval = sim::Duration::Millis(10);
 };
 
-class SocketServer {
+class SocketServer : public protocols::LineSocket {
  public:
   SocketServer(sim::World* world, SocketServerConfig config);
 
@@ -34,10 +34,10 @@ class SocketServer {
   void AttachLedger(ledger::Ledger* ledger, int32_t source_index) {
     ledger_ = ledger::SourceLedger(ledger, source_index);
   }
-  // A client on `receiver_node` connects: every segment of lines is sent to it and handed to
-  // `deliver` on its node. One client at a time; a client whose node went down is dropped.
-  void Connect(sim::NodeId receiver_node, HandRecords deliver);
-  void Disconnect();
+  // protocols::LineSocket: every segment of lines is sent to the client's node and handed to
+  // `deliver` there.
+  void Connect(sim::NodeId receiver_node, protocols::HandRecords deliver) override;
+  void Disconnect() override;
 
   sim::NodeId node() const { return node_; }
   int64_t lines_produced() const { return produced_; }
@@ -54,7 +54,7 @@ class SocketServer {
   sim::Prng* random_;
   sim::NodeId receiver_node_;
   uint64_t receiver_incarnation_ = 0;  // a restarted receiver node is a new connection
-  HandRecords deliver_;
+  protocols::HandRecords deliver_;
   ledger::SourceLedger ledger_;
   int64_t ticks_ = 0;
   int64_t produced_ = 0;

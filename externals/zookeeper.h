@@ -15,11 +15,12 @@
 #include <string>
 #include <tuple>
 
+#include "protocols/kafka.h"
 #include "simulator/world.h"
 
 namespace streamsim::externals {
 
-class ZooKeeper {
+class ZooKeeper : public protocols::KafkaOffsetStore {
  public:
   // Adds the node "zookeeper".
   explicit ZooKeeper(sim::World* world);
@@ -27,18 +28,14 @@ class ZooKeeper {
   ZooKeeper& operator=(const ZooKeeper&) = delete;
 
   sim::NodeId node() const { return node_; }
-  bool available() const;
+  bool available() const override;
 
-  // Sends a commit of `offsets` (partition -> next offset to read) from `from`; it takes effect on
-  // arrival, if the store is up then. `on_applied` (optional) runs on the store's node once it
-  // took effect: the consumer's records are then acknowledged (the run's ledger hears of it).
+  // protocols::KafkaOffsetStore: a commit is a message from `from` to the store's node;
+  // `on_applied` (may be empty) runs there once it took effect.
   void SendCommit(sim::NodeId from, const std::string& group, const std::string& topic,
-                  const std::map<int, int64_t>& offsets,
-                  std::function<void()> on_applied = nullptr);
-  // The group's committed offset of a partition (the next offset to read), if any. A read made
-  // while the store is down answers nothing.
+                  const std::map<int, int64_t>& offsets, std::function<void()> on_applied) override;
   std::optional<int64_t> Committed(const std::string& group, const std::string& topic,
-                                   int partition) const;
+                                   int partition) const override;
   int64_t commits() const { return commits_; }
 
  private:

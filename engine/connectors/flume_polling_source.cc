@@ -60,9 +60,9 @@ void FlumePollingSource::Poll(uint64_t connection) {
   const sim::NodeId receiver = receiver_node_;
   SendToAgent("flume-get-batch", [this, connection, request, receiver]() {
     sink_->GetEventBatch(config_.max_batch_size,
-                         [this, connection, request, receiver](externals::FlumeEventBatch batch) {
+                         [this, connection, request, receiver](protocols::FlumeEventBatch batch) {
                            int64_t bytes = 64;
-                           for (const externals::FlumeEvent& event : batch.events) {
+                           for (const protocols::FlumeEvent& event : batch.events) {
                              bytes += static_cast<int64_t>(event.body.size()) + 16;
                            }
                            world_->network().Send(sim::Message{
@@ -93,7 +93,7 @@ void FlumePollingSource::WatchConnection(uint64_t connection, int64_t request) {
 }
 
 void FlumePollingSource::OnBatch(uint64_t connection, int64_t request,
-                                 externals::FlumeEventBatch batch) {
+                                 protocols::FlumeEventBatch batch) {
   if (!Current(connection, request)) return;  // its transaction will time out at the agent
   if (!batch.error.empty()) {
     world_->Record("flume", fmt::format("poller of flume/{}: Did not receive events from Flume "
@@ -107,7 +107,7 @@ void FlumePollingSource::OnBatch(uint64_t connection, int64_t request,
   RecordIds ids = agent_->IdsOf(batch.events);
   Values records;
   records.reserve(batch.events.size());
-  for (externals::FlumeEvent& event : batch.events)
+  for (protocols::FlumeEvent& event : batch.events)
     records.push_back(Value::String(std::move(event.body)));
   store_block_(std::move(records), std::move(ids),
                [this, connection, sequence]() { OnStored(connection, sequence); });

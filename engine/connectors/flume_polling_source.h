@@ -65,7 +65,7 @@ class FlumePollingSource : public ReceiverSource {
   };
   void Poll(uint64_t connection);
   void WatchConnection(uint64_t connection, int64_t request);
-  void OnBatch(uint64_t connection, int64_t request, externals::FlumeEventBatch batch);
+  void OnBatch(uint64_t connection, int64_t request, protocols::FlumeEventBatch batch);
   void OnStored(uint64_t connection, int64_t sequence);
   void SendToAgent(const char* kind, std::function<void()> on_agent);
   bool Current(uint64_t connection, int64_t request) const;

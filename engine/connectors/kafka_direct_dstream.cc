@@ -26,7 +26,7 @@ TaskResult<Values> KafkaRdd::Compute(int partition, TaskContext& context) const 
   STREAMSIM_ASSERT(range.count() >= 0);
   // An empty range is skipped without asking the broker, as Spark's KafkaRDD does.
   if (range.count() == 0) return Values{};
-  Result<std::vector<externals::KafkaRecord>> read =
+  Result<std::vector<protocols::KafkaRecord>> read =
       broker_->Read(range.partition, range.from, range.until);
   // The broker is an external system, like durable storage: a failed fetch fails the task, which
   // the scheduler retries (spark.task.maxFailures) before the job fails.
@@ -34,7 +34,7 @@ TaskResult<Values> KafkaRdd::Compute(int partition, TaskContext& context) const 
   Values values;
   values.reserve(read.value().size());
   int64_t bytes = 0;
-  for (externals::KafkaRecord& record : read.value()) {
+  for (protocols::KafkaRecord& record : read.value()) {
     bytes += static_cast<int64_t>(record.value.size());
     values.push_back(Value::String(std::move(record.value)));
   }

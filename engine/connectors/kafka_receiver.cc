@@ -102,9 +102,9 @@ void KafkaReceiverSource::Fetch() {
     const int64_t until =
         std::min(broker_->LatestOffset(partition), position + config_.fetch_records_max);
     if (until <= position) continue;
-    Result<std::vector<externals::KafkaRecord>> read = broker_->Read(partition, position, until);
+    Result<std::vector<protocols::KafkaRecord>> read = broker_->Read(partition, position, until);
     if (!read.ok()) continue;
-    for (externals::KafkaRecord& record : read.value())
+    for (protocols::KafkaRecord& record : read.value())
       records.push_back(Value::String(std::move(record.value)));
     RecordIds read_ids = broker_->ledger().Range(partition, position, until);
     ids.insert(ids.end(), read_ids.begin(), read_ids.end());

@@ -13,7 +13,7 @@ KinesisSource::KinesisSource(sim::World* world, externals::KinesisStream* stream
                              KinesisSourceConfig config)
     : world_(world), config_(std::move(config)), stream_(stream) {
   STREAMSIM_ASSERT(config_.max_records >= 1 &&
-                   config_.max_records <= externals::KinesisStream::kGetRecordsLimitMax);
+                   config_.max_records <= protocols::KinesisService::kGetRecordsLimitMax);
   STREAMSIM_ASSERT(config_.checkpoint_interval > sim::Duration{});
   STREAMSIM_ASSERT(config_.idle_time_between_reads > sim::Duration{});
   STREAMSIM_ASSERT(config_.request_timeout > sim::Duration{});
@@ -106,8 +106,8 @@ void KinesisSource::StartShard(uint64_t connection, int shard, std::optional<int
   state.next = checkpoint ? *checkpoint + 1 : position;
   world_->Record(
       "kinesis",
-      fmt::format("{} {} reads from {} ({})", config_.application,
-                  externals::KinesisStream::ShardId(shard), *state.next,
+      fmt::format("{} {} reads from {} ({})", config_.application, protocols::KinesisShardId(shard),
+                  *state.next,
                   checkpoint ? fmt::format("after checkpoint {}", *checkpoint)
                              : (config_.initial_position_latest ? "latest" : "trim_horizon")));
   ReadShard(connection, shard);
@@ -125,7 +125,7 @@ void KinesisSource::ReadShard(uint64_t connection, int shard) {
   state.request = request;
   const int64_t from = *state.next;
   Call(connection, [this, connection, shard, request, from]() -> std::function<void()> {
-    Result<std::vector<externals::KinesisRecord>> records =
+    Result<std::vector<protocols::KinesisRecord>> records =
         stream_->GetRecords(shard, from, config_.max_records);
     if (!records.ok()) return [] {};  // cannot happen: the stream's node runs this
     return [this, connection, shard, request, records = std::move(records.value())]() {
@@ -137,7 +137,7 @@ void KinesisSource::ReadShard(uint64_t connection, int shard) {
 }
 
 void KinesisSource::OnRecords(uint64_t connection, int shard, int64_t request,
-                              std::vector<externals::KinesisRecord> records) {
+                              std::vector<protocols::KinesisRecord> records) {
   ShardState& state = shards_[static_cast<size_t>(shard)];
   if (state.request != request) return;  // it timed out and was asked again
   state.request = 0;
@@ -149,7 +149,7 @@ void KinesisSource::OnRecords(uint64_t connection, int shard, int64_t request,
     Values values;
     RecordIds ids;
     values.reserve(records.size());
-    for (externals::KinesisRecord& record : records) {
+    for (protocols::KinesisRecord& record : records) {
       values.push_back(Value::String(std::move(record.data)));
       ids.push_back(stream_->ledger().Id(shard, record.sequence_number));
     }
@@ -194,7 +194,7 @@ void KinesisSource::CheckpointShards() {
       ++checkpoints_written_;
       acknowledged_.Committed(stream_->ledger(), shard, sequence + 1, world_->Now());
       world_->Record("kinesis", fmt::format("{} checkpoint {} at {}", config_.application,
-                                            externals::KinesisStream::ShardId(shard), sequence));
+                                            protocols::KinesisShardId(shard), sequence));
       return [this, connection, shard, sequence]() {
         if (connection != connection_) return;
         std::optional<int64_t>& known = shards_[static_cast<size_t>(shard)].checkpointed;

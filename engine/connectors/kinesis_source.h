@@ -81,7 +81,7 @@ class KinesisSource : public ReceiverSource {
                   int64_t position);
   void ReadShard(uint64_t connection, int shard);
   void OnRecords(uint64_t connection, int shard, int64_t request,
-                 std::vector<externals::KinesisRecord> records);
+                 std::vector<protocols::KinesisRecord> records);
   void OnBlockStored(uint64_t connection, int shard, int64_t first);
   void ScheduleCheckpoint(uint64_t connection);
   void CheckpointShards();

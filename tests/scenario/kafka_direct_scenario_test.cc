@@ -41,7 +41,7 @@ std::map<std::string, int64_t> WordsInTheTopic(const engine::StreamingContext& c
   for (int p = 0; p < broker.partitions(); ++p) {
     auto read = broker.Read(p, 0, stream->current_offsets().at(p));
     EXPECT_TRUE(read.ok());
-    for (const externals::KafkaRecord& record : read.value()) {
+    for (const protocols::KafkaRecord& record : read.value()) {
       size_t start = 0;
       while (start <= record.value.size()) {
         const size_t end = std::min(record.value.find(' ', start), record.value.size());

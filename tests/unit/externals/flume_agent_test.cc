@@ -22,21 +22,21 @@ externals::FlumeAgentConfig Config(int64_t capacity = 1000000, double rate = 100
   return config;
 }
 
-std::vector<int64_t> Sequences(const std::vector<externals::FlumeEvent>& events) {
+std::vector<int64_t> Sequences(const std::vector<protocols::FlumeEvent>& events) {
   std::vector<int64_t> sequences;
-  for (const externals::FlumeEvent& event : events) sequences.push_back(event.sequence);
+  for (const protocols::FlumeEvent& event : events) sequences.push_back(event.sequence);
   return sequences;
 }
 
-std::vector<std::string> Bodies(const std::vector<externals::FlumeEvent>& events) {
+std::vector<std::string> Bodies(const std::vector<protocols::FlumeEvent>& events) {
   std::vector<std::string> bodies;
-  for (const externals::FlumeEvent& event : events) bodies.push_back(event.body);
+  for (const protocols::FlumeEvent& event : events) bodies.push_back(event.body);
   return bodies;
 }
 
 // Built by appending: at -O3 GCC 12 warns falsely (-Wrestrict) on "e" + std::to_string(sequence).
-externals::FlumeEvent Event(int64_t sequence) {
-  return externals::FlumeEvent{sequence, std::string("e").append(std::to_string(sequence))};
+protocols::FlumeEvent Event(int64_t sequence) {
+  return protocols::FlumeEvent{sequence, std::string("e").append(std::to_string(sequence))};
 }
 
 class FlumeAgentTest : public ::testing::Test {

@@ -14,9 +14,9 @@
 namespace streamsim::externals {
 namespace {
 
-std::vector<int64_t> Sequences(const std::vector<externals::FlumeEvent>& events) {
+std::vector<int64_t> Sequences(const std::vector<protocols::FlumeEvent>& events) {
   std::vector<int64_t> sequences;
-  for (const externals::FlumeEvent& event : events) sequences.push_back(event.sequence);
+  for (const protocols::FlumeEvent& event : events) sequences.push_back(event.sequence);
   return sequences;
 }
 
@@ -28,7 +28,7 @@ std::vector<int64_t> Range(int64_t from, int64_t to) {  // [from, to)
 
 struct Answer {
   int64_t at_us;
-  externals::FlumeEventBatch batch;
+  protocols::FlumeEventBatch batch;
 };
 
 class FlumeSparkSinkTest : public ::testing::Test {
@@ -48,7 +48,7 @@ class FlumeSparkSinkTest : public ::testing::Test {
   // Polls at `us` (simulated time) for up to `max` events; the answer lands in `answers_`.
   void PollAt(int64_t us, int64_t max) {
     world_.ScheduleGlobal(sim::Duration::Micros(us - world_.Now().us), [this, max]() {
-      sink_->GetEventBatch(max, [this](externals::FlumeEventBatch batch) {
+      sink_->GetEventBatch(max, [this](protocols::FlumeEventBatch batch) {
         answers_.push_back(Answer{world_.Now().us, std::move(batch)});
       });
     });
@@ -76,7 +76,7 @@ TEST_F(FlumeSparkSinkTest, ABatchHoldsAtMostMaxBatchSizeEventsUntilItsAck) {
   PollAt(500500, 30);
   RunUntilMs(600);
   ASSERT_EQ(answers_.size(), 1u);
-  const externals::FlumeEventBatch& batch = answers_[0].batch;
+  const protocols::FlumeEventBatch& batch = answers_[0].batch;
   EXPECT_EQ(batch.error, "");
   EXPECT_EQ(Sequences(batch.events), Range(0, 30));
   EXPECT_TRUE(agent_->IsOpen(batch.sequence));

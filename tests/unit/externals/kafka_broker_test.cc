@@ -25,22 +25,22 @@ externals::KafkaBrokerConfig Config(int partitions, int64_t retention = 1000000,
 }
 
 // The values of a successful read.
-std::vector<std::string> ValuesOf(const Result<std::vector<externals::KafkaRecord>>& read) {
+std::vector<std::string> ValuesOf(const Result<std::vector<protocols::KafkaRecord>>& read) {
   EXPECT_TRUE(read.ok()) << read.status().message();
   std::vector<std::string> values;
   if (!read.ok()) return values;
-  for (const externals::KafkaRecord& record : read.value()) values.push_back(record.value);
+  for (const protocols::KafkaRecord& record : read.value()) values.push_back(record.value);
   return values;
 }
 
-std::vector<int64_t> Offsets(const Result<std::vector<externals::KafkaRecord>>& read) {
+std::vector<int64_t> Offsets(const Result<std::vector<protocols::KafkaRecord>>& read) {
   std::vector<int64_t> offsets;
   if (!read.ok()) return offsets;
-  for (const externals::KafkaRecord& record : read.value()) offsets.push_back(record.offset);
+  for (const protocols::KafkaRecord& record : read.value()) offsets.push_back(record.offset);
   return offsets;
 }
 
-std::string ErrorOf(const Result<std::vector<externals::KafkaRecord>>& read) {
+std::string ErrorOf(const Result<std::vector<protocols::KafkaRecord>>& read) {
   return read.ok() ? "ok" : read.status().message();
 }
 

@@ -105,7 +105,7 @@ struct KafkaHarness {
     for (int p = 0; p < broker->partitions(); ++p) {
       auto read = broker->Read(p, broker->LogStartOffset(p), stream->current_offsets()[p]);
       EXPECT_TRUE(read.ok());
-      for (const externals::KafkaRecord& record : read.value()) all.push_back(S(record.value));
+      for (const protocols::KafkaRecord& record : read.value()) all.push_back(S(record.value));
     }
     return all;
   }
