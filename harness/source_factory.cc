@@ -74,7 +74,9 @@ engine::DStream* SourceFactory::MakeSocket(const scenarios::SourceSpec& source) 
   config.generator = ToGenerator(source.generator);
   externals_->socket_servers.push_back(
       std::make_unique<externals::SocketServer>(world_, std::move(config)));
-  return context_->SocketTextStream(source.name, externals_->socket_servers.back().get());
+  externals::SocketServer* server = externals_->socket_servers.back().get();
+  const int32_t source_index = RegisterSource(source.name, server);
+  return context_->SocketTextStream(source.name, server, source_index);
 }
 
 // A producer writes into the watched directory when the source has a rate; without one the
@@ -157,8 +159,9 @@ engine::DStream* SourceFactory::MakeCustom(const scenarios::SourceSpec& source) 
   config.generator = ToGenerator(source.generator);
   externals_->custom_devices.push_back(
       std::make_unique<externals::CustomDevice>(world_, std::move(config)));
-  return context_->CustomReceiverStream(source.name, externals_->custom_devices.back().get(),
-                                        source.reliable);
+  externals::CustomDevice* device = externals_->custom_devices.back().get();
+  const int32_t source_index = RegisterSource(source.name, device);
+  return context_->CustomReceiverStream(source.name, device, source.reliable, source_index);
 }
 
 externals::KafkaBroker* SourceFactory::KafkaBrokerFor(const externals::KafkaBrokerConfig& config) {

@@ -66,6 +66,15 @@ class SourceFactory {
   // The topic's broker, made on first use and registered in the run's ledger under the first
   // source reading it.
   externals::KafkaBroker* KafkaBrokerFor(const externals::KafkaBrokerConfig& config);
+  // Registers `name` in the run's ledger and attaches `system` there under the index it returns:
+  // the system writes what it produces (and what it saw acknowledged) under it, and the engine's
+  // stream over the system knows its records by it.
+  template <typename System>
+  int32_t RegisterSource(const std::string& name, System* system) {
+    const int32_t source_index = context_->RegisterSource(name);
+    system->AttachLedger(context_->run_ledger(), source_index);
+    return source_index;
+  }
 
   const scenarios::Scenario& scenario_;
   sim::World* world_;

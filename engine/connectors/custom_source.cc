@@ -54,7 +54,7 @@ void CustomSource::OnArrived(uint64_t connection, int64_t first_sequence,
 
 // One request per message that arrives after a gap: a lost request is made again by the next one.
 void CustomSource::RequestResend(uint64_t connection) {
-  externals::CustomDevice* device = device_;
+  protocols::Device* device = device_;
   world_->network().Send(sim::Message{receiver_node_, device->node(), 64, "custom-resend",
                                       [device, connection, from = expected_]() {
                                         if (connection == device->connection())
@@ -83,17 +83,17 @@ void CustomSource::Flush(uint64_t connection) {
   store_block_(std::move(block), std::move(ids), [this, connection, up_to]() {
     if (connection != device_->connection()) return;
     storing_ = false;
-    externals::CustomDevice* device = device_;
+    protocols::Device* device = device_;
     world_->network().Send(sim::Message{receiver_node_, device->node(), 64, "custom-ack",
                                         [device, up_to]() { device->Acknowledge(up_to); }});
   });
 }
 
-DStream* StreamingContext::CustomReceiverStream(const std::string& name,
-                                                externals::CustomDevice* device, bool reliable) {
-  return ReceiverStream(
-      name, std::make_unique<CustomSource>(world_, device,
-                                           CustomSourceConfig{reliable, config_.block_interval}));
+DStream* StreamingContext::CustomReceiverStream(const std::string& name, protocols::Device* device,
+                                                bool reliable, int32_t source_index) {
+  return ReceiverStream(name, source_index,
+                        std::make_unique<CustomSource>(
+                            world_, device, CustomSourceConfig{reliable, config_.block_interval}));
 }
 
 }  // namespace streamsim::engine

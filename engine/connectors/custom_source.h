@@ -1,5 +1,5 @@
 // A custom receiver (Spark's Receiver subclassed by the application, or an actor receiver) reading
-// a device (the simulated one is externals/custom_device.h); the receiver side is declared
+// a device through the device's protocol (protocols/device.h); the receiver side is declared
 // reliable or not:
 //
 // - Unreliable: the receiver stores record by record (Receiver.store(record)) through the block
@@ -21,7 +21,7 @@
 #include <cstdint>
 
 #include "engine/receivers/receiver.h"
-#include "externals/custom_device.h"
+#include "protocols/device.h"
 
 namespace streamsim::engine {
 
@@ -33,28 +33,17 @@ struct CustomSourceConfig {
 class CustomSource : public ReceiverSource {
  public:
   // REQUIRES: `device` outlives the source.
-  CustomSource(sim::World* world, externals::CustomDevice* device, CustomSourceConfig config)
+  CustomSource(sim::World* world, protocols::Device* device, CustomSourceConfig config)
       : world_(world), device_(device), config_(config) {}
   CustomSource(const CustomSource&) = delete;
   CustomSource& operator=(const CustomSource&) = delete;
 
   bool reliable() const override { return config_.reliable; }
-  // The device produces the records and sees them acknowledged: it writes both to the ledger.
-  void AttachLedger(Ledger* ledger, int32_t source_index) override {
-    ReceiverSource::AttachLedger(ledger, source_index);
-    device_->AttachLedger(ledger, source_index);
-  }
   void Connect(sim::NodeId receiver_node, Deliver deliver) override {
     device_->Connect(receiver_node, std::move(deliver));
   }
   void ConnectReliable(sim::NodeId receiver_node, StoreBlock store_block) override;
   void Disconnect() override;
-
-  const externals::CustomDevice& device() const { return *device_; }
-  int64_t records_produced() const { return device_->records_produced(); }
-  int64_t records_sent() const { return device_->records_sent(); }
-  int64_t records_acknowledged() const { return device_->records_acknowledged(); }
-  int64_t records_dropped() const { return device_->records_dropped(); }
 
  private:
   void OnArrived(uint64_t connection, int64_t first_sequence, int64_t acknowledged_below,
@@ -64,7 +53,7 @@ class CustomSource : public ReceiverSource {
   void Flush(uint64_t connection);
 
   sim::World* world_;
-  externals::CustomDevice* device_;
+  protocols::Device* device_;
   CustomSourceConfig config_;
   sim::NodeId receiver_node_;
   StoreBlock store_block_;

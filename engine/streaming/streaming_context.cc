@@ -77,14 +77,19 @@ DStream* StreamingContext::QueueStream(const std::string& name, std::vector<Valu
   return streams_.back().get();
 }
 
-DStream* StreamingContext::SocketTextStream(const std::string& name,
-                                            externals::SocketServer* server) {
-  return ReceiverStream(name, std::make_unique<SocketSource>(server));
+DStream* StreamingContext::SocketTextStream(const std::string& name, protocols::LineSocket* socket,
+                                            int32_t source_index) {
+  return ReceiverStream(name, source_index, std::make_unique<SocketSource>(socket));
 }
 
 DStream* StreamingContext::ReceiverStream(const std::string& name,
                                           std::unique_ptr<ReceiverSource> source) {
-  source->AttachLedger(&ledger_, ledger_.RegisterSource(name));
+  return ReceiverStream(name, ledger_.RegisterSource(name), std::move(source));
+}
+
+DStream* StreamingContext::ReceiverStream(const std::string& name, int32_t source_index,
+                                          std::unique_ptr<ReceiverSource> source) {
+  source->AttachLedger(&ledger_, source_index);
   return KeepReceiverSource(name, std::move(source));
 }
 

@@ -45,6 +45,8 @@
 #include "ledger/file_ledger.h"
 #include "ledger/ledger.h"
 #include "ledger/source_ledger.h"
+#include "protocols/device.h"
+#include "protocols/line_socket.h"
 #include "simulator/world.h"
 
 namespace streamsim::engine {
@@ -110,12 +112,19 @@ class StreamingContext {
   // Building the graph (before Start).
   DStream* QueueStream(const std::string& name, std::vector<Values> batches, int partitions,
                        bool one_at_a_time);
-  // ssc.socketTextStream: a receiver connecting to `server` (REQUIRES: outlives the context).
-  DStream* SocketTextStream(const std::string& name, externals::SocketServer* server);
+  // ssc.socketTextStream: a receiver connecting to `socket` (REQUIRES: outlives the context), whose
+  // lines are registered in the ledger under `source_index` (see ReceiverStream).
+  DStream* SocketTextStream(const std::string& name, protocols::LineSocket* socket,
+                            int32_t source_index);
   // ssc.receiverStream: a stream received from `source` by one receiver (reliable or not, as the
   // source says; engine/receivers/receiver.h). The context keeps the source and registers it in the
   // ledger under `name`.
   DStream* ReceiverStream(const std::string& name, std::unique_ptr<ReceiverSource> source);
+  // The same for a source reading an outside system that its maker registered in the ledger
+  // (RegisterSource returned `source_index`) and attached to it: the system writes what it
+  // produces under that index, and the source's ids are under the same one.
+  DStream* ReceiverStream(const std::string& name, int32_t source_index,
+                          std::unique_ptr<ReceiverSource> source);
   DStream* TextFileStream(const std::string& name, const std::string& directory);
   // KafkaUtils.createDirectStream over the topic's `broker` (engine/connectors/
   // kafka_direct_dstream.cc). REQUIRES: the broker outlives the context.
@@ -127,16 +136,18 @@ class StreamingContext {
                                externals::ZooKeeper* zookeeper);
 
   // The run's ledger, for the outside systems the harness makes: RegisterSource names a source
-  // and returns its index, under which an outside system writes what it produces (a Kafka
-  // topic's broker: ledger/source_ledger.h); FileLedgerFor is the ledger of a watched directory
-  // (made on first use, registering `source_name`), where a file producer announces its files.
+  // and returns its index, under which an outside system writes what it produces and the stream
+  // over it knows its records (ledger/source_ledger.h); FileLedgerFor is the ledger of a watched
+  // directory (made on first use, registering `source_name`), where a file producer announces its
+  // files.
   int32_t RegisterSource(const std::string& name) { return ledger_.RegisterSource(name); }
   Ledger* run_ledger() { return &ledger_; }
   FileLedger* FileLedgerFor(const std::string& directory, const std::string& source_name);
   // A custom receiver reading `device` (REQUIRES: outlives the context), reliable or not
-  // (engine/connectors/custom_source.h).
-  DStream* CustomReceiverStream(const std::string& name, externals::CustomDevice* device,
-                                bool reliable);
+  // (engine/connectors/custom_source.h); the device's records are registered in the ledger under
+  // `source_index` (see ReceiverStream).
+  DStream* CustomReceiverStream(const std::string& name, protocols::Device* device, bool reliable,
+                                int32_t source_index);
   DStream* Transform(const std::string& name, std::vector<DStream*> parents,
                      std::vector<Operator> chain);
   // Adds a stream built elsewhere (windowed and stateful streams,

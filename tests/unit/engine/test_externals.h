@@ -26,7 +26,9 @@ class TestExternals {
   DStream* SocketTextStream(sim::World* world, StreamingContext& context,
                             externals::SocketServerConfig config) {
     socket_servers.push_back(std::make_unique<externals::SocketServer>(world, config));
-    return context.SocketTextStream(config.name, socket_servers.back().get());
+    externals::SocketServer* server = socket_servers.back().get();
+    const int32_t source_index = RegisterSource(context, config.name, server);
+    return context.SocketTextStream(config.name, server, source_index);
   }
   // A producer writing files into a watched directory.
   void AddFileProducer(sim::World* world, StreamingContext& context,
@@ -82,7 +84,9 @@ class TestExternals {
                                 externals::CustomDeviceConfig device, bool reliable) {
     const std::string name = device.name;
     custom_devices.push_back(std::make_unique<externals::CustomDevice>(world, std::move(device)));
-    return context.CustomReceiverStream(name, custom_devices.back().get(), reliable);
+    externals::CustomDevice* made = custom_devices.back().get();
+    const int32_t source_index = RegisterSource(context, name, made);
+    return context.CustomReceiverStream(name, made, reliable, source_index);
   }
 
   std::vector<std::unique_ptr<externals::SocketServer>> socket_servers;
@@ -96,6 +100,15 @@ class TestExternals {
   std::vector<std::unique_ptr<externals::CustomDevice>> custom_devices;
 
  private:
+  // As the harness does (harness/source_factory.h): registers `name` in the run's ledger and
+  // attaches `system` there.
+  template <typename System>
+  static int32_t RegisterSource(StreamingContext& context, const std::string& name,
+                                System* system) {
+    const int32_t source_index = context.RegisterSource(name);
+    system->AttachLedger(context.run_ledger(), source_index);
+    return source_index;
+  }
   externals::KafkaBroker* KafkaBrokerFor(sim::World* world, StreamingContext& context,
                                          const externals::KafkaBrokerConfig& config) {
     for (const auto& broker : kafka_brokers) {

@@ -47,7 +47,7 @@ CustomOutcome RunCustom(bool reliable, bool receiver_wal, Fault fault, int64_t c
   });
   run.Run();
   if (trace) *trace = run.trace;
-  const auto& device = static_cast<const CustomSource&>(*context.receiver_sources().at(0));
+  const externals::CustomDevice& device = *run.externals.custom_devices.at(0);
   return {run.Counted(),         device.records_produced(),
           device.records_sent(), device.records_acknowledged(),
           context.driver_life(), context.stop_reason()};

@@ -452,12 +452,11 @@ TEST(LedgerTest, ACustomDeviceCrashAcknowledgesOnlyWhatWasDelivered) {
       harness.externals.CustomReceiverStream(harness.world.get(), *harness.context, Device(),
                                              /*reliable=*/true),
       "device");
-  const auto& device = static_cast<const CustomSource&>(*harness.context->receiver_sources()[0]);
+  const externals::CustomDevice& device = *harness.externals.custom_devices.at(0);
   // Just after the device's send at 2 s: that message (record 199) is dropped.
-  harness.world->ScheduleGlobal(sim::Duration::Micros(2000001), [&harness, &device]() {
-    harness.world->Crash(device.device().node());
-  });
-  At(harness, 3000, [&harness, &device]() { harness.world->Start(device.device().node()); });
+  harness.world->ScheduleGlobal(sim::Duration::Micros(2000001),
+                                [&harness, &device]() { harness.world->Crash(device.node()); });
+  At(harness, 3000, [&harness, &device]() { harness.world->Start(device.node()); });
   harness.Run();
   const Ledger& ledger = harness.context->ledger();
   EXPECT_EQ(Runs(AcknowledgedNeverDelivered(ledger)), "");
@@ -489,11 +488,11 @@ TEST(LedgerTest, ACustomDeviceCutOffFromItsReceiverSendsAgainWhatWasLost) {
       harness.externals.CustomReceiverStream(harness.world.get(), *harness.context, Device(),
                                              /*reliable=*/true),
       "device");
-  const auto& device = static_cast<const CustomSource&>(*harness.context->receiver_sources()[0]);
+  const externals::CustomDevice& device = *harness.externals.custom_devices.at(0);
   int cut = 0;
   At(harness, 2001, [&harness, &device, &cut]() {
-    cut = harness.world->network().Partition({device.device().node()},
-                                             {harness.world->FindNode("worker/0")});
+    cut =
+        harness.world->network().Partition({device.node()}, {harness.world->FindNode("worker/0")});
   });
   At(harness, 2500, [&harness, &cut]() { harness.world->network().Heal(cut); });
   harness.Run();
