@@ -10,15 +10,21 @@
 namespace streamsim::harness {
 namespace {
 
+// The topic and its producer; a topic's broker is shared by every source reading the topic.
+externals::KafkaBrokerConfig ToKafkaBrokerConfig(const scenarios::SourceSpec& source) {
+  externals::KafkaBrokerConfig config;
+  config.topic = source.topic;
+  config.source_name = source.name;
+  config.partitions = source.kafka_partitions;
+  config.rate_per_second = source.rate_per_second;
+  config.generator = ToGenerator(source.generator);
+  config.retention_records = source.retention;
+  return config;
+}
+
 engine::KafkaDirectConfig ToKafkaConfig(const scenarios::SourceSpec& source) {
   engine::KafkaDirectConfig config;
   config.name = source.name;
-  config.broker.topic = source.topic;
-  config.broker.source_name = source.name;
-  config.broker.partitions = source.kafka_partitions;
-  config.broker.rate_per_second = source.rate_per_second;
-  config.broker.generator = ToGenerator(source.generator);
-  config.broker.retention_records = source.retention;
   config.max_rate_per_partition = source.max_rate_per_partition;
   config.start = source.start == "earliest" ? engine::KafkaStartingOffsets::kEarliest
                                             : engine::KafkaStartingOffsets::kLatest;
@@ -30,7 +36,6 @@ engine::KafkaReceiverConfig ToKafkaReceiverConfig(const scenarios::SourceSpec& s
   const engine::KafkaDirectConfig direct = ToKafkaConfig(source);
   engine::KafkaReceiverConfig config;
   config.name = source.name;
-  config.broker = direct.broker;
   config.group = source.group;
   config.auto_commit_interval = source.auto_commit_interval;
   config.start = direct.start;
@@ -95,16 +100,16 @@ engine::DStream* SourceFactory::MakeFile(const scenarios::SourceSpec& source) {
 
 engine::DStream* SourceFactory::MakeKafka(const scenarios::SourceSpec& source) {
   if (source.mode != scenarios::SourceMode::kReceiver) {
-    const engine::KafkaDirectConfig config = ToKafkaConfig(source);
-    return context_->KafkaDirectStream(config, KafkaBrokerFor(config.broker));
+    externals::KafkaBroker* broker = KafkaBrokerFor(ToKafkaBrokerConfig(source));
+    return context_->KafkaDirectStream(ToKafkaConfig(source), broker, broker->ledger().source());
   }
   // The offset store first, then the topic's broker: the order the world's nodes are made in.
   if (!externals_->zookeeper) {
     externals_->zookeeper = std::make_unique<externals::ZooKeeper>(world_);
   }
-  const engine::KafkaReceiverConfig config = ToKafkaReceiverConfig(source);
-  return context_->KafkaReceiverStream(config, KafkaBrokerFor(config.broker),
-                                       externals_->zookeeper.get());
+  externals::KafkaBroker* broker = KafkaBrokerFor(ToKafkaBrokerConfig(source));
+  return context_->KafkaReceiverStream(ToKafkaReceiverConfig(source), broker,
+                                       broker->ledger().source(), externals_->zookeeper.get());
 }
 
 engine::DStream* SourceFactory::MakeFlume(const scenarios::SourceSpec& source) {
@@ -170,9 +175,9 @@ externals::KafkaBroker* SourceFactory::KafkaBrokerFor(const externals::KafkaBrok
   }
   externals_->kafka_brokers.push_back(std::make_unique<externals::KafkaBroker>(world_, config));
   // In the ledger the topic's records are one source, named after the first source reading it.
-  externals_->kafka_brokers.back()->AttachLedger(context_->run_ledger(),
-                                                 context_->RegisterSource(config.source_name));
-  return externals_->kafka_brokers.back().get();
+  externals::KafkaBroker* broker = externals_->kafka_brokers.back().get();
+  RegisterSource(config.source_name, broker);
+  return broker;
 }
 
 }  // namespace streamsim::harness

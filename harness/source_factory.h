@@ -64,7 +64,7 @@ class SourceFactory {
   // A custom receiver (reliable or not) over a new device "custom/<name>".
   engine::DStream* MakeCustom(const scenarios::SourceSpec& source);
   // The topic's broker, made on first use and registered in the run's ledger under the first
-  // source reading it.
+  // source reading it (every stream reading the topic uses its index: broker->ledger().source()).
   externals::KafkaBroker* KafkaBrokerFor(const externals::KafkaBrokerConfig& config);
   // Registers `name` in the run's ledger and attaches `system` there under the index it returns:
   // the system writes what it produces (and what it saw acknowledged) under it, and the engine's

@@ -1,6 +1,6 @@
 // The Kafka direct stream: offset ranges decided per batch on the driver, kept in the checkpoint,
 // read by KafkaRdd tasks on the executors. Also StreamingContext::KafkaDirectStream, which builds
-// the stream and the broker it reads (kept here, beside the stream, as job_generator.cc and
+// the stream over the topic it reads (kept here, beside the stream, as job_generator.cc and
 // driver_recovery.cc keep other parts of the context).
 #include "engine/connectors/kafka_direct_dstream.h"
 
@@ -13,12 +13,12 @@
 
 namespace streamsim::engine {
 
-KafkaRdd::KafkaRdd(std::string name, const externals::KafkaBroker* broker,
+KafkaRdd::KafkaRdd(std::string name, const protocols::KafkaTopic* topic,
                    std::vector<KafkaOffsetRange> ranges)
     : Rdd(std::move(name), static_cast<int>(ranges.size()), {}),
-      broker_(broker),
+      topic_(topic),
       ranges_(std::move(ranges)) {
-  STREAMSIM_ASSERT(broker_ != nullptr);
+  STREAMSIM_ASSERT(topic_ != nullptr);
 }
 
 TaskResult<Values> KafkaRdd::Compute(int partition, TaskContext& context) const {
@@ -27,7 +27,7 @@ TaskResult<Values> KafkaRdd::Compute(int partition, TaskContext& context) const 
   // An empty range is skipped without asking the broker, as Spark's KafkaRDD does.
   if (range.count() == 0) return Values{};
   Result<std::vector<protocols::KafkaRecord>> read =
-      broker_->Read(range.partition, range.from, range.until);
+      topic_->Read(range.partition, range.from, range.until);
   // The broker is an external system, like durable storage: a failed fetch fails the task, which
   // the scheduler retries (spark.task.maxFailures) before the job fails.
   if (!read.ok()) return TaskError::Storage(read.status().message());
@@ -43,25 +43,26 @@ TaskResult<Values> KafkaRdd::Compute(int partition, TaskContext& context) const 
 }
 
 DirectKafkaInputDStream::DirectKafkaInputDStream(const KafkaDirectConfig& config,
-                                                 sim::Duration slide,
-                                                 externals::KafkaBroker* broker, sim::World* world,
+                                                 sim::Duration slide, protocols::KafkaTopic* topic,
+                                                 SourceLedger topic_ledger, sim::World* world,
                                                  Warn warn)
     : DStream(config.name, slide, {}),
-      broker_(broker),
+      topic_(topic),
+      topic_ledger_(topic_ledger),
       world_(world),
       warn_(std::move(warn)),
       max_rate_per_partition_(config.max_rate_per_partition),
       start_(config.start) {
-  STREAMSIM_ASSERT(broker_ != nullptr && broker_->partitions() == config.broker.partitions);
+  STREAMSIM_ASSERT(topic_ != nullptr && topic_->partitions() >= 1);
   STREAMSIM_ASSERT(max_rate_per_partition_ >= 0);
 }
 
 void DirectKafkaInputDStream::Initialize(sim::Instant zero_time) {
   DStream::Initialize(zero_time);
   current_.clear();
-  for (int p = 0; p < broker_->partitions(); ++p) {
-    current_.push_back(start_ == KafkaStartingOffsets::kLatest ? broker_->LatestOffset(p)
-                                                               : broker_->LogStartOffset(p));
+  for (int p = 0; p < topic_->partitions(); ++p) {
+    current_.push_back(start_ == KafkaStartingOffsets::kLatest ? topic_->LatestOffset(p)
+                                                               : topic_->LogStartOffset(p));
   }
   world_->Record("kafka",
                  fmt::format("{} starts at the {} offsets", name(),
@@ -94,7 +95,7 @@ RddPtr DirectKafkaInputDStream::Compute(sim::Instant t) {
   if (!again) ranges_at_[t] = ranges;
   RecordRanges(t, ranges, again);
   if (allocations_listened()) ReportAllocation(AllocationOf(t, ranges));
-  return std::make_shared<KafkaRdd>(name(), broker_, std::move(ranges));
+  return std::make_shared<KafkaRdd>(name(), topic_, std::move(ranges));
 }
 
 // Records of the ranges that retention deleted already are allocated, and unavailable.
@@ -102,9 +103,9 @@ InputAllocation DirectKafkaInputDStream::AllocationOf(
     sim::Instant t, const std::vector<KafkaOffsetRange>& ranges) const {
   InputAllocation allocation{t, {}, 0, /*handed_over=*/true};
   for (const KafkaOffsetRange& range : ranges) {
-    RecordIds ids = broker_->ledger().Range(range.partition, range.from, range.until);
+    RecordIds ids = topic_ledger_.Range(range.partition, range.from, range.until);
     allocation.records.insert(allocation.records.end(), ids.begin(), ids.end());
-    const int64_t deleted_until = std::min(range.until, broker_->LogStartOffset(range.partition));
+    const int64_t deleted_until = std::min(range.until, topic_->LogStartOffset(range.partition));
     allocation.unavailable += std::max<int64_t>(0, deleted_until - range.from);
   }
   return allocation;
@@ -120,19 +121,19 @@ int64_t DirectKafkaInputDStream::MaxRecordsPerPartition() const {
 
 std::vector<KafkaOffsetRange> DirectKafkaInputDStream::DecideRanges(sim::Instant t) {
   if (current_.empty()) Initialize(zero_time());  // no checkpointed position to start from
-  STREAMSIM_ASSERT(static_cast<int>(current_.size()) == broker_->partitions());
-  const bool reachable = broker_->available();
+  STREAMSIM_ASSERT(static_cast<int>(current_.size()) == topic_->partitions());
+  const bool reachable = topic_->available();
   if (!reachable) {
     warn_(
         fmt::format("batch {} ms, stream {}: Kafka broker kafka/{} is not available to give its "
                     "latest offsets; the batch reads no new records",
-                    t.millis(), name(), broker_->topic()));
+                    t.millis(), name(), topic_->topic()));
   }
   const int64_t limit = MaxRecordsPerPartition();
   std::vector<KafkaOffsetRange> ranges;
-  for (int p = 0; p < broker_->partitions(); ++p) {
+  for (int p = 0; p < topic_->partitions(); ++p) {
     const int64_t from = current_[static_cast<size_t>(p)];
-    int64_t until = reachable ? broker_->LatestOffset(p) : from;
+    int64_t until = reachable ? topic_->LatestOffset(p) : from;
     if (limit >= 0) until = std::min(until, from + limit);
     STREAMSIM_ASSERT(until >= from);  // a log never shrinks at its end
     ranges.push_back({p, from, until});
@@ -163,13 +164,13 @@ nlohmann::json DirectKafkaInputDStream::SavePosition() const {
     }
     batches.push_back({{"time_us", t.us}, {"ranges", offsets}});
   }
-  return {{"topic", broker_->topic()}, {"current", current_}, {"batches", batches}};
+  return {{"topic", topic_->topic()}, {"current", current_}, {"batches", batches}};
 }
 
 void DirectKafkaInputDStream::RestorePosition(const nlohmann::json& position) {
-  STREAMSIM_ASSERT(position.at("topic").get<std::string>() == broker_->topic());
+  STREAMSIM_ASSERT(position.at("topic").get<std::string>() == topic_->topic());
   current_ = position.at("current").get<std::vector<int64_t>>();
-  STREAMSIM_ASSERT(static_cast<int>(current_.size()) == broker_->partitions());
+  STREAMSIM_ASSERT(static_cast<int>(current_.size()) == topic_->partitions());
   ranges_at_.clear();
   for (const auto& batch : position.at("batches")) {
     std::vector<KafkaOffsetRange>& ranges =
@@ -182,9 +183,10 @@ void DirectKafkaInputDStream::RestorePosition(const nlohmann::json& position) {
 }
 
 DStream* StreamingContext::KafkaDirectStream(const KafkaDirectConfig& config,
-                                             externals::KafkaBroker* broker) {
+                                             protocols::KafkaTopic* topic,
+                                             int32_t topic_source_index) {
   streams_.push_back(std::make_unique<DirectKafkaInputDStream>(
-      config, config_.batch_interval, broker, world_,
+      config, config_.batch_interval, topic, SourceLedger(&ledger_, topic_source_index), world_,
       [this](const std::string& message) { Warn(message); }));
   input_streams_.push_back(streams_.back().get());
   return streams_.back().get();

@@ -3,7 +3,8 @@
 // batch reads: from the offsets where the previous batch stopped up to the partition's latest
 // offset — or, with maxRatePerPartition, at most max(1, rate x batch seconds) records per
 // partition. The batch's RDD (KafkaRdd) has one partition per Kafka partition, and its tasks read
-// their range from the broker on the executors.
+// their range from the topic on the executors. The topic is reached through what a Kafka client
+// sees of it (protocols/kafka.h).
 //
 // The decision is made once, at generation, and remembered per batch time; the ranges of every
 // remembered batch and the offsets the next batch starts from go into the metadata checkpoint
@@ -14,7 +15,7 @@
 // that complete: exactly-once input under worker and driver failures.
 //
 // A batch's allocation in the run's ledger is its ranges' records, (partition, offset) in range
-// order, handed over when the batch's RDD is made.
+// order under the topic's source index, handed over when the batch's RDD is made.
 //
 // Where this departs from Spark: when the broker is down at a batch's generation, Spark's driver
 // fails to fetch the latest offsets and reports an error that stops the context; here the batch
@@ -31,7 +32,8 @@
 
 #include "engine/core/rdd.h"
 #include "engine/streaming/dstream.h"
-#include "externals/kafka_broker.h"
+#include "ledger/source_ledger.h"
+#include "protocols/kafka.h"
 #include "simulator/world.h"
 
 namespace streamsim::engine {
@@ -41,8 +43,7 @@ namespace streamsim::engine {
 enum class KafkaStartingOffsets { kLatest, kEarliest };
 
 struct KafkaDirectConfig {
-  std::string name;                     // the source's (and the stream's) name
-  externals::KafkaBrokerConfig broker;  // the topic and its producer; brokers are shared by topic
+  std::string name;  // the source's (and the stream's) name
   // spark.streaming.kafka.maxRatePerPartition, records per second per partition; 0: unlimited.
   double max_rate_per_partition = 0;
   KafkaStartingOffsets start = KafkaStartingOffsets::kLatest;
@@ -58,27 +59,29 @@ struct KafkaOffsetRange {
   friend bool operator==(const KafkaOffsetRange&, const KafkaOffsetRange&) = default;
 };
 
-// One partition per offset range; a task reads its range from the broker and fails (and is
-// retried, as any task) when the broker is down or retention deleted part of the range.
+// One partition per offset range; a task reads its range from the topic and fails (and is
+// retried, as any task) when the topic is unavailable or retention deleted part of the range.
 class KafkaRdd : public Rdd {
  public:
-  KafkaRdd(std::string name, const externals::KafkaBroker* broker,
+  KafkaRdd(std::string name, const protocols::KafkaTopic* topic,
            std::vector<KafkaOffsetRange> ranges);
   // The values of the range's records, in offset order (each record is the message's value).
   TaskResult<Values> Compute(int partition, TaskContext& context) const override;
   const std::vector<KafkaOffsetRange>& ranges() const { return ranges_; }
 
  private:
-  const externals::KafkaBroker* broker_;
+  const protocols::KafkaTopic* topic_;
   std::vector<KafkaOffsetRange> ranges_;
 };
 
 class DirectKafkaInputDStream : public DStream {
  public:
   using Warn = std::function<void(const std::string& message)>;
-  // REQUIRES: config.broker.partitions == broker->partitions(); max_rate_per_partition >= 0.
+  // Reads `topic` (REQUIRES: outlives the stream), whose records are known in the run's ledger
+  // through `topic_ledger`. REQUIRES: config.max_rate_per_partition >= 0.
   DirectKafkaInputDStream(const KafkaDirectConfig& config, sim::Duration slide,
-                          externals::KafkaBroker* broker, sim::World* world, Warn warn);
+                          protocols::KafkaTopic* topic, SourceLedger topic_ledger,
+                          sim::World* world, Warn warn);
 
   // A fresh start (no checkpoint): the next batch reads from the starting offsets.
   void Initialize(sim::Instant zero_time) override;
@@ -87,7 +90,7 @@ class DirectKafkaInputDStream : public DStream {
   nlohmann::json SavePosition() const override;
   void RestorePosition(const nlohmann::json& position) override;
 
-  const externals::KafkaBroker& broker() const { return *broker_; }
+  const protocols::KafkaTopic& topic() const { return *topic_; }
   // The offsets the next new batch starts from, one per partition (Spark's currentOffsets).
   const std::vector<int64_t>& current_offsets() const { return current_; }
   // The ranges of the remembered batches.
@@ -104,7 +107,8 @@ class DirectKafkaInputDStream : public DStream {
   void RecordRanges(sim::Instant t, const std::vector<KafkaOffsetRange>& ranges, bool again);
   InputAllocation AllocationOf(sim::Instant t, const std::vector<KafkaOffsetRange>& ranges) const;
 
-  externals::KafkaBroker* broker_;
+  protocols::KafkaTopic* topic_;
+  SourceLedger topic_ledger_;
   sim::World* world_;
   Warn warn_;
   double max_rate_per_partition_;

@@ -1,6 +1,6 @@
 // The high-level consumer inside a Kafka receiver: starting positions from ZooKeeper, fetches,
 // auto-commit (unreliable) or block-then-commit (reliable). Also
-// StreamingContext::KafkaReceiverStream, which builds the stream, its broker and the offset store.
+// StreamingContext::KafkaReceiverStream, which builds the stream over the topic and offset store.
 #include "engine/connectors/kafka_receiver.h"
 
 #include <fmt/format.h>
@@ -13,11 +13,11 @@
 namespace streamsim::engine {
 
 KafkaReceiverSource::KafkaReceiverSource(sim::World* world, KafkaReceiverConfig config,
-                                         externals::KafkaBroker* broker,
-                                         externals::ZooKeeper* zookeeper)
-    : world_(world), config_(std::move(config)), broker_(broker), zookeeper_(zookeeper) {
-  STREAMSIM_ASSERT(broker_ != nullptr && zookeeper_ != nullptr);
-  STREAMSIM_ASSERT(config_.broker.partitions == broker_->partitions());
+                                         protocols::KafkaTopic* topic,
+                                         protocols::KafkaOffsetStore* offset_store)
+    : world_(world), config_(std::move(config)), topic_(topic), offset_store_(offset_store) {
+  STREAMSIM_ASSERT(topic_ != nullptr && offset_store_ != nullptr);
+  STREAMSIM_ASSERT(topic_->partitions() >= 1);
   STREAMSIM_ASSERT(config_.auto_commit_interval > sim::Duration{});
   STREAMSIM_ASSERT(config_.fetch_interval > sim::Duration{} &&
                    config_.block_interval > sim::Duration{});
@@ -71,15 +71,15 @@ void KafkaReceiverSource::ScheduleFetch(uint64_t connection) {
 // The group's committed offsets, or the reset policy's where it has none. False while ZooKeeper
 // or (for a reset) the broker cannot answer.
 bool KafkaReceiverSource::StartPositions() {
-  if (!zookeeper_->available()) return false;
+  if (!offset_store_->available()) return false;
   std::vector<int64_t> positions;
-  for (int partition = 0; partition < broker_->partitions(); ++partition) {
+  for (int partition = 0; partition < topic_->partitions(); ++partition) {
     std::optional<int64_t> committed =
-        zookeeper_->Committed(config_.group, broker_->topic(), partition);
-    if (!committed && !broker_->available()) return false;
+        offset_store_->Committed(config_.group, topic_->topic(), partition);
+    if (!committed && !topic_->available()) return false;
     const int64_t reset = config_.start == KafkaStartingOffsets::kLatest
-                              ? broker_->LatestOffset(partition)
-                              : broker_->LogStartOffset(partition);
+                              ? topic_->LatestOffset(partition)
+                              : topic_->LogStartOffset(partition);
     positions.push_back(committed.value_or(reset));
   }
   positions_ = std::move(positions);
@@ -92,21 +92,21 @@ bool KafkaReceiverSource::StartPositions() {
 
 void KafkaReceiverSource::Fetch() {
   if (positions_.empty() && !StartPositions()) return;
-  if (!broker_->available()) return;  // nothing while the broker is down
+  if (!topic_->available()) return;  // nothing while the broker is down
   Values records;
   RecordIds ids;
-  for (int partition = 0; partition < broker_->partitions(); ++partition) {
+  for (int partition = 0; partition < topic_->partitions(); ++partition) {
     int64_t& position = positions_[static_cast<size_t>(partition)];
     // Records deleted by retention are skipped, as auto.offset.reset does for the old consumer.
-    position = std::max(position, broker_->LogStartOffset(partition));
+    position = std::max(position, topic_->LogStartOffset(partition));
     const int64_t until =
-        std::min(broker_->LatestOffset(partition), position + config_.fetch_records_max);
+        std::min(topic_->LatestOffset(partition), position + config_.fetch_records_max);
     if (until <= position) continue;
-    Result<std::vector<protocols::KafkaRecord>> read = broker_->Read(partition, position, until);
+    Result<std::vector<protocols::KafkaRecord>> read = topic_->Read(partition, position, until);
     if (!read.ok()) continue;
     for (protocols::KafkaRecord& record : read.value())
       records.push_back(Value::String(std::move(record.value)));
-    RecordIds read_ids = broker_->ledger().Range(partition, position, until);
+    RecordIds read_ids = ledger_.Range(partition, position, until);
     ids.insert(ids.end(), read_ids.begin(), read_ids.end());
     acknowledged_.Delivering(partition, position);
     fetched_ += until - position;
@@ -155,28 +155,28 @@ void KafkaReceiverSource::Flush(uint64_t connection) {
 void KafkaReceiverSource::Commit(const std::vector<int64_t>& positions) {
   std::map<int, int64_t> offsets;
   for (size_t p = 0; p < positions.size(); ++p) offsets[static_cast<int>(p)] = positions[p];
-  zookeeper_->SendCommit(receiver_node_, config_.group, broker_->topic(), offsets,
-                         [this, positions]() { OnCommitApplied(positions); });
+  offset_store_->SendCommit(receiver_node_, config_.group, topic_->topic(), offsets,
+                            [this, positions]() { OnCommitApplied(positions); });
 }
 
 // Kafka learns of the acknowledgement when ZooKeeper applies the commit (a commit lost on its way
 // acknowledges nothing).
 void KafkaReceiverSource::OnCommitApplied(const std::vector<int64_t>& positions) {
   for (size_t p = 0; p < positions.size(); ++p) {
-    acknowledged_.Committed(broker_->ledger(), static_cast<int32_t>(p), positions[p],
-                            world_->Now());
+    acknowledged_.Committed(ledger_, static_cast<int32_t>(p), positions[p], world_->Now());
   }
 }
 
 DStream* StreamingContext::KafkaReceiverStream(const KafkaReceiverConfig& config,
-                                               externals::KafkaBroker* broker,
-                                               externals::ZooKeeper* zookeeper) {
+                                               protocols::KafkaTopic* topic,
+                                               int32_t topic_source_index,
+                                               protocols::KafkaOffsetStore* offset_store) {
   KafkaReceiverConfig source = config;
   source.block_interval = config_.block_interval;
   source.reliable = config_.receiver_wal;
-  // Not registered in the ledger: its records are the broker's.
-  return KeepReceiverSource(
-      config.name, std::make_unique<KafkaReceiverSource>(world_, source, broker, zookeeper));
+  // Not registered in the ledger itself: its records are the topic's.
+  return ReceiverStream(config.name, topic_source_index,
+                        std::make_unique<KafkaReceiverSource>(world_, source, topic, offset_store));
 }
 
 }  // namespace streamsim::engine

@@ -1,6 +1,6 @@
 // The receiver-based Kafka stream (KafkaUtils.createStream): a receiver runs Kafka's old high-level
-// consumer against the topic's broker (externals/kafka_broker.h), and the consumer group's offsets
-// live in ZooKeeper (externals/zookeeper.h). The consumer is code inside the receiver: its fetch
+// consumer against the topic (protocols/kafka.h, KafkaTopic), and the consumer group's offsets
+// live in ZooKeeper (KafkaOffsetStore). The consumer is code inside the receiver: its fetch
 // positions and buffers are volatile and die with the receiver or its executor; a consumer that
 // starts reads the group's committed offsets (auto.offset.reset "largest" — the latest offsets —
 // or "smallest" when the group has none) and fetches from there every `fetch_interval`.
@@ -20,9 +20,10 @@
 // tries again at its next fetch. Fetches read the broker directly (no network delay is modelled
 // for them); commits are messages to ZooKeeper.
 //
-// In the run's ledger the records keep the broker's ids (partition, offset); a record fetched
-// again is the same id. A commit, once ZooKeeper applied it, acknowledges every offset below it
-// from the first one this source handed over (ledger/source_ledger.h, AcknowledgedUpTo).
+// In the run's ledger the records keep the topic's ids (partition, offset, under the topic's
+// source index, which the context attaches to the source); a record fetched again is the same id. A
+// commit, once ZooKeeper applied it, acknowledges every offset below it from the first one this
+// source handed over (ledger/source_ledger.h, AcknowledgedUpTo).
 #pragma once
 
 #include <cstdint>
@@ -32,17 +33,15 @@
 
 #include "engine/connectors/kafka_direct_dstream.h"
 #include "engine/receivers/receiver.h"
-#include "externals/kafka_broker.h"
-#include "externals/zookeeper.h"
+#include "protocols/kafka.h"
 #include "simulator/world.h"
 
 namespace streamsim::engine {
 
 struct KafkaReceiverConfig {
-  std::string name;                     // the source's (and the stream's) name
-  externals::KafkaBrokerConfig broker;  // the topic and its producer; brokers are shared by topic
-  std::string group;                    // group.id; empty: the source's name
-  bool reliable = false;                // ReliableKafkaReceiver: set when the receiver WAL is on
+  std::string name;       // the source's (and the stream's) name
+  std::string group;      // group.id; empty: the source's name
+  bool reliable = false;  // ReliableKafkaReceiver: set when the receiver WAL is on
   sim::Duration auto_commit_interval = sim::Duration::Seconds(60);  // unreliable only
   KafkaStartingOffsets start = KafkaStartingOffsets::kLatest;       // with no committed offsets
   sim::Duration fetch_interval = sim::Duration::Millis(10);
@@ -52,10 +51,10 @@ struct KafkaReceiverConfig {
 
 class KafkaReceiverSource : public ReceiverSource {
  public:
-  // REQUIRES: broker and zookeeper outlive the source; config.broker.partitions ==
-  // broker->partitions(); auto_commit_interval, fetch_interval and block_interval > 0.
-  KafkaReceiverSource(sim::World* world, KafkaReceiverConfig config, externals::KafkaBroker* broker,
-                      externals::ZooKeeper* zookeeper);
+  // REQUIRES: `topic` and `offset_store` outlive the source; auto_commit_interval,
+  // fetch_interval and block_interval > 0.
+  KafkaReceiverSource(sim::World* world, KafkaReceiverConfig config, protocols::KafkaTopic* topic,
+                      protocols::KafkaOffsetStore* offset_store);
   KafkaReceiverSource(const KafkaReceiverSource&) = delete;
   KafkaReceiverSource& operator=(const KafkaReceiverSource&) = delete;
 
@@ -65,7 +64,6 @@ class KafkaReceiverSource : public ReceiverSource {
   void Disconnect() override;
 
   const std::string& group() const { return config_.group; }
-  const externals::KafkaBroker& broker() const { return *broker_; }
   // Records fetched from the broker, re-reads included.
   int64_t records_fetched() const { return fetched_; }
   // The running consumer's fetch positions (empty while it has none).
@@ -84,8 +82,8 @@ class KafkaReceiverSource : public ReceiverSource {
 
   sim::World* world_;
   KafkaReceiverConfig config_;
-  externals::KafkaBroker* broker_;
-  externals::ZooKeeper* zookeeper_;
+  protocols::KafkaTopic* topic_;
+  protocols::KafkaOffsetStore* offset_store_;
   int64_t fetched_ = 0;
   AcknowledgedUpTo acknowledged_;  // the ledger's view of the group's commits (not volatile)
   // The consumer (volatile: cleared on every Connect and Disconnect).

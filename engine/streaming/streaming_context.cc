@@ -90,11 +90,6 @@ DStream* StreamingContext::ReceiverStream(const std::string& name,
 DStream* StreamingContext::ReceiverStream(const std::string& name, int32_t source_index,
                                           std::unique_ptr<ReceiverSource> source) {
   source->AttachLedger(&ledger_, source_index);
-  return KeepReceiverSource(name, std::move(source));
-}
-
-DStream* StreamingContext::KeepReceiverSource(const std::string& name,
-                                              std::unique_ptr<ReceiverSource> source) {
   receiver_sources_.push_back(std::move(source));
   return AddReceiverStream(name, receiver_sources_.back().get());
 }

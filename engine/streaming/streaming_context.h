@@ -46,6 +46,7 @@
 #include "ledger/ledger.h"
 #include "ledger/source_ledger.h"
 #include "protocols/device.h"
+#include "protocols/kafka.h"
 #include "protocols/line_socket.h"
 #include "simulator/world.h"
 
@@ -126,14 +127,18 @@ class StreamingContext {
   DStream* ReceiverStream(const std::string& name, int32_t source_index,
                           std::unique_ptr<ReceiverSource> source);
   DStream* TextFileStream(const std::string& name, const std::string& directory);
-  // KafkaUtils.createDirectStream over the topic's `broker` (engine/connectors/
-  // kafka_direct_dstream.cc). REQUIRES: the broker outlives the context.
-  DStream* KafkaDirectStream(const KafkaDirectConfig& config, externals::KafkaBroker* broker);
-  // KafkaUtils.createStream: a receiver running the high-level consumer against `broker`, with
-  // the group's offsets in `zookeeper`, reliable (ReliableKafkaReceiver) when the receiver WAL is
-  // on (engine/connectors/kafka_receiver.cc). REQUIRES: both outlive the context.
-  DStream* KafkaReceiverStream(const KafkaReceiverConfig& config, externals::KafkaBroker* broker,
-                               externals::ZooKeeper* zookeeper);
+  // KafkaUtils.createDirectStream over `topic` (engine/connectors/kafka_direct_dstream.cc), whose
+  // records are registered in the ledger under `topic_source_index` (every stream reading the
+  // topic uses its index; see ReceiverStream). REQUIRES: the topic outlives the context.
+  DStream* KafkaDirectStream(const KafkaDirectConfig& config, protocols::KafkaTopic* topic,
+                             int32_t topic_source_index);
+  // KafkaUtils.createStream: a receiver running the high-level consumer against `topic` (its
+  // records registered as for KafkaDirectStream), with the group's offsets in `offset_store`,
+  // reliable (ReliableKafkaReceiver) when the receiver WAL is on
+  // (engine/connectors/kafka_receiver.cc). REQUIRES: both outlive the context.
+  DStream* KafkaReceiverStream(const KafkaReceiverConfig& config, protocols::KafkaTopic* topic,
+                               int32_t topic_source_index,
+                               protocols::KafkaOffsetStore* offset_store);
 
   // The run's ledger, for the outside systems the harness makes: RegisterSource names a source
   // and returns its index, under which an outside system writes what it produces and the stream
@@ -217,8 +222,6 @@ class StreamingContext {
   void CreateCluster();
   Status ValidateGraph();
   std::string ReceiverWalDirectory(int stream_id) const;
-  // Keeps `source` (already attached to the ledger, or reading another source's records).
-  DStream* KeepReceiverSource(const std::string& name, std::unique_ptr<ReceiverSource> source);
   DStream* AddReceiverStream(const std::string& name, ReceiverSource* source);
   Status SetUpCheckpointIntervals();
   void SetUpRemember();

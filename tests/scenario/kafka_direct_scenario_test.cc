@@ -37,9 +37,9 @@ std::map<std::string, int64_t> WordsInTheTopic(const engine::StreamingContext& c
   EXPECT_NE(stream, nullptr);
   std::map<std::string, int64_t> counts;
   if (stream == nullptr) return counts;
-  const externals::KafkaBroker& broker = stream->broker();
-  for (int p = 0; p < broker.partitions(); ++p) {
-    auto read = broker.Read(p, 0, stream->current_offsets().at(p));
+  const protocols::KafkaTopic& topic = stream->topic();
+  for (int p = 0; p < topic.partitions(); ++p) {
+    auto read = topic.Read(p, 0, stream->current_offsets().at(p));
     EXPECT_TRUE(read.ok());
     for (const protocols::KafkaRecord& record : read.value()) {
       size_t start = 0;

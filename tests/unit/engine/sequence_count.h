@@ -101,8 +101,9 @@ struct SequenceRun {
 
   RecordingListener listener;
   std::vector<std::string> trace;
-  DStream* KafkaReceiverStream(const KafkaReceiverConfig& config) {
-    return externals.KafkaReceiverStream(world.get(), *context, config);
+  DStream* KafkaReceiverStream(const externals::KafkaBrokerConfig& topic,
+                               const KafkaReceiverConfig& config) {
+    return externals.KafkaReceiverStream(world.get(), *context, topic, config);
   }
 
   std::unique_ptr<sim::World> world;

@@ -36,15 +36,20 @@ class TestExternals {
     file_producers.push_back(std::make_unique<externals::FileProducer>(world, config));
     file_producers.back()->AttachLedger(context.FileLedgerFor(config.directory, config.name));
   }
+  // KafkaUtils.createDirectStream over the broker of `topic` (made on first use).
   DStream* KafkaDirectStream(sim::World* world, StreamingContext& context,
+                             const externals::KafkaBrokerConfig& topic,
                              const KafkaDirectConfig& config) {
-    return context.KafkaDirectStream(config, KafkaBrokerFor(world, context, config.broker));
+    externals::KafkaBroker* broker = KafkaBrokerFor(world, context, topic);
+    return context.KafkaDirectStream(config, broker, broker->ledger().source());
   }
+  // KafkaUtils.createStream over the broker of `topic`, with ZooKeeper made first.
   DStream* KafkaReceiverStream(sim::World* world, StreamingContext& context,
+                               const externals::KafkaBrokerConfig& topic,
                                const KafkaReceiverConfig& config) {
     if (!zookeeper) zookeeper = std::make_unique<externals::ZooKeeper>(world);
-    return context.KafkaReceiverStream(config, KafkaBrokerFor(world, context, config.broker),
-                                       zookeeper.get());
+    externals::KafkaBroker* broker = KafkaBrokerFor(world, context, topic);
+    return context.KafkaReceiverStream(config, broker, broker->ledger().source(), zookeeper.get());
   }
 
   // FlumeUtils.createStream over a new agent and its Avro sink.
@@ -115,8 +120,7 @@ class TestExternals {
       if (broker->topic() == config.topic) return broker.get();
     }
     kafka_brokers.push_back(std::make_unique<externals::KafkaBroker>(world, config));
-    kafka_brokers.back()->AttachLedger(context.run_ledger(),
-                                       context.RegisterSource(config.source_name));
+    RegisterSource(context, config.source_name, kafka_brokers.back().get());
     return kafka_brokers.back().get();
   }
 };

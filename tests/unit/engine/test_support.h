@@ -115,11 +115,13 @@ struct Harness {
   void AddFileProducer(externals::FileProducerConfig config) {
     externals.AddFileProducer(world.get(), *context, std::move(config));
   }
-  DStream* KafkaDirectStream(const KafkaDirectConfig& config) {
-    return externals.KafkaDirectStream(world.get(), *context, config);
+  DStream* KafkaDirectStream(const externals::KafkaBrokerConfig& topic,
+                             const KafkaDirectConfig& config) {
+    return externals.KafkaDirectStream(world.get(), *context, topic, config);
   }
-  DStream* KafkaReceiverStream(const KafkaReceiverConfig& config) {
-    return externals.KafkaReceiverStream(world.get(), *context, config);
+  DStream* KafkaReceiverStream(const externals::KafkaBrokerConfig& topic,
+                               const KafkaReceiverConfig& config) {
+    return externals.KafkaReceiverStream(world.get(), *context, topic, config);
   }
 
   void Collect(DStream* stream, const std::string& name) {

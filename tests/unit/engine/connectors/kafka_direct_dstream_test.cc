@@ -39,15 +39,20 @@ struct KafkaOptions {
   KafkaStartingOffsets start = KafkaStartingOffsets::kLatest;
 };
 
+externals::KafkaBrokerConfig OrdersTopic(const KafkaOptions& options) {
+  externals::KafkaBrokerConfig topic;
+  topic.topic = "orders";
+  topic.source_name = "orders";
+  topic.partitions = options.partitions;
+  topic.rate_per_second = options.rate;
+  topic.retention_records = options.retention;
+  topic.generator.kind = "log_lines";  // "<sequence> <component> <text>": all distinct
+  return topic;
+}
+
 KafkaDirectConfig OrdersConfig(const KafkaOptions& options) {
   KafkaDirectConfig config;
   config.name = "orders";
-  config.broker.topic = "orders";
-  config.broker.source_name = "orders";
-  config.broker.partitions = options.partitions;
-  config.broker.rate_per_second = options.rate;
-  config.broker.retention_records = options.retention;
-  config.broker.generator.kind = "log_lines";  // "<sequence> <component> <text>": all distinct
   config.max_rate_per_partition = options.max_rate_per_partition;
   config.start = options.start;
   return config;
@@ -59,7 +64,7 @@ struct KafkaHarness {
   KafkaHarness(StreamingConfig config, const KafkaOptions& options)
       : harness(std::make_unique<Harness>(config)) {
     harness->KeepTrace();
-    DStream* orders = harness->KafkaDirectStream(OrdersConfig(options));
+    DStream* orders = harness->KafkaDirectStream(OrdersTopic(options), OrdersConfig(options));
     stream = dynamic_cast<DirectKafkaInputDStream*>(orders);
     broker = harness->externals.kafka_brokers.at(0).get();
     harness->Collect(orders, "out");

@@ -36,16 +36,17 @@ KafkaOutcome RunKafka(bool receiver_wal, Fault fault, int64_t crash_us = 5'500'0
                       sim::Duration auto_commit = sim::Duration::Seconds(1),
                       std::vector<std::string>* trace = nullptr) {
   SequenceRun run(receiver_wal);
+  externals::KafkaBrokerConfig topic;
+  topic.topic = "events";
+  topic.source_name = "events";
+  topic.partitions = 2;
+  topic.rate_per_second = 100;
+  topic.generator.kind = "log_lines";
   KafkaReceiverConfig config;
   config.name = "events";
-  config.broker.topic = "events";
-  config.broker.source_name = "events";
-  config.broker.partitions = 2;
-  config.broker.rate_per_second = 100;
-  config.broker.generator.kind = "log_lines";
   config.start = KafkaStartingOffsets::kEarliest;
   config.auto_commit_interval = auto_commit;
-  run.CountSequences(run.KafkaReceiverStream(config));
+  run.CountSequences(run.KafkaReceiverStream(topic, config));
   StreamingContext& context = *run.context;
   run.world->ScheduleGlobal(sim::Duration::Micros(crash_us), [&context, &run, fault]() {
     if (fault == Fault::kWorker) context.CrashWorker(0, std::nullopt);
@@ -60,9 +61,10 @@ KafkaOutcome RunKafka(bool receiver_wal, Fault fault, int64_t crash_us = 5'500'0
   run.Run();
   if (trace) *trace = run.trace;
   const auto& source = static_cast<const KafkaReceiverSource&>(*context.receiver_sources().at(0));
+  const externals::KafkaBroker& broker = *run.externals.kafka_brokers.at(0);
   return {run.Counted(),
-          source.broker().records_produced(),
-          source.broker().records_not_produced(),
+          broker.records_produced(),
+          broker.records_not_produced(),
           source.records_fetched(),
           run.externals.zookeeper->commits(),
           context.driver_life(),

@@ -250,20 +250,25 @@ TEST(LedgerTest, AQueueNotOneAtATimeGivesEverythingToTheFirstBatch) {
   EXPECT_EQ(AllocationOf(ledger, 1, 2000).records, RecordIds{});
 }
 
+externals::KafkaBrokerConfig OrdersTopic() {
+  externals::KafkaBrokerConfig topic;
+  topic.topic = "orders";
+  topic.source_name = "orders";
+  topic.partitions = 2;
+  topic.rate_per_second = 100;
+  topic.generator.kind = "log_lines";
+  return topic;
+}
+
 KafkaDirectConfig Orders() {
   KafkaDirectConfig config;
   config.name = "orders";
-  config.broker.topic = "orders";
-  config.broker.source_name = "orders";
-  config.broker.partitions = 2;
-  config.broker.rate_per_second = 100;
-  config.broker.generator.kind = "log_lines";
   return config;
 }
 
 TEST(LedgerTest, AKafkaDirectBatchIsItsOffsetRanges) {
   Harness harness(Batches(3));
-  harness.Collect(harness.KafkaDirectStream(Orders()), "out");
+  harness.Collect(harness.KafkaDirectStream(OrdersTopic(), Orders()), "out");
   harness.Run();
   const Ledger& ledger = harness.context->ledger();
   EXPECT_EQ(ledger.sources(), std::vector<std::string>{"orders"});
@@ -282,7 +287,7 @@ TEST(LedgerTest, AKafkaDirectBatchIsItsOffsetRanges) {
 
 TEST(LedgerTest, AKafkaDirectBatchReRunAfterADriverRestartHasTheSameRecords) {
   Harness harness(Supervised(6, /*receiver_wal=*/false));
-  harness.Collect(harness.KafkaDirectStream(Orders()), "out");
+  harness.Collect(harness.KafkaDirectStream(OrdersTopic(), Orders()), "out");
   At(harness, 3500, [&harness]() { harness.context->CrashDriver(sim::Duration::Seconds(3)); });
   harness.Run();
   const Ledger& ledger = harness.context->ledger();
@@ -299,7 +304,6 @@ TEST(LedgerTest, AKafkaDirectBatchReRunAfterADriverRestartHasTheSameRecords) {
 KafkaReceiverConfig Events(sim::Duration auto_commit) {
   KafkaReceiverConfig config;
   config.name = "events";
-  config.broker = Orders().broker;
   config.start = KafkaStartingOffsets::kEarliest;
   config.auto_commit_interval = auto_commit;
   return config;
@@ -310,7 +314,8 @@ TEST(LedgerTest, AReliableKafkaReceiverAcknowledgesAPrefixOfWhatItDelivered) {
   config.checkpoint_dir = "checkpoints/app";
   config.receiver_wal = true;
   Harness harness(config);
-  harness.Collect(harness.KafkaReceiverStream(Events(sim::Duration::Seconds(60))), "events");
+  harness.Collect(harness.KafkaReceiverStream(OrdersTopic(), Events(sim::Duration::Seconds(60))),
+                  "events");
   harness.Run();
   const Ledger& ledger = harness.context->ledger();
   // The receiver is not a source of its own: its records are the broker's.
@@ -334,7 +339,8 @@ TEST(LedgerTest, AReliableKafkaReceiverAcknowledgesAPrefixOfWhatItDelivered) {
 
 TEST(LedgerTest, AnUnreliableKafkaReceiverAcknowledgesWhatItsAutoCommitCovers) {
   Harness harness(Batches(5));
-  harness.Collect(harness.KafkaReceiverStream(Events(sim::Duration::Seconds(2))), "events");
+  harness.Collect(harness.KafkaReceiverStream(OrdersTopic(), Events(sim::Duration::Seconds(2))),
+                  "events");
   harness.Run();
   const Ledger& ledger = harness.context->ledger();
   // Commits of the fetch positions at 2 s and 4 s, applied when they reach ZooKeeper (the one
