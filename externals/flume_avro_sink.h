@@ -45,10 +45,6 @@ class FlumeAvroSink : public FlumeSinkHooks, public protocols::FlumePushSink {
   // Becomes `agent`'s sink. REQUIRES: config.batch_size >= 1.
   FlumeAvroSink(sim::World* world, FlumeAgent* agent, FlumeAvroSinkConfig config);
 
-  // Attaches the ledger to the agent too: its channel makes and forgets the events.
-  void AttachLedger(ledger::Ledger* ledger, int32_t source_index) {
-    agent_->AttachLedger(ledger, source_index);
-  }
   // protocols::FlumePushSink: a receiver's server opens on `receiver_node`; events pushed to it
   // are handed to `deliver` there.
   void Connect(sim::NodeId receiver_node, protocols::HandRecords deliver) override;

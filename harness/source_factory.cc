@@ -121,12 +121,13 @@ engine::DStream* SourceFactory::MakeFlume(const scenarios::SourceSpec& source) {
   externals_->flume_agents.push_back(
       std::make_unique<externals::FlumeAgent>(world_, std::move(agent_config)));
   externals::FlumeAgent* agent = externals_->flume_agents.back().get();
+  const int32_t source_index = RegisterSource(source.name, agent);
   if (source.mode == scenarios::SourceMode::kPush) {
     externals_->flume_avro_sinks.push_back(std::make_unique<externals::FlumeAvroSink>(
         world_, agent, externals::FlumeAvroSinkConfig{}));
-    return context_->ReceiverStream(source.name,
-                                    std::make_unique<engine::FlumePushSource>(
-                                        agent, externals_->flume_avro_sinks.back().get()));
+    return context_->ReceiverStream(
+        source.name, source_index,
+        std::make_unique<engine::FlumePushSource>(externals_->flume_avro_sinks.back().get()));
   }
   externals::FlumeSparkSinkConfig sink_config;
   sink_config.transaction_timeout = source.transaction_timeout;
@@ -134,9 +135,9 @@ engine::DStream* SourceFactory::MakeFlume(const scenarios::SourceSpec& source) {
       std::make_unique<externals::FlumeSparkSink>(world_, agent, sink_config));
   engine::FlumePollingConfig config;
   config.max_batch_size = source.max_batch_size;
-  return context_->ReceiverStream(
-      source.name, std::make_unique<engine::FlumePollingSource>(
-                       world_, agent, externals_->flume_spark_sinks.back().get(), config));
+  return context_->ReceiverStream(source.name, source_index,
+                                  std::make_unique<engine::FlumePollingSource>(
+                                      world_, externals_->flume_spark_sinks.back().get(), config));
 }
 
 engine::DStream* SourceFactory::MakeKinesis(const scenarios::SourceSpec& source) {

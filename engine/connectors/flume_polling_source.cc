@@ -7,15 +7,11 @@
 
 namespace streamsim::engine {
 
-FlumePollingSource::FlumePollingSource(sim::World* world, externals::FlumeAgent* agent,
-                                       externals::FlumeSparkSink* sink, FlumePollingConfig config)
-    : world_(world), config_(std::move(config)), agent_(agent), sink_(sink) {
+FlumePollingSource::FlumePollingSource(sim::World* world, protocols::FlumePollingSink* sink,
+                                       FlumePollingConfig config)
+    : world_(world), config_(std::move(config)), sink_(sink) {
+  STREAMSIM_ASSERT(sink_ != nullptr);
   STREAMSIM_ASSERT(config_.max_batch_size >= 1);
-}
-
-void FlumePollingSource::AttachLedger(Ledger* ledger, int32_t source_index) {
-  ReceiverSource::AttachLedger(ledger, source_index);
-  agent_->AttachLedger(ledger, source_index);  // the agent's channel makes and forgets the events
 }
 
 void FlumePollingSource::ConnectReliable(sim::NodeId receiver_node, StoreBlock store_block) {
@@ -41,7 +37,7 @@ void FlumePollingSource::Disconnect() {
 
 void FlumePollingSource::SendToAgent(const char* kind, std::function<void()> on_agent) {
   world_->network().Send(
-      sim::Message{receiver_node_, agent_->node(), 64, kind, std::move(on_agent)});
+      sim::Message{receiver_node_, sink_->node(), 64, kind, std::move(on_agent)});
 }
 
 bool FlumePollingSource::Current(uint64_t connection, int64_t request) const {
@@ -50,13 +46,13 @@ bool FlumePollingSource::Current(uint64_t connection, int64_t request) const {
 
 void FlumePollingSource::Poll(uint64_t connection) {
   if (connection != connection_) return;
-  if (!agent_->available()) {  // connection refused: try again later
+  if (!sink_->available()) {  // connection refused: try again later
     world_->Schedule(receiver_node_, config_.retry_interval,
                      [this, connection]() { Poll(connection); });
     return;
   }
   const int64_t request = next_request_++;
-  outstanding_ = Outstanding{request, world_->Incarnation(agent_->node()), std::nullopt};
+  outstanding_ = Outstanding{request, world_->Incarnation(sink_->node()), std::nullopt};
   const sim::NodeId receiver = receiver_node_;
   SendToAgent("flume-get-batch", [this, connection, request, receiver]() {
     sink_->GetEventBatch(config_.max_batch_size,
@@ -66,7 +62,7 @@ void FlumePollingSource::Poll(uint64_t connection) {
                              bytes += static_cast<int64_t>(event.body.size()) + 16;
                            }
                            world_->network().Send(sim::Message{
-                               agent_->node(), receiver, bytes, "flume-event-batch",
+                               sink_->node(), receiver, bytes, "flume-event-batch",
                                [this, connection, request, batch = std::move(batch)]() mutable {
                                  OnBatch(connection, request, std::move(batch));
                                }});
@@ -80,13 +76,13 @@ void FlumePollingSource::WatchConnection(uint64_t connection, int64_t request) {
   world_->Schedule(receiver_node_, config_.connection_check_interval,
                    [this, connection, request]() {
                      if (!Current(connection, request) || outstanding_->storing) return;
-                     if (agent_->available() &&
-                         world_->Incarnation(agent_->node()) == outstanding_->agent_incarnation) {
+                     if (sink_->available() &&
+                         world_->Incarnation(sink_->node()) == outstanding_->agent_incarnation) {
                        return WatchConnection(connection, request);
                      }
-                     world_->Record("flume", fmt::format("poller of flume/{}: connection to the "
+                     world_->Record("flume", fmt::format("poller of {}: connection to the "
                                                          "agent lost",
-                                                         agent_->config().source_name));
+                                                         world_->NodeName(sink_->node())));
                      outstanding_.reset();
                      Poll(connection);
                    });
@@ -96,19 +92,22 @@ void FlumePollingSource::OnBatch(uint64_t connection, int64_t request,
                                  protocols::FlumeEventBatch batch) {
   if (!Current(connection, request)) return;  // its transaction will time out at the agent
   if (!batch.error.empty()) {
-    world_->Record("flume", fmt::format("poller of flume/{}: Did not receive events from Flume "
+    world_->Record("flume", fmt::format("poller of {}: Did not receive events from Flume "
                                         "agent due to error on the Flume agent: {}",
-                                        agent_->config().source_name, batch.error));
+                                        world_->NodeName(sink_->node()), batch.error));
     outstanding_.reset();
     return Poll(connection);
   }
   const int64_t sequence = batch.sequence;
   outstanding_->storing = sequence;
-  RecordIds ids = agent_->IdsOf(batch.events);
+  RecordIds ids;
   Values records;
+  ids.reserve(batch.events.size());
   records.reserve(batch.events.size());
-  for (protocols::FlumeEvent& event : batch.events)
+  for (protocols::FlumeEvent& event : batch.events) {
+    ids.push_back(ledger_.Id(0, event.sequence));  // the agent's ids (protocols/flume.h)
     records.push_back(Value::String(std::move(event.body)));
+  }
   store_block_(std::move(records), std::move(ids),
                [this, connection, sequence]() { OnStored(connection, sequence); });
 }

@@ -1,6 +1,6 @@
 // Flume's pull approach, the Spark side (FlumeUtils.createPollingStream, FlumePollingReceiver):
-// a reliable receiver source that polls the agent's SparkSink (externals/flume_spark_sink.h). It
-// owns the simulated agent ("flume/<source name>") and its sink.
+// a reliable receiver source that polls the agent's SparkSink (protocols/flume.h,
+// FlumePollingSink).
 //
 // The poller runs inside the receiver, on the receiver's node: it asks the sink for a batch of up
 // to `max_batch_size` events, stores the batch as one block (Receiver.store(ArrayBuffer): a
@@ -25,8 +25,7 @@
 #include <optional>
 
 #include "engine/receivers/receiver.h"
-#include "externals/flume_agent.h"
-#include "externals/flume_spark_sink.h"
+#include "protocols/flume.h"
 #include "simulator/world.h"
 
 namespace streamsim::engine {
@@ -39,20 +38,15 @@ struct FlumePollingConfig {
 
 class FlumePollingSource : public ReceiverSource {
  public:
-  // Polls `sink`, the SparkSink of `agent` (REQUIRES: both outlive the source).
-  // REQUIRES: config.max_batch_size >= 1.
-  FlumePollingSource(sim::World* world, externals::FlumeAgent* agent,
-                     externals::FlumeSparkSink* sink, FlumePollingConfig config);
+  // Polls `sink` (REQUIRES: outlives the source). REQUIRES: config.max_batch_size >= 1.
+  FlumePollingSource(sim::World* world, protocols::FlumePollingSink* sink,
+                     FlumePollingConfig config);
 
   bool reliable() const override { return true; }
-  void AttachLedger(Ledger* ledger, int32_t source_index) override;
   void ConnectReliable(sim::NodeId receiver_node, StoreBlock store_block) override;
   void Disconnect() override;
 
   const FlumePollingConfig& config() const { return config_; }
-  externals::FlumeAgent& agent() { return *agent_; }
-  const externals::FlumeAgent& agent() const { return *agent_; }
-  const externals::FlumeSparkSink& sink() const { return *sink_; }
   int64_t batches_acked() const { return acked_; }
   int64_t batches_nacked() const { return nacked_; }
 
@@ -72,8 +66,7 @@ class FlumePollingSource : public ReceiverSource {
 
   sim::World* world_;
   FlumePollingConfig config_;
-  externals::FlumeAgent* agent_;
-  externals::FlumeSparkSink* sink_;
+  protocols::FlumePollingSink* sink_;
   // The receiver's side (volatile: a new connection starts afresh).
   uint64_t connection_ = 0;
   sim::NodeId receiver_node_;

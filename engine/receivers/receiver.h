@@ -63,8 +63,8 @@ class ReceiverSource {
   // The context attaches the run's ledger once, when it creates the source, with the index the
   // source's records are known under: the one it registered the source under, or the one under
   // which the maker of the outside system registered that system and attached it to the ledger
-  // (StreamingContext::ReceiverStream with an index; a Kafka consumer's is its topic's). Sources
-  // that own their external system (a Flume agent, a Kinesis stream) pass it on.
+  // (StreamingContext::ReceiverStream with an index; a Kafka consumer's is its topic's). A source
+  // that owns its external system (a Kinesis stream) passes it on.
   virtual void AttachLedger(Ledger* ledger, int32_t source_index) {
     ledger_ = SourceLedger(ledger, source_index);
   }

@@ -14,6 +14,9 @@
 #include "engine/streaming/streaming_context.h"
 #include "externals/custom_device.h"
 #include "externals/file_producer.h"
+#include "externals/flume_agent.h"
+#include "externals/flume_avro_sink.h"
+#include "externals/flume_spark_sink.h"
 #include "externals/kafka_broker.h"
 #include "externals/socket_server.h"
 #include "externals/zookeeper.h"
@@ -59,9 +62,9 @@ class TestExternals {
     flume_agents.push_back(std::make_unique<externals::FlumeAgent>(world, std::move(agent)));
     flume_avro_sinks.push_back(std::make_unique<externals::FlumeAvroSink>(
         world, flume_agents.back().get(), externals::FlumeAvroSinkConfig{}));
-    return context.ReceiverStream(name,
-                                  std::make_unique<FlumePushSource>(flume_agents.back().get(),
-                                                                    flume_avro_sinks.back().get()));
+    const int32_t source_index = RegisterSource(context, name, flume_agents.back().get());
+    return context.ReceiverStream(name, source_index,
+                                  std::make_unique<FlumePushSource>(flume_avro_sinks.back().get()));
   }
   // FlumeUtils.createPollingStream over a new agent and its Spark sink.
   DStream* FlumePollingStream(sim::World* world, StreamingContext& context,
@@ -71,9 +74,10 @@ class TestExternals {
     flume_agents.push_back(std::make_unique<externals::FlumeAgent>(world, std::move(agent)));
     flume_spark_sinks.push_back(
         std::make_unique<externals::FlumeSparkSink>(world, flume_agents.back().get(), sink));
+    const int32_t source_index = RegisterSource(context, name, flume_agents.back().get());
     return context.ReceiverStream(
-        name, std::make_unique<FlumePollingSource>(world, flume_agents.back().get(),
-                                                   flume_spark_sinks.back().get(), config));
+        name, source_index,
+        std::make_unique<FlumePollingSource>(world, flume_spark_sinks.back().get(), config));
   }
   // KinesisUtils.createStream over a new stream.
   DStream* KinesisStream(sim::World* world, StreamingContext& context,

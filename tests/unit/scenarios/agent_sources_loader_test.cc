@@ -10,6 +10,7 @@
 
 #include "engine/connectors/flume_polling_source.h"
 #include "engine/connectors/kinesis_source.h"
+#include "externals/flume_agent.h"
 #include "harness/simulation.h"
 #include "scenarios/loader.h"
 #include "tests/unit/scenarios/loader_test_support.h"
@@ -139,7 +140,7 @@ TEST(AgentSourcesLoaderTest, ABuiltFlumePullSourceRunsItsAgentAndAReliableReceiv
   EXPECT_EQ(source.config().max_batch_size, 1000);
   EXPECT_EQ(simulation->externals().flume_spark_sinks.at(0)->config().transaction_timeout,
             sim::Duration::Seconds(15));
-  EXPECT_EQ(source.agent().config().channel_capacity, 1000000);
+  EXPECT_EQ(simulation->externals().flume_agents.at(0)->config().channel_capacity, 1000000);
   // Polled batches of about 20 events every 200 ms, each acked before the next poll.
   EXPECT_EQ(records, (std::vector<int64_t>{81, 103, 102}));
 }
@@ -197,10 +198,9 @@ TEST(AgentSourcesLoaderTest, AFaultTakesTheFlumeAgentDownAndItsChannelSurvives) 
   // while it is down and are never produced. The poller notices the broken connection at 2.43 s,
   // finds the agent back at 3.43 s and gets the 6 kept events with 250-383: batch 4. Every
   // produced event was committed.
-  const auto& source =
-      dynamic_cast<const engine::FlumePollingSource&>(*simulation->context().receiver_sources()[0]);
-  EXPECT_EQ(source.agent().events_not_produced(), 101);
-  EXPECT_EQ(source.agent().events_committed(), 283);
+  const externals::FlumeAgent& agent = *simulation->externals().flume_agents.at(0);
+  EXPECT_EQ(agent.events_not_produced(), 101);
+  EXPECT_EQ(agent.events_committed(), 283);
   EXPECT_EQ(records, (std::vector<int64_t>{81, 62, 0, 140}));
 }
 

@@ -49,10 +49,11 @@ PullRun RunFlumePull(Crash crash, int64_t at_ms, bool wal) {
   pull.run->Run();
   const auto& source =
       dynamic_cast<const FlumePollingSource&>(*pull.run->context->receiver_sources().at(0));
+  const testing::TestExternals& externals = pull.run->externals;
   pull.outcome = testing::Summarize(
-      *pull.run,
-      fmt::format("nacked={} timed out={} rolled back={}", source.batches_nacked(),
-                  source.sink().batches_timed_out(), source.agent().events_rolled_back()));
+      *pull.run, fmt::format("nacked={} timed out={} rolled back={}", source.batches_nacked(),
+                             externals.flume_spark_sinks.at(0)->batches_timed_out(),
+                             externals.flume_agents.at(0)->events_rolled_back()));
   return pull;
 }
 

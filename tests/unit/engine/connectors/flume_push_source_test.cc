@@ -41,10 +41,10 @@ DStream* AddFlumePush(sim::World* world, StreamingContext& context,
 Outcome RunFlumePush(Crash crash, int64_t at_ms, bool wal) {
   SourceCrashRun run(testing::Config("clicks", crash, at_ms, wal, 20), AddFlumePush);
   run.Run();
-  const auto& source = dynamic_cast<const FlumePushSource&>(*run.context->receiver_sources().at(0));
-  return testing::Summarize(
-      run, fmt::format("failed calls={} rolled back={}", source.sink().calls_failed(),
-                       source.agent().events_rolled_back()));
+  return testing::Summarize(run,
+                            fmt::format("failed calls={} rolled back={}",
+                                        run.externals.flume_avro_sinks.at(0)->calls_failed(),
+                                        run.externals.flume_agents.at(0)->events_rolled_back()));
 }
 
 TEST(FlumePushTest, WithoutFaultsEveryEventIsCountedOnce) {
