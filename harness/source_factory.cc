@@ -148,14 +148,15 @@ engine::DStream* SourceFactory::MakeKinesis(const scenarios::SourceSpec& source)
   stream_config.generator = ToGenerator(source.generator);
   externals_->kinesis_streams.push_back(
       std::make_unique<externals::KinesisStream>(world_, std::move(stream_config)));
+  externals::KinesisStream* stream = externals_->kinesis_streams.back().get();
   engine::KinesisSourceConfig config;
   config.application = source.name;
   config.initial_position_latest = source.initial_position == "latest";
   config.checkpoint_interval =
       source.kinesis_checkpoint_interval.value_or(scenario_.streaming.batch_interval);
-  return context_->ReceiverStream(source.name,
-                                  std::make_unique<engine::KinesisSource>(
-                                      world_, externals_->kinesis_streams.back().get(), config));
+  const int32_t source_index = RegisterSource(source.name, stream);
+  return context_->ReceiverStream(source.name, source_index,
+                                  std::make_unique<engine::KinesisSource>(world_, stream, config));
 }
 
 engine::DStream* SourceFactory::MakeCustom(const scenarios::SourceSpec& source) {

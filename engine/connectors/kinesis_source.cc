@@ -9,9 +9,10 @@
 
 namespace streamsim::engine {
 
-KinesisSource::KinesisSource(sim::World* world, externals::KinesisStream* stream,
+KinesisSource::KinesisSource(sim::World* world, protocols::KinesisService* service,
                              KinesisSourceConfig config)
-    : world_(world), config_(std::move(config)), stream_(stream) {
+    : world_(world), config_(std::move(config)), service_(service) {
+  STREAMSIM_ASSERT(service_ != nullptr);
   STREAMSIM_ASSERT(config_.max_records >= 1 &&
                    config_.max_records <= protocols::KinesisService::kGetRecordsLimitMax);
   STREAMSIM_ASSERT(config_.checkpoint_interval > sim::Duration{});
@@ -19,18 +20,13 @@ KinesisSource::KinesisSource(sim::World* world, externals::KinesisStream* stream
   STREAMSIM_ASSERT(config_.request_timeout > sim::Duration{});
 }
 
-void KinesisSource::AttachLedger(Ledger* ledger, int32_t source_index) {
-  ReceiverSource::AttachLedger(ledger, source_index);
-  stream_->AttachLedger(ledger, source_index);  // the stream makes the records
-}
-
 void KinesisSource::ConnectReliable(sim::NodeId receiver_node, StoreBlock store_block) {
   const uint64_t connection = ++connection_;
   receiver_node_ = receiver_node;
   receiver_incarnation_ = world_->Incarnation(receiver_node);
   store_block_ = std::move(store_block);
-  shards_.assign(static_cast<size_t>(stream_->shards()), ShardState{});
-  for (int shard = 0; shard < stream_->shards(); ++shard) {
+  shards_.assign(static_cast<size_t>(service_->shards()), ShardState{});
+  for (int shard = 0; shard < service_->shards(); ++shard) {
     world_->Schedule(receiver_node_, sim::Duration{},
                      [this, connection, shard]() { InitializeShard(connection, shard); });
   }
@@ -52,10 +48,10 @@ void KinesisSource::Disconnect() {
 void KinesisSource::Call(uint64_t connection, std::function<std::function<void()>()> call) {
   const sim::NodeId receiver = receiver_node_;
   world_->network().Send(sim::Message{
-      receiver, stream_->node(), 128, "kinesis-request",
+      receiver, service_->node(), 128, "kinesis-request",
       [this, connection, receiver, call = std::move(call)]() {
         std::function<void()> on_answer = call();  // on the stream's node
-        world_->network().Send(sim::Message{stream_->node(), receiver, 128, "kinesis-answer",
+        world_->network().Send(sim::Message{service_->node(), receiver, 128, "kinesis-answer",
                                             [this, connection, on_answer]() {
                                               if (connection == connection_) on_answer();
                                             }});
@@ -76,7 +72,7 @@ void KinesisSource::RetryAfterTimeout(uint64_t connection, int shard, int64_t re
 
 void KinesisSource::InitializeShard(uint64_t connection, int shard) {
   if (connection != connection_) return;
-  if (!stream_->available()) {  // the call is refused: try again after the idle time
+  if (!service_->available()) {  // the call is refused: try again after the idle time
     world_->Schedule(receiver_node_, config_.idle_time_between_reads,
                      [this, connection, shard]() { InitializeShard(connection, shard); });
     return;
@@ -84,9 +80,9 @@ void KinesisSource::InitializeShard(uint64_t connection, int shard) {
   const int64_t request = next_request_++;
   shards_[static_cast<size_t>(shard)].request = request;
   Call(connection, [this, connection, shard, request]() -> std::function<void()> {
-    Result<std::optional<int64_t>> checkpoint = stream_->CheckpointOf(config_.application, shard);
-    const int64_t position = config_.initial_position_latest ? stream_->NextSequenceNumber(shard)
-                                                             : stream_->TrimHorizon(shard);
+    Result<std::optional<int64_t>> checkpoint = service_->CheckpointOf(config_.application, shard);
+    const int64_t position = config_.initial_position_latest ? service_->NextSequenceNumber(shard)
+                                                             : service_->TrimHorizon(shard);
     if (!checkpoint.ok()) return [] {};  // cannot happen: the stream's node runs this
     return [this, connection, shard, request, checkpoint = checkpoint.value(), position]() {
       ShardState& state = shards_[static_cast<size_t>(shard)];
@@ -115,7 +111,7 @@ void KinesisSource::StartShard(uint64_t connection, int shard, std::optional<int
 
 void KinesisSource::ReadShard(uint64_t connection, int shard) {
   if (connection != connection_) return;
-  if (!stream_->available()) {
+  if (!service_->available()) {
     world_->Schedule(receiver_node_, config_.idle_time_between_reads,
                      [this, connection, shard]() { ReadShard(connection, shard); });
     return;
@@ -126,7 +122,7 @@ void KinesisSource::ReadShard(uint64_t connection, int shard) {
   const int64_t from = *state.next;
   Call(connection, [this, connection, shard, request, from]() -> std::function<void()> {
     Result<std::vector<protocols::KinesisRecord>> records =
-        stream_->GetRecords(shard, from, config_.max_records);
+        service_->GetRecords(shard, from, config_.max_records);
     if (!records.ok()) return [] {};  // cannot happen: the stream's node runs this
     return [this, connection, shard, request, records = std::move(records.value())]() {
       OnRecords(connection, shard, request, records);
@@ -151,7 +147,7 @@ void KinesisSource::OnRecords(uint64_t connection, int shard, int64_t request,
     values.reserve(records.size());
     for (protocols::KinesisRecord& record : records) {
       values.push_back(Value::String(std::move(record.data)));
-      ids.push_back(stream_->ledger().Id(shard, record.sequence_number));
+      ids.push_back(ledger_.Id(shard, record.sequence_number));  // the stream's ids
     }
     store_block_(std::move(values), std::move(ids),
                  [this, connection, shard, first]() { OnBlockStored(connection, shard, first); });
@@ -190,9 +186,9 @@ void KinesisSource::CheckpointShards() {
     }
     const int64_t sequence = *state.latest_stored;
     Call(connection_, [this, shard, sequence, connection = connection_]() -> std::function<void()> {
-      if (!stream_->Checkpoint(config_.application, shard, sequence).ok()) return [] {};
+      if (!service_->Checkpoint(config_.application, shard, sequence).ok()) return [] {};
       ++checkpoints_written_;
-      acknowledged_.Committed(stream_->ledger(), shard, sequence + 1, world_->Now());
+      acknowledged_.Committed(ledger_, shard, sequence + 1, world_->Now());
       world_->Record("kinesis", fmt::format("{} checkpoint {} at {}", config_.application,
                                             protocols::KinesisShardId(shard), sequence));
       return [this, connection, shard, sequence]() {

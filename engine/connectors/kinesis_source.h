@@ -1,6 +1,7 @@
 // Kinesis as a receiver source (KinesisUtils.createStream, Spark's KinesisReceiver with the
-// Kinesis Client Library). It owns the simulated stream ("kinesis/<source name>",
-// externals/kinesis_stream.h); the rest runs inside the receiver, on the receiver's node:
+// Kinesis Client Library). It reads the stream and writes the lease table through what the KCL
+// sees of them (protocols/kinesis.h, KinesisService); the KCL runs inside the receiver, on the
+// receiver's node:
 //
 //   - the KCL worker holds every shard's lease. On connecting it reads each shard's checkpoint
 //     from the lease table and resumes just after it; a shard without a checkpoint starts at the
@@ -36,7 +37,7 @@
 #include <vector>
 
 #include "engine/receivers/receiver.h"
-#include "externals/kinesis_stream.h"
+#include "protocols/kinesis.h"
 #include "simulator/world.h"
 
 namespace streamsim::engine {
@@ -53,18 +54,15 @@ struct KinesisSourceConfig {
 
 class KinesisSource : public ReceiverSource {
  public:
-  // Reads `stream` (REQUIRES: outlives the source). REQUIRES: 1 <= config.max_records <= 10000,
-  // positive intervals.
-  KinesisSource(sim::World* world, externals::KinesisStream* stream, KinesisSourceConfig config);
+  // Reads `service` (REQUIRES: outlives the source). REQUIRES: 1 <= config.max_records <=
+  // kGetRecordsLimitMax, positive intervals.
+  KinesisSource(sim::World* world, protocols::KinesisService* service, KinesisSourceConfig config);
 
   bool reliable() const override { return true; }
-  void AttachLedger(Ledger* ledger, int32_t source_index) override;
   void ConnectReliable(sim::NodeId receiver_node, StoreBlock store_block) override;
   void Disconnect() override;
 
   const KinesisSourceConfig& config() const { return config_; }
-  externals::KinesisStream& stream() { return *stream_; }
-  const externals::KinesisStream& stream() const { return *stream_; }
   int64_t checkpoints_written() const { return checkpoints_written_; }
 
  private:
@@ -85,7 +83,7 @@ class KinesisSource : public ReceiverSource {
   void OnBlockStored(uint64_t connection, int shard, int64_t first);
   void ScheduleCheckpoint(uint64_t connection);
   void CheckpointShards();
-  // Sends `call` to the stream's node; its answer runs `on_answer` on the receiver's node, unless
+  // Sends `call` to the service's node; its answer runs `on_answer` on the receiver's node, unless
   // the connection changed. Nothing comes back when either node is down.
   void Call(uint64_t connection, std::function<std::function<void()>()> call);
   void RetryAfterTimeout(uint64_t connection, int shard, int64_t request,
@@ -93,7 +91,7 @@ class KinesisSource : public ReceiverSource {
 
   sim::World* world_;
   KinesisSourceConfig config_;
-  externals::KinesisStream* stream_;
+  protocols::KinesisService* service_;
   uint64_t connection_ = 0;
   sim::NodeId receiver_node_;
   uint64_t receiver_incarnation_ = 0;

@@ -19,8 +19,8 @@
 //
 // Every record travels with its id in the run's ledger (ledger/ledger.h), from the source into
 // its block, in memory only (ids cost no simulated time). The receiver tells the ledger what was
-// delivered to it, each block it made and where the receiver log holds it; the source tells it
-// what its external system produced and what it saw acknowledged.
+// delivered to it, each block it made and where the receiver log holds it; the outside system
+// tells it what it produced, and the source (or the system) what was acknowledged.
 #pragma once
 
 #include <cstdint>
@@ -50,22 +50,24 @@ using StoreBlock = std::function<void(Values records, RecordIds ids, OnStored on
 // Puts records, with their ledger ids (one per record, same order), into the block generator.
 using Deliver = std::function<void(Values records, RecordIds ids)>;
 
-// The external side of a receiver-based source (a socket server, brokers, agents, devices) and,
-// for sources that run code inside the receiver (Kafka's consumer, a custom receiver's loop), that
-// code too. The receiver calls exactly one of Connect / ConnectReliable when it starts (as
-// reliable() says) and Disconnect when it stops or dies; a receiver that is relaunched connects
-// again, on its new node. Code the source runs "inside the receiver" must use timers owned by
-// `receiver_node` (world->Schedule), so that it dies with the executor, and must drop its
-// volatile state (buffers, positions) on Disconnect and on the next Connect.
+// The connector between a receiver and an outside system (a socket server, a Kafka topic, a Flume
+// agent, a Kinesis stream, a device), which it reaches through the system's client interface
+// (protocols/) and, for sources that run code inside the receiver (Kafka's consumer, a custom
+// receiver's loop), that code too. The receiver calls exactly one of Connect / ConnectReliable when
+// it starts (as reliable() says) and Disconnect when it stops or dies; a receiver that is
+// relaunched connects again, on its new node. Code the source runs "inside the receiver" must use
+// timers owned by `receiver_node` (world->Schedule), so that it dies with the executor, and must
+// drop its volatile state (buffers, positions) on Disconnect and on the next Connect.
 class ReceiverSource {
  public:
   virtual ~ReceiverSource() = default;
   // The context attaches the run's ledger once, when it creates the source, with the index the
   // source's records are known under: the one it registered the source under, or the one under
   // which the maker of the outside system registered that system and attached it to the ledger
-  // (StreamingContext::ReceiverStream with an index; a Kafka consumer's is its topic's). A source
-  // that owns its external system (a Kinesis stream) passes it on.
-  virtual void AttachLedger(Ledger* ledger, int32_t source_index) {
+  // (StreamingContext::ReceiverStream with an index; a Kafka consumer's is its topic's). The
+  // outside system writes there what it produced; the source computes its records' ids from
+  // their positions (ledger/ledger.h) and writes what it saw acknowledged.
+  void AttachLedger(Ledger* ledger, int32_t source_index) {
     ledger_ = SourceLedger(ledger, source_index);
   }
   // Whether the receiver stores this source's data reliably (ConnectReliable) or record by record
@@ -81,8 +83,9 @@ class ReceiverSource {
   virtual void Disconnect() = 0;
 
  protected:
-  // Where the source writes what its external system produced and what it saw acknowledged (the
-  // receiver writes what was delivered). Detached (a no-op) until AttachLedger.
+  // Where the source finds its records' ids and writes what it saw acknowledged (the outside
+  // system writes what it produced, the receiver what was delivered). Detached (a no-op, ids
+  // under source 0) until AttachLedger.
   SourceLedger ledger_;
 };
 

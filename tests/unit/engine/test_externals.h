@@ -18,6 +18,7 @@
 #include "externals/flume_avro_sink.h"
 #include "externals/flume_spark_sink.h"
 #include "externals/kafka_broker.h"
+#include "externals/kinesis_stream.h"
 #include "externals/socket_server.h"
 #include "externals/zookeeper.h"
 
@@ -84,8 +85,10 @@ class TestExternals {
                          externals::KinesisStreamConfig stream, KinesisSourceConfig config) {
     const std::string name = stream.source_name;
     kinesis_streams.push_back(std::make_unique<externals::KinesisStream>(world, std::move(stream)));
+    const int32_t source_index = RegisterSource(context, name, kinesis_streams.back().get());
     return context.ReceiverStream(
-        name, std::make_unique<KinesisSource>(world, kinesis_streams.back().get(), config));
+        name, source_index,
+        std::make_unique<KinesisSource>(world, kinesis_streams.back().get(), config));
   }
 
   // A custom receiver, reliable or not, over a new device.

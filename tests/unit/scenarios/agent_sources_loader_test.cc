@@ -11,6 +11,7 @@
 #include "engine/connectors/flume_polling_source.h"
 #include "engine/connectors/kinesis_source.h"
 #include "externals/flume_agent.h"
+#include "externals/kinesis_stream.h"
 #include "harness/simulation.h"
 #include "scenarios/loader.h"
 #include "tests/unit/scenarios/loader_test_support.h"
@@ -178,7 +179,7 @@ TEST(AgentSourcesLoaderTest, ABuiltKinesisSourceCheckpointsEveryBatchIntervalByD
   EXPECT_EQ(source.config().checkpoint_interval, sim::Duration::Seconds(2));
   EXPECT_EQ(source.config().application, "s");
   EXPECT_TRUE(source.config().initial_position_latest);
-  EXPECT_EQ(source.stream().shards(), 2);
+  EXPECT_EQ(simulation->externals().kinesis_streams.at(0)->shards(), 2);
   // Both shards start at LATEST (nothing put yet) and are read every second: batch 1 (2 s) holds
   // the read of 1 s, batches 2 and 3 two reads each.
   EXPECT_EQ(records, (std::vector<int64_t>{100, 200, 200}));

@@ -137,9 +137,8 @@ TEST(KinesisReceiverTest, AStreamDownTimeLosesOnlyWhatWasNeverPut) {
                             [&run, stream]() { run.world->Start(stream); });
   run.Run();
   const Outcome outcome = testing::Summarize(run, "");
-  const auto& source = dynamic_cast<const KinesisSource&>(*run.context->receiver_sources().at(0));
   // Records 249-449 fell due while down (the crash at 2.5 s comes before the producer's tick).
-  EXPECT_EQ(source.stream().records_not_produced(), 201);
+  EXPECT_EQ(run.externals.kinesis_streams.at(0)->records_not_produced(), 201);
   EXPECT_EQ(outcome.lost, "249-449");
   EXPECT_EQ(outcome.duplicated, "none");
   EXPECT_EQ(outcome.counted_up_to, 1904);
