@@ -139,11 +139,19 @@ Fault ReadFault(const YamlContext& context, const YamlField& field, size_t index
   const std::string kind = FaultKindOf(mapping);
   CheckKeysFit(mapping, kind);
   if (kind == "crash") {
+    const std::string target = ReadCrashTarget(mapping.Field("crash"));
     std::optional<sim::Duration> restart_after;
     if (mapping.Has("restart_after")) {
+      // Spark relaunches a failed receiver itself, after spark.streaming.receiverRestartDelay
+      // (2 s): no per-crash delay to give, and one accepted and ignored would mislead.
+      if (target.rfind("receiver/", 0) == 0) {
+        Fail(mapping.KeyPosition("restart_after"),
+             "'restart_after' does not apply to a receiver crash: Spark relaunches the receiver "
+             "itself after spark.streaming.receiverRestartDelay (2 s)");
+      }
       restart_after = ToPositiveDuration(mapping.Field("restart_after"));
     }
-    return faults::CrashFault(ReadCrashTarget(mapping.Field("crash")), at, restart_after);
+    return faults::CrashFault(target, at, restart_after);
   }
   Fault fault;
   fault.at = at;

@@ -230,6 +230,11 @@ TEST(LoaderFaultTest, CrashTargetsMustExist) {
   EXPECT_EQ(ErrorOf(base + "faults: [{at: 1s, crash: receiver/lines}, {at: 2s, crash: "
                            "executor/1}, {at: 3s, crash: worker/0, restart_after: 2s}]\n"),
             "loaded");
+  // Spark relaunches a receiver after its own delay: a restart_after there was accepted and
+  // ignored before.
+  EXPECT_EQ(ErrorOf(base + "faults: [{at: 1s, crash: receiver/lines, restart_after: 5s}]\n"),
+            "t.yaml:7:42: 'restart_after' does not apply to a receiver crash: Spark relaunches the "
+            "receiver itself after spark.streaming.receiverRestartDelay (2 s)");
 }
 
 TEST(LoaderFaultTest, AFaultNeedsATimeAndATarget) {
