@@ -14,7 +14,7 @@ std::string NothingToHit(const scenarios::Scenario& scenario, faults::FaultKind 
   if (kind == faults::FaultKind::kReceiverCrash && scenarios::ReceiverNames(scenario).empty()) {
     return "the scenario has no receiver-based source";
   }
-  if (kind == faults::FaultKind::kExternalDown && scenarios::ExternalSystems(scenario).empty()) {
+  if (kind == faults::FaultKind::kExternalDown && scenarios::RandomDownTargets(scenario).empty()) {
     return "the scenario has no external system (Kafka, Flume, Kinesis or a custom device)";
   }
   return "";

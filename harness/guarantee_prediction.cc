@@ -2,17 +2,38 @@
 #include "harness/guarantee_prediction.h"
 
 #include "harness/guarantee_configuration.h"
+#include "scenarios/fault_targets.h"
 #include "scenarios/loader.h"
 
 namespace streamsim::harness {
+
+namespace {
+
+// The failures Spark's fault-tolerance table covers, for this configuration.
+std::vector<faults::FaultKind> SparkTableKinds(const scenarios::Scenario& scenario) {
+  std::vector<faults::FaultKind> kinds = {faults::FaultKind::kWorkerCrash,
+                                          faults::FaultKind::kDriverCrash};
+  if (!scenarios::ReceiverNames(scenario).empty()) {
+    kinds.push_back(faults::FaultKind::kReceiverCrash);
+  }
+  if (!scenarios::RandomDownTargets(scenario).empty()) {
+    kinds.push_back(faults::FaultKind::kExternalDown);
+  }
+  return kinds;
+}
+
+}  // namespace
 
 Result<GuaranteePredictions> PredictScenarioGuarantees(const std::string& file) {
   const scenarios::LoadResult<scenarios::Scenario> loaded = scenarios::LoadScenarioFile(file);
   if (!loaded.ok()) return Status::Error(loaded.error().ToString());
   const scenarios::Scenario& scenario = loaded.value();
-  return GuaranteePredictions{
-      scenario.name,
-      checker::PredictGuarantees(GuaranteeConfigurationOf(scenario), FaultKindsOf(scenario))};
+  std::vector<faults::FaultKind> kinds = FaultKindsOf(scenario);
+  const bool hypothetical = kinds.empty();
+  if (hypothetical) kinds = SparkTableKinds(scenario);
+  return GuaranteePredictions{scenario.name,
+                              checker::PredictGuarantees(GuaranteeConfigurationOf(scenario), kinds),
+                              hypothetical};
 }
 
 }  // namespace streamsim::harness

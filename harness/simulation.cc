@@ -266,15 +266,7 @@ std::vector<faults::Fault> FaultSchedule(const scenarios::Scenario& scenario,
   faults::FaultTargets targets;
   targets.workers = scenario.cluster.workers;
   targets.receivers = scenarios::ReceiverNames(scenario);
-  for (const scenarios::SourceSpec& source : scenario.sources) {
-    if (source.kind == scenarios::SourceKind::kKafka ||
-        source.kind == scenarios::SourceKind::kFlume ||
-        source.kind == scenarios::SourceKind::kKinesis ||
-        source.kind == scenarios::SourceKind::kCustom) {
-      targets.external.push_back(std::string(scenarios::SourceKindName(source.kind)) + "/" +
-                                 source.name);
-    }
-  }
+  targets.external = scenarios::RandomDownTargets(scenario);
   return faults::ExpandRandomFaults(scenario.random_faults->random, targets, run_length, random);
 }
 

@@ -9,7 +9,11 @@ namespace streamsim::reports {
 
 std::string FormatGuaranteeTable(const harness::GuaranteePredictions& predictions) {
   constexpr const char* kRow = "{:<15} {:<14} {}\n";
-  std::string table = fmt::format(kRow, "fault", "guarantee", "reason");
+  std::string table =
+      predictions.hypothetical
+          ? "The scenario injects no fault; what each failure of Spark's table would give:\n"
+          : "";
+  table += fmt::format(kRow, "fault", "guarantee", "reason");
   for (const checker::Prediction& prediction : predictions.predictions) {
     table += fmt::format(kRow, prediction.fault, checker::GuaranteeName(prediction.guarantee),
                          prediction.reason);
@@ -19,6 +23,7 @@ std::string FormatGuaranteeTable(const harness::GuaranteePredictions& prediction
 
 nlohmann::json GuaranteesToJson(const harness::GuaranteePredictions& predictions) {
   nlohmann::json result = {{"scenario", predictions.scenario_name},
+                           {"hypothetical", predictions.hypothetical},
                            {"predictions", nlohmann::json::array()}};
   for (const checker::Prediction& prediction : predictions.predictions) {
     result["predictions"].push_back(

@@ -21,6 +21,17 @@ std::vector<std::string> ReceiverNames(const Scenario& scenario) {
   return names;
 }
 
+std::vector<std::string> RandomDownTargets(const Scenario& scenario) {
+  std::vector<std::string> targets;
+  for (const SourceSpec& source : scenario.sources) {
+    if (source.kind == SourceKind::kKafka || source.kind == SourceKind::kFlume ||
+        source.kind == SourceKind::kKinesis || source.kind == SourceKind::kCustom) {
+      targets.push_back(std::string(SourceKindName(source.kind)) + "/" + source.name);
+    }
+  }
+  return targets;
+}
+
 std::map<std::string, std::string> ExternalSystems(const Scenario& scenario) {
   std::map<std::string, std::string> systems;
   for (const SourceSpec& source : scenario.sources) {

@@ -23,6 +23,11 @@ std::vector<std::string> ReceiverNames(const Scenario& scenario);
 // name>") mapped to the node the world gives them ("kafka/<topic>", "socket/<host>:<port>").
 std::map<std::string, std::string> ExternalSystems(const Scenario& scenario);
 
+// The outside systems a random schedule's external_down can take down ("<kind>/<source name>",
+// in file order): Kafka, Flume, Kinesis and custom devices (a socket server is taken down only by
+// name).
+std::vector<std::string> RandomDownTargets(const Scenario& scenario);
+
 // The first fault whose target does not exist in the scenario: a worker beyond the cluster, a
 // receiver no receiver-based source has, a node in a partition or a system taken down that the
 // scenario does not run.

@@ -118,12 +118,35 @@ TEST(GuaranteesCommandTest, RandomSoakPredictsEveryKindOfItsSchedule) {
           "crash, and recovery skips a torn checkpoint or log tail as Spark does"}));
 }
 
+// A scenario without faults gets Spark's whole table for its configuration (before: a lone "no
+// fault" line). The chapter's socket example: a worker or receiver failure loses what the
+// receiver held in memory; a driver failure without a checkpoint loses everything in flight.
+TEST(GuaranteesCommandTest, AScenarioWithoutFaultsGetsSparksTableForItsConfiguration) {
+  const Outcome run = Streamsim("guarantees " + Library("error-lines.yaml"));
+  ASSERT_EQ(run.exit_code, 0) << run.out;
+  const std::vector<std::string> lines = Lines(run.out);
+  ASSERT_EQ(lines.size(), 6u) << run.out;
+  EXPECT_EQ(lines[0],
+            "The scenario injects no fault; what each failure of Spark's table would "
+            "give:");
+  EXPECT_EQ(lines[1], kHeader);
+  EXPECT_EQ(lines[2], kNoFaultLine);
+  EXPECT_EQ(lines[3].substr(0, 30), "worker_crash    at-most-once  ");
+  EXPECT_EQ(lines[4].substr(0, 30), "driver_crash    at-most-once  ");
+  EXPECT_EQ(lines[5].substr(0, 30), "receiver_crash  at-most-once  ");
+  const Outcome json = Streamsim("guarantees " + Library("error-lines.yaml") + " --json");
+  const nlohmann::json result = nlohmann::json::parse(json.out);
+  EXPECT_EQ(result["hypothetical"], true);
+  EXPECT_EQ(result["predictions"].size(), 4u);
+}
+
 TEST(GuaranteesCommandTest, JsonHasScenarioAndPredictions) {
   const Outcome run =
       Streamsim("guarantees " + Library("kafka-receiver-worker-crash.yaml") + " --json");
   ASSERT_EQ(run.exit_code, 0) << run.out;
   const nlohmann::json result = nlohmann::json::parse(run.out);
   EXPECT_EQ(result["scenario"], "kafka-receiver-worker-crash");
+  EXPECT_EQ(result["hypothetical"], false);
   ASSERT_EQ(result["predictions"].size(), 2u);
   EXPECT_EQ(result["predictions"][0]["fault"], "no fault");
   EXPECT_EQ(result["predictions"][0]["guarantee"], "exactly-once");
