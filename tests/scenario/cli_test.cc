@@ -110,13 +110,17 @@ TEST(CliTest, BadScenarioGivesFileLineColumnAndExitTwo) {
   EXPECT_EQ(run.out.find("terminate"), std::string::npos);
 }
 
+// A scenario whose cost section misspells task_launch at 3:8.
+const char kMisspelledCost[] =
+    "sources:\n"
+    "  q: {kind: queue, batches: [[1]]}\n"
+    "cost: {task_lunch: 2ms}\n"
+    "outputs:\n"
+    "  - {stream: q, print: 1}\n";
+
 TEST(CliTest, UnknownCostNameIsReportedWhereItIsWritten) {
   const std::filesystem::path scenario = TempFile("cost.yaml");
-  std::ofstream(scenario) << "sources:\n"
-                             "  q: {kind: queue, batches: [[1]]}\n"
-                             "cost: {task_lunch: 2ms}\n"
-                             "outputs:\n"
-                             "  - {stream: q, print: 1}\n";
+  std::ofstream(scenario) << kMisspelledCost;
   for (const std::string command : {"run ", "validate "}) {
     const Outcome run = Streamsim(command + scenario.string());
     EXPECT_EQ(run.exit_code, 2);
@@ -128,11 +132,7 @@ TEST(CliTest, UnknownCostNameIsReportedWhereItIsWritten) {
 // With --json, a load error is JSON too (on stdout, exit 2): a tool reading it never parses text.
 TEST(CliTest, LoadErrorsUnderJsonAreJson) {
   const std::filesystem::path scenario = TempFile("cost-json.yaml");
-  std::ofstream(scenario) << "sources:\n"
-                             "  q: {kind: queue, batches: [[1]]}\n"
-                             "cost: {task_lunch: 2ms}\n"
-                             "outputs:\n"
-                             "  - {stream: q, print: 1}\n";
+  std::ofstream(scenario) << kMisspelledCost;
   for (const std::string command : {"run ", "validate "}) {
     const Outcome run = Streamsim(command + scenario.string() + " --json");
     EXPECT_EQ(run.exit_code, 2);

@@ -36,6 +36,14 @@ class CheckOutputsTest : public ::testing::Test {
     run_.Emit(output, 1, 2000, {Pair("a", 3), Pair("a", 4)});
     run_.Emit(output, 1, 3000, {Pair("b", 5)});
   }
+  // The standard run whose last batch, 3000 ms, fails.
+  void LastBatchFails() {
+    run_.StandardRecords();
+    run_.Batch(1, 1000, {0, 1});
+    run_.Batch(1, 2000, {2, 3});
+    run_.Allocate(1, 3000, {4});
+    run_.Finish(1, 3000, "task failed 4 times");
+  }
   CheckReport Check(std::vector<OutputUnderCheck> outputs) {
     RunFacts facts = Facts(run_.ledger());
     facts.sink_database = sink_.path();
@@ -221,11 +229,7 @@ TEST_F(CheckOutputsTest, PartialRowsOfAFailedBatchAreNotCompared) {
 // A failed batch's records reach no output: loss, also when it is the run's last batch (which
 // liveness does not owe). Before, such a run was certified exactly-once.
 TEST_F(CheckOutputsTest, TheLastBatchFailingLosesItsRecords) {
-  run_.StandardRecords();
-  run_.Batch(1, 1000, {0, 1});
-  run_.Batch(1, 2000, {2, 3});
-  run_.Allocate(1, 3000, {4});
-  run_.Finish(1, 3000, "task failed 4 times");
+  LastBatchFails();
   run_.Emit("events_out", 1, 1000, {Pair("a", 1), Pair("b", 2)});
   run_.Emit("events_out", 1, 2000, {Pair("a", 3), Pair("a", 4)});
   RunFacts facts = Facts(run_.ledger());
@@ -240,11 +244,7 @@ TEST_F(CheckOutputsTest, TheLastBatchFailingLosesItsRecords) {
 
 // A failed batch whose records the output does not need (a filter keeps none) loses nothing.
 TEST_F(CheckOutputsTest, AFailedBatchWithNothingForTheOutputLosesNothing) {
-  run_.StandardRecords();
-  run_.Batch(1, 1000, {0, 1});
-  run_.Batch(1, 2000, {2, 3});
-  run_.Allocate(1, 3000, {4});
-  run_.Finish(1, 3000, "task failed 4 times");
+  LastBatchFails();
   run_.Emit("a_out", 1, 1000, {Pair("a", 1)});
   run_.Emit("a_out", 1, 2000, {Pair("a", 3), Pair("a", 4)});
   RunFacts facts = Facts(run_.ledger());
