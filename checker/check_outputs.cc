@@ -87,7 +87,7 @@ BatchInput InputAt(const RunView& run, sim::Instant t) {
   for (const ledger::BatchAllocation* allocation : run.allocations().at(t).at(*life)) {
     Values& values = input[run.SourceOfAllocation(*allocation)];
     for (const ledger::RecordId& id : allocation->records) {
-      if (run.ledger().WasProduced(id)) values.push_back(run.ledger().Entry(id).value);
+      if (run.ledger().WasProduced(id)) values.push_back(run.ledger().ValueOf(id));
     }
   }
   return input;

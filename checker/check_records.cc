@@ -56,7 +56,7 @@ struct ExpectedRecord {
 
 // The expected records of one (source, partition), by the rules and the tail cutoff of check.h.
 void ExpectPartition(const RunView& run, std::pair<int32_t, int32_t> key,
-                     const std::vector<RecordEntry>& entries, std::optional<sim::Instant> cutoff,
+                     const ledger::RecordEntries& entries, std::optional<sim::Instant> cutoff,
                      std::vector<ExpectedRecord>* expected) {
   const bool delivery_counts =
       DeliveryAcknowledges(run.facts().configuration, run.SourceName(key.first));

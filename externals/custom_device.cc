@@ -14,8 +14,8 @@ namespace streamsim::externals {
 CustomDevice::CustomDevice(sim::World* world, CustomDeviceConfig config)
     : world_(world),
       config_(std::move(config)),
-      generator_(records::MakeGenerator(config_.generator)),
-      random_(&world->Random("workload/" + config_.name)) {
+      generator_(records::MakeGenerator(config_.generator,
+                                        world->Random("workload/" + config_.name).seed())) {
   STREAMSIM_ASSERT(config_.rate_per_second > 0);
   STREAMSIM_ASSERT(config_.outbox_records_max >= 1);
   node_ = world_->AddNode("custom/" + config_.name);
@@ -68,8 +68,8 @@ void CustomDevice::Produce() {
   const double elapsed_s = (world_->Now() - *first_start_).seconds();
   const int64_t due = static_cast<int64_t>(std::floor(config_.rate_per_second * elapsed_s + 1e-9));
   for (; produced_ < due; ++produced_) {
-    outbox_.push_back(generator_->Next(produced_, *random_));
-    ledger_.Produced(0, produced_, outbox_.back(), world_->Now());
+    outbox_.push_back(generator_->At(produced_));
+    ledger_.ProducedGenerated(0, produced_, produced_, world_->Now());
   }
   while (static_cast<int64_t>(outbox_.size()) > config_.outbox_records_max) {
     outbox_.pop_front();

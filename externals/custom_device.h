@@ -53,6 +53,7 @@ class CustomDevice : public protocols::Device {
   // Where the device writes what it produced and saw acknowledged (ledger/source_ledger.h).
   void AttachLedger(ledger::Ledger* ledger, int32_t source_index) {
     ledger_ = ledger::SourceLedger(ledger, source_index);
+    ledger_.DrawsFrom(generator_);
   }
   // protocols::Device.
   void Connect(sim::NodeId client_node, protocols::HandRecords deliver) override;
@@ -83,8 +84,7 @@ class CustomDevice : public protocols::Device {
   sim::World* world_;
   CustomDeviceConfig config_;
   sim::NodeId node_;
-  std::unique_ptr<records::RecordGenerator> generator_;
-  sim::Prng* random_;
+  std::shared_ptr<const records::RecordGenerator> generator_;
   ledger::SourceLedger ledger_;
   std::optional<sim::Instant> first_start_;
   int64_t produced_ = 0;

@@ -8,8 +8,8 @@ namespace streamsim::externals {
 FileProducer::FileProducer(sim::World* world, FileProducerConfig config)
     : world_(world),
       config_(std::move(config)),
-      generator_(records::MakeGenerator(config_.generator)),
-      random_(&world->Random("workload/" + config_.name)) {
+      generator_(records::MakeGenerator(config_.generator,
+                                        world->Random("workload/" + config_.name).seed())) {
   node_ = world_->AddNode("producer/" + config_.name);
   world_->OnStart(node_,
                   [this]() { world_->Schedule(node_, Period(), [this]() { WriteNext(); }); });
@@ -24,7 +24,7 @@ void FileProducer::WriteNext() {
   const std::string temporary = fmt::format("{}/.{}.tmp", config_.directory, name);
   std::string contents;
   for (int64_t i = 0; i < config_.lines_per_file; ++i) {
-    contents += generator_->Next(lines_ + i, *random_);
+    contents += generator_->At(lines_ + i);
     contents += '\n';
   }
   sim::Storage& storage = world_->storage();

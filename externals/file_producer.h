@@ -39,7 +39,6 @@ class FileProducer {
   FileProducerConfig config_;
   sim::NodeId node_;
   std::unique_ptr<records::RecordGenerator> generator_;
-  sim::Prng* random_;
   ledger::FileLedger* ledger_ = nullptr;
   int64_t files_ = 0;
   int64_t lines_ = 0;

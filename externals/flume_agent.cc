@@ -12,8 +12,8 @@ namespace streamsim::externals {
 FlumeAgent::FlumeAgent(sim::World* world, FlumeAgentConfig config)
     : world_(world),
       config_(std::move(config)),
-      generator_(records::MakeGenerator(config_.generator)),
-      random_(&world->Random("workload/" + config_.source_name)) {
+      generator_(records::MakeGenerator(config_.generator,
+                                        world->Random("workload/" + config_.source_name).seed())) {
   STREAMSIM_ASSERT(config_.rate_per_second > 0);
   STREAMSIM_ASSERT(config_.channel_capacity >= 1);
   node_ = world_->AddNode("flume/" + config_.source_name);
@@ -61,17 +61,23 @@ int64_t FlumeAgent::EventsDue() const {
 void FlumeAgent::Produce() {
   const int64_t due = EventsDue();
   for (int64_t sequence = produced_ + not_produced_ + dropped_; sequence < due; ++sequence) {
-    Put(protocols::FlumeEvent{sequence, generator_->Next(sequence, *random_)});
+    Accept(protocols::FlumeEvent{sequence, generator_->At(sequence)}, /*generated=*/true);
   }
   world_->Schedule(node_, config_.produce_interval, [this]() { Produce(); });
 }
 
-bool FlumeAgent::Put(protocols::FlumeEvent event) {
+bool FlumeAgent::Put(protocols::FlumeEvent event) { return Accept(std::move(event), false); }
+
+bool FlumeAgent::Accept(protocols::FlumeEvent event, bool generated) {
   if (channel_size() + events_in_transactions() >= config_.channel_capacity) {
     ++dropped_;
     return false;
   }
-  ledger_.Produced(0, event.sequence, event.body, world_->Now());
+  if (generated) {
+    ledger_.ProducedGenerated(0, event.sequence, event.sequence, world_->Now());
+  } else {
+    ledger_.Produced(0, event.sequence, event.body, world_->Now());
+  }
   channel_.push_back(std::move(event));
   ++produced_;
   return true;

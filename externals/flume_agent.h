@@ -68,6 +68,7 @@ class FlumeAgent {
   // The run's ledger, attached by the source that owns the agent.
   void AttachLedger(ledger::Ledger* ledger, int32_t source_index) {
     ledger_ = ledger::SourceLedger(ledger, source_index);
+    ledger_.DrawsFrom(generator_);
   }
   const ledger::SourceLedger& ledger() const { return ledger_; }
   // The ledger ids of `events`, in order.
@@ -99,6 +100,9 @@ class FlumeAgent {
   int64_t events_rolled_back() const { return rolled_back_; }    // returned to the channel
 
  private:
+  // Put, for an event of the agent's own generator (`generated`: the ledger draws its value
+  // again) or one given from outside (the ledger keeps it).
+  bool Accept(protocols::FlumeEvent event, bool generated);
   void OnStart();
   void OnCrash();
   void Produce();
@@ -107,8 +111,7 @@ class FlumeAgent {
   sim::World* world_;
   FlumeAgentConfig config_;
   sim::NodeId node_;
-  std::unique_ptr<records::RecordGenerator> generator_;
-  sim::Prng* random_;
+  std::shared_ptr<const records::RecordGenerator> generator_;
   FlumeSinkHooks* sink_ = nullptr;
   ledger::SourceLedger ledger_;
   std::deque<protocols::FlumeEvent> channel_;

@@ -13,8 +13,8 @@ namespace streamsim::externals {
 KafkaBroker::KafkaBroker(sim::World* world, KafkaBrokerConfig config)
     : world_(world),
       config_(std::move(config)),
-      generator_(records::MakeGenerator(config_.generator)),
-      random_(&world->Random("workload/" + config_.source_name)),
+      generator_(records::MakeGenerator(config_.generator,
+                                        world->Random("workload/" + config_.source_name).seed())),
       partitions_(static_cast<size_t>(config_.partitions)) {
   STREAMSIM_ASSERT(config_.partitions >= 1);
   STREAMSIM_ASSERT(config_.retention_records >= 1);
@@ -58,7 +58,9 @@ void KafkaBroker::Produce() {
   // The producer sends no key: the records go round-robin over the partitions.
   for (int64_t sequence = produced_ + not_produced_; sequence < due; ++sequence) {
     const int target = static_cast<int>(sequence % config_.partitions);
-    Append(target, generator_->Next(sequence, *random_));
+    const int64_t offset = LatestOffset(target);
+    ledger_.ProducedGenerated(target, offset, sequence, world_->Now());
+    Store(target, generator_->At(sequence));
     ++produced_;
   }
   world_->Schedule(node_, config_.produce_interval, [this]() { Produce(); });
@@ -71,9 +73,13 @@ const KafkaBroker::Partition& KafkaBroker::partition(int index) const {
 
 int64_t KafkaBroker::Append(int partition, std::string value) {
   STREAMSIM_ASSERT(partition >= 0 && partition < config_.partitions);
+  ledger_.Produced(partition, LatestOffset(partition), value, world_->Now());
+  return Store(partition, std::move(value));
+}
+
+int64_t KafkaBroker::Store(int partition, std::string value) {
   Partition& log = partitions_[static_cast<size_t>(partition)];
   const int64_t offset = log.log_start_offset + static_cast<int64_t>(log.records.size());
-  ledger_.Produced(partition, offset, value, world_->Now());
   log.records.push_back(std::move(value));
   while (static_cast<int64_t>(log.records.size()) > config_.retention_records) {
     log.records.pop_front();

@@ -55,6 +55,7 @@ class KafkaBroker : public protocols::KafkaTopic {
   // topic (direct or through a receiver) uses these ids.
   void AttachLedger(ledger::Ledger* ledger, int32_t source_index) {
     ledger_ = ledger::SourceLedger(ledger, source_index);
+    ledger_.DrawsFrom(generator_);
   }
   const ledger::SourceLedger& ledger() const { return ledger_; }
 
@@ -86,6 +87,8 @@ class KafkaBroker : public protocols::KafkaTopic {
   int64_t records_not_produced() const { return not_produced_; }
 
  private:
+  // Appends without telling the ledger; returns the offset.
+  int64_t Store(int partition, std::string value);
   struct Partition {
     int64_t log_start_offset = 0;
     std::deque<std::string> records;  // offsets [log_start_offset, log_start_offset + size)
@@ -98,8 +101,7 @@ class KafkaBroker : public protocols::KafkaTopic {
   sim::World* world_;
   KafkaBrokerConfig config_;
   sim::NodeId node_;
-  std::unique_ptr<records::RecordGenerator> generator_;
-  sim::Prng* random_;
+  std::shared_ptr<const records::RecordGenerator> generator_;
   ledger::SourceLedger ledger_;
   std::vector<Partition> partitions_;
   // The producer's clock: floor(rate x time since the first start) records are due, so the rate

@@ -14,8 +14,8 @@ namespace streamsim::externals {
 KinesisStream::KinesisStream(sim::World* world, KinesisStreamConfig config)
     : world_(world),
       config_(std::move(config)),
-      generator_(records::MakeGenerator(config_.generator)),
-      random_(&world->Random("workload/" + config_.source_name)),
+      generator_(records::MakeGenerator(config_.generator,
+                                        world->Random("workload/" + config_.source_name).seed())),
       shards_(static_cast<size_t>(config_.shards)) {
   STREAMSIM_ASSERT(config_.shards >= 1);
   STREAMSIM_ASSERT(config_.rate_per_second > 0);
@@ -48,7 +48,10 @@ int64_t KinesisStream::RecordsDue() const {
 void KinesisStream::Produce() {
   const int64_t due = RecordsDue();
   for (int64_t sequence = produced_ + not_produced_; sequence < due; ++sequence) {
-    Put(static_cast<int>(sequence % config_.shards), generator_->Next(sequence, *random_));
+    const int shard = static_cast<int>(sequence % config_.shards);
+    const int64_t sequence_number = NextSequenceNumber(shard);
+    ledger_.ProducedGenerated(shard, sequence_number, sequence, world_->Now());
+    Store(shard, generator_->At(sequence));
     ++produced_;
   }
   world_->Schedule(node_, config_.produce_interval, [this]() { Produce(); });
@@ -69,10 +72,14 @@ void KinesisStream::Trim(Shard& log) {
 
 int64_t KinesisStream::Put(int index, std::string data) {
   STREAMSIM_ASSERT(index >= 0 && index < config_.shards);
+  ledger_.Produced(index, NextSequenceNumber(index), data, world_->Now());
+  return Store(index, std::move(data));
+}
+
+int64_t KinesisStream::Store(int index, std::string data) {
   Shard& log = shards_[static_cast<size_t>(index)];
   Trim(log);
   const int64_t sequence_number = NextSequenceNumber(index);
-  ledger_.Produced(index, sequence_number, data, world_->Now());
   log.records.push_back(protocols::KinesisRecord{sequence_number, std::move(data), world_->Now()});
   return sequence_number;
 }

@@ -59,6 +59,7 @@ class KinesisStream : public protocols::KinesisService {
   // The run's ledger, attached by the source that owns the stream.
   void AttachLedger(ledger::Ledger* ledger, int32_t source_index) {
     ledger_ = ledger::SourceLedger(ledger, source_index);
+    ledger_.DrawsFrom(generator_);
   }
   const ledger::SourceLedger& ledger() const { return ledger_; }
 
@@ -78,6 +79,8 @@ class KinesisStream : public protocols::KinesisService {
   int64_t records_not_produced() const { return not_produced_; }  // fell due while down
 
  private:
+  // Puts without telling the ledger; returns the sequence number.
+  int64_t Store(int shard, std::string data);
   struct Shard {
     int64_t trim_horizon = 0;
     std::deque<protocols::KinesisRecord>
@@ -93,8 +96,7 @@ class KinesisStream : public protocols::KinesisService {
   sim::World* world_;
   KinesisStreamConfig config_;
   sim::NodeId node_;
-  std::unique_ptr<records::RecordGenerator> generator_;
-  sim::Prng* random_;
+  std::shared_ptr<const records::RecordGenerator> generator_;
   ledger::SourceLedger ledger_;
   std::vector<Shard> shards_;
   std::map<std::pair<std::string, int>, int64_t> lease_table_;  // (application, shard) -> seq

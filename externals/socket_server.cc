@@ -10,8 +10,8 @@ namespace streamsim::externals {
 SocketServer::SocketServer(sim::World* world, SocketServerConfig config)
     : world_(world),
       config_(std::move(config)),
-      generator_(records::MakeGenerator(config_.generator)),
-      random_(&world->Random("workload/" + config_.name)) {
+      generator_(records::MakeGenerator(config_.generator,
+                                        world->Random("workload/" + config_.name).seed())) {
   node_ = world_->AddNode(fmt::format("socket/{}:{}", config_.host, config_.port));
   world_->OnStart(
       node_, [this]() { world_->Schedule(node_, config_.segment_interval, [this]() { Tick(); }); });
@@ -36,9 +36,9 @@ void SocketServer::Tick() {
   const int64_t first = produced_;
   int64_t bytes = 0;
   for (; produced_ < due; ++produced_) {
-    lines.push_back(records::Value::String(generator_->Next(produced_, *random_)));
+    lines.push_back(records::Value::String(generator_->At(produced_)));
     bytes += static_cast<int64_t>(lines.back().AsString().size()) + 1;
-    ledger_.Produced(0, produced_, lines.back(), world_->Now());
+    ledger_.ProducedGenerated(0, produced_, produced_, world_->Now());
   }
   if (deliver_ && (!world_->IsUp(receiver_node_) ||
                    world_->Incarnation(receiver_node_) != receiver_incarnation_)) {

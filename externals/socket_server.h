@@ -33,6 +33,7 @@ class SocketServer : public protocols::LineSocket {
   // Where the server writes the lines it produced (ledger/source_ledger.h).
   void AttachLedger(ledger::Ledger* ledger, int32_t source_index) {
     ledger_ = ledger::SourceLedger(ledger, source_index);
+    ledger_.DrawsFrom(generator_);
   }
   // protocols::LineSocket: every segment of lines is sent to the client's node and handed to
   // `deliver` there.
@@ -50,8 +51,7 @@ class SocketServer : public protocols::LineSocket {
   sim::World* world_;
   SocketServerConfig config_;
   sim::NodeId node_;
-  std::unique_ptr<records::RecordGenerator> generator_;
-  sim::Prng* random_;
+  std::shared_ptr<const records::RecordGenerator> generator_;
   sim::NodeId receiver_node_;
   uint64_t receiver_incarnation_ = 0;  // a restarted receiver node is a new connection
   protocols::HandRecords deliver_;

@@ -1,7 +1,11 @@
 // The run's ledgers (ledger/ledger.h).
 #include "ledger/ledger.h"
 
+#include <algorithm>
 #include <cstdlib>
+#include <iterator>
+
+#include "base/assert.h"
 
 namespace streamsim::ledger {
 namespace {
@@ -26,15 +30,67 @@ int32_t Ledger::RegisterSource(std::string name) {
   return static_cast<int32_t>(source_names_.size() - 1);
 }
 
-void Ledger::Produced(const RecordId& id, records::Value value, sim::Instant at) {
-  if (id.sequence < 0) std::abort();
-  std::vector<RecordEntry>& entries = partitions_[{id.source, id.partition}];
+void Ledger::SetValueFunction(int32_t source, ValueFunction function) {
+  value_functions_[source] = std::move(function);
+}
+
+RecordEntry* Ledger::NewEntry(const RecordId& id) {
+  STREAMSIM_ASSERT(id.sequence >= 0);
+  RecordEntries& entries = partitions_[{id.source, id.partition}];
   const auto index = static_cast<size_t>(id.sequence);
   if (entries.size() <= index) entries.resize(index + 1);
   RecordEntry& entry = entries[index];
-  if (entry.produced_us >= 0) return;
-  entry.value = std::move(value);
-  entry.produced_us = at.us;
+  return entry.produced_us >= 0 ? nullptr : &entry;
+}
+
+void Ledger::Produced(const RecordId& id, records::Value value, sim::Instant at) {
+  RecordEntry* entry = NewEntry(id);
+  if (entry == nullptr) return;
+  entry->produced_us = at.us;
+  kept_values_.emplace(id, std::move(value));
+}
+
+void Ledger::ProducedGenerated(const RecordId& id, int64_t draw, sim::Instant at) {
+  STREAMSIM_ASSERT(value_functions_.contains(id.source));
+  RecordEntry* entry = NewEntry(id);
+  if (entry == nullptr) return;
+  entry->produced_us = at.us;
+  AddDraw(id, draw);
+}
+
+void Ledger::AddDraw(const RecordId& id, int64_t draw) {
+  std::vector<DrawRun>& runs = draws_[{id.source, id.partition}];
+  if (!runs.empty()) {
+    DrawRun& last = runs.back();
+    STREAMSIM_ASSERT(id.sequence > last.last_sequence);  // a partition's records come in order
+    const int64_t steps = id.sequence - last.first_sequence;
+    if (last.first_sequence == last.last_sequence && draw > last.first_draw &&
+        (draw - last.first_draw) % steps == 0) {
+      last.stride = (draw - last.first_draw) / steps;  // the run's second record sets its stride
+    }
+    if (draw == last.first_draw + steps * last.stride) {
+      last.last_sequence = id.sequence;
+      return;
+    }
+  }
+  runs.push_back(DrawRun{id.sequence, draw, 1, id.sequence});
+}
+
+int64_t Ledger::DrawOf(const RecordId& id) const {
+  const std::vector<DrawRun>& runs = draws_.at({id.source, id.partition});
+  auto after = std::upper_bound(
+      runs.begin(), runs.end(), id.sequence,
+      [](int64_t sequence, const DrawRun& run) { return sequence < run.first_sequence; });
+  STREAMSIM_ASSERT(after != runs.begin());
+  const DrawRun& run = *std::prev(after);
+  return run.first_draw + (id.sequence - run.first_sequence) * run.stride;
+}
+
+records::Value Ledger::ValueOf(const RecordId& id) const {
+  STREAMSIM_ASSERT(WasProduced(id));
+  const auto kept = kept_values_.find(id);
+  if (kept != kept_values_.end()) return kept->second;
+  return value_functions_.at(id.source)(DrawOf(id));
 }
 
 RecordEntry* Ledger::Find(const RecordId& id) { return FindEntry(partitions_, id); }

@@ -18,6 +18,8 @@
 
 #include <compare>
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -38,14 +40,16 @@ struct RecordId {
 using RecordIds = std::vector<RecordId>;
 
 // What one record went through. Times are in microseconds of simulated time; -1 when it did not
-// happen.
+// happen. Its value is not here: Ledger::ValueOf knows it again.
 struct RecordEntry {
-  records::Value value;
   int64_t produced_us = -1;
   int64_t first_delivered_us = -1;  // first handed to the system (a receiver, a direct batch)
   int64_t acknowledged_us = -1;     // first acknowledged (stored reliably, offsets committed)
   int32_t deliveries = 0;           // how many times it was handed to the system
 };
+
+// A partition's records by sequence. A deque: it grows by chunks, never copying what it holds.
+using RecordEntries = std::deque<RecordEntry>;
 
 // One input stream's share of one batch, as the driver allocated it.
 struct BatchAllocation {
@@ -76,22 +80,36 @@ struct OutputEmission {
   sim::Instant emitted_at;  // when the driver finished the output job
 };
 
+// A source's record values drawn again: the value of the source's draw number `draw` (the
+// producer's own count of the records it made, which a Kafka producer spreads over partitions), a
+// pure function (a counter-based generator, records/generators.h), so that the ledger keeps no
+// copy of a record.
+using ValueFunction = std::function<records::Value(int64_t draw)>;
+
 class Ledger {
  public:
   // Sources. Returns the new source's index (its RecordId.source).
   int32_t RegisterSource(std::string name);
   const std::vector<std::string>& sources() const { return source_names_; }
-  // Records made by the external system. Producing an id twice keeps the first.
+  // How the values of `source`'s generated records are drawn again (ProducedGenerated).
+  void SetValueFunction(int32_t source, ValueFunction function);
+  // Records made by the external system. Producing an id twice keeps the first. `value` is kept
+  // (a record given by the scenario, or written by someone else); a generated record's value is
+  // not: it is its source's value function at its id.
   void Produced(const RecordId& id, records::Value value, sim::Instant at);
+  // A record whose value is the source's value function at `draw`.
+  // REQUIRES: the source has a value function.
+  void ProducedGenerated(const RecordId& id, int64_t draw, sim::Instant at);
   // Records handed to the system (every time they are handed).
   void Delivered(const RecordIds& ids, sim::Instant at);
   // Records the system acknowledged to the source (their first acknowledgement is kept).
   void Acknowledged(const RecordIds& ids, sim::Instant at);
   // REQUIRES: `id` was produced.
   const RecordEntry& Entry(const RecordId& id) const;
+  records::Value ValueOf(const RecordId& id) const;
   bool WasProduced(const RecordId& id) const;
   // Every (source, partition) with its records, in id order.
-  const std::map<std::pair<int32_t, int32_t>, std::vector<RecordEntry>>& partitions() const {
+  const std::map<std::pair<int32_t, int32_t>, RecordEntries>& partitions() const {
     return partitions_;
   }
 
@@ -127,9 +145,25 @@ class Ledger {
 
  private:
   RecordEntry* Find(const RecordId& id);
+  // The entry of a record being produced; null when it was produced before.
+  RecordEntry* NewEntry(const RecordId& id);
+  // Draw numbers of a partition's generated records: sequences from `first_sequence` on have
+  // draw first_draw + (sequence - first_sequence) * stride, up to the next run. A Kafka partition
+  // of a round-robin producer is one run of stride = partitions until the broker misses records.
+  struct DrawRun {
+    int64_t first_sequence = 0;
+    int64_t first_draw = 0;
+    int64_t stride = 1;
+    int64_t last_sequence = 0;
+  };
+  void AddDraw(const RecordId& id, int64_t draw);
+  int64_t DrawOf(const RecordId& id) const;
 
   std::vector<std::string> source_names_;
-  std::map<std::pair<int32_t, int32_t>, std::vector<RecordEntry>> partitions_;
+  std::map<int32_t, ValueFunction> value_functions_;  // by source
+  std::map<RecordId, records::Value> kept_values_;    // records produced with their value
+  std::map<std::pair<int32_t, int32_t>, std::vector<DrawRun>> draws_;  // by (source, partition)
+  std::map<std::pair<int32_t, int32_t>, RecordEntries> partitions_;
   std::map<std::pair<int, std::string>, RecordIds> blocks_;             // (life, block id)
   std::map<std::pair<std::string, int64_t>, RecordIds> logged_blocks_;  // (log path, offset)
   std::map<int, sim::Instant> driver_starts_;

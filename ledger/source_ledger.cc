@@ -19,6 +19,17 @@ RecordIds SourceLedger::Range(int32_t partition, int64_t from, int64_t until) co
   return ids;
 }
 
+void SourceLedger::DrawsFrom(std::shared_ptr<const records::RecordGenerator> generator) const {
+  if (ledger_ == nullptr) return;
+  ledger_->SetValueFunction(
+      source_, [generator](int64_t draw) { return records::Value::String(generator->At(draw)); });
+}
+
+void SourceLedger::ProducedGenerated(int32_t partition, int64_t sequence, int64_t draw,
+                                     sim::Instant at) const {
+  if (ledger_ != nullptr) ledger_->ProducedGenerated(Id(partition, sequence), draw, at);
+}
+
 void SourceLedger::Produced(int32_t partition, int64_t sequence, const std::string& text,
                             sim::Instant at) const {
   if (ledger_ != nullptr)

@@ -9,9 +9,11 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 
 #include "ledger/ledger.h"
+#include "records/generators.h"
 #include "records/value.h"
 #include "simulator/time.h"
 
@@ -30,7 +32,13 @@ class SourceLedger {
   // The ids of sequences [from, until) of `partition` (empty when until <= from).
   RecordIds Range(int32_t partition, int64_t from, int64_t until) const;
 
-  // The external system made a record. The text overload builds the Value only when attached.
+  // The source's records are drawn by `generator`: the ledger keeps no copy of their values
+  // (ProducedGenerated).
+  void DrawsFrom(std::shared_ptr<const records::RecordGenerator> generator) const;
+  // The external system made a record whose text is the generator's record `draw`.
+  void ProducedGenerated(int32_t partition, int64_t sequence, int64_t draw, sim::Instant at) const;
+  // The external system made a record of this value (kept in the ledger). The text overload
+  // builds the Value only when attached.
   void Produced(int32_t partition, int64_t sequence, const std::string& text,
                 sim::Instant at) const;
   void Produced(int32_t partition, int64_t sequence, const records::Value& value,

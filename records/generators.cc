@@ -21,8 +21,8 @@ const std::string& Pick(const std::vector<std::string>& items, sim::Prng& random
 
 class LogLines : public RecordGenerator {
  public:
-  explicit LogLines(double error_share) : error_share_(error_share) {}
-  std::string Next(int64_t sequence, sim::Prng& random) override {
+  LogLines(uint64_t key, double error_share) : RecordGenerator(key), error_share_(error_share) {}
+  std::string Draw(int64_t sequence, sim::Prng& random) const override {
     static const std::vector<std::string> components = {"web", "db", "auth", "cache", "queue"};
     static const std::vector<std::string> infos = {"request served", "connection opened",
                                                    "cache hit", "user logged in", "job queued"};
@@ -41,8 +41,8 @@ class LogLines : public RecordGenerator {
 
 class AccessLog : public RecordGenerator {
  public:
-  explicit AccessLog(int64_t ip_count) : ip_count_(ip_count) {}
-  std::string Next(int64_t, sim::Prng& random) override {
+  AccessLog(uint64_t key, int64_t ip_count) : RecordGenerator(key), ip_count_(ip_count) {}
+  std::string Draw(int64_t, sim::Prng& random) const override {
     static const std::vector<std::string> paths = {"/",          "/index.html",   "/login",
                                                    "/api/items", "/img/logo.png", "/search"};
     static const std::vector<std::string> methods = {"GET", "GET", "GET", "POST"};
@@ -60,10 +60,11 @@ class AccessLog : public RecordGenerator {
 
 class Words : public RecordGenerator {
  public:
-  Words(std::vector<std::string> vocabulary, int64_t per_line)
-      : vocabulary_(vocabulary.empty() ? DefaultVocabulary() : std::move(vocabulary)),
+  Words(uint64_t key, std::vector<std::string> vocabulary, int64_t per_line)
+      : RecordGenerator(key),
+        vocabulary_(vocabulary.empty() ? DefaultVocabulary() : std::move(vocabulary)),
         per_line_(per_line) {}
-  std::string Next(int64_t, sim::Prng& random) override {
+  std::string Draw(int64_t, sim::Prng& random) const override {
     std::string line;
     for (int64_t i = 0; i < per_line_; ++i) {
       if (i > 0) line += ' ';
@@ -79,8 +80,8 @@ class Words : public RecordGenerator {
 
 class Integers : public RecordGenerator {
  public:
-  Integers(int64_t min, int64_t max) : min_(min), max_(max) {}
-  std::string Next(int64_t, sim::Prng& random) override {
+  Integers(uint64_t key, int64_t min, int64_t max) : RecordGenerator(key), min_(min), max_(max) {}
+  std::string Draw(int64_t, sim::Prng& random) const override {
     return std::to_string(random.UniformInt(min_, max_));
   }
 
@@ -91,8 +92,9 @@ class Integers : public RecordGenerator {
 
 class FixedLines : public RecordGenerator {
  public:
-  explicit FixedLines(std::vector<std::string> lines) : lines_(std::move(lines)) {}
-  std::string Next(int64_t sequence, sim::Prng&) override {
+  FixedLines(uint64_t key, std::vector<std::string> lines)
+      : RecordGenerator(key), lines_(std::move(lines)) {}
+  std::string Draw(int64_t sequence, sim::Prng&) const override {
     return lines_[static_cast<size_t>(sequence) % lines_.size()];
   }
 
@@ -102,17 +104,24 @@ class FixedLines : public RecordGenerator {
 
 }  // namespace
 
-std::unique_ptr<RecordGenerator> MakeGenerator(const GeneratorConfig& config) {
-  if (config.kind == "access_log") return std::make_unique<AccessLog>(config.ip_count);
+std::string RecordGenerator::At(int64_t sequence) const {
+  uint64_t mix = key_;
+  mix = sim::SplitMix64(&mix) ^ static_cast<uint64_t>(sequence);
+  sim::Prng random(sim::SplitMix64(&mix));
+  return Draw(sequence, random);
+}
+
+std::unique_ptr<RecordGenerator> MakeGenerator(const GeneratorConfig& config, uint64_t key) {
+  if (config.kind == "access_log") return std::make_unique<AccessLog>(key, config.ip_count);
   if (config.kind == "words") {
-    return std::make_unique<Words>(config.vocabulary, config.words_per_line);
+    return std::make_unique<Words>(key, config.vocabulary, config.words_per_line);
   }
-  if (config.kind == "integers") return std::make_unique<Integers>(config.min, config.max);
+  if (config.kind == "integers") return std::make_unique<Integers>(key, config.min, config.max);
   if (config.kind == "lines" && !config.lines.empty()) {
-    return std::make_unique<FixedLines>(config.lines);
+    return std::make_unique<FixedLines>(key, config.lines);
   }
   STREAMSIM_ASSERT(config.kind == "log_lines");
-  return std::make_unique<LogLines>(config.error_share);
+  return std::make_unique<LogLines>(key, config.error_share);
 }
 
 }  // namespace streamsim::records

@@ -41,8 +41,8 @@ const char kKafkaDirectFindings[] =
     "  duplication at output print:counts: 1 extra emission in 1 batch; first batch 5000 ms; "
     "nearest fault: crash driver, restart after 4s at 5.500 s; prevention: make the sink "
     "idempotent or transactional\n"
-    "  duplication at output totals: 4 extra copies of records in 1 batch ((batch,745), "
-    "(spark,754), (stream,740)); first batch 5000 ms; nearest fault: crash driver, restart after "
+    "  duplication at output totals: 4 extra copies of records in 1 batch ((batch,773), "
+    "(spark,743), (stream,723)); first batch 5000 ms; nearest fault: crash driver, restart after "
     "4s at 5.500 s; prevention: make the sink idempotent or transactional\n";
 
 TEST(CliVerdictTest, AFaultFreeRunIsExactlyOnce) {
@@ -103,15 +103,15 @@ TEST(CliVerdictTest, CompareFaultlessReportsWhereTheSinksDiffer) {
   ASSERT_EQ(run.exit_code, 0) << run.out;
   const std::string part = VerdictPart(run.out);
   EXPECT_NE(part.find("faults-off twin: 11 differences\n"
-                      "  print:counts at 5000 ms: 4 records only with faults ((batch,140), "
-                      "(kafka,144), (spark,166), ...), 0 only without ()\n"),
+                      "  print:counts at 5000 ms: 4 records only with faults ((batch,156), "
+                      "(kafka,141), (spark,149), ...), 0 only without ()\n"),
             std::string::npos)
       << part;
-  EXPECT_NE(part.find("  totals at 5000 ms: 4 records only with faults ((batch,745), "
-                      "(kafka,755), (spark,754), ...), 0 only without ()\n"
-                      "  totals at 6000 ms: 4 records only with faults ((batch,1428), "
-                      "(kafka,1389), (spark,1453), ...), 4 only without ((batch,894), "
-                      "(kafka,892), (spark,907), ...)\n"),
+  EXPECT_NE(part.find("  totals at 5000 ms: 4 records only with faults ((batch,773), "
+                      "(kafka,755), (spark,743), ...), 0 only without ()\n"
+                      "  totals at 6000 ms: 4 records only with faults ((batch,1446), "
+                      "(kafka,1451), (spark,1413), ...), 4 only without ((batch,920), "
+                      "(kafka,916), (spark,888), ...)\n"),
             std::string::npos)
       << part;
   const Outcome json =
@@ -121,7 +121,7 @@ TEST(CliVerdictTest, CompareFaultlessReportsWhereTheSinksDiffer) {
   EXPECT_EQ(result["faultless_differences"][7]["output"], "totals");
   EXPECT_EQ(result["faultless_differences"][7]["batch_time_ms"], 6000);
   EXPECT_EQ(result["faultless_differences"][7]["only_without_faults"][0],
-            nlohmann::json::parse(R"(["batch", 894])"));
+            nlohmann::json::parse(R"(["batch", 920])"));
 }
 
 // A worker crash retries an output task; the transactional sink skips the retry's second write,

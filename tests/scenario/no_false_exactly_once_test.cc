@@ -149,8 +149,8 @@ TEST(NoFalseExactlyOnceTest, CompareFaultlessComparesPrintOutputs) {
                                 " -q --compare-faultless");
   EXPECT_EQ(run.exit_code, 0) << run.out;
   EXPECT_NE(run.out.find("faults-off twin: 3 differences\n"
-                         "  print:errors at 6000 ms: 1 records only with faults (12), 1 only "
-                         "without (20)\n"),
+                         "  print:errors at 6000 ms: 1 records only with faults (13), 1 only "
+                         "without (23)\n"),
             std::string::npos)
       << run.out;
 }

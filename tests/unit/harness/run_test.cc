@@ -34,7 +34,7 @@ TEST(RunScenarioFileTest, GivesTheRunAsDataWithTheFingerprintOfItsGoldenFile) {
   const RunResult& run = result.value();
   EXPECT_EQ(run.scenario_file, request.file);
   EXPECT_EQ(run.seed, 1u);
-  EXPECT_EQ(run.fingerprint, "c4e33240def0dac0");  // tests/scenario/golden/error-lines.txt
+  EXPECT_EQ(run.fingerprint, "440aa62f19fa370d");  // tests/scenario/golden/error-lines.txt
   EXPECT_EQ(run.batches.size(), 10u);
   EXPECT_EQ(run.stop_reason, "stopped after 10 batches");
   EXPECT_EQ(run.check.report.verdict, checker::Verdict::kExactlyOnce);

@@ -76,7 +76,7 @@ TEST(FlumePullTest, AWorkerCrashLosesNothing) {
   EXPECT_EQ(pull.outcome.counted_up_to, 2989);
   EXPECT_EQ(pull.outcome.source, "nacked=0 timed out=1 rolled back=1");
   EXPECT_TRUE(
-      pull.run->Traced("18498935 flume sink flume/clicks batch 61: Spark was unable to "
+      pull.run->Traced("18498934 flume sink flume/clicks batch 61: Spark was unable to "
                        "successfully process the events. Transaction is being rolled "
                        "back."));
 }

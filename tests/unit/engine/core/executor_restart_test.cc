@@ -99,7 +99,7 @@ TEST(ExecutorRestartTest, AReceiverOfAWorkerRestartedInsideTheDetectionWindowKee
             (std::vector<std::string>{
                 "0 receiver start lines on worker/0", "2550000 scheduler executor lost: worker/0",
                 "2550000 receiver stop lines: executor worker/0 lost",
-                "2650000 receiver start lines on worker/0", "6009683 receiver stop lines: "}));
+                "2650000 receiver start lines on worker/0", "6009684 receiver stop lines: "}));
   EXPECT_EQ(probes, (std::vector<std::vector<std::pair<int, int>>>{
                         {{0, 0}, {0, 0}}, {{1, 0}, {0, 0}}, {{1, 0}, {0, 0}}}));
   EXPECT_EQ(context.stop_reason(), "stopped after 6 batches");

@@ -122,7 +122,7 @@ RecordIds Join(RecordIds a, const RecordIds& b) {
 }
 Values ValuesOf(const Ledger& ledger, const RecordIds& ids) {
   Values values;
-  for (const RecordId& id : ids) values.push_back(ledger.Entry(id).value);
+  for (const RecordId& id : ids) values.push_back(ledger.ValueOf(id));
   return values;
 }
 
@@ -163,12 +163,12 @@ TEST(LedgerTest, ASocketSourcesLinesAreAllocatedOnceEachInLineOrder) {
   const Ledger& ledger = harness.context->ledger();
   EXPECT_EQ(ledger.sources(), std::vector<std::string>{"lines"});
   // The server ran until batch 5 s completed: every line it made is in the ledger.
-  const std::vector<RecordEntry>& lines = ledger.partitions().at({0, 0});
+  const ledger::RecordEntries& lines = ledger.partitions().at({0, 0});
   EXPECT_EQ(static_cast<int64_t>(lines.size()),
             harness.externals.socket_servers[0]->lines_produced());
   EXPECT_EQ(lines.size(), 500u);
   EXPECT_EQ(lines[0].produced_us, 10000);
-  EXPECT_EQ(lines[0].value.AsString().substr(0, 2), "0 ");
+  EXPECT_EQ(ledger.ValueOf({0, 0, 0}).AsString().substr(0, 2), "0 ");
   // Every line was sent; the last ones were still in the block generator when the run ended.
   EXPECT_EQ(Runs(Delivered(ledger, 0, 0)), "0-499");
   EXPECT_EQ(DeliveredNotAllocated(ledger, 0, 0), "479-499");
@@ -227,7 +227,7 @@ TEST(LedgerTest, QueueBatchesArePartitionsProducedAtTheStart) {
   const Ledger& ledger = harness.context->ledger();
   EXPECT_EQ(ledger.sources(), std::vector<std::string>{"numbers"});
   EXPECT_EQ(ledger.partitions().size(), 3u);
-  EXPECT_EQ(ledger.Entry({0, 1, 2}).value, I(5));
+  EXPECT_EQ(ledger.ValueOf({0, 1, 2}), I(5));
   EXPECT_EQ(ledger.Entry({0, 1, 2}).produced_us, 0);
   // The i-th batch time takes queue batch i, handed over when its RDD is made.
   EXPECT_EQ(Allocations(ledger),
@@ -277,7 +277,7 @@ TEST(LedgerTest, AKafkaDirectBatchIsItsOffsetRanges) {
   EXPECT_EQ(AllocationOf(ledger, 1, 2000).records, Join(Ids(0, 0, 50, 100), Ids(0, 1, 49, 99)));
   EXPECT_EQ(AllocationOf(ledger, 1, 3000).records, Join(Ids(0, 0, 100, 150), Ids(0, 1, 99, 149)));
   // A record is its partition's message at that offset; it is handed over with its batch.
-  EXPECT_EQ(ledger.Entry({0, 1, 0}).value.AsString().substr(0, 2), "1 ");
+  EXPECT_EQ(ledger.ValueOf({0, 1, 0}).AsString().substr(0, 2), "1 ");
   EXPECT_EQ(ledger.Entry({0, 1, 0}).first_delivered_us, 1000000);
   EXPECT_EQ(Runs(Delivered(ledger, 0, 0)), "0-149");
   EXPECT_EQ(Runs(Acknowledged(ledger, 0, 0)), "");
@@ -401,12 +401,12 @@ TEST(LedgerTest, AFileIsAPartitionAndItsLinesItsRecords) {
   EXPECT_EQ(Allocations(ledger),
             (std::vector<std::string>{"1:1000 n=3", "1:2000 n=8", "1:3000 n=6"}));
   EXPECT_EQ(AllocationOf(ledger, 1, 1000).records, Ids(0, 0, 0, 3));
-  EXPECT_EQ(ledger.Entry({0, 0, 2}).value.AsString().substr(0, 2), "2 ");
+  EXPECT_EQ(ledger.ValueOf({0, 0, 2}).AsString().substr(0, 2), "2 ");
   // Batch 2 s: the files of 1 s and 1.5 s, then the outside one, made known as file 3 (so the
   // producer's file of 2 s is file 4).
   EXPECT_EQ(AllocationOf(ledger, 1, 2000).records,
             Join(Join(Ids(0, 1, 0, 3), Ids(0, 2, 0, 3)), Ids(0, 3, 0, 2)));
-  EXPECT_EQ(ledger.Entry({0, 3, 1}).value.AsString(), "b");
+  EXPECT_EQ(ledger.ValueOf({0, 3, 1}).AsString(), "b");
   EXPECT_EQ(ledger.Entry({0, 3, 1}).produced_us, 2000000);
   EXPECT_EQ(AllocationOf(ledger, 1, 3000).records, Join(Ids(0, 4, 0, 3), Ids(0, 5, 0, 3)));
   for (int32_t file = 0; file < 6; ++file) {

@@ -1,0 +1,67 @@
+// The ledger keeps no copy of a generated record: its value is drawn again from its source's
+// value function at the record's draw number. Records given with their value (a queue, a file
+// written by someone else, a test's append) keep it.
+#include "ledger/ledger.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "ledger/source_ledger.h"
+#include "records/generators.h"
+
+namespace streamsim::ledger {
+namespace {
+
+using records::Value;
+
+std::shared_ptr<const records::RecordGenerator> Integers() {
+  records::GeneratorConfig config;
+  config.kind = "integers";
+  return records::MakeGenerator(config, 5);
+}
+
+TEST(LedgerTest, GeneratedRecordsAreDrawnAgainAndGivenOnesKept) {
+  Ledger ledger;
+  const SourceLedger events(&ledger, ledger.RegisterSource("events"));
+  const auto generator = Integers();
+  events.DrawsFrom(generator);
+  events.ProducedGenerated(0, 0, 0, sim::Instant{10});
+  events.ProducedGenerated(0, 1, 1, sim::Instant{20});
+  events.Produced(0, 2, std::string("given"), sim::Instant{30});
+  EXPECT_EQ(ledger.ValueOf({0, 0, 0}), Value::String(generator->At(0)));
+  EXPECT_EQ(ledger.ValueOf({0, 0, 1}), Value::String(generator->At(1)));
+  EXPECT_EQ(ledger.ValueOf({0, 0, 2}), Value::String("given"));
+  EXPECT_EQ(ledger.Entry({0, 0, 1}).produced_us, 20);
+  EXPECT_FALSE(ledger.WasProduced({0, 0, 3}));
+}
+
+// A round-robin producer over 3 partitions: partition 1 holds draws 1, 4, 7, ...; a broker down
+// for draws 10..15 makes offset 3 of partition 1 draw 16.
+TEST(LedgerTest, DrawNumbersFollowRunsWithTheirStride) {
+  Ledger ledger;
+  const SourceLedger topic(&ledger, ledger.RegisterSource("topic"));
+  const auto generator = Integers();
+  topic.DrawsFrom(generator);
+  const int64_t draws[] = {1, 4, 7, 16, 19, 20};
+  for (int64_t offset = 0; offset < 6; ++offset) {
+    topic.ProducedGenerated(1, offset, draws[offset], sim::Instant{offset});
+  }
+  for (int64_t offset = 0; offset < 6; ++offset) {
+    EXPECT_EQ(ledger.ValueOf({0, 1, offset}), Value::String(generator->At(draws[offset])))
+        << offset;
+  }
+}
+
+TEST(LedgerTest, ProducingAnIdTwiceKeepsTheFirst) {
+  Ledger ledger;
+  const int32_t source = ledger.RegisterSource("queue");
+  ledger.Produced({source, 0, 0}, Value::Int(1), sim::Instant{5});
+  ledger.Produced({source, 0, 0}, Value::Int(2), sim::Instant{6});
+  EXPECT_EQ(ledger.ValueOf({source, 0, 0}), Value::Int(1));
+  EXPECT_EQ(ledger.Entry({source, 0, 0}).produced_us, 5);
+}
+
+}  // namespace
+}  // namespace streamsim::ledger
