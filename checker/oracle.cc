@@ -1,7 +1,9 @@
-// RunOracle: sources become series of their recorded batches; each stream is its `from` with its
-// operators applied in order, one operator along the whole series at a time. Streams are built on
-// demand, so a stream may name one defined after it; a stream without operators is its input
-// (mapWithState's snapshots included, so that stateSnapshots can follow it through).
+// The Oracle and RunOracle. Construction turns the pipeline into a dataflow of primitive nodes:
+// sources first, then each stream resolved on demand (its `from`, every stream its operators name
+// as `other`, also inside nested ops, then its operators in order), so a stream may name one
+// defined after it and every node is created after the nodes it reads. A stream without
+// operators is its input's node (mapWithState's included, so that stateSnapshots can follow it
+// through). RunOracle steps an Oracle through its inputs and keeps every batch.
 #include "checker/oracle.h"
 
 #include <map>
@@ -10,49 +12,38 @@
 #include <utility>
 
 #include "checker/oracle_batch.h"
-#include "checker/oracle_series.h"
+#include "checker/oracle_node.h"
 #include "checker/oracle_state.h"
+#include "checker/oracle_support.h"
 #include "checker/oracle_window.h"
 
 namespace streamsim::checker {
 namespace {
 
-using oracle::Series;
-using oracle::Timeline;
+using oracle::Node;
 
-class OracleRunner {
+// Builds the dataflow's nodes for every stream of a pipeline, once each.
+class DataflowBuilder {
  public:
-  OracleRunner(const PipelineModel& pipeline, const Timeline& timeline)
-      : pipeline_(pipeline), timeline_(timeline) {}
+  DataflowBuilder(const PipelineModel& pipeline, oracle::Dataflow* dataflow,
+                  std::map<std::string, const Node*>* built)
+      : pipeline_(pipeline), dataflow_(dataflow), built_(built) {}
 
-  void AddSource(const std::string& name, const std::map<sim::Instant, BatchInput>& inputs) {
-    Series& series = built_[name];
-    series.slide = pipeline_.batch_interval;
-    for (const auto& [t, input] : inputs) {
-      const auto records = input.find(name);
-      series.batches[t].records = records == input.end() ? records::Values{} : records->second;
-    }
-  }
-
-  // The stream or source called `name`, built once.
-  const Series& Get(const std::string& name) {
-    if (const auto built = built_.find(name); built != built_.end()) return built->second;
+  // The node of the stream or source called `name`, built with what it reads the first time.
+  Node* Resolve(const std::string& name) {
+    if (const auto node = nodes_.find(name); node != nodes_.end()) return node->second;
     const StreamModel* stream = FindStream(name);
     if (stream == nullptr) oracle::Die("no source or stream is called '" + name + "'");
     if (!building_.insert(name).second) oracle::Die("the streams form a cycle at '" + name + "'");
-    Series series = Get(stream->from);
-    for (const OperatorModel& op : stream->ops) series = Apply(op, series);
+    Node* node = Resolve(stream->from);
+    for (const OperatorModel& op : stream->ops) node = Add(op, node);
     building_.erase(name);
-    return built_[name] = std::move(series);
+    return Record(name, node);
   }
 
-  std::map<std::string, OracleSeries> Results() {
-    std::map<std::string, OracleSeries> streams;
-    for (const std::string& source : pipeline_.sources) streams[source] = Get(source).batches;
-    for (const StreamModel& stream : pipeline_.streams) {
-      streams[stream.name] = Get(stream.name).batches;
-    }
-    return streams;
+  Node* Record(const std::string& name, Node* node) {
+    (*built_)[name] = node;
+    return nodes_[name] = node;
   }
 
  private:
@@ -63,30 +54,24 @@ class OracleRunner {
     return nullptr;
   }
 
-  Series Apply(const OperatorModel& op, const Series& input) {
-    if (oracle::IsWindowOperator(op.name)) {
-      return oracle::ApplyWindowOperator(op, input, timeline_);
+  Node* Add(const OperatorModel& op, Node* input) {
+    if (oracle::IsWindowOperator(op.name)) return oracle::AddWindowOperator(op, input, dataflow_);
+    if (oracle::IsStateOperator(op.name)) {
+      return oracle::AddStateOperator(op, input, pipeline_.checkpoint_interval, dataflow_);
     }
-    if (oracle::IsStateOperator(op.name)) return oracle::ApplyStateOperator(op, input, timeline_);
     if (!oracle::IsBatchOperator(op.name)) oracle::Die("unknown operator '" + op.name + "'");
-    return oracle::MapBatches(
-        input, op, [this](const std::string& other, sim::Instant t) { return OtherAt(other, t); });
-  }
-
-  // Another stream's records at `t` for union, the joins and cogroup: none when it has no RDD
-  // then; its failure when it failed.
-  records::Values OtherAt(const std::string& name, sim::Instant t) {
-    const Series& other = Get(name);
-    const auto batch = other.batches.find(t);
-    if (batch == other.batches.end()) return {};
-    if (batch->second.failed()) throw records::EvalError(*batch->second.failure);
-    return batch->second.records;
+    std::set<std::string> names;
+    oracle::AddOtherStreams(op, &names);
+    oracle::OtherStreams others;
+    for (const std::string& other : names) others[other] = Resolve(other);
+    return oracle::AddBatchNode(dataflow_, input, op, std::move(others));
   }
 
   const PipelineModel& pipeline_;
-  Timeline timeline_;
-  std::map<std::string, Series> built_;
-  std::set<std::string> building_;  // streams being built, to catch cycles
+  oracle::Dataflow* dataflow_;
+  std::map<std::string, const Node*>* built_;
+  std::map<std::string, Node*> nodes_;
+  std::set<std::string> building_;  // streams being resolved, to catch cycles
 };
 
 void CheckInputTimes(const PipelineModel& pipeline,
@@ -103,6 +88,46 @@ void CheckInputTimes(const PipelineModel& pipeline,
 
 }  // namespace
 
+Oracle::Oracle(const PipelineModel& pipeline, sim::Instant zero_time)
+    : batch_interval_(pipeline.batch_interval),
+      latest_time_(zero_time),
+      dataflow_(std::make_unique<oracle::Dataflow>(zero_time)) {
+  if (pipeline.batch_interval.us <= 0) oracle::Die("the batch interval must be positive");
+  DataflowBuilder builder(pipeline, dataflow_.get(), &streams_);
+  for (const std::string& source : pipeline.sources) {
+    if (sources_.count(source) != 0) continue;
+    sources_[source] = dataflow_->Add<oracle::SourceNode>(pipeline.batch_interval);
+    builder.Record(source, sources_[source]);
+  }
+  for (const StreamModel& stream : pipeline.streams) builder.Resolve(stream.name);
+}
+
+Oracle::~Oracle() = default;
+
+void Oracle::Step(sim::Instant t, const BatchInput& input) {
+  if (t != latest_time_ + batch_interval_) {
+    oracle::Die("steps must be at consecutive batch times after the zero time; expected " +
+                std::to_string((latest_time_ + batch_interval_).us) + " us, got " +
+                std::to_string(t.us) + " us");
+  }
+  for (const auto& [name, source] : sources_) {
+    const auto records = input.find(name);
+    source->Give(records == input.end() ? records::Values{} : records->second);
+  }
+  dataflow_->Step(t);
+  latest_time_ = t;
+}
+
+const OracleBatch* Oracle::Find(const std::string& stream) const {
+  const auto node = streams_.find(stream);
+  if (node == streams_.end() || latest_time_ == dataflow_->zero_time()) return nullptr;
+  return node->second->At(latest_time_);
+}
+
+bool Oracle::HasStream(const std::string& name) const { return streams_.count(name) != 0; }
+
+std::vector<size_t> Oracle::TEST_RetainedBatches() const { return dataflow_->RetainedBatches(); }
+
 const OracleBatch* OracleResult::Find(const std::string& stream, sim::Instant t) const {
   const auto series = streams.find(stream);
   if (series == streams.end()) return nullptr;
@@ -114,10 +139,17 @@ OracleResult RunOracle(const PipelineModel& pipeline,
                        const std::map<sim::Instant, BatchInput>& inputs, sim::Instant zero_time) {
   if (pipeline.batch_interval.us <= 0) oracle::Die("the batch interval must be positive");
   CheckInputTimes(pipeline, inputs, zero_time);
-  const sim::Instant end = inputs.empty() ? zero_time : inputs.rbegin()->first;
-  OracleRunner runner(pipeline, Timeline{zero_time, end, pipeline.checkpoint_interval});
-  for (const std::string& source : pipeline.sources) runner.AddSource(source, inputs);
-  return OracleResult{zero_time, runner.Results()};
+  Oracle oracle(pipeline, zero_time);
+  OracleResult result{zero_time, {}};
+  for (const std::string& source : pipeline.sources) result.streams[source];
+  for (const StreamModel& stream : pipeline.streams) result.streams[stream.name];
+  for (const auto& [t, input] : inputs) {
+    oracle.Step(t, input);
+    for (auto& [name, series] : result.streams) {
+      if (const OracleBatch* batch = oracle.Find(name)) series[t] = *batch;
+    }
+  }
+  return result;
 }
 
 OracleResult RunOracle(const PipelineModel& pipeline,

@@ -22,17 +22,28 @@
 // updateStateByKey and the fold order of reduce follow arrival order. Results agree with the
 // engine whenever the user's functions do not depend on how a batch is split (element-wise
 // mapPartitions, commutative and associative reductions).
+//
+// Memory. Oracle computes one batch time per Step and keeps only what later times read back, for
+// long runs; RunOracle steps one through a whole input and keeps every batch, for short ones.
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "checker/pipeline.h"
 #include "records/value.h"
 #include "simulator/time.h"
 
 namespace streamsim::checker {
+
+namespace oracle {
+class Dataflow;
+class Node;
+class SourceNode;
+}  // namespace oracle
 
 // The records each source gave one batch, in order, by source name. A missing source gave none.
 using BatchInput = std::map<std::string, records::Values>;
@@ -48,6 +59,42 @@ struct OracleBatch {
 // A stream's RDDs by batch time: only the times at which the stream has an RDD.
 using OracleSeries = std::map<sim::Instant, OracleBatch>;
 
+// The oracle run one batch time at a time. It keeps of each stream only the batches a later time
+// can still read (a window's length, an incremental window's length plus its slide) and the state
+// of the state operators, so its memory does not grow with the run's length. Each step's batches
+// are those RunOracle gives at that time, bit for bit.
+class Oracle {
+ public:
+  // Builds the pipeline's dataflow. REQUIRES: `pipeline` valid (as RunOracle); a violation aborts
+  // here, with a message.
+  Oracle(const PipelineModel& pipeline, sim::Instant zero_time);
+  ~Oracle();
+  Oracle(const Oracle&) = delete;
+  Oracle& operator=(const Oracle&) = delete;
+
+  // Computes every stream at `t` from what each source gave then (`input`; a missing source gave
+  // none). REQUIRES: `t` is the next batch time: zero_time + k * batch_interval for k = 1, 2, ...
+  // in turn (aborts otherwise).
+  void Step(sim::Instant t, const BatchInput& input);
+  // The batch of the source or stream `stream` at the latest step's time; nullptr when it has no
+  // RDD then, there is no such stream, or no step yet. Valid until the next Step.
+  const OracleBatch* Find(const std::string& stream) const;
+  // Whether the pipeline has a source or stream called `name`.
+  bool HasStream(const std::string& name) const;
+  // The latest step's time; the zero time before the first step.
+  sim::Instant latest_time() const { return latest_time_; }
+
+  // The batches each dataflow node holds now, in the order the nodes step.
+  std::vector<size_t> TEST_RetainedBatches() const;
+
+ private:
+  sim::Duration batch_interval_;
+  sim::Instant latest_time_;
+  std::unique_ptr<oracle::Dataflow> dataflow_;
+  std::map<std::string, oracle::SourceNode*> sources_;
+  std::map<std::string, const oracle::Node*> streams_;  // sources and streams, by name
+};
+
 struct OracleResult {
   sim::Instant zero_time;
   // Every source and every stream of the pipeline, by name.
@@ -59,7 +106,7 @@ struct OracleResult {
 
 // Runs the pipeline over `inputs`, which holds every batch time of the run, in order:
 // zero_time + k * batch_interval for k = 1, 2, ... n. Returns each stream's RDDs at its batch
-// times up to the last input time.
+// times up to the last input time: an Oracle stepped through `inputs`, every batch kept.
 // REQUIRES: `pipeline` is valid (names resolve, no cycles, window and slide multiples of the
 // parent's slide, stateSnapshots right after mapWithState) and `inputs` keys are as above; a
 // violation is a programmer error and aborts with a message.

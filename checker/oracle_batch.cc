@@ -9,6 +9,8 @@
 #include <string_view>
 #include <utility>
 
+#include "checker/oracle_support.h"
+
 namespace streamsim::checker::oracle {
 namespace {
 
@@ -209,6 +211,42 @@ const BatchOperator* FindBatchOperator(const std::string& name) {
   return nullptr;
 }
 
+// `op` and its nested ops are operators on one batch with the functions they need.
+void CheckBatchOperator(const OperatorModel& op) {
+  const BatchOperator* found = FindBatchOperator(op.name);
+  if (found == nullptr) Die("'" + op.name + "' is not an operator on one batch");
+  if (found->needs_func && !op.func) Die("'" + op.name + "' has no function");
+  for (const OperatorModel& nested : op.ops) CheckBatchOperator(nested);
+}
+
+class BatchNode : public UnaryNode {
+ public:
+  BatchNode(const Node* input, OperatorModel op, OtherStreams others)
+      : UnaryNode(input), op_(std::move(op)), others_(std::move(others)) {}
+
+ protected:
+  OracleBatch Compute(sim::Instant t) override {
+    const OracleBatch& input = InputAt(t);
+    if (input.failed()) return input;
+    const OtherRecords others = [this, t](const std::string& name) { return OtherAt(name, t); };
+    return EvaluateBatch([&]() { return ApplyBatchOperator(op_, input.records, others); });
+  }
+
+ private:
+  // Another stream's records at `t`: none when it has no RDD then; its failure when it failed.
+  Values OtherAt(const std::string& name, sim::Instant t) const {
+    const auto other = others_.find(name);
+    if (other == others_.end()) Die("'" + op_.name + "' reads '" + name + "', not given");
+    const OracleBatch* batch = other->second->At(t);
+    if (batch == nullptr) return {};
+    if (batch->failed()) throw records::EvalError(*batch->failure);
+    return batch->records;
+  }
+
+  OperatorModel op_;
+  OtherStreams others_;
+};
+
 }  // namespace
 
 bool IsBatchOperator(const std::string& name) { return FindBatchOperator(name) != nullptr; }
@@ -227,22 +265,19 @@ records::Values ApplyBatchChain(const std::vector<OperatorModel>& chain, records
   return input;
 }
 
-Series MapBatches(const Series& series, const OperatorModel& op, const OtherRecordsAt& others) {
-  Series output{series.slide, {}, nullptr};
-  for (const auto& [t, batch] : series.batches) {
-    if (batch.failed()) {
-      output.batches[t] = batch;
-      continue;
-    }
-    const sim::Instant time = t;
-    const OtherRecords others_now = [&others, time](const std::string& name) {
-      if (!others) Die("an operator the oracle built names another stream");
-      return others(name, time);
-    };
-    output.batches[t] =
-        EvaluateBatch([&]() { return ApplyBatchOperator(op, batch.records, others_now); });
+void AddOtherStreams(const OperatorModel& op, std::set<std::string>* names) {
+  if (!op.other.empty()) names->insert(op.other);
+  for (const OperatorModel& nested : op.ops) AddOtherStreams(nested, names);
+}
+
+Node* AddBatchNode(Dataflow* dataflow, const Node* input, OperatorModel op, OtherStreams others) {
+  CheckBatchOperator(op);
+  std::set<std::string> names;
+  AddOtherStreams(op, &names);
+  for (const std::string& name : names) {
+    if (others.count(name) == 0) Die("'" + op.name + "' reads '" + name + "', not given");
   }
-  return output;
+  return dataflow->Add<BatchNode>(input, std::move(op), std::move(others));
 }
 
 OperatorModel FixedOperator(const char* name, const char* func_text) {

@@ -1,4 +1,5 @@
-// updateStateByKey, mapWithState and stateSnapshots over ordered maps.
+// updateStateByKey, mapWithState and stateSnapshots over ordered maps, as dataflow nodes that
+// carry their state from step to step.
 //  - updateStateByKey: each batch calls the update once for every key with state or new values
 //    (`values` the key's new values in arrival order, `state` the previous state or null, `k`);
 //    a null result removes the key. The stream is every (key, state) pair. The initial pairs are
@@ -12,13 +13,15 @@
 //    is removed. Initial pairs start with update time 0 ms — the engine's choice, not Spark's
 //    (which stamps them with the first batch's time) — and a key given twice keeps the last pair.
 // Once a batch of a state stream fails, every later batch fails: its state is lost.
+// stateSnapshots reads mapWithState's node: its state after each batch, or that batch's failure.
 #include "checker/oracle_state.h"
 
-#include <functional>
 #include <map>
-#include <memory>
 #include <optional>
+#include <string_view>
 #include <utility>
+
+#include "checker/oracle_support.h"
 
 namespace streamsim::checker::oracle {
 namespace {
@@ -27,25 +30,31 @@ using records::Expression;
 using records::Value;
 using records::Values;
 
-using StateStep = std::function<Values(sim::Instant t, const Values& records)>;
+// A node carrying state from one batch of its input to the next; from the input's or its own
+// first failure on, every batch fails.
+class StatefulNode : public UnaryNode {
+ public:
+  using UnaryNode::UnaryNode;
 
-// The step's result at each of the parent's times; from the first failure on, failed batches.
-OracleSeries RunStateful(const Series& parent, const StateStep& step) {
-  OracleSeries output;
-  std::optional<std::string> poisoned;
-  for (const auto& [t, batch] : parent.batches) {
-    if (!poisoned && batch.failed()) poisoned = batch.failure;
-    if (!poisoned) {
-      const sim::Instant time = t;
-      const Values& records = batch.records;
-      OracleBatch next = EvaluateBatch([&]() { return step(time, records); });
-      poisoned = next.failure;
-      output[t] = std::move(next);
+ protected:
+  // The output at `t` from the state and the input's records; moves the state on. Throws
+  // records::EvalError.
+  virtual Values Update(sim::Instant t, const Values& records) = 0;
+
+  OracleBatch Compute(sim::Instant t) final {
+    const OracleBatch& batch = InputAt(t);
+    if (!poisoned_ && batch.failed()) poisoned_ = batch.failure;
+    if (!poisoned_) {
+      OracleBatch next = EvaluateBatch([&]() { return Update(t, batch.records); });
+      poisoned_ = next.failure;
+      if (!poisoned_) return next;
     }
-    if (poisoned) output[t] = FailedBatch(*poisoned);
+    return FailedBatch(*poisoned_);
   }
-  return output;
-}
+
+ private:
+  std::optional<std::string> poisoned_;
+};
 
 // updateStateByKey.
 
@@ -80,17 +89,24 @@ StateMap UpdateState(const Expression& update, const StateMap& previous, const V
   return next;
 }
 
-Series UpdateStateByKey(const OperatorModel& op, const Series& parent, const Timeline&) {
-  std::optional<StateMap> state;  // empty until the first batch starts from the initial pairs
-  const StateStep step = [&op, &state](sim::Instant, const Values& records) {
-    if (!state) state = InitialState(op.initial);
-    *state = UpdateState(*op.func, *state, records);
+class UpdateStateByKeyNode : public StatefulNode {
+ public:
+  UpdateStateByKeyNode(const Node* input, OperatorModel op)
+      : StatefulNode(input), op_(std::move(op)) {}
+
+ protected:
+  Values Update(sim::Instant, const Values& records) override {
+    if (!state_) state_ = InitialState(op_.initial);
+    *state_ = UpdateState(*op_.func, *state_, records);
     Values pairs;
-    for (const auto& [key, value] : *state) pairs.push_back(Value::Pair(key, value));
+    for (const auto& [key, value] : *state_) pairs.push_back(Value::Pair(key, value));
     return pairs;
-  };
-  return Series{parent.slide, RunStateful(parent, step), nullptr};
-}
+  }
+
+ private:
+  OperatorModel op_;
+  std::optional<StateMap> state_;  // empty until the first batch starts from the initial pairs
+};
 
 // mapWithState.
 
@@ -154,49 +170,101 @@ void TimeOutIdleKeys(const Expression& function, int64_t threshold_ms, TimedStat
   }
 }
 
-sim::Duration ScanInterval(const Series& parent, const Timeline& timeline) {
-  const sim::Duration interval = timeline.checkpoint_interval.value_or(parent.slide * 10);
-  if (interval.us <= 0 || interval % parent.slide != sim::Duration{}) {
+sim::Duration ScanInterval(const Node& parent, const std::optional<sim::Duration>& checkpoint) {
+  const sim::Duration interval = checkpoint.value_or(parent.slide() * 10);
+  if (interval.us <= 0 || interval % parent.slide() != sim::Duration{}) {
     Die("mapWithState's checkpoint interval must be a positive multiple of its slide");
   }
   return interval;
 }
 
-Series MapWithState(const OperatorModel& op, const Series& parent, const Timeline& timeline) {
-  const sim::Duration scan_interval = ScanInterval(parent, timeline);
-  auto snapshots = std::make_shared<OracleSeries>();
-  std::optional<TimedStateMap> states;  // empty until the first batch starts from the initial
-  const StateStep step = [&](sim::Instant t, const Values& records) {
-    if (!states) states = InitialTimedState(op.initial);
-    Values emitted;
-    MapRecords(*op.func, records, t.millis(), &*states, &emitted);
-    if (op.timeout && (t - timeline.zero_time) % scan_interval == sim::Duration{}) {
-      TimeOutIdleKeys(*op.func, (t - *op.timeout).millis(), &*states, &emitted);
-    }
-    OracleBatch& snapshot = (*snapshots)[t];
-    for (const auto& [key, state] : *states) {
-      snapshot.records.push_back(Value::Pair(key, state.state));
-    }
-    return emitted;
-  };
-  Series output{parent.slide, RunStateful(parent, step), nullptr};
-  for (const auto& [t, batch] : output.batches) {
-    if (batch.failed()) (*snapshots)[t] = batch;
+class MapWithStateNode : public StatefulNode {
+ public:
+  MapWithStateNode(const Node* input, OperatorModel op, sim::Instant zero_time,
+                   sim::Duration scan_interval)
+      : StatefulNode(input),
+        op_(std::move(op)),
+        zero_time_(zero_time),
+        scan_interval_(scan_interval) {}
+
+  // The (key, state) pairs after the batch at `t`, or that batch when it failed; nullptr when
+  // there is no batch at `t`. REQUIRES: as Node::At.
+  const OracleBatch* SnapshotAt(sim::Instant t) const {
+    const OracleBatch* batch = At(t);
+    if (batch == nullptr || batch->failed()) return batch;
+    if (snapshot_time_ != t) Die("mapWithState's snapshot is not of the batch read");
+    return &snapshot_;
   }
-  output.snapshots = std::move(snapshots);
-  return output;
+
+ protected:
+  Values Update(sim::Instant t, const Values& records) override {
+    if (!states_) states_ = InitialTimedState(op_.initial);
+    Values emitted;
+    MapRecords(*op_.func, records, t.millis(), &*states_, &emitted);
+    if (op_.timeout && (t - zero_time_) % scan_interval_ == sim::Duration{}) {
+      TimeOutIdleKeys(*op_.func, (t - *op_.timeout).millis(), &*states_, &emitted);
+    }
+    snapshot_ = OracleBatch{};
+    for (const auto& [key, state] : *states_) {
+      snapshot_.records.push_back(Value::Pair(key, state.state));
+    }
+    snapshot_time_ = t;
+    return emitted;
+  }
+
+ private:
+  OperatorModel op_;
+  sim::Instant zero_time_;
+  sim::Duration scan_interval_;
+  std::optional<TimedStateMap> states_;  // empty until the first batch starts from the initial
+  OracleBatch snapshot_;                 // the state after the batch at snapshot_time_
+  std::optional<sim::Instant> snapshot_time_;
+};
+
+// stateSnapshots: mapWithState's state after each of its batches.
+class StateSnapshotsNode : public Node {
+ public:
+  explicit StateSnapshotsNode(const MapWithStateNode* source)
+      : Node(source->slide()), source_(source) {}
+
+ protected:
+  OracleBatch Compute(sim::Instant t) override {
+    const OracleBatch* snapshot = source_->SnapshotAt(t);
+    if (snapshot == nullptr) Die("mapWithState has no snapshot at one of its times");
+    return *snapshot;
+  }
+
+ private:
+  const MapWithStateNode* source_;
+};
+
+// The settings of a state node that do not come from its operator.
+struct StateContext {
+  std::optional<sim::Duration> checkpoint_interval;
+  Dataflow* dataflow;
+};
+
+Node* UpdateStateByKey(const OperatorModel& op, Node* parent, const StateContext& context) {
+  return context.dataflow->Add<UpdateStateByKeyNode>(parent, op);
 }
 
-Series StateSnapshots(const OperatorModel&, const Series& parent, const Timeline&) {
-  if (!parent.snapshots) Die("stateSnapshots must follow mapWithState");
-  return Series{parent.slide, *parent.snapshots, nullptr};
+Node* MapWithState(const OperatorModel& op, Node* parent, const StateContext& context) {
+  const sim::Duration scan_interval = ScanInterval(*parent, context.checkpoint_interval);
+  return context.dataflow->Add<MapWithStateNode>(parent, op, context.dataflow->zero_time(),
+                                                 scan_interval);
 }
 
-using StateFunction = Series (*)(const OperatorModel&, const Series&, const Timeline&);
+Node* StateSnapshots(const OperatorModel&, Node* parent, const StateContext& context) {
+  const auto* source = dynamic_cast<const MapWithStateNode*>(parent);
+  if (source == nullptr) Die("stateSnapshots must follow mapWithState");
+  return context.dataflow->Add<StateSnapshotsNode>(source);
+}
+
+using StateBuilder = Node* (*)(const OperatorModel&, Node*, const StateContext&);
 
 struct StateOperator {
   std::string_view name;
-  StateFunction function;
+  StateBuilder build;
   bool needs_func;
 };
 
@@ -217,11 +285,13 @@ const StateOperator* FindStateOperator(const std::string& name) {
 
 bool IsStateOperator(const std::string& name) { return FindStateOperator(name) != nullptr; }
 
-Series ApplyStateOperator(const OperatorModel& op, const Series& parent, const Timeline& timeline) {
+Node* AddStateOperator(const OperatorModel& op, Node* parent,
+                       const std::optional<sim::Duration>& checkpoint_interval,
+                       Dataflow* dataflow) {
   const StateOperator* found = FindStateOperator(op.name);
   if (found == nullptr) Die("'" + op.name + "' is not a state operator");
   if (found->needs_func && !op.func) Die("'" + op.name + "' has no function");
-  return found->function(op, parent, timeline);
+  return found->build(op, parent, StateContext{checkpoint_interval, dataflow});
 }
 
 }  // namespace streamsim::checker::oracle

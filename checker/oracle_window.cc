@@ -10,8 +10,10 @@
 //   countByWindow                   map(1), reduceByWindow(a + b, a - b)
 //   countByValueAndWindow           map((x, 1)), reduceByKeyAndWindow(a + b, a - b, v != 0)
 //   groupByKeyAndWindow             groupByKey per batch, window, reduceByKey(list concatenation)
-// The incremental form carries its previous window from slide to slide, so once a window fails
-// every later one fails too. A filter sees the pair as x and its parts as k and v.
+// Each step above is a dataflow node: a window node, an incremental node, a filter node and batch
+// nodes (oracle_batch.h). The incremental form carries its previous window from slide to slide, so
+// once a window fails every later one fails too. A filter sees the pair as x and its parts as k
+// and v.
 #include "checker/oracle_window.h"
 
 #include <map>
@@ -21,6 +23,7 @@
 #include <vector>
 
 #include "checker/oracle_batch.h"
+#include "checker/oracle_support.h"
 
 namespace streamsim::checker::oracle {
 namespace {
@@ -34,12 +37,12 @@ struct WindowShape {
   sim::Duration slide;
 };
 
-WindowShape ShapeOf(const OperatorModel& op, const Series& parent) {
+WindowShape ShapeOf(const OperatorModel& op, const Node& parent) {
   if (!op.window) Die("'" + op.name + "' has no window length");
-  const WindowShape shape{*op.window, op.slide.value_or(parent.slide)};
+  const WindowShape shape{*op.window, op.slide.value_or(parent.slide())};
   if (shape.window.us <= 0 || shape.slide.us <= 0 ||
-      shape.window % parent.slide != sim::Duration{} ||
-      shape.slide % parent.slide != sim::Duration{}) {
+      shape.window % parent.slide() != sim::Duration{} ||
+      shape.slide % parent.slide() != sim::Duration{}) {
     Die("'" + op.name + "': window and slide must be positive multiples of the parent's slide");
   }
   return shape;
@@ -52,21 +55,30 @@ OperatorModel WithFunction(const char* name, const Expression& function) {
   return op;
 }
 
-Series Window(const Series& parent, const WindowShape& shape, const Timeline& timeline) {
-  Series output{shape.slide, {}, nullptr};
-  for (const sim::Instant t : timeline.TimesOf(shape.slide)) {
-    const std::vector<const OracleBatch*> covered = BatchesIn(parent, t - shape.window, t);
-    if (std::optional<std::string> failure = FirstFailure(covered)) {
-      output.batches[t] = FailedBatch(*failure);
-      continue;
-    }
-    OracleBatch& batch = output.batches[t];
+// The union of the parent's batches in (t - window, t], oldest first; failed while it covers a
+// failed batch.
+class WindowNode : public Node {
+ public:
+  WindowNode(Node* parent, const WindowShape& shape)
+      : Node(shape.slide), parent_(parent), window_(shape.window) {
+    parent->Retain(window_);
+  }
+
+ protected:
+  OracleBatch Compute(sim::Instant t) override {
+    const std::vector<const OracleBatch*> covered = parent_->In(t - window_, t);
+    if (std::optional<std::string> failure = FirstFailure(covered)) return FailedBatch(*failure);
+    OracleBatch batch;
     for (const OracleBatch* part : covered) {
       batch.records.insert(batch.records.end(), part->records.begin(), part->records.end());
     }
+    return batch;
   }
-  return output;
-}
+
+ private:
+  const Node* parent_;
+  sim::Duration window_;
+};
 
 Value Fold(const Expression& reduce, const Values& values) {
   Value accumulator = values.front();
@@ -85,23 +97,28 @@ bool KeepPair(const Expression& filter, const Value& key, const Value& value) {
   return BoolResult(filter.Evaluate(bindings), "filter");
 }
 
-Series FilterPairs(const Series& series, const Expression& filter) {
-  Series output{series.slide, {}, nullptr};
-  for (const auto& [t, batch] : series.batches) {
-    if (batch.failed()) {
-      output.batches[t] = batch;
-      continue;
-    }
-    output.batches[t] = EvaluateBatch([&filter, &batch]() {
+// The pairs of each input batch the filter keeps; a failed batch stays failed.
+class FilterPairsNode : public UnaryNode {
+ public:
+  FilterPairsNode(const Node* input, Expression filter)
+      : UnaryNode(input), filter_(std::move(filter)) {}
+
+ protected:
+  OracleBatch Compute(sim::Instant t) override {
+    const OracleBatch& batch = InputAt(t);
+    if (batch.failed()) return batch;
+    return EvaluateBatch([this, &batch]() {
       Values kept;
       for (const Value& pair : batch.records) {
-        if (KeepPair(filter, KeyOf(pair, "filter"), ValueOf(pair, "filter"))) kept.push_back(pair);
+        if (KeepPair(filter_, KeyOf(pair, "filter"), ValueOf(pair, "filter"))) kept.push_back(pair);
       }
       return kept;
     });
   }
-  return output;
-}
+
+ private:
+  Expression filter_;
+};
 
 // The incremental reduceByKeyAndWindow's functions and shape.
 struct Incremental {
@@ -161,89 +178,106 @@ Values SlideWindow(const Incremental& spec, const Values& previous,
   return window;
 }
 
-Series IncrementalReduce(const Series& parent, const Incremental& spec, const Timeline& timeline) {
-  const Series reduced = MapBatches(parent, WithFunction("reduceByKey", spec.reduce));
-  const sim::Duration w = spec.shape.window;
-  const sim::Duration s = spec.shape.slide;
-  Series output{s, {}, nullptr};
-  std::optional<std::string> poisoned;
-  Values window;  // the previous slide's window
-  for (const sim::Instant t : timeline.TimesOf(s)) {
-    const std::vector<const OracleBatch*> leaving = BatchesIn(reduced, t - s - w, t - w);
-    const std::vector<const OracleBatch*> entering = BatchesIn(reduced, t - s, t);
-    if (!poisoned) poisoned = FirstFailure(leaving);
-    if (!poisoned) poisoned = FirstFailure(entering);
-    if (!poisoned) {
-      OracleBatch next =
-          EvaluateBatch([&]() { return SlideWindow(spec, window, leaving, entering); });
-      poisoned = next.failure;
-      window = std::move(next.records);
-    }
-    output.batches[t] = poisoned ? FailedBatch(*poisoned) : OracleBatch{window, std::nullopt};
+// The incremental window over per-batch reductions: at each slide, the previous window with what
+// left taken out and what entered added. Once a window fails, every later one fails.
+class IncrementalReduceNode : public Node {
+ public:
+  IncrementalReduceNode(Node* reduced, Incremental spec)
+      : Node(spec.shape.slide), reduced_(reduced), spec_(std::move(spec)) {
+    reduced->Retain(spec_.shape.slide + spec_.shape.window);
   }
-  return output;
+
+ protected:
+  OracleBatch Compute(sim::Instant t) override {
+    const sim::Duration w = spec_.shape.window;
+    const sim::Duration s = spec_.shape.slide;
+    const std::vector<const OracleBatch*> leaving = reduced_->In(t - s - w, t - w);
+    const std::vector<const OracleBatch*> entering = reduced_->In(t - s, t);
+    if (!poisoned_) poisoned_ = FirstFailure(leaving);
+    if (!poisoned_) poisoned_ = FirstFailure(entering);
+    if (!poisoned_) {
+      OracleBatch next =
+          EvaluateBatch([&]() { return SlideWindow(spec_, window_, leaving, entering); });
+      poisoned_ = next.failure;
+      window_ = std::move(next.records);
+    }
+    return poisoned_ ? FailedBatch(*poisoned_) : OracleBatch{window_, std::nullopt};
+  }
+
+ private:
+  const Node* reduced_;
+  Incremental spec_;
+  std::optional<std::string> poisoned_;
+  Values window_;  // the previous slide's window
+};
+
+Node* IncrementalReduce(Node* parent, Incremental spec, Dataflow* dataflow) {
+  Node* reduced = AddBatchNode(dataflow, parent, WithFunction("reduceByKey", spec.reduce));
+  return dataflow->Add<IncrementalReduceNode>(reduced, std::move(spec));
 }
 
-Series ReduceByKeyAndWindow(const OperatorModel& op, const Series& parent,
-                            const Timeline& timeline) {
-  const WindowShape shape = ShapeOf(op, parent);
+Node* ReduceByKeyAndWindow(const OperatorModel& op, Node* parent, Dataflow* dataflow) {
+  const WindowShape shape = ShapeOf(op, *parent);
   if (op.inverse) {
     return IncrementalReduce(parent, Incremental{*op.func, *op.inverse, op.filter, shape},
-                             timeline);
+                             dataflow);
   }
   const OperatorModel reduce_by_key = WithFunction("reduceByKey", *op.func);
-  const Series windowed = Window(MapBatches(parent, reduce_by_key), shape, timeline);
-  const Series result = MapBatches(windowed, reduce_by_key);
-  return op.filter ? FilterPairs(result, *op.filter) : result;
+  Node* reduced = AddBatchNode(dataflow, parent, reduce_by_key);
+  Node* windowed = dataflow->Add<WindowNode>(reduced, shape);
+  Node* result = AddBatchNode(dataflow, windowed, reduce_by_key);
+  return op.filter ? dataflow->Add<FilterPairsNode>(result, *op.filter) : result;
 }
 
-Series ReduceByWindowOf(const Series& parent, const Expression& reduce,
-                        const std::optional<Expression>& inverse, const WindowShape& shape,
-                        const Timeline& timeline) {
+Node* ReduceByWindowOf(Node* parent, const Expression& reduce,
+                       const std::optional<Expression>& inverse, const WindowShape& shape,
+                       Dataflow* dataflow) {
   if (!inverse) {
     const OperatorModel reduce_all = WithFunction("reduce", reduce);
-    return MapBatches(Window(MapBatches(parent, reduce_all), shape, timeline), reduce_all);
+    Node* reduced = AddBatchNode(dataflow, parent, reduce_all);
+    return AddBatchNode(dataflow, dataflow->Add<WindowNode>(reduced, shape), reduce_all);
   }
-  const Series keyed = MapBatches(parent, FixedOperator("map", "(1, x)"));
-  const Series reduced =
-      IncrementalReduce(keyed, Incremental{reduce, *inverse, std::nullopt, shape}, timeline);
-  return MapBatches(reduced, FixedOperator("map", "x[1]"));
+  Node* keyed = AddBatchNode(dataflow, parent, FixedOperator("map", "(1, x)"));
+  Node* reduced =
+      IncrementalReduce(keyed, Incremental{reduce, *inverse, std::nullopt, shape}, dataflow);
+  return AddBatchNode(dataflow, reduced, FixedOperator("map", "x[1]"));
 }
 
-Series ReduceByWindow(const OperatorModel& op, const Series& parent, const Timeline& timeline) {
-  return ReduceByWindowOf(parent, *op.func, op.inverse, ShapeOf(op, parent), timeline);
+Node* ReduceByWindow(const OperatorModel& op, Node* parent, Dataflow* dataflow) {
+  return ReduceByWindowOf(parent, *op.func, op.inverse, ShapeOf(op, *parent), dataflow);
 }
 
-Series WindowOnly(const OperatorModel& op, const Series& parent, const Timeline& timeline) {
-  return Window(parent, ShapeOf(op, parent), timeline);
+Node* WindowOnly(const OperatorModel& op, Node* parent, Dataflow* dataflow) {
+  return dataflow->Add<WindowNode>(parent, ShapeOf(op, *parent));
 }
 
-Series CountByWindow(const OperatorModel& op, const Series& parent, const Timeline& timeline) {
-  const Series ones = MapBatches(parent, FixedOperator("map", "1"));
-  return ReduceByWindowOf(ones, FixedExpression("a + b"), FixedExpression("a - b"),
-                          ShapeOf(op, parent), timeline);
+Node* CountByWindow(const OperatorModel& op, Node* parent, Dataflow* dataflow) {
+  const WindowShape shape = ShapeOf(op, *parent);
+  Node* ones = AddBatchNode(dataflow, parent, FixedOperator("map", "1"));
+  return ReduceByWindowOf(ones, FixedExpression("a + b"), FixedExpression("a - b"), shape,
+                          dataflow);
 }
 
-Series CountByValueAndWindow(const OperatorModel& op, const Series& parent,
-                             const Timeline& timeline) {
-  const Series pairs = MapBatches(parent, FixedOperator("map", "(x, 1)"));
+Node* CountByValueAndWindow(const OperatorModel& op, Node* parent, Dataflow* dataflow) {
+  const WindowShape shape = ShapeOf(op, *parent);
+  Node* pairs = AddBatchNode(dataflow, parent, FixedOperator("map", "(x, 1)"));
   const Incremental spec{FixedExpression("a + b"), FixedExpression("a - b"),
-                         FixedExpression("v != 0"), ShapeOf(op, parent)};
-  return IncrementalReduce(pairs, spec, timeline);
+                         FixedExpression("v != 0"), shape};
+  return IncrementalReduce(pairs, spec, dataflow);
 }
 
-Series GroupByKeyAndWindow(const OperatorModel& op, const Series& parent,
-                           const Timeline& timeline) {
-  const Series grouped = MapBatches(parent, FixedOperator("groupByKey"));
-  const Series windowed = Window(grouped, ShapeOf(op, parent), timeline);
-  return MapBatches(windowed, FixedOperator("reduceByKey", "a + b"));
+Node* GroupByKeyAndWindow(const OperatorModel& op, Node* parent, Dataflow* dataflow) {
+  const WindowShape shape = ShapeOf(op, *parent);
+  Node* grouped = AddBatchNode(dataflow, parent, FixedOperator("groupByKey"));
+  Node* windowed = dataflow->Add<WindowNode>(grouped, shape);
+  return AddBatchNode(dataflow, windowed, FixedOperator("reduceByKey", "a + b"));
 }
 
-using WindowFunction = Series (*)(const OperatorModel&, const Series&, const Timeline&);
+using WindowBuilder = Node* (*)(const OperatorModel&, Node*, Dataflow*);
 
 struct WindowOperator {
   std::string_view name;
-  WindowFunction function;
+  WindowBuilder build;
   bool needs_func;
 };
 
@@ -267,12 +301,11 @@ const WindowOperator* FindWindowOperator(const std::string& name) {
 
 bool IsWindowOperator(const std::string& name) { return FindWindowOperator(name) != nullptr; }
 
-Series ApplyWindowOperator(const OperatorModel& op, const Series& parent,
-                           const Timeline& timeline) {
+Node* AddWindowOperator(const OperatorModel& op, Node* parent, Dataflow* dataflow) {
   const WindowOperator* found = FindWindowOperator(op.name);
   if (found == nullptr) Die("'" + op.name + "' is not a window operator");
   if (found->needs_func && !op.func) Die("'" + op.name + "' has no function");
-  return found->function(op, parent, timeline);
+  return found->build(op, parent, dataflow);
 }
 
 }  // namespace streamsim::checker::oracle

@@ -1,29 +1,11 @@
-// The timeline, batch slicing, failure carrying and expression calls shared by the oracle's
-// operator families.
-#include "checker/oracle_series.h"
+// Failure carrying, expression calls and pair access shared by the oracle's operator families.
+#include "checker/oracle_support.h"
 
 #include <cstdio>
 #include <cstdlib>
 #include <utility>
 
 namespace streamsim::checker::oracle {
-
-std::vector<sim::Instant> Timeline::TimesOf(sim::Duration slide) const {
-  if (slide.us <= 0) Die("a stream's slide must be positive");
-  std::vector<sim::Instant> times;
-  for (sim::Instant t = zero_time + slide; t <= end; t = t + slide) times.push_back(t);
-  return times;
-}
-
-std::vector<const OracleBatch*> BatchesIn(const Series& series, sim::Instant after,
-                                          sim::Instant up_to) {
-  std::vector<const OracleBatch*> batches;
-  for (auto it = series.batches.upper_bound(after);
-       it != series.batches.end() && it->first <= up_to; ++it) {
-    batches.push_back(&it->second);
-  }
-  return batches;
-}
 
 std::optional<std::string> FirstFailure(const std::vector<const OracleBatch*>& batches) {
   for (const OracleBatch* batch : batches) {

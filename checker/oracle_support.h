@@ -1,10 +1,9 @@
-// The oracle's working pieces shared by its operator families: a stream as a series of batches
-// with its slide, the run's timeline (which times a slide has a batch at), and the small helpers
-// every family uses to evaluate a batch and to carry failures along. Internal to the oracle.
+// The small helpers every family of the oracle's operators uses: making a failed batch, evaluating
+// a batch so that an EvalError fails it, calling user and fixed expressions, reading pairs, and
+// aborting on a broken precondition. Internal to the oracle.
 #pragma once
 
 #include <functional>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,31 +11,9 @@
 #include "checker/oracle.h"
 #include "records/expression.h"
 #include "records/value.h"
-#include "simulator/time.h"
 
 namespace streamsim::checker::oracle {
 
-// A stream while the oracle builds it: its RDDs at exactly its valid times up to the run's end.
-struct Series {
-  sim::Duration slide;
-  OracleSeries batches;
-  // Right after mapWithState: its (key, state) pairs by batch time, for stateSnapshots.
-  std::shared_ptr<const OracleSeries> snapshots;
-};
-
-// The batch times of the run.
-struct Timeline {
-  sim::Instant zero_time;
-  sim::Instant end;  // the last batch time; no batch when end <= zero_time
-  std::optional<sim::Duration> checkpoint_interval;  // the pipeline's, if set
-
-  // The times a stream of `slide` has an RDD at: zero + k * slide in (zero, end], in order.
-  std::vector<sim::Instant> TimesOf(sim::Duration slide) const;
-};
-
-// The batches of `series` at times in (after, up_to], oldest first.
-std::vector<const OracleBatch*> BatchesIn(const Series& series, sim::Instant after,
-                                          sim::Instant up_to);
 // The failure message of the oldest failed batch among `batches`, if any.
 std::optional<std::string> FirstFailure(const std::vector<const OracleBatch*>& batches);
 
