@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "base/run_context.h"
+#include "checker/verdict.h"
 #include "harness/fault_warnings.h"
 #include "harness/faultless_twin.h"
 #include "harness/temporary_directory.h"
@@ -102,6 +103,28 @@ std::vector<ReceiverRow> ReceiverRowsOf(const engine::StreamingContext& context)
   return rows;
 }
 
+// A run without the check has no verdict to compare with the scenario's expect:.
+std::string UnevaluatedExpectationWarning(checker::Guarantee expected) {
+  return fmt::format(
+      "the scenario's expect: {{guarantee: {}}} is not evaluated: the run was not checked (its "
+      "exit code 0 says nothing about the expectation)",
+      checker::GuaranteeName(expected));
+}
+
+// The check, or without it (RunRequest::check false) what needs no checker, with a warning for an
+// expect: that goes unevaluated.
+RunCheck CheckAsAsked(const scenarios::Scenario& scenario, const RunRequest& request,
+                      Simulation& simulation, std::vector<std::string>* warnings) {
+  if (request.check) return CheckRunOf(scenario, simulation);
+  RunCheck check = UncheckedRunOf(scenario, simulation);
+  if (check.expected) {
+    std::string warning = UnevaluatedExpectationWarning(*check.expected);
+    if (request.on_warning) request.on_warning(warning);
+    warnings->push_back(std::move(warning));
+  }
+  return check;
+}
+
 RunResult ResultOf(const scenarios::Scenario& scenario, const RunRequest& request,
                    Simulation& simulation) {
   const engine::StreamingContext& context = simulation.context();
@@ -121,7 +144,7 @@ RunResult ResultOf(const scenarios::Scenario& scenario, const RunRequest& reques
     result.warnings.push_back(std::move(warning));
   }
   result.stop_reason = context.stop_reason();
-  result.check = CheckRunOf(scenario, simulation);
+  result.check = CheckAsAsked(scenario, request, simulation, &result.warnings);
   // Only a database that outlives the run is worth naming.
   if (!request.output_dir.empty()) result.kept_sink_database = simulation.sink_database_path();
   return result;
@@ -162,6 +185,10 @@ Status CompareWithTwin(const scenarios::Scenario& scenario, const RunOptions& op
 }  // namespace
 
 Result<RunResult> RunScenarioFile(const RunRequest& request) {
+  if (request.compare_faultless && !request.check) {
+    return Status::Error(
+        "a faults-off comparison is part of the check: it cannot be asked for without the check");
+  }
   Result<scenarios::Scenario> scenario = Load(request.file);
   if (!scenario.ok()) return scenario.status();
   RunFiles files;

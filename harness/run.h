@@ -1,7 +1,8 @@
 // One run of a scenario file, end to end, as `streamsim run` makes it: load the YAML, decide where
 // the run's files go (the sink database in --output-dir or a temporary directory; the trace, the
 // collect lines and the emitted fault schedule where asked), build the simulation, drive it to its
-// stop, check it, run its faults-off twin when asked, and hand back a RunResult. The CLI parses
+// stop, check it (unless asked not to), run its faults-off twin when asked, and hand back a
+// RunResult. The CLI parses
 // flags into a RunRequest and prints the result through reports/; it builds nothing itself.
 #pragma once
 
@@ -22,6 +23,10 @@ struct RunRequest {
   std::string collect_path;  // write collect outputs, one JSON line per batch
   std::string emit_schedule_path;  // write the fault schedule as a YAML faults: list
   bool compare_faultless = false;  // run the faults-off twin and compare the sinks
+  // Run the checker after the run (verdict, findings, expect:). False: the simulation alone, for
+  // capacity planning and measurements; the result's check.report is null, a scenario's expect:
+  // is not evaluated (a warning says so). REQUIRES: not together with compare_faultless.
+  bool check = true;
   // What the run prints as it goes (print() outputs) and its warnings; null: dropped.
   std::function<void(const std::string& text)> on_print;
   std::function<void(const std::string& message)> on_warning;
@@ -29,7 +34,8 @@ struct RunRequest {
 
 // Errors: bad input (Status::Code::kInvalidInput) — the scenario does not load or build
 // ("file:line:col: message"), a file of the run cannot be written, the context refuses to start;
-// internal (kInternal) — the faults-off twin could not be run or read back.
+// internal (kInternal) — the faults-off twin could not be run or read back. A request with
+// compare_faultless and without check is bad input (the comparison is part of the check).
 Result<RunResult> RunScenarioFile(const RunRequest& request);
 
 // What `streamsim validate` says of a scenario that loads and builds.

@@ -155,20 +155,26 @@ checker::RunFacts RunFactsOf(const scenarios::Scenario& scenario, Simulation& si
   return facts;
 }
 
-RunCheck CheckRunOf(const scenarios::Scenario& scenario, Simulation& simulation) {
+RunCheck UncheckedRunOf(const scenarios::Scenario& scenario, Simulation& simulation) {
   RunCheck check;
-  check.report = checker::CheckRun(RunFactsOf(scenario, simulation));
   check.prediction = CombinedPrediction(scenario, simulation.context().ledger());
   check.first_failed_batch = FirstFailedBatch(simulation.context().ledger());
-  // Liveness is not a delivery guarantee: a run that stopped early contradicts no prediction.
-  if (check.report.verdict != checker::Verdict::kLivenessFailure &&
-      !checker::Satisfies(check.report.verdict, check.prediction.guarantee)) {
-    check.report.findings.push_back(ContradictionOf(check.prediction, check.report.verdict));
-  }
   if (scenario.expect.guarantee) {
     check.expected = checker::ParseGuarantee(*scenario.expect.guarantee);
-    check.expectation_met = checker::Satisfies(check.report.verdict, *check.expected);
   }
+  return check;
+}
+
+RunCheck CheckRunOf(const scenarios::Scenario& scenario, Simulation& simulation) {
+  RunCheck check = UncheckedRunOf(scenario, simulation);
+  checker::CheckReport& report =
+      check.report.emplace(checker::CheckRun(RunFactsOf(scenario, simulation)));
+  // Liveness is not a delivery guarantee: a run that stopped early contradicts no prediction.
+  if (report.verdict != checker::Verdict::kLivenessFailure &&
+      !checker::Satisfies(report.verdict, check.prediction.guarantee)) {
+    report.findings.push_back(ContradictionOf(check.prediction, report.verdict));
+  }
+  if (check.expected) check.expectation_met = checker::Satisfies(report.verdict, *check.expected);
   return check;
 }
 

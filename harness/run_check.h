@@ -15,11 +15,14 @@
 namespace streamsim::harness {
 
 struct RunCheck {
-  checker::CheckReport report;  // the verdict and findings; a contradiction finding is added
+  // The verdict and findings, with a contradiction finding added; null when the run was not
+  // checked (RunRequest::check false): no verdict is claimed for it.
+  std::optional<checker::CheckReport> report;
   // The calculator's guarantee for the run's fault kinds together ("no fault" when it has none).
   checker::Prediction prediction;
   std::optional<checker::Guarantee> expected;  // from `expect: {guarantee: ...}`
-  // False when the scenario expects a guarantee the verdict does not satisfy (exit code 1).
+  // False when the scenario expects a guarantee the verdict does not satisfy (exit code 1); true
+  // when it expects none, and when the run was not checked (the expectation was not evaluated).
   bool expectation_met = true;
   // The earliest batch whose job failed, of any driver life: the error Spark's
   // ssc.awaitTermination() would have rethrown to the application.
@@ -31,6 +34,10 @@ std::optional<ledger::BatchOutcome> FirstFailedBatch(const ledger::Ledger& ledge
 
 // REQUIRES: `simulation` was built from `scenario` and has run.
 checker::RunFacts RunFactsOf(const scenarios::Scenario& scenario, Simulation& simulation);
+// The whole check: the checker's report, the prediction and the expectation.
 RunCheck CheckRunOf(const scenarios::Scenario& scenario, Simulation& simulation);
+// What needs no checker (a run without the check): the prediction from the configuration, the
+// first failed batch and the expected guarantee, not evaluated; `report` is null.
+RunCheck UncheckedRunOf(const scenarios::Scenario& scenario, Simulation& simulation);
 
 }  // namespace streamsim::harness

@@ -38,7 +38,7 @@ struct RunResult {
   std::vector<faults::Fault> faults;
   std::vector<std::string> warnings;
   std::string stop_reason;
-  RunCheck check;  // the verdict, findings, prediction and expectation
+  RunCheck check;  // the verdict and findings (none when not checked), prediction, expectation
   // With --compare-faultless: where the faults-off twin's sinks differ.
   std::optional<std::vector<checker::SinkDifference>> faultless_differences;
   // The sink database file when it outlives the run (--output-dir), else empty.

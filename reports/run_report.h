@@ -23,8 +23,8 @@ std::string FormatReceiverTable(const std::vector<harness::ReceiverRow>& receive
 // line that separates the report from the run's output.
 std::string FormatRunText(const harness::RunResult& result, bool quiet);
 // The run as one JSON object: scenario, seed, fingerprint, batches, receivers, faults, warnings,
-// stop_reason, verdict, findings, predicted_guarantee (and expected_guarantee, expectation_met,
-// faultless_differences, sink_database when they apply).
+// stop_reason, checked, verdict, findings, predicted_guarantee (and expected_guarantee,
+// expectation_met, faultless_differences, sink_database when they apply).
 nlohmann::json RunToJson(const harness::RunResult& result);
 
 }  // namespace streamsim::reports

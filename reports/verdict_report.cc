@@ -36,12 +36,38 @@ std::string RethrownError(const harness::RunCheck& check) {
       check.first_failed_batch->failure);
 }
 
+// Where the verdict would be, for a run without the check (`streamsim run --no-check`).
+std::string NotCheckedText(const harness::RunCheck& check) {
+  std::string text = "\nverdict: not checked (--no-check)\n";
+  if (check.expected) {
+    text += "expected: " + std::string(checker::GuaranteeName(*check.expected)) +
+            " (not evaluated: the run was not checked)\n";
+  }
+  return text;
+}
+
+// "verdict", "findings" and "expectation_met": null for a run that was not checked.
+void AddReportToJson(const harness::RunCheck& check, nlohmann::json* result) {
+  (*result)["checked"] = check.report.has_value();
+  if (!check.report) {
+    (*result)["verdict"] = nullptr;
+    (*result)["findings"] = nullptr;
+    if (check.expected) (*result)["expectation_met"] = nullptr;
+    return;
+  }
+  const nlohmann::json report = checker::CheckReportToJson(*check.report);
+  (*result)["verdict"] = report["verdict"];
+  (*result)["findings"] = report["findings"];
+  if (check.expected) (*result)["expectation_met"] = check.expectation_met;
+}
+
 }  // namespace
 
 std::string FormatVerdict(const harness::RunCheck& check, const Differences& differences) {
   std::string text = RethrownError(check);
-  text += "\nverdict: " + std::string(checker::VerdictName(check.report.verdict)) + "\n";
-  for (const checker::Finding& finding : check.report.findings) {
+  if (!check.report) return text + NotCheckedText(check);
+  text += "\nverdict: " + std::string(checker::VerdictName(check.report->verdict)) + "\n";
+  for (const checker::Finding& finding : check.report->findings) {
     text += "  " + checker::FormatFinding(finding) + "\n";
   }
   if (check.expected) {
@@ -59,9 +85,7 @@ std::string FormatVerdict(const harness::RunCheck& check, const Differences& dif
 
 void AddVerdictToJson(const harness::RunCheck& check, const Differences& differences,
                       nlohmann::json* result) {
-  const nlohmann::json report = checker::CheckReportToJson(check.report);
-  (*result)["verdict"] = report["verdict"];
-  (*result)["findings"] = report["findings"];
+  AddReportToJson(check, result);
   (*result)["predicted_guarantee"] =
       std::string(checker::GuaranteeName(check.prediction.guarantee));
   if (check.first_failed_batch) {
@@ -73,7 +97,6 @@ void AddVerdictToJson(const harness::RunCheck& check, const Differences& differe
   }
   if (check.expected) {
     (*result)["expected_guarantee"] = std::string(checker::GuaranteeName(*check.expected));
-    (*result)["expectation_met"] = check.expectation_met;
   }
   if (!differences) return;
   nlohmann::json list = nlohmann::json::array();

@@ -16,10 +16,13 @@ namespace streamsim::reports {
 using Differences = std::optional<std::vector<checker::SinkDifference>>;
 
 // The verdict as text: "\nverdict: NAME", a line per finding, the expectation and the twin's
-// differences when there are any.
+// differences when there are any. A run that was not checked says "\nverdict: not checked
+// (--no-check)" and, with an expectation, "expected: NAME (not evaluated)".
 std::string FormatVerdict(const harness::RunCheck& check, const Differences& differences);
-// Adds "verdict", "findings", "predicted_guarantee", "expected_guarantee" and
-// "expectation_met" (with an expectation), and "faultless_differences" (with a twin).
+// Adds "checked", "verdict", "findings", "predicted_guarantee", "rethrown_error",
+// "expected_guarantee" and "expectation_met" (with an expectation), and "faultless_differences"
+// (with a twin). A run that was not checked has "checked": false and null "verdict", "findings"
+// and "expectation_met": nothing was evaluated, which an empty list of findings would hide.
 void AddVerdictToJson(const harness::RunCheck& check, const Differences& differences,
                       nlohmann::json* result);
 

@@ -109,12 +109,12 @@ RC_GTEST_PROP(CheckerProperty, RecoveryKeepsTheDurableBatchLedgerAndThePredicted
   RC_ASSERT(simulation != nullptr);
   RC_ASSERT(simulation->Run().ok());
   const harness::RunCheck check = harness::CheckRunOf(scenario, *simulation);
-  for (const checker::Finding& finding : check.report.findings) {
+  for (const checker::Finding& finding : check.report->findings) {
     RC_LOG() << checker::FormatFinding(finding) << "\n";
     RC_ASSERT(finding.check != "batch-ledger");
     RC_ASSERT(finding.problem != "contradiction");
   }
-  RC_ASSERT(check.report.verdict != checker::Verdict::kStateDivergence);
+  RC_ASSERT(check.report->verdict != checker::Verdict::kStateDivergence);
 }
 
 // The case the property found: with the receiver WAL and a checkpoint directory, a driver that
@@ -138,14 +138,14 @@ TEST(CheckerPropertyCase, ADriverCrashBeforeTheFirstCheckpointIsPredictedAsWitho
   ASSERT_NE(simulation, nullptr);
   ASSERT_TRUE(simulation->Run().ok());
   const harness::RunCheck check = harness::CheckRunOf(scenario, *simulation);
-  EXPECT_EQ(check.report.verdict, checker::Verdict::kAtMostOnce);
+  EXPECT_EQ(check.report->verdict, checker::Verdict::kAtMostOnce);
   EXPECT_EQ(check.prediction.guarantee, checker::Guarantee::kAtMostOnce);
   const std::string afresh =
       "; the driver restarted at 4.500 s found no readable checkpoint (the one before it crashed "
       "before writing its first), so the run is predicted as without a checkpoint directory";
   EXPECT_EQ(check.prediction.reason.substr(check.prediction.reason.size() - afresh.size()), afresh);
-  ASSERT_EQ(check.report.findings.size(), 1u);
-  EXPECT_EQ(checker::FormatFinding(check.report.findings[0]),
+  ASSERT_EQ(check.report->findings.size(), 1u);
+  EXPECT_EQ(checker::FormatFinding(check.report->findings[0]),
             "loss at source words: 39 records never in a batch (words/0/0, words/0/1, "
             "words/0/2); first batch 2000 ms; nearest fault: crash driver, restart after 4s at "
             "0.500 s");

@@ -103,8 +103,8 @@ Observed RunCase(const MatrixCase& c, const std::filesystem::path& directory) {
   EXPECT_NE(simulation, nullptr) << error.ToString();
   EXPECT_TRUE(simulation->Run().ok());
   const harness::RunCheck check = harness::CheckRunOf(scenario, *simulation);
-  Observed observed{check.report.verdict, check.prediction.guarantee, {}};
-  for (const checker::Finding& finding : check.report.findings) {
+  Observed observed{check.report->verdict, check.prediction.guarantee, {}};
+  for (const checker::Finding& finding : check.report->findings) {
     observed.findings.push_back(checker::FormatFinding(finding));
   }
   return observed;

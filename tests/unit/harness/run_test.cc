@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace streamsim::harness {
 namespace {
@@ -37,8 +38,9 @@ TEST(RunScenarioFileTest, GivesTheRunAsDataWithTheFingerprintOfItsGoldenFile) {
   EXPECT_EQ(run.fingerprint, "440aa62f19fa370d");  // tests/scenario/golden/error-lines.txt
   EXPECT_EQ(run.batches.size(), 10u);
   EXPECT_EQ(run.stop_reason, "stopped after 10 batches");
-  EXPECT_EQ(run.check.report.verdict, checker::Verdict::kExactlyOnce);
-  EXPECT_TRUE(run.check.report.findings.empty());
+  ASSERT_TRUE(run.check.report.has_value());
+  EXPECT_EQ(run.check.report->verdict, checker::Verdict::kExactlyOnce);
+  EXPECT_TRUE(run.check.report->findings.empty());
   EXPECT_TRUE(run.check.expectation_met);
   EXPECT_TRUE(run.faults.empty());
   EXPECT_FALSE(run.faultless_differences.has_value());
@@ -85,6 +87,71 @@ TEST(RunScenarioFileTest, ATraceThatCannotBeWrittenIsBadInput) {
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().code(), Status::Code::kInvalidInput);
   EXPECT_EQ(result.status().message(), "cannot write /nonexistent-directory/trace.txt");
+}
+
+// The library scenario `name` with `extra` appended, in a fresh directory named `directory`.
+std::string LibraryWith(const std::string& name, const std::string& extra,
+                        const std::string& directory) {
+  std::ifstream in(Library(name));
+  std::stringstream text;
+  text << in.rdbuf() << extra;
+  const std::filesystem::path path = FreshDirectory(directory);
+  std::filesystem::create_directories(path);
+  std::ofstream((path / name).string()) << text.str();
+  return (path / name).string();
+}
+
+// The checker reads the run after it ends: leaving it out changes nothing in the run itself.
+TEST(RunScenarioFileTest, WithoutTheCheckTheRunIsTheSameAndHasNoVerdict) {
+  RunRequest request;
+  request.file = Library("kafka-direct.yaml");
+  const Result<RunResult> checked = RunScenarioFile(request);
+  request.check = false;
+  const Result<RunResult> unchecked = RunScenarioFile(request);
+  ASSERT_TRUE(checked.ok()) << checked.status().message();
+  ASSERT_TRUE(unchecked.ok()) << unchecked.status().message();
+  EXPECT_EQ(checked.value().fingerprint, "177c842a0ecfb4c3");  // golden/kafka-direct.txt
+  EXPECT_EQ(unchecked.value().fingerprint, "177c842a0ecfb4c3");
+  EXPECT_EQ(unchecked.value().batches.size(), 16u);
+  ASSERT_TRUE(checked.value().check.report.has_value());
+  EXPECT_EQ(checked.value().check.report->findings.size(), 2u);
+  EXPECT_FALSE(unchecked.value().check.report.has_value());
+  EXPECT_EQ(unchecked.value().check.prediction.guarantee, checker::Guarantee::kAtLeastOnce);
+  EXPECT_TRUE(unchecked.value().check.expectation_met);
+  EXPECT_EQ(unchecked.value().warnings, checked.value().warnings);
+}
+
+// kafka-direct is at-least-once: checked, this expectation fails (exit code 1).
+TEST(RunScenarioFileTest, WithoutTheCheckAnExpectationIsNotEvaluatedAndAWarningSaysSo) {
+  RunRequest request;
+  request.file = LibraryWith("kafka-direct.yaml", "expect: {guarantee: exactly-once}\n", "expect");
+  request.check = false;
+  std::vector<std::string> warned;
+  request.on_warning = [&warned](const std::string& message) { warned.push_back(message); };
+  const Result<RunResult> result = RunScenarioFile(request);
+  ASSERT_TRUE(result.ok()) << result.status().message();
+  const std::string warning =
+      "the scenario's expect: {guarantee: exactly-once} is not evaluated: the run was not "
+      "checked (its exit code 0 says nothing about the expectation)";
+  ASSERT_FALSE(warned.empty());
+  EXPECT_EQ(warned.back(), warning);
+  EXPECT_EQ(result.value().warnings.back(), warning);
+  EXPECT_EQ(result.value().check.expected, checker::Guarantee::kExactlyOnce);
+  EXPECT_TRUE(result.value().check.expectation_met);
+  EXPECT_FALSE(result.value().check.report.has_value());
+}
+
+TEST(RunScenarioFileTest, AFaultlessComparisonWithoutTheCheckIsBadInput) {
+  RunRequest request;
+  request.file = Library("kafka-direct.yaml");
+  request.check = false;
+  request.compare_faultless = true;
+  const Result<RunResult> result = RunScenarioFile(request);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), Status::Code::kInvalidInput);
+  EXPECT_EQ(result.status().message(),
+            "a faults-off comparison is part of the check: it cannot be asked for without the "
+            "check");
 }
 
 TEST(ValidateScenarioFileTest, CountsWhatAScenarioThatBuildsHolds) {
