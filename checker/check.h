@@ -213,7 +213,7 @@ struct CheckReport {
 };
 
 // Runs the checks and derives the verdict.
-// REQUIRES: facts.ledger is not null; facts.pipeline is valid for the oracle (RunOracle's
+// REQUIRES: facts.ledger is not null; facts.pipeline is valid for the oracle (the Oracle's
 // precondition). A sink database that cannot be read is reported as a divergence finding of the
 // outputs concerned, never silently taken as empty.
 CheckReport CheckRun(const RunFacts& facts);

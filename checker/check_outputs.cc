@@ -1,6 +1,8 @@
 // Checks 2 (sink-vs-oracle) and 3 (state) of checker/check.h: each output's contents against the
 // oracle run over the batches' recorded inputs, one oracle run per batch-grid segment, with a
-// divergence after a driver recovery in a stream that carries state put down to the state.
+// divergence after a driver recovery in a stream that carries state put down to the state. The
+// oracle steps one batch time at a time and every output is compared at that time, so nothing of
+// a batch is kept once it is compared.
 #include <algorithm>
 #include <map>
 #include <memory>
@@ -35,7 +37,7 @@ class StreamGraph {
  public:
   explicit StreamGraph(const PipelineModel& pipeline) : pipeline_(pipeline) {}
 
-  // REQUIRES: the pipeline has no cycle (RunOracle, which runs first, aborts on one).
+  // REQUIRES: the pipeline has no cycle (the Oracle, built first, aborts on one).
   StreamFacts Of(const std::string& name) const {
     if (std::find(pipeline_.sources.begin(), pipeline_.sources.end(), name) !=
         pipeline_.sources.end()) {
@@ -69,13 +71,10 @@ class StreamGraph {
   const PipelineModel& pipeline_;
 };
 
-// ---- The oracle over the recorded inputs ----
+// ---- The oracle's input ----
 
-struct OracleRuns {
-  std::vector<OracleResult> by_segment;  // as RunView::segments()
-  // Per source, the batch times some life allocated with records unavailable (check.h, check 2).
-  std::map<std::string, std::set<sim::Instant>> unavailable;
-};
+// Per source, the batch times some life allocated with records unavailable (check.h, check 2).
+using UnavailableTimes = std::map<std::string, std::set<sim::Instant>>;
 
 // The values of every record the input life allocated at `t`, unavailable ones included: the
 // ledger does not say which were gone, and where any were only duplication is compared, for which
@@ -93,28 +92,18 @@ BatchInput InputAt(const RunView& run, sim::Instant t) {
   return input;
 }
 
-OracleRuns RunOracles(const RunView& run) {
-  OracleRuns runs;
+UnavailableTimes Unavailable(const RunView& run) {
+  UnavailableTimes unavailable;
   for (const auto& [t, lives] : run.allocations()) {
     for (const auto& [life, allocations] : lives) {
       for (const ledger::BatchAllocation* allocation : allocations) {
         if (allocation->unavailable > 0) {
-          runs.unavailable[run.SourceOfAllocation(*allocation)].insert(t);
+          unavailable[run.SourceOfAllocation(*allocation)].insert(t);
         }
       }
     }
   }
-  for (const Segment& segment : run.segments()) {
-    std::map<sim::Instant, BatchInput> inputs;
-    if (segment.last_time) {
-      for (sim::Instant t = segment.zero_time + run.interval(); t <= *segment.last_time;
-           t = t + run.interval()) {
-        inputs[t] = InputAt(run, t);
-      }
-    }
-    runs.by_segment.push_back(RunOracle(run.facts().pipeline, inputs, segment.zero_time));
-  }
-  return runs;
+  return unavailable;
 }
 
 // ---- Comparing one batch ----
@@ -203,69 +192,72 @@ Comparison CompareByKey(const Values& expected, const Values& actual) {
 
 // ---- Checking every output ----
 
-using TallyKey = std::tuple<std::string, std::string, std::string>;  // check, subject, problem
+// A finding's tally key: check, subject, problem.
+using TallyKey = std::tuple<std::string, std::string, std::string>;
+
+// An output set up for the comparison: what its stream reads, and its sink's rows for tables.
+struct PreparedOutput {
+  const OutputUnderCheck* output = nullptr;
+  StreamFacts stream;
+  std::map<int64_t, Values> rows;  // tables: per batch ms
+};
 
 class OutputChecks {
  public:
-  OutputChecks(const RunView& run, const OracleRuns& oracles)
-      : run_(run), oracles_(oracles), graph_(run.facts().pipeline) {
+  OutputChecks(const RunView& run, UnavailableTimes unavailable)
+      : run_(run), unavailable_(std::move(unavailable)), graph_(run.facts().pipeline) {
     for (const ledger::OutputEmission& emission : run.ledger().emissions()) {
       emissions_[emission.output][emission.batch_time].push_back(&emission);
     }
   }
 
-  void Check(const OutputUnderCheck& output) {
-    if (!oracles_.by_segment.front().streams.contains(output.stream)) {
-      return Unreadable(output, "its stream '" + output.stream + "' is not in the pipeline");
-    }
-    const StreamFacts stream = graph_.Of(output.stream);
-    switch (output.sink) {
-      case SinkKind::kIdempotent:
-      case SinkKind::kTransactional:
-      case SinkKind::kAppend:
-        return CheckTable(output, stream);
-      default:
-        return CheckEmissions(output, stream);
-    }
-  }
-
+  // Sets `output` up for CompareAll, or records why it cannot be compared. Repeated emissions
+  // and table rows at times no life generated are recorded now.
+  void Prepare(const OutputUnderCheck& output, const Oracle& oracle);
+  // Steps an oracle through every segment's batch times and compares every prepared output at
+  // each (check.h, check 2).
+  void CompareAll();
   std::vector<Finding> Findings() const;
 
  private:
-  // Records `compare(t, oracle's batch)` at every time some life finished successfully; at a
-  // tainted time only its duplication. At a time some life finished with a failed job and none
-  // successfully, what the output misses is loss, the last batch of a run included (check.h,
-  // check 2).
-  template <typename Compare>
-  void CompareBatches(const OutputUnderCheck& output, const StreamFacts& stream,
-                      const Compare& compare) {
-    for (size_t s = 0; s < run_.segments().size(); ++s) {
-      const Segment& segment = run_.segments()[s];
-      if (!segment.last_time) continue;
-      for (sim::Instant t = segment.zero_time + run_.interval(); t <= *segment.last_time;
-           t = t + run_.interval()) {
-        const OracleBatch* expected = oracles_.by_segment[s].Find(output.stream, t);
-        if (!run_.Succeeded(t)) {
-          if (run_.Failure(t)) RecordFailedBatch(output, stream, s, t, compare(t, expected));
-          continue;
-        }
-        const Comparison comparison = compare(t, expected);
-        Record(output, stream, t,
-               Tainted(stream, segment, t) ? DuplicationOnly(comparison) : comparison);
-      }
+  // At a time some life finished successfully: the comparison, or at a tainted time only its
+  // duplication. At a time some life finished with a failed job and none successfully, what the
+  // output misses is loss, the last batch of a run included (check.h, check 2).
+  void CompareAt(size_t index, const Segment& segment, sim::Instant t, const Oracle& oracle) {
+    const PreparedOutput& prepared = prepared_[index];
+    const OracleBatch* expected = oracle.Find(prepared.output->stream);
+    if (!run_.Succeeded(t)) {
+      if (run_.Failure(t)) RecordFailedBatch(index, t, oracle, Compare(prepared, t, expected));
+      return;
+    }
+    const Comparison comparison = Compare(prepared, t, expected);
+    Record(index, t,
+           Tainted(prepared.stream, segment, t) ? DuplicationOnly(comparison) : comparison);
+  }
+
+  Comparison Compare(const PreparedOutput& prepared, sim::Instant t,
+                     const OracleBatch* expected) const {
+    switch (prepared.output->sink) {
+      case SinkKind::kIdempotent:
+      case SinkKind::kTransactional:
+      case SinkKind::kAppend:
+        return CompareTableBatch(prepared, t, expected);
+      default:
+        return CompareEmittedBatch(*prepared.output, t, expected);
     }
   }
 
   // A batch whose job failed: the records the output should have received and did not are lost.
   // When the oracle's batch fails too (a user function fails on the batch's records), every
   // input record of the batch reached no output.
-  void RecordFailedBatch(const OutputUnderCheck& output, const StreamFacts& stream, size_t segment,
-                         sim::Instant t, const Comparison& comparison) {
-    const OracleBatch* expected = oracles_.by_segment[segment].Find(output.stream, t);
+  void RecordFailedBatch(size_t index, sim::Instant t, const Oracle& oracle,
+                         const Comparison& comparison) {
+    const PreparedOutput& prepared = prepared_[index];
+    const OracleBatch* expected = oracle.Find(prepared.output->stream);
     Comparison lost;
     if (expected != nullptr && expected->failed()) {
-      for (const std::string& source : stream.sources) {
-        const OracleBatch* input = oracles_.by_segment[segment].Find(source, t);
+      for (const std::string& source : prepared.stream.sources) {
+        const OracleBatch* input = oracle.Find(source);
         if (input == nullptr || input->failed()) continue;
         lost.lost += static_cast<int64_t>(input->records.size());
         for (const Value& value : input->records) Example(value, &lost.lost_examples);
@@ -275,8 +267,8 @@ class OutputChecks {
       lost.lost_examples = comparison.lost_examples;
     }
     if (lost.lost == 0) return;
-    failed_batches_[output.name].insert(t);
-    Record(output, stream, t, lost);
+    failed_batches_[prepared.output->name].insert(t);
+    Record(index, t, lost);
   }
 
   // Whether the oracle cannot know what the batch at `t` ran on (check.h, check 2): some life's
@@ -284,8 +276,8 @@ class OutputChecks {
   // state or windows, at an earlier time of the segment.
   bool Tainted(const StreamFacts& stream, const Segment& segment, sim::Instant t) const {
     for (const std::string& source : stream.sources) {
-      const auto times = oracles_.unavailable.find(source);
-      if (times == oracles_.unavailable.end()) continue;
+      const auto times = unavailable_.find(source);
+      if (times == unavailable_.end()) continue;
       for (sim::Instant unavailable : times->second) {
         if (unavailable == t) return true;
         if (stream.stateful && unavailable > segment.zero_time && unavailable < t) return true;
@@ -294,32 +286,37 @@ class OutputChecks {
     return false;
   }
 
-  void CheckTable(const OutputUnderCheck& output, const StreamFacts& stream);
-  void CheckEmissions(const OutputUnderCheck& output, const StreamFacts& stream);
+  Comparison CompareTableBatch(const PreparedOutput& prepared, sim::Instant t,
+                               const OracleBatch* expected) const;
   Comparison CompareEmittedBatch(const OutputUnderCheck& output, sim::Instant t,
                                  const OracleBatch* expected) const;
-  void AddDuplicateEmissions(const OutputUnderCheck& output);
-  void Record(const OutputUnderCheck& output, const StreamFacts& stream, sim::Instant t,
-              const Comparison& comparison);
+  void AddDuplicateEmissions(size_t index);
+  void AddRowsAtUngeneratedTimes(size_t index);
+  void Record(size_t index, sim::Instant t, const Comparison& comparison);
   // An output the check cannot compare: a divergence finding saying why.
   void Unreadable(const OutputUnderCheck& output, const std::string& message) {
     unreadable_.emplace_back(output.name, message);
   }
   Result<std::map<int64_t, Values>> TableRows(const OutputUnderCheck& output);
-  Tally& TallyOf(std::string check, std::string subject, std::string problem) {
-    return tallies_[{std::move(check), std::move(subject), std::move(problem)}];
+  // The tally of (check, subject, problem) for the output at `index`. Outputs keep theirs apart
+  // until Findings merges them in output order, so that examples do not depend on the order
+  // batches are compared in.
+  Tally& TallyOf(size_t index, std::string check, std::string subject, std::string problem) {
+    return tallies_[{std::move(check), std::move(subject), std::move(problem)}][index];
   }
+  std::map<TallyKey, Tally> MergedTallies() const;
   std::string Message(const TallyKey& key, const Tally& tally) const;
   std::string BaseMessage(const TallyKey& key, const Tally& tally) const;
   std::string RecoveryText() const;
   std::string Prevention(const TallyKey& key, const Finding& finding) const;
 
   const RunView& run_;
-  const OracleRuns& oracles_;
+  const UnavailableTimes unavailable_;
   StreamGraph graph_;
   std::map<std::string, std::map<sim::Instant, std::vector<const ledger::OutputEmission*>>>
       emissions_;
-  std::map<TallyKey, Tally> tallies_;
+  std::vector<PreparedOutput> prepared_;
+  std::map<TallyKey, std::map<size_t, Tally>> tallies_;          // per output index
   std::map<std::string, const OutputUnderCheck*> outputs_;       // by name, for the messages
   std::vector<std::pair<std::string, std::string>> unreadable_;  // output, message
   std::optional<Result<SinkContents>> contents_;                 // opened on first use
@@ -341,43 +338,76 @@ Result<std::map<int64_t, Values>> OutputChecks::TableRows(const OutputUnderCheck
   return contents.Rows(output.table, output.name);
 }
 
-void OutputChecks::CheckTable(const OutputUnderCheck& output, const StreamFacts& stream) {
+bool IsTable(SinkKind sink) {
+  return sink == SinkKind::kIdempotent || sink == SinkKind::kTransactional ||
+         sink == SinkKind::kAppend;
+}
+
+void OutputChecks::Prepare(const OutputUnderCheck& output, const Oracle& oracle) {
+  if (!oracle.HasStream(output.stream)) {
+    return Unreadable(output, "its stream '" + output.stream + "' is not in the pipeline");
+  }
   outputs_[output.name] = &output;
-  Result<std::map<int64_t, Values>> rows = TableRows(output);
-  if (!rows.ok()) return Unreadable(output, "its sink cannot be read: " + rows.status().message());
-  const bool keyed = output.sink == SinkKind::kIdempotent;
-  CompareBatches(output, stream, [&](sim::Instant t, const OracleBatch* expected) {
-    const auto found = rows.value().find(t.millis());
-    const Values actual = found == rows.value().end() ? Values{} : found->second;
-    if (expected != nullptr && expected->failed()) {
-      Comparison comparison;
-      comparison.diverged = std::max<int64_t>(1, static_cast<int64_t>(actual.size()));
-      comparison.diverged_examples = {"the oracle's batch fails: " + *expected->failure};
-      return comparison;
+  PreparedOutput prepared{&output, graph_.Of(output.stream), {}};
+  if (IsTable(output.sink)) {
+    Result<std::map<int64_t, Values>> rows = TableRows(output);
+    if (!rows.ok()) {
+      return Unreadable(output, "its sink cannot be read: " + rows.status().message());
     }
-    const Values none;
-    const Values& want = expected == nullptr ? none : expected->records;
-    return keyed ? CompareByKey(want, actual) : CompareMultisets(want, actual);
-  });
-  for (const auto& [millis, actual] : rows.value()) {
+    prepared.rows = std::move(rows.value());
+  }
+  prepared_.push_back(std::move(prepared));
+  const size_t index = prepared_.size() - 1;
+  if (!IsTable(output.sink)) AddDuplicateEmissions(index);
+}
+
+void OutputChecks::CompareAll() {
+  for (const Segment& segment : run_.segments()) {
+    if (!segment.last_time) continue;
+    Oracle oracle(run_.facts().pipeline, segment.zero_time);
+    for (sim::Instant t = segment.zero_time + run_.interval(); t <= *segment.last_time;
+         t = t + run_.interval()) {
+      oracle.Step(t, InputAt(run_, t));
+      for (size_t index = 0; index < prepared_.size(); ++index) {
+        CompareAt(index, segment, t, oracle);
+      }
+    }
+  }
+  for (size_t index = 0; index < prepared_.size(); ++index) AddRowsAtUngeneratedTimes(index);
+}
+
+Comparison OutputChecks::CompareTableBatch(const PreparedOutput& prepared, sim::Instant t,
+                                           const OracleBatch* expected) const {
+  const auto found = prepared.rows.find(t.millis());
+  const Values none;
+  const Values& actual = found == prepared.rows.end() ? none : found->second;
+  if (expected != nullptr && expected->failed()) {
+    Comparison comparison;
+    comparison.diverged = std::max<int64_t>(1, static_cast<int64_t>(actual.size()));
+    comparison.diverged_examples = {"the oracle's batch fails: " + *expected->failure};
+    return comparison;
+  }
+  const Values& want = expected == nullptr ? none : expected->records;
+  return prepared.output->sink == SinkKind::kIdempotent ? CompareByKey(want, actual)
+                                                        : CompareMultisets(want, actual);
+}
+
+// Rows of a table at a time no life allocated or finished: divergence.
+void OutputChecks::AddRowsAtUngeneratedTimes(size_t index) {
+  const PreparedOutput& prepared = prepared_[index];
+  if (!IsTable(prepared.output->sink)) return;
+  for (const auto& [millis, actual] : prepared.rows) {
     const sim::Instant t{millis * 1000};
     if (run_.Generated(t)) continue;
     Comparison comparison;
     comparison.diverged = static_cast<int64_t>(actual.size());
     for (const Value& value : actual) Example(value, &comparison.diverged_examples);
-    Record(output, stream, t, comparison);
+    Record(index, t, comparison);
   }
 }
 
-void OutputChecks::CheckEmissions(const OutputUnderCheck& output, const StreamFacts& stream) {
-  outputs_[output.name] = &output;
-  AddDuplicateEmissions(output);
-  CompareBatches(output, stream, [&](sim::Instant t, const OracleBatch* expected) {
-    return CompareEmittedBatch(output, t, expected);
-  });
-}
-
-void OutputChecks::AddDuplicateEmissions(const OutputUnderCheck& output) {
+void OutputChecks::AddDuplicateEmissions(size_t index) {
+  const OutputUnderCheck& output = *prepared_[index].output;
   if (output.sink == SinkKind::kSaveAsTextFiles) return;  // idempotent by file name
   const auto by_time = emissions_.find(output.name);
   if (by_time == emissions_.end()) return;
@@ -394,7 +424,7 @@ void OutputChecks::AddDuplicateEmissions(const OutputUnderCheck& output) {
       comparison.duplicated = static_cast<int64_t>(emissions.size() - 1);  // extra emissions
     }
     comparison.duplicated_at = emissions[1]->emitted_at;
-    if (comparison.duplicated > 0) Record(output, StreamFacts{}, t, comparison);
+    if (comparison.duplicated > 0) Record(index, t, comparison);
   }
 }
 
@@ -419,24 +449,45 @@ Comparison OutputChecks::CompareEmittedBatch(const OutputUnderCheck& output, sim
   return comparison;
 }
 
-void OutputChecks::Record(const OutputUnderCheck& output, const StreamFacts& stream, sim::Instant t,
-                          const Comparison& comparison) {
+void OutputChecks::Record(size_t index, sim::Instant t, const Comparison& comparison) {
+  const PreparedOutput& prepared = prepared_[index];
+  const OutputUnderCheck& output = *prepared.output;
   if (comparison.duplicated > 0) {
-    Tally& tally = TallyOf("sink-vs-oracle", output.name, "duplication");
+    Tally& tally = TallyOf(index, "sink-vs-oracle", output.name, "duplication");
     if (tally.batches.empty()) tally.happened_at = comparison.duplicated_at;
     tally.Add(t, comparison.duplicated, comparison.duplicated_examples);
   }
   if (comparison.lost > 0) {
-    TallyOf("sink-vs-oracle", output.name, "loss")
+    TallyOf(index, "sink-vs-oracle", output.name, "loss")
         .Add(t, comparison.lost, comparison.lost_examples);
   }
   if (comparison.diverged > 0) {
     const std::optional<sim::Instant> recovered = run_.FirstRecovered();
-    const bool state = stream.stateful && recovered && t >= *recovered;
-    Tally& tally = state ? TallyOf("state", output.stream, "divergence")
-                         : TallyOf("sink-vs-oracle", output.name, "divergence");
+    const bool state = prepared.stream.stateful && recovered && t >= *recovered;
+    Tally& tally = state ? TallyOf(index, "state", output.stream, "divergence")
+                         : TallyOf(index, "sink-vs-oracle", output.name, "divergence");
     tally.Add(t, comparison.diverged, comparison.diverged_examples);
   }
+}
+
+// The tallies of every output merged per key, in output order: counts add up, batches unite,
+// examples are the first distinct ones in output order, and the first output's happened_at.
+std::map<TallyKey, Tally> OutputChecks::MergedTallies() const {
+  std::map<TallyKey, Tally> merged;
+  for (const auto& [key, by_output] : tallies_) {
+    Tally& into = merged[key];
+    for (const auto& [index, tally] : by_output) {
+      if (into.batches.empty()) into.happened_at = tally.happened_at;
+      into.count += tally.count;
+      into.batches.insert(tally.batches.begin(), tally.batches.end());
+      for (const std::string& example : tally.examples) {
+        const bool known =
+            std::find(into.examples.begin(), into.examples.end(), example) != into.examples.end();
+        if (into.examples.size() < kExamplesMax && !known) into.examples.push_back(example);
+      }
+    }
+  }
+  return merged;
 }
 
 // " (driver restarted at 38.200 s, re-running batches from 11000 ms)": when the restart was, and
@@ -495,7 +546,7 @@ std::string OutputChecks::Prevention(const TallyKey& key, const Finding& finding
 
 std::vector<Finding> OutputChecks::Findings() const {
   std::vector<Finding> findings;
-  for (const auto& [key, tally] : tallies_) {
+  for (const auto& [key, tally] : MergedTallies()) {
     const auto& [check, subject, problem] = key;
     Finding finding =
         NewFinding(run_, check, problem, check == "state" ? "stream" : "output", subject, tally);
@@ -518,9 +569,12 @@ std::vector<Finding> OutputChecks::Findings() const {
 }  // namespace
 
 std::vector<Finding> CheckOutputs(const RunView& run) {
-  const OracleRuns oracles = RunOracles(run);
-  OutputChecks checks(run, oracles);
-  for (const OutputUnderCheck& output : run.facts().outputs) checks.Check(output);
+  OutputChecks checks(run, Unavailable(run));
+  {
+    const Oracle oracle(run.facts().pipeline, run.segments().front().zero_time);
+    for (const OutputUnderCheck& output : run.facts().outputs) checks.Prepare(output, oracle);
+  }
+  checks.CompareAll();
   return checks.Findings();
 }
 
