@@ -9,6 +9,7 @@
 
 #include "checker/check_run.h"
 #include "checker/finding.h"
+#include "checker/given_records.h"
 
 namespace streamsim::checker::check {
 namespace {
@@ -16,60 +17,27 @@ namespace {
 using ledger::RecordEntry;
 using ledger::RecordId;
 
-// Per record, the batch times it was given to, with the most copies one counting life gave it
-// there (a later life re-running the same batch time gives the same batch, not another).
-// Per record, per input stream that was given it, the batch times and copies at each. Inputs are
-// kept apart: two streams reading one topic each owe every record once, not once between them.
-using InputBatches = std::map<sim::Instant, int64_t>;
-using GivenBatches = std::map<RecordId, std::map<std::string, InputBatches>>;
-
-GivenBatches Given(const RunView& run) {
-  GivenBatches given;
-  for (const auto& [t, lives] : run.allocations()) {
-    for (const auto& [life, allocations] : lives) {
-      if (!run.Counts(life, t)) continue;
-      std::map<std::pair<RecordId, std::string>, int64_t> copies;
-      for (const ledger::BatchAllocation* allocation : allocations) {
-        for (const RecordId& id : allocation->records) ++copies[{id, allocation->input}];
-      }
-      for (const auto& [key, n] : copies) {
-        int64_t& kept = given[key.first][key.second][t];
-        kept = std::max(kept, n);
-      }
-    }
-  }
-  return given;
-}
-
-// The first batch any input was given the record at.
-sim::Instant FirstBatch(const std::map<std::string, InputBatches>& inputs) {
-  sim::Instant first = inputs.begin()->second.begin()->first;
-  for (const auto& [input, batches] : inputs) first = std::min(first, batches.begin()->first);
-  return first;
-}
-
-// A record the system is answerable for, with the time its due batch is counted from.
-struct ExpectedRecord {
-  RecordId id;
-  sim::Instant time;
-};
-
-// The expected records of one (source, partition), by the rules and the tail cutoff of check.h.
-void ExpectPartition(const RunView& run, std::pair<int32_t, int32_t> key,
+// Calls `visit(sequence, time)` for each expected record of one (source, partition), in sequence
+// order, by the rules and the tail cutoff of check.h; `time` is what its due batch is counted
+// from. Keeps nothing per record.
+template <typename Visit>
+void ForEachExpected(const RunView& run, std::pair<int32_t, int32_t> key,
                      const ledger::RecordEntries& entries, std::optional<sim::Instant> cutoff,
-                     std::vector<ExpectedRecord>* expected) {
+                     const Visit& visit) {
   const bool delivery_counts =
       DeliveryAcknowledges(run.facts().configuration, run.SourceName(key.first));
-  // For each sequence, the first delivery of the nearest delivered sequence above it (-1: none).
-  std::vector<int64_t> next_delivery_us(entries.size(), -1);
-  int64_t next = -1;
-  std::optional<size_t> first_delivered;
-  for (size_t i = entries.size(); i-- > 0;) {
-    next_delivery_us[i] = next;
-    if (entries[i].first_delivered_us >= 0) next = entries[i].first_delivered_us;
-    if (entries[i].first_delivered_us >= 0) first_delivered = i;
+  size_t first_delivered = 0;
+  while (first_delivered < entries.size() && entries[first_delivered].first_delivered_us < 0) {
+    ++first_delivered;
   }
+  size_t next_delivered = first_delivered;  // the first delivered sequence after the current one
   for (size_t i = 0; i < entries.size(); ++i) {
+    if (next_delivered <= i) {
+      next_delivered = i + 1;
+      while (next_delivered < entries.size() && entries[next_delivered].first_delivered_us < 0) {
+        ++next_delivered;
+      }
+    }
     const RecordEntry& entry = entries[i];
     if (entry.produced_us < 0) continue;
     int64_t tail_us = -1;
@@ -78,44 +46,36 @@ void ExpectPartition(const RunView& run, std::pair<int32_t, int32_t> key,
       tail_us = time_us = entry.acknowledged_us;
     } else if (delivery_counts && entry.first_delivered_us >= 0) {
       tail_us = time_us = entry.first_delivered_us;
-    } else if (delivery_counts && first_delivered && i > *first_delivered &&
-               next_delivery_us[i] >= 0) {
-      tail_us = next_delivery_us[i];  // skipped: the system read past it
+    } else if (delivery_counts && i > first_delivered && next_delivered < entries.size()) {
+      tail_us = entries[next_delivered].first_delivered_us;  // skipped: the system read past it
       time_us = entry.produced_us;
     } else {
       continue;
     }
     if (cutoff && tail_us > cutoff->us) continue;
-    expected->push_back(
-        {RecordId{key.first, key.second, static_cast<int64_t>(i)}, sim::Instant{time_us}});
+    visit(static_cast<int64_t>(i), sim::Instant{time_us});
   }
 }
 
-std::vector<ExpectedRecord> Expected(const RunView& run) {
-  // A run cut by its stop may leave records in a block or in flight; an application that went
-  // down (its driver crashed and nothing restarted it) owes everything it was handed before.
-  std::optional<sim::Instant> cutoff;
-  if (!run.facts().graceful_stop && !run.facts().application_down_at_end) {
-    cutoff = run.LastAllocated().value_or(run.facts().zero_time) - run.interval();
-  }
-  std::vector<ExpectedRecord> expected;
-  for (const auto& [key, entries] : run.ledger().partitions()) {
-    ExpectPartition(run, key, entries, cutoff, &expected);
-  }
-  return expected;
+// A run cut by its stop may leave records in a block or in flight; an application that went down
+// (its driver crashed and nothing restarted it) owes everything it was handed before.
+std::optional<sim::Instant> TailCutoff(const RunView& run) {
+  if (run.facts().graceful_stop || run.facts().application_down_at_end) return std::nullopt;
+  return run.LastAllocated().value_or(run.facts().zero_time) - run.interval();
 }
 
-// The second batch time a record given more than once was given to (its first, when it was
-// there twice).
-sim::Instant SecondBatch(const std::map<sim::Instant, int64_t>& batches) {
-  if (batches.begin()->second > 1) return batches.begin()->first;
-  return std::next(batches.begin())->first;
-}
-
-int64_t Copies(const std::map<sim::Instant, int64_t>& batches) {
-  int64_t copies = 0;
-  for (const auto& [t, n] : batches) copies += n;
-  return copies;
+// Whether `sequence` of `key` lies in a stretch; `at` walks the stretches forward (sequences are
+// asked in ascending order per key, keys in ascending order).
+bool IsGiven(const std::vector<GivenStretch>& stretches, std::pair<int32_t, int32_t> key,
+             int64_t sequence, size_t* at) {
+  auto before = [&](const GivenStretch& stretch) {
+    return std::make_pair(stretch.source, stretch.partition) < key ||
+           (std::make_pair(stretch.source, stretch.partition) == key && stretch.until <= sequence);
+  };
+  while (*at < stretches.size() && before(stretches[*at])) ++*at;
+  if (*at == stretches.size()) return false;
+  const GivenStretch& stretch = stretches[*at];
+  return stretch.source == key.first && stretch.partition == key.second && stretch.from <= sequence;
 }
 
 // Allocations with part of their data gone, per input, at batch times some life finished
@@ -161,23 +121,30 @@ void AddRecordFindings(const RunView& run, const std::map<std::string, Tally>& l
 }  // namespace
 
 std::vector<Finding> CheckAcknowledgedOnce(const RunView& run) {
-  const GivenBatches given = Given(run);
+  const std::vector<GivenStretch> given = GivenStretches(run);
   std::map<std::string, Tally> lost, duplicated, unknown;
-  for (const ExpectedRecord& record : Expected(run)) {
-    if (given.contains(record.id)) continue;
-    lost[run.SourceName(record.id.source)].Add(run.DueBatch(record.time), 1,
-                                               {run.RecordName(record.id)});
+  const std::optional<sim::Instant> cutoff = TailCutoff(run);
+  size_t at = 0;
+  for (const auto& [key, entries] : run.ledger().partitions()) {
+    ForEachExpected(run, key, entries, cutoff, [&](int64_t sequence, sim::Instant time) {
+      if (IsGiven(given, key, sequence, &at)) return;
+      const RecordId id{key.first, key.second, sequence};
+      lost[run.SourceName(key.first)].Add(run.DueBatch(time), 1, {run.RecordName(id)});
+    });
   }
-  for (const auto& [id, inputs] : given) {
-    const std::string source = run.SourceName(id.source);
-    if (!run.ledger().WasProduced(id)) {
-      unknown[source].Add(FirstBatch(inputs), 1, {run.RecordName(id)});
-      continue;
-    }
-    for (const auto& [input, batches] : inputs) {
-      if (Copies(batches) <= 1) continue;
-      duplicated[source].Add(SecondBatch(batches), 1, {run.RecordName(id)});
-      break;  // a record counts once, however many inputs repeated it
+  for (const GivenStretch& stretch : given) {
+    const std::string source = run.SourceName(stretch.source);
+    for (int64_t sequence = stretch.from; sequence < stretch.until; ++sequence) {
+      const RecordId id{stretch.source, stretch.partition, sequence};
+      if (!run.ledger().WasProduced(id)) {
+        unknown[source].Add(stretch.first_batch, 1, {run.RecordName(id)});
+      } else if (stretch.duplicated_at) {
+        Tally& tally = duplicated[source];
+        tally.Add(*stretch.duplicated_at, 1,
+                  tally.examples.size() < kExamplesMax
+                      ? std::vector<std::string>{run.RecordName(id)}
+                      : std::vector<std::string>{});
+      }
     }
   }
   std::vector<Finding> findings;
