@@ -104,6 +104,10 @@
 //     reason, wherever its batches are, in the order reasons first appear; count is the number of
 //     batches.
 //
+// Check 1 also reports records a source's outside system dropped before the system could take
+// them (a full Flume channel, a custom device's full outbox) as a loss of their own, due at the
+// batch after they were produced: whatever the receiver, Spark never had them.
+//
 // Check 1 also reports an allocated record id no source produced, as a divergence: a broken
 // ledger, which no verdict but the strongest may hide.
 //

@@ -39,7 +39,7 @@ void ForEachExpected(const RunView& run, std::pair<int32_t, int32_t> key,
       }
     }
     const RecordEntry& entry = entries[i];
-    if (entry.produced_us < 0) continue;
+    if (entry.produced_us < 0 || entry.dropped) continue;  // dropped: DroppedRecords reports it
     int64_t tail_us = -1;
     int64_t time_us = -1;
     if (entry.acknowledged_us >= 0) {
@@ -76,6 +76,21 @@ bool IsGiven(const std::vector<GivenStretch>& stretches, std::pair<int32_t, int3
   if (*at == stretches.size()) return false;
   const GivenStretch& stretch = stretches[*at];
   return stretch.source == key.first && stretch.partition == key.second && stretch.from <= sequence;
+}
+
+// Records the sources' external systems dropped before handing them over: lost, whatever the
+// configuration, due at the batch after they were produced.
+std::map<std::string, Tally> DroppedRecords(const RunView& run) {
+  std::map<std::string, Tally> dropped;
+  for (const auto& [key, entries] : run.ledger().partitions()) {
+    for (size_t i = 0; i < entries.size(); ++i) {
+      if (!entries[i].dropped) continue;
+      const RecordId id{key.first, key.second, static_cast<int64_t>(i)};
+      dropped[run.SourceName(key.first)].Add(run.DueBatch(sim::Instant{entries[i].produced_us}), 1,
+                                             {run.RecordName(id)});
+    }
+  }
+  return dropped;
 }
 
 // Allocations with part of their data gone, per input, at batch times some life finished
@@ -156,6 +171,13 @@ std::vector<Finding> CheckAcknowledgedOnce(const RunView& run) {
                       " (their blocks were lost)";
     finding.prevention = advice::ForRecordLoss(run.facts().configuration, input,
                                                run.NearestFault(finding.batch_time));
+    findings.push_back(std::move(finding));
+  }
+  for (const auto& [source, tally] : DroppedRecords(run)) {
+    Finding finding = NewFinding(run, "acknowledged-once", "loss", "source", source, tally);
+    finding.message =
+        CountOf(tally.count, "record") + " dropped by the source before Spark could take them";
+    finding.prevention = advice::ForDroppedRecords(run.facts().configuration, source);
     findings.push_back(std::move(finding));
   }
   for (const auto& [source, tally] : unknown) {

@@ -1,6 +1,9 @@
 // Findings as text and JSON, and the advice each carries (checker/finding.h, checker/check.h).
 #include "checker/finding.h"
 
+#include <fmt/format.h>
+
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 namespace streamsim::checker {
@@ -25,6 +28,20 @@ std::string ForRecordLoss(const GuaranteeConfiguration& configuration, const std
   if (DriverCrash(nearest) && !configuration.checkpoint) return std::string(kCheckpoint);
   if (receiver && !configuration.write_ahead_log) return std::string(kWriteAheadLog);
   return "";
+}
+
+std::string ForDroppedRecords(const GuaranteeConfiguration& configuration,
+                              const std::string& source) {
+  for (const SourceConfiguration& candidate : configuration.sources) {
+    if (candidate.name != source || candidate.channel_capacity <= 0) continue;
+    const double per_batch = candidate.rate_per_second * configuration.batch_interval.seconds();
+    return fmt::format(
+        "give the Flume channel room for a batch interval's events "
+        "(channel_capacity at least {:.0f})",
+        std::ceil(per_batch));
+  }
+  return "give the source's buffer room for what arrives while the receiver is away "
+         "(outbox_records_max)";
 }
 
 std::string ForRecordDuplication(const GuaranteeConfiguration& configuration,

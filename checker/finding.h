@@ -27,6 +27,10 @@ inline constexpr std::string_view kMoreCores =
 // checkpoint, then a receiver without the write-ahead log; "" when none applies.
 std::string ForRecordLoss(const GuaranteeConfiguration& configuration, const std::string& source,
                           const FaultEvent* nearest);
+// Records the source's external system dropped before handing them over: for a Flume source, a
+// channel with room for a batch interval's events; else a larger buffer.
+std::string ForDroppedRecords(const GuaranteeConfiguration& configuration,
+                              const std::string& source);
 // Records in two batches: a driver crash without a checkpoint; else "".
 std::string ForRecordDuplication(const GuaranteeConfiguration& configuration,
                                  const FaultEvent* nearest);

@@ -5,7 +5,10 @@
 // Spark's own wording where the programming guide has one (docs/guarantees.md lists every rule).
 #include "checker/guarantee_calculator.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <cmath>
 #include <optional>
 
 #include "base/assert.h"
@@ -470,6 +473,22 @@ Finding CleanerFinding() {
           "it or make it longer than every window"};
 }
 
+// A Flume channel smaller than what arrives in one batch interval fills between two polls (or
+// pushes) and drops the events that find it full, with or without a fault.
+std::optional<Finding> ChannelOverflow(const SourceConfiguration& source,
+                                       const GuaranteeConfiguration& config) {
+  if (source.channel_capacity <= 0) return std::nullopt;
+  const double per_batch = source.rate_per_second * config.batch_interval.seconds();
+  if (static_cast<double>(source.channel_capacity) >= per_batch) return std::nullopt;
+  return Finding{
+      Guarantee::kAtMostOnce,
+      fmt::format("the Flume channel of {} holds {} event{}, fewer than arrive in one "
+                  "batch interval ({:.0f}): a full channel drops events before Spark "
+                  "sees them; set channel_capacity to at least {:.0f}",
+                  source.name, source.channel_capacity, source.channel_capacity == 1 ? "" : "s",
+                  per_batch, std::ceil(per_batch))};
+}
+
 std::vector<const SourceConfiguration*> SourcesOf(const GuaranteeConfiguration& config,
                                                   const OutputConfiguration& output) {
   std::vector<const SourceConfiguration*> sources;
@@ -491,6 +510,7 @@ std::vector<Finding> FindingsUnder(FaultClass fault, std::optional<faults::Fault
     for (const SourceConfiguration* source : SourcesOf(config, output)) {
       if (!harmless) findings.push_back(InputUnder(fault, *source, config));
       if (config.cleaner_ttl && source->receiver_based) findings.push_back(CleanerFinding());
+      if (auto overflow = ChannelOverflow(*source, config)) findings.push_back(*overflow);
     }
     if (auto sink = SinkUnder(fault, output.sink, config)) findings.push_back(*sink);
   }

@@ -15,6 +15,7 @@
 
 #include "checker/verdict.h"
 #include "faults/fault_kind.h"
+#include "simulator/time.h"
 
 namespace streamsim::checker {
 
@@ -59,6 +60,10 @@ struct SourceConfiguration {
   // kKafkaDirect with `start: earliest`: a driver restarted without a checkpoint reads the topic
   // again from its oldest records instead of the latest.
   bool reads_from_earliest = false;
+  // kFlumePull / kFlumePush: the agent's channel capacity (events) and its source's rate; an
+  // event that finds the channel full is dropped before Spark sees it. 0: not a Flume source.
+  int64_t channel_capacity = 0;
+  double rate_per_second = 0;
 };
 
 struct OutputConfiguration {
@@ -76,6 +81,7 @@ struct GuaranteeConfiguration {
   // The input storage level keeps two copies of each received block (a *_2 level, the default).
   bool replicated_blocks = true;
   bool cleaner_ttl = false;  // Spark 1.x spark.cleaner.ttl is set
+  sim::Duration batch_interval = sim::Duration::Seconds(1);
   std::vector<OutputConfiguration> outputs;
 };
 

@@ -72,6 +72,7 @@ void CustomDevice::Produce() {
     ledger_.ProducedGenerated(0, produced_, produced_, world_->Now());
   }
   while (static_cast<int64_t>(outbox_.size()) > config_.outbox_records_max) {
+    ledger_.Dropped(0, outbox_start_);
     outbox_.pop_front();
     ++outbox_start_;
     ++dropped_;

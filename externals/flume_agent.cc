@@ -69,14 +69,15 @@ void FlumeAgent::Produce() {
 bool FlumeAgent::Put(protocols::FlumeEvent event) { return Accept(std::move(event), false); }
 
 bool FlumeAgent::Accept(protocols::FlumeEvent event, bool generated) {
-  if (channel_size() + events_in_transactions() >= config_.channel_capacity) {
-    ++dropped_;
-    return false;
-  }
   if (generated) {
     ledger_.ProducedGenerated(0, event.sequence, event.sequence, world_->Now());
   } else {
     ledger_.Produced(0, event.sequence, event.body, world_->Now());
+  }
+  if (channel_size() + events_in_transactions() >= config_.channel_capacity) {
+    ++dropped_;
+    ledger_.Dropped(0, event.sequence);  // the checker counts it lost
+    return false;
   }
   channel_.push_back(std::move(event));
   ++produced_;

@@ -53,6 +53,10 @@ checker::SourceConfiguration SourceOf(const scenarios::SourceSpec& spec,
       source.reliable = false;
   }
   source.reads_from_earliest = source.kind == SourceKind::kKafkaDirect && spec.start == "earliest";
+  if (spec.kind == scenarios::SourceKind::kFlume) {
+    source.channel_capacity = spec.channel_capacity;
+    source.rate_per_second = spec.rate_per_second;
+  }
   return source;
 }
 
@@ -118,6 +122,7 @@ checker::GuaranteeConfiguration GuaranteeConfigurationOf(const scenarios::Scenar
   const std::string& level = streaming.storage_level;
   config.replicated_blocks = level.size() > 2 && level.compare(level.size() - 2, 2, "_2") == 0;
   config.cleaner_ttl = streaming.cleaner_ttl.has_value();
+  config.batch_interval = streaming.batch_interval;
   std::map<std::string, const scenarios::StreamSpec*> streams;
   for (const scenarios::StreamSpec& stream : scenario.streams) streams[stream.name] = &stream;
   for (const scenarios::OutputSpec& spec : scenario.outputs) {

@@ -103,6 +103,21 @@ std::vector<ReceiverRow> ReceiverRowsOf(const engine::StreamingContext& context)
   return rows;
 }
 
+std::vector<SourceDrops> DropsOf(const SimulatedExternals& externals) {
+  std::vector<SourceDrops> drops;
+  for (const auto& agent : externals.flume_agents) {
+    if (agent->events_dropped() == 0) continue;
+    drops.push_back({agent->config().source_name, agent->events_dropped(),
+                     fmt::format("its Flume channel (capacity {}) was full",
+                                 agent->config().channel_capacity)});
+  }
+  for (const auto& device : externals.custom_devices) {
+    if (device->records_dropped() == 0) continue;
+    drops.push_back({device->name(), device->records_dropped(), "its device's outbox was full"});
+  }
+  return drops;
+}
+
 // A run without the check has no verdict to compare with the scenario's expect:.
 std::string UnevaluatedExpectationWarning(checker::Guarantee expected) {
   return fmt::format(
@@ -136,6 +151,7 @@ RunResult ResultOf(const scenarios::Scenario& scenario, const RunRequest& reques
   result.batches = context.batches();
   result.batches_left_out = context.pruned_batches();
   result.receivers = ReceiverRowsOf(context);
+  result.dropped_by_sources = DropsOf(simulation.externals());
   result.faults = simulation.faults();
   result.warnings = context.warnings();
   for (std::string& warning :
@@ -193,6 +209,7 @@ Result<RunResult> RunScenarioFile(const RunRequest& request) {
   if (!scenario.ok()) return scenario.status();
   RunFiles files;
   RunOptions options = request.options;
+  options.checked = request.check;
   Status prepared = PrepareOutputDirectory(request, scenario.value(), &files.temporary, &options);
   if (!prepared.ok()) return prepared;
   if (Status opened = OpenForWriting(request.collect_path, &files.collect); !opened.ok()) {

@@ -24,6 +24,14 @@ struct ReceiverRow {
   std::string last_error;  // empty when none
 };
 
+// Records a source's outside system dropped before the receiver could take them (a full Flume
+// channel, a custom device's full outbox); the checker counts them lost.
+struct SourceDrops {
+  std::string source;
+  int64_t records = 0;
+  std::string reason;  // "its Flume channel (capacity 1) was full"
+};
+
 struct RunResult {
   std::string scenario_name;
   std::string scenario_file;
@@ -33,7 +41,8 @@ struct RunResult {
   std::vector<engine::BatchInfo> batches;
   // The older batches left out of `batches`, added up (zero batches when none was left out).
   engine::BatchTotals batches_left_out;
-  std::vector<ReceiverRow> receivers;  // by stream id
+  std::vector<ReceiverRow> receivers;           // by stream id
+  std::vector<SourceDrops> dropped_by_sources;  // sources that dropped anything, in source order
   // The faults as the scenario names them: its list, or its random schedule expanded.
   std::vector<faults::Fault> faults;
   std::vector<std::string> warnings;

@@ -318,7 +318,10 @@ scenarios::LoadResult<std::unique_ptr<Simulation>> Simulation::Build(
   const engine::StreamingConfig config = ToStreamingConfig(scenario, options);
   simulation->context_ =
       std::make_unique<engine::StreamingContext>(simulation->world_.get(), config, cost, listener);
-  if (config.checkpoint_dir) simulation->ReadDurableMetadata(*config.checkpoint_dir);
+  simulation->context_->run_ledger()->KeepRecords(options.checked);
+  if (config.checkpoint_dir && options.checked) {
+    simulation->ReadDurableMetadata(*config.checkpoint_dir);
+  }
   SourceFactory sources(scenario, simulation->world_.get(), simulation->context_.get(),
                         &simulation->externals_);
   GraphBuilder graph(scenario, simulation->context_.get(), &sources);

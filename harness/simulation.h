@@ -29,6 +29,9 @@ struct RunOptions {
   // file already there is replaced: one file per run. Empty: the database is kept in memory and
   // ends with the Simulation (`streamsim validate`, tests that only look at the run).
   std::string sink_database_path;
+  // Whether the run is checked: an unchecked run keeps no record ledger and reads no durable
+  // metadata back (ledger::Ledger::KeepRecords), so its memory does not grow with its length.
+  bool checked = true;
 };
 
 // Whether `scenario` has a `sink:` output, and so a sink database.

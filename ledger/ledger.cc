@@ -44,6 +44,7 @@ RecordEntry* Ledger::NewEntry(const RecordId& id) {
 }
 
 void Ledger::Produced(const RecordId& id, records::Value value, sim::Instant at) {
+  if (!keep_records_) return;
   RecordEntry* entry = NewEntry(id);
   if (entry == nullptr) return;
   entry->produced_us = at.us;
@@ -51,6 +52,7 @@ void Ledger::Produced(const RecordId& id, records::Value value, sim::Instant at)
 }
 
 void Ledger::ProducedGenerated(const RecordId& id, int64_t draw, sim::Instant at) {
+  if (!keep_records_) return;
   STREAMSIM_ASSERT(value_functions_.contains(id.source));
   RecordEntry* entry = NewEntry(id);
   if (entry == nullptr) return;
@@ -103,7 +105,15 @@ const RecordEntry& Ledger::Entry(const RecordId& id) const {
   return *entry;
 }
 
+void Ledger::Dropped(const RecordId& id) {
+  if (!keep_records_) return;
+  RecordEntry* entry = Find(id);
+  STREAMSIM_ASSERT(entry != nullptr);  // dropping what was not produced
+  entry->dropped = true;
+}
+
 void Ledger::Delivered(const RecordIds& ids, sim::Instant at) {
+  if (!keep_records_) return;
   for (const RecordId& id : ids) {
     RecordEntry* entry = Find(id);
     if (entry == nullptr) std::abort();  // programmer error: delivering what was not produced
@@ -113,6 +123,7 @@ void Ledger::Delivered(const RecordIds& ids, sim::Instant at) {
 }
 
 void Ledger::Acknowledged(const RecordIds& ids, sim::Instant at) {
+  if (!keep_records_) return;
   for (const RecordId& id : ids) {
     RecordEntry* entry = Find(id);
     if (entry == nullptr) std::abort();
@@ -121,6 +132,7 @@ void Ledger::Acknowledged(const RecordIds& ids, sim::Instant at) {
 }
 
 void Ledger::BlockCreated(int driver_life, const std::string& block_id, RecordIds records) {
+  if (!keep_records_) return;
   blocks_[{driver_life, block_id}] = std::move(records);
 }
 
@@ -145,6 +157,7 @@ RecordIds Ledger::BlockRecords(int driver_life, const std::string& block_id,
 }
 
 void Ledger::Allocated(BatchAllocation allocation) {
+  if (!keep_records_) return;
   allocations_.push_back(std::move(allocation));
 }
 
@@ -152,6 +165,8 @@ void Ledger::BatchFinished(int driver_life, sim::Instant batch_time, std::string
   outcomes_.push_back({driver_life, batch_time, std::move(failure)});
 }
 
-void Ledger::Emitted(OutputEmission emission) { emissions_.push_back(std::move(emission)); }
+void Ledger::Emitted(OutputEmission emission) {
+  if (keep_records_) emissions_.push_back(std::move(emission));
+}
 
 }  // namespace streamsim::ledger

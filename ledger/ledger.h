@@ -46,6 +46,9 @@ struct RecordEntry {
   int64_t first_delivered_us = -1;  // first handed to the system (a receiver, a direct batch)
   int64_t acknowledged_us = -1;     // first acknowledged (stored reliably, offsets committed)
   int32_t deliveries = 0;           // how many times it was handed to the system
+  // The external system dropped it before the system could take it (a full Flume channel, a
+  // custom device's full outbox).
+  bool dropped = false;
 };
 
 // A partition's records by sequence. A deque: it grows by chunks, never copying what it holds.
@@ -88,6 +91,13 @@ using ValueFunction = std::function<records::Value(int64_t draw)>;
 
 class Ledger {
  public:
+  // Whether records are kept: their ids, times and values, blocks, the record ids of allocations
+  // and what outputs emitted. A run nobody checks (streamsim run --no-check) keeps only the
+  // batch-level facts — driver lives and batch outcomes — so that its memory does not grow with
+  // its length; every record call is then a no-op. Call before the first record.
+  void KeepRecords(bool keep) { keep_records_ = keep; }
+  bool keeps_records() const { return keep_records_; }
+
   // Sources. Returns the new source's index (its RecordId.source).
   int32_t RegisterSource(std::string name);
   const std::vector<std::string>& sources() const { return source_names_; }
@@ -100,6 +110,8 @@ class Ledger {
   // A record whose value is the source's value function at `draw`.
   // REQUIRES: the source has a value function.
   void ProducedGenerated(const RecordId& id, int64_t draw, sim::Instant at);
+  // A produced record the external system dropped before handing it over.
+  void Dropped(const RecordId& id);
   // Records handed to the system (every time they are handed).
   void Delivered(const RecordIds& ids, sim::Instant at);
   // Records the system acknowledged to the source (their first acknowledgement is kept).
@@ -159,6 +171,7 @@ class Ledger {
   void AddDraw(const RecordId& id, int64_t draw);
   int64_t DrawOf(const RecordId& id) const;
 
+  bool keep_records_ = true;
   std::vector<std::string> source_names_;
   std::map<int32_t, ValueFunction> value_functions_;  // by source
   std::map<RecordId, records::Value> kept_values_;    // records produced with their value

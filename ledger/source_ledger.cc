@@ -41,6 +41,10 @@ void SourceLedger::Produced(int32_t partition, int64_t sequence, const records::
   if (ledger_ != nullptr) ledger_->Produced(Id(partition, sequence), value, at);
 }
 
+void SourceLedger::Dropped(int32_t partition, int64_t sequence) const {
+  if (ledger_ != nullptr) ledger_->Dropped(Id(partition, sequence));
+}
+
 void SourceLedger::Delivered(const RecordIds& ids, sim::Instant at) const {
   if (ledger_ != nullptr && !ids.empty()) ledger_->Delivered(ids, at);
 }

@@ -43,6 +43,7 @@ class SourceLedger {
                 sim::Instant at) const;
   void Produced(int32_t partition, int64_t sequence, const records::Value& value,
                 sim::Instant at) const;
+  void Dropped(int32_t partition, int64_t sequence) const;
   void Delivered(const RecordIds& ids, sim::Instant at) const;
   void Acknowledged(const RecordIds& ids, sim::Instant at) const;
 

@@ -55,6 +55,24 @@ nlohmann::json ReceiversToJson(const std::vector<harness::ReceiverRow>& receiver
   return list;
 }
 
+nlohmann::json DropsToJson(const std::vector<harness::SourceDrops>& drops) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const harness::SourceDrops& drop : drops) {
+    list.push_back({{"source", drop.source}, {"records", drop.records}, {"reason", drop.reason}});
+  }
+  return list;
+}
+
+// "source clicks dropped 4563 records: its Flume channel (capacity 1) was full", one per source.
+std::string FormatDrops(const std::vector<harness::SourceDrops>& drops) {
+  std::string text;
+  for (const harness::SourceDrops& drop : drops) {
+    text +=
+        fmt::format("source {} dropped {} records: {}\n", drop.source, drop.records, drop.reason);
+  }
+  return text;
+}
+
 }  // namespace
 
 std::string BatchStatus(const engine::BatchInfo& batch) {
@@ -134,6 +152,7 @@ std::string FormatRunText(const harness::RunResult& result, bool quiet) {
   text += LeftOutLine(result);
   const std::string receivers = FormatReceiverTable(result.receivers);
   if (!receivers.empty()) text += "\n" + receivers;
+  text += FormatDrops(result.dropped_by_sources);
   text += FormatFaultSchedule(result.faults);
   text += "\n" + result.stop_reason + "\n";
   text += FormatVerdict(result.check, result.faultless_differences);
@@ -146,6 +165,7 @@ nlohmann::json RunToJson(const harness::RunResult& result) {
                          {"batches_left_out", TotalsToJson(result.batches_left_out)},
                          {"batch_totals", TotalsToJson(AllBatches(result))},
                          {"receivers", ReceiversToJson(result.receivers)},
+                         {"dropped_by_sources", DropsToJson(result.dropped_by_sources)},
                          {"warnings", result.warnings},
                          {"stop_reason", result.stop_reason}};
   json["scenario"] = result.scenario_name;

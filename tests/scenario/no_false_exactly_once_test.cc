@@ -155,4 +155,36 @@ TEST(NoFalseExactlyOnceTest, CompareFaultlessComparesPrintOutputs) {
       << run.out;
 }
 
+// A Flume pull channel with room for one event at 1,000 events/s dropped most events, and nothing
+// said so. Now the drops are counted, shown, and lost; the calculator predicts it.
+TEST(NoFalseExactlyOnceTest, EventsAFullFlumeChannelDroppedAreLoss) {
+  const std::string file = Scenario(R"(name: flume-overflow
+stop: {batches: 5}
+streaming: {batch_interval: 1s}
+cluster: {workers: 2, cores: 2}
+sources:
+  clicks: {kind: flume, mode: pull, rate: 1000/s, channel_capacity: 1, max_batch_size: 1}
+outputs:
+  - {stream: clicks, print: 3}
+expect: {guarantee: exactly-once}
+)");
+  const Outcome run = Streamsim("run " + file + " -q");
+  EXPECT_EQ(run.exit_code, 1) << run.out;
+  EXPECT_NE(run.out.find("source clicks dropped 4563 records: its Flume channel (capacity 1) was "
+                         "full\n"),
+            std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find("verdict: at-most-once\n  loss at source clicks: 4563 records dropped by "
+                         "the source before Spark could take them (clicks/0/1, clicks/0/2, "
+                         "clicks/0/3); first batch 2000 ms; prevention: give the Flume channel "
+                         "room for a batch interval's events (channel_capacity at least 1000)\n"),
+            std::string::npos)
+      << run.out;
+  const nlohmann::json json = nlohmann::json::parse(Streamsim("run " + file + " --json").out);
+  EXPECT_EQ(json["dropped_by_sources"],
+            nlohmann::json::parse(R"([{"source": "clicks", "records": 4563,
+                                       "reason": "its Flume channel (capacity 1) was full"}])"));
+  EXPECT_EQ(json["predicted_guarantee"], "at-most-once");
+}
+
 }  // namespace

@@ -462,5 +462,25 @@ TEST(GuaranteeCalculatorTest, FaultsTogetherAreNamedAfterTheFaultsThatRan) {
   EXPECT_EQ(PredictTogether(none, none).fault, kNoFault);
 }
 
+// A Flume channel smaller than a batch interval's events drops events without any fault; one
+// with room for a batch does not.
+TEST(GuaranteeCalculatorTest, AFlumeChannelSmallerThanABatchDropsEvents) {
+  SourceConfiguration flume = Source(SourceKind::kFlumePull, true);
+  flume.channel_capacity = 1;
+  flume.rate_per_second = 1000;
+  GuaranteeConfiguration config = Pipeline(flume, kNeutral, kNoWal);
+  const std::vector<Prediction> predictions = PredictGuarantees(config, {});
+  ASSERT_EQ(predictions.size(), 1u);
+  EXPECT_EQ(predictions[0].guarantee, Guarantee::kAtMostOnce);
+  EXPECT_EQ(predictions[0].reason,
+            "the Flume channel of in holds 1 event, fewer than arrive in one batch interval "
+            "(1000): a full channel drops events before Spark sees them; set channel_capacity "
+            "to at least 1000");
+  config.sources[0].channel_capacity = 1000;
+  EXPECT_EQ(PredictGuarantees(config, {})[0].guarantee, Guarantee::kExactlyOnce);
+  config.batch_interval = sim::Duration::Seconds(2);
+  EXPECT_EQ(PredictGuarantees(config, {})[0].guarantee, Guarantee::kAtMostOnce);
+}
+
 }  // namespace
 }  // namespace streamsim::checker

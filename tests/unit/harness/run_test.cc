@@ -121,6 +121,22 @@ TEST(RunScenarioFileTest, WithoutTheCheckTheRunIsTheSameAndHasNoVerdict) {
   EXPECT_EQ(unchecked.value().warnings, checked.value().warnings);
 }
 
+// Unchecked, a run keeps no record ledger and reads no durable metadata back: a soak with
+// crashes, storage faults and recoveries is still the same run.
+TEST(RunScenarioFileTest, WithoutTheCheckASoakIsTheSameRun) {
+  RunRequest request;
+  request.file = Library("random-fault-soak.yaml");
+  const Result<RunResult> checked = RunScenarioFile(request);
+  request.check = false;
+  const Result<RunResult> unchecked = RunScenarioFile(request);
+  ASSERT_TRUE(checked.ok()) << checked.status().message();
+  ASSERT_TRUE(unchecked.ok()) << unchecked.status().message();
+  EXPECT_EQ(unchecked.value().fingerprint, checked.value().fingerprint);
+  EXPECT_EQ(unchecked.value().fingerprint, "0c534f4ba6522496");  // golden/random-fault-soak.txt
+  EXPECT_EQ(unchecked.value().check.prediction.guarantee,
+            checked.value().check.prediction.guarantee);
+}
+
 // kafka-direct is at-least-once: checked, this expectation fails (exit code 1).
 TEST(RunScenarioFileTest, WithoutTheCheckAnExpectationIsNotEvaluatedAndAWarningSaysSo) {
   RunRequest request;

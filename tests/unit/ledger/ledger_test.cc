@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "ledger/source_ledger.h"
 #include "records/generators.h"
@@ -61,6 +62,29 @@ TEST(LedgerTest, ProducingAnIdTwiceKeepsTheFirst) {
   ledger.Produced({source, 0, 0}, Value::Int(2), sim::Instant{6});
   EXPECT_EQ(ledger.ValueOf({source, 0, 0}), Value::Int(1));
   EXPECT_EQ(ledger.Entry({source, 0, 0}).produced_us, 5);
+}
+
+// A run nobody checks keeps only batch-level facts.
+TEST(LedgerTest, WithoutRecordsOnlyBatchFactsAreKept) {
+  Ledger ledger;
+  ledger.KeepRecords(false);
+  const int32_t source = ledger.RegisterSource("queue");
+  ledger.Produced({source, 0, 0}, Value::Int(1), sim::Instant{5});
+  ledger.Delivered({{source, 0, 0}}, sim::Instant{6});
+  ledger.BlockCreated(1, "input-0-0", {{source, 0, 0}});
+  ledger.Allocated(BatchAllocation{1, sim::Instant{1000000}, "queue", {{source, 0, 0}}});
+  ledger.Emitted(OutputEmission{
+      "print:queue", 1, sim::Instant{1000000}, {Value::Int(1)}, sim::Instant{1000001}});
+  ledger.DriverStarted(1, sim::Instant{0});
+  ledger.BatchFinished(1, sim::Instant{1000000}, "");
+  EXPECT_TRUE(ledger.partitions().empty());
+  EXPECT_TRUE(ledger.allocations().empty());
+  EXPECT_TRUE(ledger.emissions().empty());
+  EXPECT_TRUE(ledger.BlockRecords(1, "input-0-0", "", 0).empty());
+  EXPECT_EQ(ledger.sources(), std::vector<std::string>{"queue"});
+  EXPECT_EQ(ledger.driver_starts().size(), 1u);
+  ASSERT_EQ(ledger.outcomes().size(), 1u);
+  EXPECT_EQ(ledger.outcomes()[0].batch_time, sim::Instant{1000000});
 }
 
 }  // namespace
