@@ -76,20 +76,26 @@ class StreamGraph {
 // Per source, the batch times some life allocated with records unavailable (check.h, check 2).
 using UnavailableTimes = std::map<std::string, std::set<sim::Instant>>;
 
-// The values of every record the input life allocated at `t`, unavailable ones included: the
-// ledger does not say which were gone, and where any were only duplication is compared, for which
-// the whole allocation is the bound.
-BatchInput InputAt(const RunView& run, sim::Instant t) {
+// The values of every record of `allocations`, unavailable ones included: the ledger does not say
+// which were gone, and where any were only duplication is compared, for which the whole
+// allocation is the bound.
+BatchInput InputOf(const RunView& run,
+                   const std::vector<const ledger::BatchAllocation*>& allocations) {
   BatchInput input;
-  const std::optional<int> life = run.InputLife(t);
-  if (!life) return input;
-  for (const ledger::BatchAllocation* allocation : run.allocations().at(t).at(*life)) {
+  for (const ledger::BatchAllocation* allocation : allocations) {
     Values& values = input[run.SourceOfAllocation(*allocation)];
     for (const ledger::RecordId& id : allocation->records) {
       if (run.ledger().WasProduced(id)) values.push_back(run.ledger().ValueOf(id));
     }
   }
   return input;
+}
+
+// The oracle's input at `t`: the input life's allocations.
+BatchInput InputAt(const RunView& run, sim::Instant t) {
+  const std::optional<int> life = run.InputLife(t);
+  if (!life) return {};
+  return InputOf(run, run.allocations().at(t).at(*life));
 }
 
 UnavailableTimes Unavailable(const RunView& run) {
@@ -120,8 +126,14 @@ void Example(const Value& value, std::vector<std::string>* examples) {
   if (examples->size() < kExamplesMax) examples->push_back(value.ToDisplayString());
 }
 
+// Records another driver life's run of the batch would have written (check.h, check 2): a row
+// that is none of the oracle's but one of these is a copy of a record some life also output
+// elsewhere, so duplication, not divergence. Null: none.
+using OtherLivesRecords = std::set<Value>;
+
 // Multisets (check.h, check 2): each divergent row stands in for one missing record.
-Comparison CompareMultisets(const Values& expected, const Values& actual) {
+Comparison CompareMultisets(const Values& expected, const Values& actual,
+                            const OtherLivesRecords* others = nullptr) {
   std::map<Value, int64_t> want, have;
   for (const Value& value : expected) ++want[value];
   for (const Value& value : actual) ++have[value];
@@ -137,7 +149,10 @@ Comparison CompareMultisets(const Values& expected, const Values& actual) {
   }
   for (const auto& [value, n] : have) {
     const auto found = want.find(value);
-    if (found == want.end()) {
+    if (found == want.end() && others != nullptr && others->contains(value)) {
+      comparison.duplicated += n;
+      Example(value, &comparison.duplicated_examples);
+    } else if (found == want.end()) {
       comparison.diverged += n;
       Example(value, &comparison.diverged_examples);
     } else if (n > found->second) {
@@ -168,7 +183,8 @@ const Value& SinkKey(const Value& record) {
 }
 
 // Maps by key (check.h, check 2): the sink keeps one record per key.
-Comparison CompareByKey(const Values& expected, const Values& actual) {
+Comparison CompareByKey(const Values& expected, const Values& actual,
+                        const OtherLivesRecords* others = nullptr) {
   std::map<Value, std::set<Value>> want;
   for (const Value& record : expected) want[SinkKey(record)].insert(record);
   std::map<Value, Value> have;
@@ -182,7 +198,11 @@ Comparison CompareByKey(const Values& expected, const Values& actual) {
   }
   for (const auto& [key, record] : have) {
     const auto found = want.find(key);
-    if (found == want.end() || !found->second.contains(record)) {
+    const bool expected_here = found != want.end() && found->second.contains(record);
+    if (!expected_here && others != nullptr && others->contains(record)) {
+      ++comparison.duplicated;
+      Example(record, &comparison.duplicated_examples);
+    } else if (!expected_here) {
       ++comparison.diverged;
       Example(record, &comparison.diverged_examples);
     }
@@ -288,6 +308,7 @@ class OutputChecks {
 
   Comparison CompareTableBatch(const PreparedOutput& prepared, sim::Instant t,
                                const OracleBatch* expected) const;
+  OtherLivesRecords OtherLives(const PreparedOutput& prepared, sim::Instant t) const;
   Comparison CompareEmittedBatch(const OutputUnderCheck& output, sim::Instant t,
                                  const OracleBatch* expected) const;
   void AddDuplicateEmissions(size_t index);
@@ -388,8 +409,31 @@ Comparison OutputChecks::CompareTableBatch(const PreparedOutput& prepared, sim::
     return comparison;
   }
   const Values& want = expected == nullptr ? none : expected->records;
-  return prepared.output->sink == SinkKind::kIdempotent ? CompareByKey(want, actual)
-                                                        : CompareMultisets(want, actual);
+  const bool keyed = prepared.output->sink == SinkKind::kIdempotent;
+  Comparison comparison = keyed ? CompareByKey(want, actual) : CompareMultisets(want, actual);
+  if (comparison.diverged == 0 || prepared.stream.stateful) return comparison;
+  const OtherLivesRecords others = OtherLives(prepared, t);
+  if (others.empty()) return comparison;
+  return keyed ? CompareByKey(want, actual, &others) : CompareMultisets(want, actual, &others);
+}
+
+// For a stream without state or windows, whose batch depends on its inputs at `t` alone: what
+// each other life that allocated `t` would have written, the oracle run on that life's allocation.
+OtherLivesRecords OutputChecks::OtherLives(const PreparedOutput& prepared, sim::Instant t) const {
+  OtherLivesRecords records;
+  const auto at = run_.allocations().find(t);
+  const std::optional<int> input_life = run_.InputLife(t);
+  if (at == run_.allocations().end()) return records;
+  for (const auto& [life, allocations] : at->second) {
+    if (life == input_life) continue;
+    Oracle oracle(run_.facts().pipeline, t - run_.interval());
+    oracle.Step(t, InputOf(run_, allocations));
+    const OracleBatch* batch = oracle.Find(prepared.output->stream);
+    if (batch != nullptr && !batch->failed()) {
+      records.insert(batch->records.begin(), batch->records.end());
+    }
+  }
+  return records;
 }
 
 // Rows of a table at a time no life allocated or finished: divergence.

@@ -645,6 +645,25 @@ std::vector<Prediction> PredictGuarantees(const GuaranteeConfiguration& configur
 
 // What holds when faults of both predictions happen in one run: the weaker guarantee, and none
 // when one risks duplicates and the other loss.
+std::optional<Prediction> PredictInteraction(const GuaranteeConfiguration& configuration,
+                                             const std::vector<faults::FaultKind>& fault_kinds) {
+  auto has = [&fault_kinds](faults::FaultKind kind) {
+    return std::find(fault_kinds.begin(), fault_kinds.end(), kind) != fault_kinds.end();
+  };
+  if (!configuration.checkpoint || !configuration.supervise || configuration.outputs.empty() ||
+      !has(faults::FaultKind::kRefuseWrites) || !has(faults::FaultKind::kDriverCrash)) {
+    return std::nullopt;
+  }
+  return Prediction{
+      std::string(faults::FaultKindName(faults::FaultKind::kDriverCrash)) + " and " +
+          std::string(faults::FaultKindName(faults::FaultKind::kRefuseWrites)),
+      Guarantee::kAtLeastOnce,
+      "a driver that crashes after checkpoint writes were refused recovers from the last "
+      "checkpoint written before: the batches generated since are generated again and their "
+      "records read again, so what the first driver output for them is output again under other "
+      "batch times"};
+}
+
 Prediction PredictTogether(const Prediction& a, const Prediction& b) {
   // A fault that ran keeps its name over "no fault" when it predicts as much: a contradiction
   // then names the fault the run had.

@@ -9,6 +9,7 @@
 // loaded scenario.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -99,6 +100,16 @@ struct Prediction {
 // predicts exactly-once everywhere, there being nothing to deliver.
 std::vector<Prediction> PredictGuarantees(const GuaranteeConfiguration& configuration,
                                           const std::vector<faults::FaultKind>& fault_kinds);
+
+// Faults that harm only together, beyond what each predicts alone: refused writes while the
+// driver crashes. With a checkpoint directory and supervise, a driver that crashes while (or
+// after) checkpoint writes were refused recovers from the last checkpoint written before the
+// refusal; every batch generated since is generated again and its input read again (Kafka direct
+// computes new offset ranges, the first taking everything since), so what the first driver
+// output for those batches is output again under other batch times: at-least-once. Absent when
+// the kinds do not combine so.
+std::optional<Prediction> PredictInteraction(const GuaranteeConfiguration& configuration,
+                                             const std::vector<faults::FaultKind>& fault_kinds);
 
 // What holds when the faults of both predictions happen in one run: the weaker guarantee (named
 // after the faults that give it: a fault that ran is named over "no fault", and faults that

@@ -31,9 +31,13 @@ Result<GuaranteePredictions> PredictScenarioGuarantees(const std::string& file) 
   std::vector<faults::FaultKind> kinds = FaultKindsOf(scenario);
   const bool hypothetical = kinds.empty();
   if (hypothetical) kinds = SparkTableKinds(scenario);
-  return GuaranteePredictions{scenario.name,
-                              checker::PredictGuarantees(GuaranteeConfigurationOf(scenario), kinds),
-                              hypothetical};
+  const checker::GuaranteeConfiguration configuration = GuaranteeConfigurationOf(scenario);
+  std::vector<checker::Prediction> predictions = checker::PredictGuarantees(configuration, kinds);
+  // Faults that harm only together get a line of their own, after the kinds alone.
+  if (auto together = checker::PredictInteraction(configuration, kinds)) {
+    predictions.push_back(*together);
+  }
+  return GuaranteePredictions{scenario.name, std::move(predictions), hypothetical};
 }
 
 }  // namespace streamsim::harness

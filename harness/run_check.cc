@@ -90,6 +90,9 @@ checker::Prediction CombinedPrediction(const scenarios::Scenario& scenario,
   for (const checker::Prediction& prediction : predictions) {
     combined = checker::PredictTogether(combined, prediction);
   }
+  if (auto together = checker::PredictInteraction(configuration, FaultKindsOf(scenario))) {
+    combined = checker::PredictTogether(combined, *together);
+  }
   if (const std::optional<ledger::BatchOutcome> failed = FirstFailedBatch(ledger)) {
     combined = checker::PredictTogether(combined, FailedJobPrediction(*failed));
   }

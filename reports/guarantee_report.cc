@@ -3,20 +3,30 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <string_view>
+
 #include "checker/verdict.h"
 
 namespace streamsim::reports {
 
 std::string FormatGuaranteeTable(const harness::GuaranteePredictions& predictions) {
-  constexpr const char* kRow = "{:<15} {:<14} {}\n";
+  // The fault column is 15 wide, or as wide as its longest name ("driver_crash and
+  // refuse_writes").
+  size_t width = 15;
+  for (const checker::Prediction& prediction : predictions.predictions) {
+    width = std::max(width, prediction.fault.size());
+  }
+  auto row = [width](std::string_view fault, std::string_view guarantee, std::string_view reason) {
+    return fmt::format("{:<{}} {:<14} {}\n", fault, width, guarantee, reason);
+  };
   std::string table =
       predictions.hypothetical
           ? "The scenario injects no fault; what each failure of Spark's table would give:\n"
           : "";
-  table += fmt::format(kRow, "fault", "guarantee", "reason");
+  table += row("fault", "guarantee", "reason");
   for (const checker::Prediction& prediction : predictions.predictions) {
-    table += fmt::format(kRow, prediction.fault, checker::GuaranteeName(prediction.guarantee),
-                         prediction.reason);
+    table += row(prediction.fault, checker::GuaranteeName(prediction.guarantee), prediction.reason);
   }
   return table;
 }

@@ -187,4 +187,43 @@ expect: {guarantee: exactly-once}
   EXPECT_EQ(json["predicted_guarantee"], "at-most-once");
 }
 
+// Checkpoint writes refused for 20 s, then a driver crash: the recovered driver started from the
+// checkpoint of 10 s and generated batches 11-29 s again, the first reading every offset since.
+// The rows the first driver wrote for those batches are copies of records the recovered driver
+// wrote at 11000 ms: duplication, not a state divergence of a pipeline without state; and the
+// calculator predicts as much.
+TEST(NoFalseExactlyOnceTest, RowsOfARerunWithOtherOffsetsAreDuplicatesNotDivergence) {
+  const std::string file = Scenario(R"yaml(name: kafka-direct-refused-writes
+stop: {after: 60s}
+streaming: {batch_interval: 1s, checkpoint: {dir: checkpoints/app}, supervise: true}
+cluster: {workers: 2, cores: 2}
+sources:
+  events: {kind: kafka, mode: direct, topic: events, partitions: 2, rate: 100/s}
+streams:
+  pairs: {from: events, ops: [{map: "(x, 1)"}]}
+outputs:
+  - {stream: pairs, sink: {kind: idempotent, table: pairs}}
+faults:
+  - {at: 10s, storage: refuse_writes, for: 20s}
+  - {at: 30s, crash: driver, restart_after: 8s}
+)yaml");
+  const nlohmann::json json = nlohmann::json::parse(Streamsim("run " + file + " --json").out);
+  EXPECT_EQ(json["verdict"], "at-least-once");
+  EXPECT_EQ(json["predicted_guarantee"], "at-least-once");
+  ASSERT_EQ(json["findings"].size(), 2u) << json["findings"].dump();
+  EXPECT_EQ(json["findings"][0]["check"], "acknowledged-once");
+  EXPECT_EQ(json["findings"][0]["problem"], "duplication");
+  EXPECT_EQ(json["findings"][0]["count"], 1900);
+  EXPECT_EQ(json["findings"][1]["check"], "sink-vs-oracle");
+  EXPECT_EQ(json["findings"][1]["problem"], "duplication");
+  EXPECT_EQ(json["findings"][1]["subject"], "sink:pairs");
+  EXPECT_EQ(json["findings"][1]["count"], 1900);
+  EXPECT_EQ(json["findings"][1]["batch_time_ms"], 11000);
+  const Outcome guarantees = Streamsim("guarantees " + file);
+  EXPECT_NE(guarantees.out.find("\ndriver_crash and refuse_writes at-least-once  a driver that "
+                                "crashes after checkpoint writes were refused"),
+            std::string::npos)
+      << guarantees.out;
+}
+
 }  // namespace

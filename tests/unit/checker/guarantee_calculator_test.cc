@@ -482,5 +482,28 @@ TEST(GuaranteeCalculatorTest, AFlumeChannelSmallerThanABatchDropsEvents) {
   EXPECT_EQ(PredictGuarantees(config, {})[0].guarantee, Guarantee::kAtMostOnce);
 }
 
+// Refused writes and a driver crash harm together: the recovered driver starts from the last
+// checkpoint written before the refusal and generates the batches since again.
+TEST(GuaranteeCalculatorTest, RefusedWritesAndADriverCrashTogetherRereadInput) {
+  const GuaranteeConfiguration config =
+      Pipeline(Source(SourceKind::kKafkaDirect), kNeutral, kNoWal);
+  const std::optional<Prediction> together =
+      PredictInteraction(config, Kinds({"driver_crash", "refuse_writes"}));
+  ASSERT_TRUE(together.has_value());
+  EXPECT_EQ(together->fault, "driver_crash and refuse_writes");
+  EXPECT_EQ(together->guarantee, Guarantee::kAtLeastOnce);
+  EXPECT_EQ(together->reason,
+            "a driver that crashes after checkpoint writes were refused recovers from the last "
+            "checkpoint written before: the batches generated since are generated again and "
+            "their records read again, so what the first driver output for them is output again "
+            "under other batch times");
+  EXPECT_FALSE(PredictInteraction(config, Kinds({"driver_crash"})).has_value());
+  EXPECT_FALSE(PredictInteraction(config, Kinds({"refuse_writes", "worker_crash"})).has_value());
+  const GuaranteeConfiguration unsupervised =
+      Pipeline(Source(SourceKind::kKafkaDirect), kNeutral, Deployment{true, false, false});
+  EXPECT_FALSE(
+      PredictInteraction(unsupervised, Kinds({"driver_crash", "refuse_writes"})).has_value());
+}
+
 }  // namespace
 }  // namespace streamsim::checker
