@@ -68,6 +68,12 @@
 //       - saveAsTextFiles: idempotent by file name, so only a missing emission is loss;
 //       - file sink: its contents are not read; emitted more than once is duplication, no
 //         emission is loss, as for print.
+//     Other lives' runs. For a stream without state or windows (its batch depends on its inputs
+//     at t alone), rows of a table that are none of the oracle's records but are records the
+//     oracle computes from another life's allocation at t are duplication, not divergence: a
+//     driver that recovered from an older checkpoint generated t again on other input (Kafka
+//     direct's new offset ranges), and the first driver's rows are copies of records the
+//     recovered one wrote under another batch time.
 //     Rows of SQLite sinks at a time no life allocated or finished are divergence. Batches
 //     abandoned by a driver crash are not compared (check 4 reports them). A batch some life
 //     finished with a failed job and none successfully is compared for loss only (what it wrote
