@@ -46,11 +46,13 @@ void SocketServer::Tick() {
   }
   if (!lines.empty() && deliver_) {
     sent_ += static_cast<int64_t>(lines.size());
-    world_->network().Send(sim::Message{node_, receiver_node_, bytes, "socket-lines",
-                                        [deliver = deliver_, lines = std::move(lines),
-                                         ids = ledger_.Range(0, first, produced_)]() mutable {
-                                          deliver(std::move(lines), std::move(ids));
-                                        }});
+    ledger::RecordIds ids = ledger_.Range(0, first, produced_);
+    if (tamper_) tamper_(&lines, &ids);
+    world_->network().Send(sim::Message{
+        node_, receiver_node_, bytes, "socket-lines",
+        [deliver = deliver_, lines = std::move(lines), ids = std::move(ids)]() mutable {
+          deliver(std::move(lines), std::move(ids));
+        }});
   }
   world_->Schedule(node_, config_.segment_interval, [this]() { Tick(); });
 }

@@ -40,6 +40,12 @@ class SocketServer : public protocols::LineSocket {
   void Connect(sim::NodeId receiver_node, protocols::HandRecords deliver) override;
   void Disconnect() override;
 
+  // Fault injection for the checker's tests, which the engine and the ledger know nothing about:
+  // `tamper` sees each segment (its lines and their ids) before it leaves and may drop or repeat
+  // entries, as a network that loses or duplicates data without TCP noticing would.
+  using Tamper = std::function<void(records::Values* lines, ledger::RecordIds* ids)>;
+  void SetTamper(Tamper tamper) { tamper_ = std::move(tamper); }
+
   sim::NodeId node() const { return node_; }
   int64_t lines_produced() const { return produced_; }
   int64_t lines_sent() const { return sent_; }
@@ -55,6 +61,7 @@ class SocketServer : public protocols::LineSocket {
   sim::NodeId receiver_node_;
   uint64_t receiver_incarnation_ = 0;  // a restarted receiver node is a new connection
   protocols::HandRecords deliver_;
+  Tamper tamper_;
   ledger::SourceLedger ledger_;
   int64_t ticks_ = 0;
   int64_t produced_ = 0;
