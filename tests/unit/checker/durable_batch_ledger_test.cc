@@ -179,4 +179,35 @@ TEST(DurableBatchLedgerTest, ADeletedLogFileStillCountsWhatItHeld) {
 }
 
 }  // namespace
+// Checkpoints repeat the allocations the driver remembers: a repeated one is read once; a torn
+// checkpoint (a prefix of one) or one with a malformed new allocation is rejected whole.
+TEST(DurableBatchLedgerTest, RepeatedAllocationsAreReadOnceAndATornCheckpointNotAtAll) {
+  const std::string first =
+      R"({"time_us":3000000,"stream":1,"blocks":[)" + Block("input-1-7", 5) + "]}";
+  const std::string second =
+      R"({"time_us":4000000,"stream":1,"blocks":[)" + Block("input-1-8", 6) + "]}";
+  auto checkpoint = [](const std::string& allocations) {
+    return R"({"version":1,"block_allocations":[)" + allocations +
+           R"(],"source_positions":{},"graph":{"streams":[]}})";
+  };
+  const std::string whole = checkpoint(first + "," + second);
+  const std::vector<sim::DurableChange> history = {
+      Synced(3000, "ck/temp", checkpoint(first)),
+      {Kind::kRenamed, Ms(3000), "ck/temp", "ck/checkpoint-3000"},
+      Synced(4000, "ck/temp", whole.substr(0, whole.size() - 2)),  // torn: its end never synced
+      {Kind::kRenamed, Ms(4000), "ck/temp", "ck/checkpoint-4000"},
+      Synced(4100, "ck/temp", checkpoint(first + "," + R"({"time_us":4000000,"stream":)")),
+      {Kind::kRenamed, Ms(4100), "ck/temp", "ck/checkpoint-4100"},
+      Synced(5000, "ck/temp", whole),
+      {Kind::kRenamed, Ms(5000), "ck/temp", "ck/checkpoint-5000"},
+  };
+  const DurableBatchLedger ledger = ReadDurableBatchLedger(history, "ck", kOneLife);
+  EXPECT_EQ(ledger.undecodable, 2);
+  ASSERT_EQ(ledger.allocations.size(), 2u);
+  EXPECT_EQ(Ids(ledger.allocations[0]), std::vector<std::string>{"input-1-7"});
+  EXPECT_EQ(ledger.allocations[0].where, "ck/checkpoint-3000");
+  EXPECT_EQ(Ids(ledger.allocations[1]), std::vector<std::string>{"input-1-8"});
+  EXPECT_EQ(ledger.allocations[1].where, "ck/checkpoint-5000");
+}
+
 }  // namespace streamsim::checker
