@@ -520,16 +520,7 @@ std::map<TallyKey, Tally> OutputChecks::MergedTallies() const {
   std::map<TallyKey, Tally> merged;
   for (const auto& [key, by_output] : tallies_) {
     Tally& into = merged[key];
-    for (const auto& [index, tally] : by_output) {
-      if (into.batches.empty()) into.happened_at = tally.happened_at;
-      into.count += tally.count;
-      into.batches.insert(tally.batches.begin(), tally.batches.end());
-      for (const std::string& example : tally.examples) {
-        const bool known =
-            std::find(into.examples.begin(), into.examples.end(), example) != into.examples.end();
-        if (into.examples.size() < kExamplesMax && !known) into.examples.push_back(example);
-      }
-    }
+    for (const auto& [index, tally] : by_output) into.Merge(tally);
   }
   return merged;
 }

@@ -279,10 +279,21 @@ std::string RunView::SourceOfAllocation(const ledger::BatchAllocation& allocatio
 void Tally::Add(sim::Instant batch, int64_t how_many, const std::vector<std::string>& more) {
   count += how_many;
   batches.insert(batch);
+  AddExamples(more);
+}
+
+void Tally::AddExamples(const std::vector<std::string>& more) {
   for (const std::string& example : more) {
     const bool known = std::find(examples.begin(), examples.end(), example) != examples.end();
     if (examples.size() < kExamplesMax && !known) examples.push_back(example);
   }
+}
+
+void Tally::Merge(const Tally& other) {
+  if (batches.empty()) happened_at = other.happened_at;
+  count += other.count;
+  batches.insert(other.batches.begin(), other.batches.end());
+  AddExamples(other.examples);
 }
 
 Finding NewFinding(const RunView& run, std::string check, std::string problem,

@@ -157,6 +157,12 @@ struct Tally {
   std::optional<sim::Instant> happened_at;
 
   void Add(sim::Instant batch, int64_t how_many, const std::vector<std::string>& more = {});
+  // Adds `other`'s count, batches and examples (after this one's), as if its Adds came after
+  // this one's; happened_at stays this one's unless it has no batch yet.
+  void Merge(const Tally& other);
+
+ private:
+  void AddExamples(const std::vector<std::string>& more);
 };
 
 // A finding of `tally`: batch_time its first batch, count, examples, and the nearest fault before
