@@ -111,6 +111,31 @@ std::string Display(const std::string& record_json, bool key) {
   return key ? value.Items()[0].ToDisplayString() : value.ToDisplayString();
 }
 
+// A fault-free case's simulation, built and not yet run, its sink database in this process's
+// temporary directory. Held in place: the simulation keeps pointers to the scenario and listener.
+struct PropertyRun {
+  Scenario scenario;
+  engine::OutputListener silent;
+  std::string sink_path;
+  std::unique_ptr<harness::Simulation> simulation;
+};
+
+std::unique_ptr<PropertyRun> Build(const FaultFreeCase& c) {
+  auto run = std::make_unique<PropertyRun>();
+  LoadResult<Scenario> loaded = LoadScenarioText(Yaml(c), "injected.yaml");
+  RC_ASSERT(loaded.ok());
+  run->scenario = std::move(loaded.value());
+  static const std::filesystem::path directory = TemporaryDirectory();
+  static int run_number = 0;
+  harness::RunOptions options;
+  options.sink_database_path = (directory / fmt::format("run-{}.sqlite", ++run_number)).string();
+  run->sink_path = options.sink_database_path;
+  auto built = harness::Simulation::Build(run->scenario, options, &run->silent);
+  RC_ASSERT(built.ok());
+  run->simulation = std::move(built.value());
+  return run;
+}
+
 RC_GTEST_PROP(InjectedFaultProperty, AnyRowChangedAfterTheRunIsFoundAndNamed, ()) {
   FaultFreeCase c;
   c.source = *rc::gen::element<std::string>("socket", "kafka-receiver", "kafka-direct");
@@ -118,19 +143,10 @@ RC_GTEST_PROP(InjectedFaultProperty, AnyRowChangedAfterTheRunIsFoundAndNamed, ()
   c.wal = c.checkpoint && c.source != "kafka-direct" && *rc::gen::arbitrary<bool>();
   c.sink = *rc::gen::element<std::string>("append", "idempotent", "transactional");
   c.seed = *rc::gen::inRange<uint64_t>(1, 1000000);
-  const std::string yaml = Yaml(c);
-  RC_LOG() << yaml;
-  LoadResult<Scenario> loaded = LoadScenarioText(yaml, "injected.yaml");
-  RC_ASSERT(loaded.ok());
-  const Scenario scenario = std::move(loaded.value());
-  static const std::filesystem::path directory = TemporaryDirectory();
-  static int run_number = 0;
-  harness::RunOptions options;
-  options.sink_database_path = (directory / fmt::format("run-{}.sqlite", ++run_number)).string();
-  engine::OutputListener silent;
-  auto built = harness::Simulation::Build(scenario, options, &silent);
-  RC_ASSERT(built.ok());
-  std::unique_ptr<harness::Simulation> simulation = std::move(built.value());
+  RC_LOG() << Yaml(c);
+  const std::unique_ptr<PropertyRun> run = Build(c);
+  const Scenario& scenario = run->scenario;
+  harness::Simulation* simulation = run->simulation.get();
   RC_ASSERT(simulation->Run().ok());
 
   // Without a fault: exactly-once, nothing found.
@@ -142,7 +158,7 @@ RC_GTEST_PROP(InjectedFaultProperty, AnyRowChangedAfterTheRunIsFoundAndNamed, ()
   RC_ASSERT(clean.report->findings.empty());
 
   // One row touched behind the engine's back.
-  const std::string path = options.sink_database_path;
+  const std::string path = run->sink_path;
   int rows = 0;
   RowAt(path, 0, &rows);
   RC_PRE(rows > 0);
@@ -212,19 +228,10 @@ RC_GTEST_PROP(InjectedFaultProperty, ALineLostOrRepeatedInTransitIsFoundAndNamed
   // before the first delivered one were never read), and is not expected.
   const int64_t line = *rc::gen::inRange<int64_t>(1, 300);
   const bool repeat = *rc::gen::arbitrary<bool>();
-  const std::string yaml = Yaml(c);
-  RC_LOG() << yaml << (repeat ? "repeat" : "lose") << " line " << line << "\n";
-  LoadResult<Scenario> loaded = LoadScenarioText(yaml, "injected.yaml");
-  RC_ASSERT(loaded.ok());
-  const Scenario scenario = std::move(loaded.value());
-  static const std::filesystem::path directory = TemporaryDirectory();
-  static int run_number = 0;
-  harness::RunOptions options;
-  options.sink_database_path = (directory / fmt::format("line-{}.sqlite", ++run_number)).string();
-  engine::OutputListener silent;
-  auto built = harness::Simulation::Build(scenario, options, &silent);
-  RC_ASSERT(built.ok());
-  std::unique_ptr<harness::Simulation> simulation = std::move(built.value());
+  RC_LOG() << Yaml(c) << (repeat ? "repeat" : "lose") << " line " << line << "\n";
+  const std::unique_ptr<PropertyRun> run = Build(c);
+  const Scenario& scenario = run->scenario;
+  harness::Simulation* simulation = run->simulation.get();
   simulation->externals().socket_servers.at(0)->SetTamper(
       [line, repeat](records::Values* lines, ledger::RecordIds* ids) {
         for (size_t i = 0; i < ids->size(); ++i) {
