@@ -145,6 +145,7 @@
 namespace streamsim::checker {
 
 struct DurableBatchLedger;
+struct SettledPart;
 
 struct OutputUnderCheck {
   std::string name;    // the output's name, as in OutputEmission.output and SinkWrite.output
@@ -195,6 +196,10 @@ struct RunFacts {
     int64_t lines = 0;
   };
   std::map<std::string, FileRecords> file_records;
+  // What was checked while the run went (checker/running_check.h): batch times settled, their
+  // findings' tallies, and the records they were given; null when the whole run is checked now.
+  // CheckRun carries on from it (so it runs once per settled part).
+  const SettledPart* settled = nullptr;
   // What the outputs that write files into the simulated store (saveAsTextFiles, file sinks) held
   // at the end, per output name and batch ms; filled only for the faults-off comparison.
   std::map<std::string, std::map<int64_t, records::Values>> stored_outputs;

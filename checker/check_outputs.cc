@@ -4,6 +4,7 @@
 // oracle steps one batch time at a time and every output is compared at that time, so nothing of
 // a batch is kept once it is compared.
 #include <algorithm>
+#include <array>
 #include <map>
 #include <memory>
 #include <optional>
@@ -13,11 +14,13 @@
 #include <utility>
 #include <vector>
 
+#include "base/assert.h"
 #include "checker/check_run.h"
 #include "checker/finding.h"
 #include "checker/oracle.h"
 #include "checker/oracle_state.h"
 #include "checker/oracle_window.h"
+#include "checker/settled_part.h"
 #include "checker/sink_contents.h"
 
 namespace streamsim::checker::check {
@@ -210,33 +213,50 @@ Comparison CompareByKey(const Values& expected, const Values& actual,
   return comparison;
 }
 
-// ---- Checking every output ----
+bool IsTable(SinkKind sink) {
+  return sink == SinkKind::kIdempotent || sink == SinkKind::kTransactional ||
+         sink == SinkKind::kAppend;
+}
 
 // A finding's tally key: check, subject, problem.
 using TallyKey = std::tuple<std::string, std::string, std::string>;
 
-// An output set up for the comparison: what its stream reads, and its sink's rows for tables.
+// What a tally of an output was added by, in the order the output's additions are merged: the
+// repeated emissions, the comparisons batch by batch, the rows at times no life generated. Each
+// group is added to in batch time order, so that comparing a run in parts (as batches settle)
+// gives the tallies of comparing it whole.
+enum Group : size_t { kRepeatedEmissions = 0, kComparisons = 1, kUngeneratedRows = 2 };
+inline constexpr size_t kGroups = 3;
+
+// An output set up for the comparison: what its stream reads, and its sink's rows for tables in
+// the batch times being compared.
 struct PreparedOutput {
   const OutputUnderCheck* output = nullptr;
   StreamFacts stream;
-  std::map<int64_t, Values> rows;  // tables: per batch ms
+  bool readable = true;            // false once its sink could not be read: no finding but that
+  std::map<int64_t, Values> rows;  // tables: per batch ms, for the times being compared
 };
+
+}  // namespace
 
 class OutputChecks {
  public:
-  OutputChecks(const RunView& run, UnavailableTimes unavailable)
-      : run_(run), unavailable_(std::move(unavailable)), graph_(run.facts().pipeline) {
+  explicit OutputChecks(const RunView& run) : run_(&run), graph_(run.facts().pipeline) {}
+
+  // Reads the ledger as `run` sees it now: its emissions and unavailable allocations.
+  void Attach(const RunView& run) {
+    run_ = &run;
+    unavailable_ = Unavailable(run);
+    emissions_.clear();
     for (const ledger::OutputEmission& emission : run.ledger().emissions()) {
       emissions_[emission.output][emission.batch_time].push_back(&emission);
     }
   }
-
-  // Sets `output` up for CompareAll, or records why it cannot be compared. Repeated emissions
-  // and table rows at times no life generated are recorded now.
+  // Sets `output` up for the comparisons, or records why it cannot be compared.
   void Prepare(const OutputUnderCheck& output, const Oracle& oracle);
-  // Steps an oracle through every segment's batch times and compares every prepared output at
-  // each (check.h, check 2).
-  void CompareAll();
+  // Compares every prepared output at the batch times in (after, until] (without bounds when
+  // absent), stepping the oracle through every segment's times in turn (check.h, check 2).
+  void CompareWindow(std::optional<sim::Instant> after, std::optional<sim::Instant> until);
   std::vector<Finding> Findings() const;
 
  private:
@@ -245,9 +265,10 @@ class OutputChecks {
   // output misses is loss, the last batch of a run included (check.h, check 2).
   void CompareAt(size_t index, const Segment& segment, sim::Instant t, const Oracle& oracle) {
     const PreparedOutput& prepared = prepared_[index];
+    if (!prepared.readable) return;
     const OracleBatch* expected = oracle.Find(prepared.output->stream);
-    if (!run_.Succeeded(t)) {
-      if (run_.Failure(t)) RecordFailedBatch(index, t, oracle, Compare(prepared, t, expected));
+    if (!run_->Succeeded(t)) {
+      if (run_->Failure(t)) RecordFailedBatch(index, t, oracle, Compare(prepared, t, expected));
       return;
     }
     const Comparison comparison = Compare(prepared, t, expected);
@@ -311,19 +332,28 @@ class OutputChecks {
   OtherLivesRecords OtherLives(const PreparedOutput& prepared, sim::Instant t) const;
   Comparison CompareEmittedBatch(const OutputUnderCheck& output, sim::Instant t,
                                  const OracleBatch* expected) const;
-  void AddDuplicateEmissions(size_t index);
+  // The oracle of `segment`, standing at the batch time before `first`: the one carried on when
+  // it is that segment's, else a new one stepped from the segment's zero time.
+  Oracle& OracleFor(const Segment& segment, sim::Instant first);
+  void CompareSegment(const Segment& segment, sim::Instant first, sim::Instant last);
+  // Reads each table output's rows in (after, until]; an output whose sink cannot be read is
+  // compared no more and keeps no tally.
+  void ReadRows(std::optional<sim::Instant> after, std::optional<sim::Instant> until);
+  void AddDuplicateEmissions(size_t index, std::optional<sim::Instant> after,
+                             std::optional<sim::Instant> until);
   void AddRowsAtUngeneratedTimes(size_t index);
   void Record(size_t index, sim::Instant t, const Comparison& comparison);
   // An output the check cannot compare: a divergence finding saying why.
   void Unreadable(const OutputUnderCheck& output, const std::string& message) {
     unreadable_.emplace_back(output.name, message);
   }
-  Result<std::map<int64_t, Values>> TableRows(const OutputUnderCheck& output);
+  Result<std::map<int64_t, Values>> TableRows(const OutputUnderCheck& output,
+                                              const BatchRange& range);
   // The tally of (check, subject, problem) for the output at `index`. Outputs keep theirs apart
   // until Findings merges them in output order, so that examples do not depend on the order
   // batches are compared in.
   Tally& TallyOf(size_t index, std::string check, std::string subject, std::string problem) {
-    return tallies_[{std::move(check), std::move(subject), std::move(problem)}][index];
+    return tallies_[{std::move(check), std::move(subject), std::move(problem)}][index][group_];
   }
   std::map<TallyKey, Tally> MergedTallies() const;
   std::string Message(const TallyKey& key, const Tally& tally) const;
@@ -331,13 +361,16 @@ class OutputChecks {
   std::string RecoveryText() const;
   std::string Prevention(const TallyKey& key, const Finding& finding) const;
 
-  const RunView& run_;
-  const UnavailableTimes unavailable_;
+  const RunView* run_;
+  UnavailableTimes unavailable_;
   StreamGraph graph_;
   std::map<std::string, std::map<sim::Instant, std::vector<const ledger::OutputEmission*>>>
       emissions_;
   std::vector<PreparedOutput> prepared_;
-  std::map<TallyKey, std::map<size_t, Tally>> tallies_;          // per output index
+  // Per output index, per group.
+  std::map<TallyKey, std::map<size_t, std::array<Tally, kGroups>>> tallies_;
+  Group group_ = kComparisons;      // the group Record adds to
+  std::unique_ptr<Oracle> oracle_;  // the latest segment's, carried from one window to the next
   std::map<std::string, const OutputUnderCheck*> outputs_;       // by name, for the messages
   std::vector<std::pair<std::string, std::string>> unreadable_;  // output, message
   std::optional<Result<SinkContents>> contents_;                 // opened on first use
@@ -345,23 +378,19 @@ class OutputChecks {
   std::map<std::string, std::set<sim::Instant>> failed_batches_;
 };
 
-Result<std::map<int64_t, Values>> OutputChecks::TableRows(const OutputUnderCheck& output) {
+Result<std::map<int64_t, Values>> OutputChecks::TableRows(const OutputUnderCheck& output,
+                                                          const BatchRange& range) {
   if (!contents_) {
-    contents_ = run_.facts().sink_database.empty()
+    contents_ = run_->facts().sink_database.empty()
                     ? Result<SinkContents>(Status::Error("the run has no sink database"))
-                    : SinkContents::Open(run_.facts().sink_database);
+                    : SinkContents::Open(run_->facts().sink_database);
   }
   if (!contents_->ok()) return contents_->status();
   const SinkContents& contents = contents_->value();
   Result<bool> exists = contents.HasTable(output.table);
   if (!exists.ok()) return exists.status();
   if (!exists.value()) return std::map<int64_t, Values>{};  // no call ever wrote to it
-  return contents.Rows(output.table, output.name);
-}
-
-bool IsTable(SinkKind sink) {
-  return sink == SinkKind::kIdempotent || sink == SinkKind::kTransactional ||
-         sink == SinkKind::kAppend;
+  return contents.Rows(output.table, output.name, range);
 }
 
 void OutputChecks::Prepare(const OutputUnderCheck& output, const Oracle& oracle) {
@@ -369,32 +398,69 @@ void OutputChecks::Prepare(const OutputUnderCheck& output, const Oracle& oracle)
     return Unreadable(output, "its stream '" + output.stream + "' is not in the pipeline");
   }
   outputs_[output.name] = &output;
-  PreparedOutput prepared{&output, graph_.Of(output.stream), {}};
-  if (IsTable(output.sink)) {
-    Result<std::map<int64_t, Values>> rows = TableRows(output);
-    if (!rows.ok()) {
-      return Unreadable(output, "its sink cannot be read: " + rows.status().message());
-    }
-    prepared.rows = std::move(rows.value());
-  }
-  prepared_.push_back(std::move(prepared));
-  const size_t index = prepared_.size() - 1;
-  if (!IsTable(output.sink)) AddDuplicateEmissions(index);
+  prepared_.push_back(PreparedOutput{&output, graph_.Of(output.stream), true, {}});
 }
 
-void OutputChecks::CompareAll() {
-  for (const Segment& segment : run_.segments()) {
-    if (!segment.last_time) continue;
-    Oracle oracle(run_.facts().pipeline, segment.zero_time);
-    for (sim::Instant t = segment.zero_time + run_.interval(); t <= *segment.last_time;
-         t = t + run_.interval()) {
-      oracle.Step(t, InputAt(run_, t));
-      for (size_t index = 0; index < prepared_.size(); ++index) {
-        CompareAt(index, segment, t, oracle);
-      }
+void OutputChecks::ReadRows(std::optional<sim::Instant> after, std::optional<sim::Instant> until) {
+  BatchRange range;
+  if (after) range.after_ms = after->millis();
+  if (until) range.until_ms = until->millis();
+  for (size_t index = 0; index < prepared_.size(); ++index) {
+    PreparedOutput& prepared = prepared_[index];
+    prepared.rows.clear();
+    if (!prepared.readable || !IsTable(prepared.output->sink)) continue;
+    Result<std::map<int64_t, Values>> rows = TableRows(*prepared.output, range);
+    if (rows.ok()) {
+      prepared.rows = std::move(rows.value());
+      continue;
+    }
+    prepared.readable = false;
+    for (auto& [key, by_output] : tallies_) by_output.erase(index);
+    Unreadable(*prepared.output, "its sink cannot be read: " + rows.status().message());
+  }
+}
+
+void OutputChecks::CompareWindow(std::optional<sim::Instant> after,
+                                 std::optional<sim::Instant> until) {
+  ReadRows(after, until);
+  group_ = kRepeatedEmissions;
+  for (size_t index = 0; index < prepared_.size(); ++index) {
+    if (prepared_[index].readable && !IsTable(prepared_[index].output->sink)) {
+      AddDuplicateEmissions(index, after, until);
     }
   }
+  group_ = kComparisons;
+  for (const Segment& segment : run_->segments()) {
+    if (!segment.last_time) continue;
+    sim::Instant first = segment.zero_time + run_->interval();
+    while (after && first <= *after) first = first + run_->interval();
+    const sim::Instant last = until && *until < *segment.last_time ? *until : *segment.last_time;
+    if (first <= last) CompareSegment(segment, first, last);
+  }
+  group_ = kUngeneratedRows;
   for (size_t index = 0; index < prepared_.size(); ++index) AddRowsAtUngeneratedTimes(index);
+  group_ = kComparisons;
+}
+
+Oracle& OutputChecks::OracleFor(const Segment& segment, sim::Instant first) {
+  const bool carried = oracle_ && oracle_->zero_time() == segment.zero_time &&
+                       oracle_->latest_time() + run_->interval() == first;
+  if (!carried) {
+    // Settled times are compared as they settle, with this oracle: a new one starts a segment.
+    STREAMSIM_ASSERT(first == segment.zero_time + run_->interval());
+    oracle_ = std::make_unique<Oracle>(run_->facts().pipeline, segment.zero_time);
+  }
+  return *oracle_;
+}
+
+void OutputChecks::CompareSegment(const Segment& segment, sim::Instant first, sim::Instant last) {
+  Oracle& oracle = OracleFor(segment, first);
+  for (sim::Instant t = first; t <= last; t = t + run_->interval()) {
+    oracle.Step(t, InputAt(*run_, t));
+    for (size_t index = 0; index < prepared_.size(); ++index) {
+      CompareAt(index, segment, t, oracle);
+    }
+  }
 }
 
 Comparison OutputChecks::CompareTableBatch(const PreparedOutput& prepared, sim::Instant t,
@@ -421,13 +487,13 @@ Comparison OutputChecks::CompareTableBatch(const PreparedOutput& prepared, sim::
 // each other life that allocated `t` would have written, the oracle run on that life's allocation.
 OtherLivesRecords OutputChecks::OtherLives(const PreparedOutput& prepared, sim::Instant t) const {
   OtherLivesRecords records;
-  const auto at = run_.allocations().find(t);
-  const std::optional<int> input_life = run_.InputLife(t);
-  if (at == run_.allocations().end()) return records;
+  const auto at = run_->allocations().find(t);
+  const std::optional<int> input_life = run_->InputLife(t);
+  if (at == run_->allocations().end()) return records;
   for (const auto& [life, allocations] : at->second) {
     if (life == input_life) continue;
-    Oracle oracle(run_.facts().pipeline, t - run_.interval());
-    oracle.Step(t, InputOf(run_, allocations));
+    Oracle oracle(run_->facts().pipeline, t - run_->interval());
+    oracle.Step(t, InputOf(*run_, allocations));
     const OracleBatch* batch = oracle.Find(prepared.output->stream);
     if (batch != nullptr && !batch->failed()) {
       records.insert(batch->records.begin(), batch->records.end());
@@ -442,7 +508,7 @@ void OutputChecks::AddRowsAtUngeneratedTimes(size_t index) {
   if (!IsTable(prepared.output->sink)) return;
   for (const auto& [millis, actual] : prepared.rows) {
     const sim::Instant t{millis * 1000};
-    if (run_.Generated(t)) continue;
+    if (run_->Generated(t)) continue;
     Comparison comparison;
     comparison.diverged = static_cast<int64_t>(actual.size());
     for (const Value& value : actual) Example(value, &comparison.diverged_examples);
@@ -450,12 +516,14 @@ void OutputChecks::AddRowsAtUngeneratedTimes(size_t index) {
   }
 }
 
-void OutputChecks::AddDuplicateEmissions(size_t index) {
+void OutputChecks::AddDuplicateEmissions(size_t index, std::optional<sim::Instant> after,
+                                         std::optional<sim::Instant> until) {
   const OutputUnderCheck& output = *prepared_[index].output;
   if (output.sink == SinkKind::kSaveAsTextFiles) return;  // idempotent by file name
   const auto by_time = emissions_.find(output.name);
   if (by_time == emissions_.end()) return;
   for (const auto& [t, emissions] : by_time->second) {
+    if ((after && t <= *after) || (until && *until < t)) continue;
     if (emissions.size() < 2) continue;
     Comparison comparison;
     if (output.sink == SinkKind::kCollect) {
@@ -506,7 +574,7 @@ void OutputChecks::Record(size_t index, sim::Instant t, const Comparison& compar
         .Add(t, comparison.lost, comparison.lost_examples);
   }
   if (comparison.diverged > 0) {
-    const std::optional<sim::Instant> recovered = run_.FirstRecovered();
+    const std::optional<sim::Instant> recovered = run_->FirstRecovered();
     const bool state = prepared.stream.stateful && recovered && t >= *recovered;
     Tally& tally = state ? TallyOf(index, "state", output.stream, "divergence")
                          : TallyOf(index, "sink-vs-oracle", output.name, "divergence");
@@ -520,7 +588,11 @@ std::map<TallyKey, Tally> OutputChecks::MergedTallies() const {
   std::map<TallyKey, Tally> merged;
   for (const auto& [key, by_output] : tallies_) {
     Tally& into = merged[key];
-    for (const auto& [index, tally] : by_output) into.Merge(tally);
+    for (const auto& [index, groups] : by_output) {
+      for (const Tally& tally : groups) {
+        if (!tally.batches.empty()) into.Merge(tally);
+      }
+    }
   }
   return merged;
 }
@@ -528,8 +600,8 @@ std::map<TallyKey, Tally> OutputChecks::MergedTallies() const {
 // " (driver restarted at 38.200 s, re-running batches from 11000 ms)": when the restart was, and
 // the first batch the recovered driver ran again — which may be long before it.
 std::string OutputChecks::RecoveryText() const {
-  const std::string rerun = "re-running batches from " + FormatMillis(*run_.FirstRecovered());
-  const std::optional<sim::Instant> restart = run_.FirstRecoveryRestart();
+  const std::string rerun = "re-running batches from " + FormatMillis(*run_->FirstRecovered());
+  const std::optional<sim::Instant> restart = run_->FirstRecoveryRestart();
   if (!restart) return " (" + rerun + ")";
   return " (driver restarted at " + FormatSeconds(*restart) + ", " + rerun + ")";
 }
@@ -573,10 +645,10 @@ std::string OutputChecks::BaseMessage(const TallyKey& key, const Tally& tally) c
 
 std::string OutputChecks::Prevention(const TallyKey& key, const Finding& finding) const {
   const auto& [check, subject, problem] = key;
-  const GuaranteeConfiguration& configuration = run_.facts().configuration;
+  const GuaranteeConfiguration& configuration = run_->facts().configuration;
   if (check == "state") return advice::ForStateDivergence(configuration);
   if (problem == "duplication") return advice::ForOutputDuplication(outputs_.at(subject)->sink);
-  return advice::ForOutputLossOrDivergence(configuration, run_.NearestFault(finding.batch_time));
+  return advice::ForOutputLossOrDivergence(configuration, run_->NearestFault(finding.batch_time));
 }
 
 std::vector<Finding> OutputChecks::Findings() const {
@@ -584,7 +656,7 @@ std::vector<Finding> OutputChecks::Findings() const {
   for (const auto& [key, tally] : MergedTallies()) {
     const auto& [check, subject, problem] = key;
     Finding finding =
-        NewFinding(run_, check, problem, check == "state" ? "stream" : "output", subject, tally);
+        NewFinding(*run_, check, problem, check == "state" ? "stream" : "output", subject, tally);
     finding.message = Message(key, tally);
     finding.prevention = Prevention(key, finding);
     findings.push_back(std::move(finding));
@@ -601,16 +673,27 @@ std::vector<Finding> OutputChecks::Findings() const {
   return findings;
 }
 
-}  // namespace
+std::shared_ptr<OutputChecks> NewOutputChecks(const RunView& run) {
+  auto checks = std::make_shared<OutputChecks>(run);
+  checks->Attach(run);
+  const Oracle oracle(run.facts().pipeline, run.segments().front().zero_time);
+  for (const OutputUnderCheck& output : run.facts().outputs) checks->Prepare(output, oracle);
+  return checks;
+}
+
+void SettleOutputs(OutputChecks& checks, const RunView& run, std::optional<sim::Instant> after,
+                   sim::Instant until) {
+  checks.Attach(run);
+  checks.CompareWindow(after, until);
+}
 
 std::vector<Finding> CheckOutputs(const RunView& run) {
-  OutputChecks checks(run, Unavailable(run));
-  {
-    const Oracle oracle(run.facts().pipeline, run.segments().front().zero_time);
-    for (const OutputUnderCheck& output : run.facts().outputs) checks.Prepare(output, oracle);
-  }
-  checks.CompareAll();
-  return checks.Findings();
+  const SettledPart* settled = run.facts().settled;
+  std::shared_ptr<OutputChecks> checks =
+      settled != nullptr && settled->outputs ? settled->outputs : NewOutputChecks(run);
+  checks->Attach(run);
+  checks->CompareWindow(run.SettledUntil(), std::nullopt);
+  return checks->Findings();
 }
 
 }  // namespace streamsim::checker::check

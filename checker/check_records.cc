@@ -17,28 +17,84 @@ namespace {
 using ledger::RecordEntry;
 using ledger::RecordId;
 
+// A partition's records in sequence order: those kept from before its first kept sequence, then
+// its entries. Retired records (given to a settled batch) are not in it.
+class PartitionWalk {
+ public:
+  explicit PartitionWalk(const ledger::PartitionRecords& records) : records_(records) {
+    for (const auto& [sequence, earlier] : records.earlier)
+      earlier_.emplace_back(sequence, &earlier);
+  }
+  size_t size() const { return earlier_.size() + records_.entries.size(); }
+  int64_t Sequence(size_t k) const {
+    if (k < earlier_.size()) return earlier_[k].first;
+    return records_.first_kept + static_cast<int64_t>(k - earlier_.size());
+  }
+  const RecordEntry& Entry(size_t k) const {
+    return k < earlier_.size() ? earlier_[k].second->entry : records_.entries[k - earlier_.size()];
+  }
+  // The first delivery of a retired record after element k and before the next element; -1 when
+  // none.
+  int64_t RetiredDeliveryAfter(size_t k) const {
+    return k < earlier_.size() ? earlier_[k].second->next_retired_delivery_us : -1;
+  }
+  // The lowest delivered sequence, retired records included; -1 when none was delivered.
+  int64_t FirstDelivered() const {
+    const int64_t retired = records_.first_retired_delivered;
+    for (size_t k = 0; k < size(); ++k) {
+      const int64_t sequence = Sequence(k);
+      if (retired >= 0 && retired < sequence) return retired;
+      if (Entry(k).first_delivered_us >= 0) return sequence;
+    }
+    return retired;
+  }
+
+ private:
+  const ledger::PartitionRecords& records_;
+  std::vector<std::pair<int64_t, const ledger::PartitionRecords::Earlier*>> earlier_;
+};
+
+// The first delivery after element k of `walk` (a retired record's, or a later element's), with a
+// cursor that only moves forward: elements are asked in order. -1 when nothing after k was
+// delivered.
+class NextDelivery {
+ public:
+  explicit NextDelivery(const PartitionWalk& walk) : walk_(walk) {}
+  int64_t After(size_t k) {
+    const int64_t retired = walk_.RetiredDeliveryAfter(k);
+    if (retired >= 0) return retired;
+    if (next_ <= k) {
+      next_ = k + 1;
+      while (next_ < walk_.size() && walk_.Entry(next_).first_delivered_us < 0 &&
+             walk_.RetiredDeliveryAfter(next_) < 0) {
+        ++next_;
+      }
+    }
+    if (next_ == walk_.size()) return -1;
+    const int64_t delivered = walk_.Entry(next_).first_delivered_us;
+    return delivered >= 0 ? delivered : walk_.RetiredDeliveryAfter(next_);
+  }
+
+ private:
+  const PartitionWalk& walk_;
+  size_t next_ = 0;
+};
+
 // Calls `visit(sequence, time)` for each expected record of one (source, partition), in sequence
 // order, by the rules and the tail cutoff of check.h; `time` is what its due batch is counted
 // from. Keeps nothing per record.
 template <typename Visit>
 void ForEachExpected(const RunView& run, std::pair<int32_t, int32_t> key,
-                     const ledger::RecordEntries& entries, std::optional<sim::Instant> cutoff,
+                     const ledger::PartitionRecords& records, std::optional<sim::Instant> cutoff,
                      const Visit& visit) {
   const bool delivery_counts =
       DeliveryAcknowledges(run.facts().configuration, run.SourceName(key.first));
-  size_t first_delivered = 0;
-  while (first_delivered < entries.size() && entries[first_delivered].first_delivered_us < 0) {
-    ++first_delivered;
-  }
-  size_t next_delivered = first_delivered;  // the first delivered sequence after the current one
-  for (size_t i = 0; i < entries.size(); ++i) {
-    if (next_delivered <= i) {
-      next_delivered = i + 1;
-      while (next_delivered < entries.size() && entries[next_delivered].first_delivered_us < 0) {
-        ++next_delivered;
-      }
-    }
-    const RecordEntry& entry = entries[i];
+  const PartitionWalk walk(records);
+  const int64_t first_delivered = walk.FirstDelivered();
+  NextDelivery next_delivery(walk);
+  for (size_t k = 0; k < walk.size(); ++k) {
+    const RecordEntry& entry = walk.Entry(k);
+    const int64_t sequence = walk.Sequence(k);
     if (entry.produced_us < 0 || entry.dropped) continue;  // dropped: DroppedRecords reports it
     int64_t tail_us = -1;
     int64_t time_us = -1;
@@ -46,14 +102,15 @@ void ForEachExpected(const RunView& run, std::pair<int32_t, int32_t> key,
       tail_us = time_us = entry.acknowledged_us;
     } else if (delivery_counts && entry.first_delivered_us >= 0) {
       tail_us = time_us = entry.first_delivered_us;
-    } else if (delivery_counts && i > first_delivered && next_delivered < entries.size()) {
-      tail_us = entries[next_delivered].first_delivered_us;  // skipped: the system read past it
+    } else if (delivery_counts && first_delivered >= 0 && sequence > first_delivered &&
+               next_delivery.After(k) >= 0) {
+      tail_us = next_delivery.After(k);  // skipped: the system read past it
       time_us = entry.produced_us;
     } else {
       continue;
     }
     if (cutoff && tail_us > cutoff->us) continue;
-    visit(static_cast<int64_t>(i), sim::Instant{time_us});
+    visit(sequence, sim::Instant{time_us});
   }
 }
 
@@ -82,12 +139,13 @@ bool IsGiven(const std::vector<GivenStretch>& stretches, std::pair<int32_t, int3
 // configuration, due at the batch after they were produced.
 std::map<std::string, Tally> DroppedRecords(const RunView& run) {
   std::map<std::string, Tally> dropped;
-  for (const auto& [key, entries] : run.ledger().partitions()) {
-    for (size_t i = 0; i < entries.size(); ++i) {
-      if (!entries[i].dropped) continue;
-      const RecordId id{key.first, key.second, static_cast<int64_t>(i)};
-      dropped[run.SourceName(key.first)].Add(run.DueBatch(sim::Instant{entries[i].produced_us}), 1,
-                                             {run.RecordName(id)});
+  for (const auto& [key, records] : run.ledger().partitions()) {
+    const PartitionWalk walk(records);
+    for (size_t k = 0; k < walk.size(); ++k) {
+      if (!walk.Entry(k).dropped) continue;
+      const RecordId id{key.first, key.second, walk.Sequence(k)};
+      dropped[run.SourceName(key.first)].Add(run.DueBatch(sim::Instant{walk.Entry(k).produced_us}),
+                                             1, {run.RecordName(id)});
     }
   }
   return dropped;
@@ -140,8 +198,8 @@ std::vector<Finding> CheckAcknowledgedOnce(const RunView& run) {
   std::map<std::string, Tally> lost, duplicated, unknown;
   const std::optional<sim::Instant> cutoff = TailCutoff(run);
   size_t at = 0;
-  for (const auto& [key, entries] : run.ledger().partitions()) {
-    ForEachExpected(run, key, entries, cutoff, [&](int64_t sequence, sim::Instant time) {
+  for (const auto& [key, records] : run.ledger().partitions()) {
+    ForEachExpected(run, key, records, cutoff, [&](int64_t sequence, sim::Instant time) {
       if (IsGiven(given, key, sequence, &at)) return;
       const RecordId id{key.first, key.second, sequence};
       lost[run.SourceName(key.first)].Add(run.DueBatch(time), 1, {run.RecordName(id)});

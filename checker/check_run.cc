@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "checker/finding.h"
+#include "checker/settled_part.h"
 
 namespace streamsim::checker::check {
 namespace {
@@ -114,21 +115,30 @@ const ledger::BatchAllocation* RunView::FromDurable(const ledger::BatchAllocatio
 
 void RunView::IndexLedger() {
   const ledger::Ledger& ledger = *facts_.ledger;
+  if (facts_.settled != nullptr) settled_until_ = facts_.settled->until;
+  for (const ledger::BatchAllocation& allocation : ledger.allocations()) {
+    allocations_[allocation.batch_time][allocation.driver_life].push_back(FromDurable(allocation));
+  }
+  for (const ledger::BatchOutcome& outcome : ledger.outcomes()) {
+    // A life finishing the same batch twice keeps its first outcome; the engine runs a batch once.
+    outcomes_[outcome.batch_time].emplace(outcome.driver_life, outcome.failure);
+  }
+  // The lives' batches as a whole: what they did to batches that were settled is still known.
   bool any_life = false;
-  auto see_life = [&](int life, sim::Instant t) {
+  for (const auto& [life, batches] : ledger.life_batches()) {
+    if (!batches.first_time) continue;
     first_life_ = any_life ? std::min(first_life_, life) : life;
     last_life_ = any_life ? std::max(last_life_, life) : life;
     any_life = true;
-    life_times_[life].push_back(t);
-    if (!last_generated_ || *last_generated_ < t) last_generated_ = t;
-  };
-  for (const ledger::BatchAllocation& allocation : ledger.allocations()) {
-    allocations_[allocation.batch_time][allocation.driver_life].push_back(FromDurable(allocation));
-    see_life(allocation.driver_life, allocation.batch_time);
-    if (allocation.recovered) life_recovered_[allocation.driver_life] = true;
-    if (!last_allocated_ || *last_allocated_ < allocation.batch_time) {
-      last_allocated_ = allocation.batch_time;
+    if (!last_generated_ || *last_generated_ < *batches.last_time) {
+      last_generated_ = batches.last_time;
     }
+    if (batches.last_allocated &&
+        (!last_allocated_ || *last_allocated_ < *batches.last_allocated)) {
+      last_allocated_ = batches.last_allocated;
+    }
+    if (batches.finished_any) lives_with_outcomes_.insert(life);
+    if (batches.first_recovered) life_recovered_[life] = true;
   }
   // A life that started and never allocated nor finished a batch (a driver that crashed before
   // its first batch) is still a life: the next one is not the first.
@@ -136,41 +146,28 @@ void RunView::IndexLedger() {
     const int first_started = ledger.driver_starts().begin()->first;
     if (!any_life) last_life_ = first_started;
     first_life_ = any_life ? std::min(first_life_, first_started) : first_started;
-    any_life = true;
   }
-  for (const ledger::BatchOutcome& outcome : ledger.outcomes()) {
-    // A life finishing the same batch twice keeps its first outcome; the engine runs a batch once.
-    outcomes_[outcome.batch_time].emplace(outcome.driver_life, outcome.failure);
-    lives_with_outcomes_.insert(outcome.driver_life);
-    see_life(outcome.driver_life, outcome.batch_time);
-  }
-  for (const ledger::BatchAllocation& allocation : ledger.allocations()) {
-    if (!allocation.recovered && allocation.driver_life == first_life_) continue;
-    if (!first_recovered_ || allocation.batch_time < *first_recovered_) {
-      first_recovered_ = allocation.batch_time;
-      first_recovered_life_ = allocation.driver_life;
+  for (const auto& [life, batches] : ledger.life_batches()) {
+    std::optional<sim::Instant> first = batches.first_recovered;
+    if (life != first_life_ && batches.first_allocated) first = batches.first_allocated;
+    if (first && (!first_recovered_ || *first < *first_recovered_)) {
+      first_recovered_ = first;
+      first_recovered_life_ = life;
     }
   }
-  for (auto& [life, times] : life_times_) std::sort(times.begin(), times.end());
-  for (const auto& [key, entries] : ledger.partitions()) {
-    for (const ledger::RecordEntry& entry : entries) {
-      if (entry.first_delivered_us < 0) continue;
-      if (!last_first_delivery_ || last_first_delivery_->us < entry.first_delivered_us) {
-        last_first_delivery_ = sim::Instant{entry.first_delivered_us};
-      }
-    }
-  }
+  last_first_delivery_ = ledger.last_first_delivery();
 }
 
 void RunView::BuildSegments() {
   segments_.push_back(Segment{facts_.zero_time, {}, std::nullopt});
-  for (const auto& [life, times] : life_times_) {
-    const bool fresh = life != first_life_ && !life_recovered_.contains(life) && !times.empty();
-    if (fresh) segments_.push_back(Segment{times.front() - interval(), {}, std::nullopt});
+  for (const auto& [life, batches] : facts_.ledger->life_batches()) {
+    if (!batches.first_time) continue;
+    const bool fresh = life != first_life_ && !life_recovered_.contains(life);
+    if (fresh) segments_.push_back(Segment{*batches.first_time - interval(), {}, std::nullopt});
     Segment& segment = segments_.back();
     segment.lives.push_back(life);
-    if (!times.empty() && (!segment.last_time || *segment.last_time < times.back())) {
-      segment.last_time = times.back();
+    if (!segment.last_time || *segment.last_time < *batches.last_time) {
+      segment.last_time = batches.last_time;
     }
   }
 }
@@ -183,10 +180,18 @@ bool RunView::SucceededIn(int life, sim::Instant t) const {
 }
 
 bool RunView::Succeeded(sim::Instant t) const {
+  if (Settled(t)) return true;
   const auto at = outcomes_.find(t);
   if (at == outcomes_.end()) return false;
   return std::any_of(at->second.begin(), at->second.end(),
                      [](const auto& outcome) { return outcome.second.empty(); });
+}
+
+bool RunView::AnyFailed(sim::Instant t) const {
+  const auto at = outcomes_.find(t);
+  if (at == outcomes_.end()) return false;
+  return std::any_of(at->second.begin(), at->second.end(),
+                     [](const auto& outcome) { return !outcome.second.empty(); });
 }
 
 bool RunView::FinishedIn(int life, sim::Instant t) const {
@@ -217,7 +222,7 @@ std::optional<int> RunView::InputLife(sim::Instant t) const {
 }
 
 bool RunView::Generated(sim::Instant t) const {
-  return allocations_.contains(t) || outcomes_.contains(t);
+  return Settled(t) || allocations_.contains(t) || outcomes_.contains(t);
 }
 
 bool RunView::AnyBatchAfter(sim::Instant t) const {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -56,11 +57,19 @@ class RunView {
   const std::vector<Segment>& segments() const { return segments_; }
   int last_life() const { return last_life_; }
 
-  // Whether some life finished `t` with every job successful.
+  // The latest batch time settled while the run went (RunFacts.settled): every batch time at or
+  // before it succeeded and was checked, and its allocations, outcomes and emissions are gone
+  // from the ledger. Absent when nothing was settled.
+  std::optional<sim::Instant> SettledUntil() const { return settled_until_; }
+  bool Settled(sim::Instant t) const { return settled_until_ && t <= *settled_until_; }
+
+  // Whether some life finished `t` with every job successful (a settled time did).
   bool Succeeded(sim::Instant t) const;
   bool SucceededIn(int life, sim::Instant t) const;
   // Whether that life has an outcome for `t`, successful or not.
   bool FinishedIn(int life, sim::Instant t) const;
+  // Whether some life finished `t` with a failed job.
+  bool AnyFailed(sim::Instant t) const;
   // The failure message of the latest life whose batch `t` failed, when no life succeeded.
   std::optional<std::string> Failure(sim::Instant t) const;
   // Whether the allocations of (life, t) count for acknowledged-once (check.h, check 1).
@@ -125,9 +134,9 @@ class RunView {
   std::vector<BatchLedgerMismatch> mismatches_;
   AllocationIndex allocations_;
   std::map<sim::Instant, std::map<int, std::string>> outcomes_;  // t -> life -> failure
-  std::map<int, std::vector<sim::Instant>> life_times_;  // every time a life allocated or finished
-  std::map<int, bool> life_recovered_;                   // a life with a recovered allocation
+  std::map<int, bool> life_recovered_;  // a life with a recovered allocation
   std::set<int> lives_with_outcomes_;
+  std::optional<sim::Instant> settled_until_;
   std::optional<sim::Instant> last_first_delivery_;
   std::vector<Segment> segments_;
   int first_life_ = 0;
@@ -178,5 +187,14 @@ std::vector<Finding> CheckBatchLedger(const RunView& run);
 std::vector<Finding> CheckAcknowledgedOnce(const RunView& run);
 std::vector<Finding> CheckOutputs(const RunView& run);
 std::vector<Finding> CheckLiveness(const RunView& run);
+
+// Checks 2 and 3 as batches settle (check_outputs.cc): the oracle and the tallies carried from one
+// settled batch time to the next and on to CheckOutputs at the end.
+class OutputChecks;
+std::shared_ptr<OutputChecks> NewOutputChecks(const RunView& run);
+// Compares every output at the batch times in (after, until], which are settling. REQUIRES: `run`
+// sees the ledger as it is now, those times still in it.
+void SettleOutputs(OutputChecks& checks, const RunView& run, std::optional<sim::Instant> after,
+                   sim::Instant until);
 
 }  // namespace streamsim::checker::check

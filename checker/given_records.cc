@@ -9,6 +9,8 @@
 #include <string>
 #include <utility>
 
+#include "checker/settled_part.h"
+
 namespace streamsim::checker::check {
 namespace {
 
@@ -31,23 +33,20 @@ std::map<std::string, size_t> InputIndexes(const RunView& run) {
       for (const ledger::BatchAllocation* allocation : allocations) indexes[allocation->input] = 0;
     }
   }
+  if (const SettledPart* settled = run.facts().settled) {
+    for (const auto& [key, gifts] : settled->gifts) {
+      for (const auto& [input, runs] : gifts) indexes[input] = 0;
+    }
+  }
   size_t next = 0;
   for (auto& [name, index] : indexes) index = next++;
   return indexes;
 }
 
 void AddRuns(const ledger::BatchAllocation& allocation, size_t input, RunsByPartition* runs) {
-  const ledger::RecordIds& ids = allocation.records;
-  for (size_t i = 0; i < ids.size();) {
-    size_t j = i + 1;
-    while (j < ids.size() && ids[j].source == ids[i].source &&
-           ids[j].partition == ids[i].partition && ids[j].sequence == ids[j - 1].sequence + 1) {
-      ++j;
-    }
-    (*runs)[{ids[i].source, ids[i].partition}].push_back(
-        GiftRun{ids[i].sequence, ids[j - 1].sequence + 1, input, allocation.batch_time,
-                allocation.driver_life});
-    i = j;
+  for (const IdRun& run : RunsOf(allocation.records)) {
+    (*runs)[run.key].push_back(
+        GiftRun{run.from, run.until, input, allocation.batch_time, allocation.driver_life});
   }
 }
 
@@ -59,6 +58,16 @@ RunsByPartition CountingRuns(const RunView& run) {
       if (!run.Counts(life, t)) continue;
       for (const ledger::BatchAllocation* allocation : allocations) {
         AddRuns(*allocation, inputs.at(allocation->input), &runs);
+      }
+    }
+  }
+  // Settled batches' gifts: no life gives a settled batch time again, so one life stands for all.
+  if (const SettledPart* settled = run.facts().settled) {
+    for (const auto& [key, gifts] : settled->gifts) {
+      for (const auto& [input, by_from] : gifts) {
+        for (const auto& [from, gift] : by_from) {
+          runs[key].push_back(GiftRun{from, gift.until, inputs.at(input), gift.t, 0});
+        }
       }
     }
   }
@@ -123,6 +132,21 @@ void SweepPartition(PartitionKey key, std::vector<GiftRun>& runs,
 }
 
 }  // namespace
+
+std::vector<IdRun> RunsOf(const ledger::RecordIds& ids) {
+  std::vector<IdRun> runs;
+  for (size_t i = 0; i < ids.size();) {
+    size_t j = i + 1;
+    while (j < ids.size() && ids[j].source == ids[i].source &&
+           ids[j].partition == ids[i].partition && ids[j].sequence == ids[j - 1].sequence + 1) {
+      ++j;
+    }
+    runs.push_back(
+        IdRun{{ids[i].source, ids[i].partition}, ids[i].sequence, ids[j - 1].sequence + 1});
+    i = j;
+  }
+  return runs;
+}
 
 std::vector<GivenStretch> GivenStretches(const RunView& run) {
   RunsByPartition runs = CountingRuns(run);

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "checker/check_run.h"
@@ -25,6 +26,16 @@ struct GivenStretch {
   // life re-running the same batch time gives the same batch, not a second copy.
   std::optional<sim::Instant> duplicated_at;
 };
+
+// Consecutive sequences [from, until) of one (source, partition) among record ids.
+struct IdRun {
+  std::pair<int32_t, int32_t> key;
+  int64_t from = 0;
+  int64_t until = 0;
+};
+// The runs of `ids` in their order: a new run starts wherever the next id is not the next
+// sequence of the same partition.
+std::vector<IdRun> RunsOf(const ledger::RecordIds& ids);
 
 // Every stretch, in (source, partition, from) order; sequences no counting allocation holds are
 // in none.

@@ -90,6 +90,7 @@ void CheckInputTimes(const PipelineModel& pipeline,
 
 Oracle::Oracle(const PipelineModel& pipeline, sim::Instant zero_time)
     : batch_interval_(pipeline.batch_interval),
+      zero_time_(zero_time),
       latest_time_(zero_time),
       dataflow_(std::make_unique<oracle::Dataflow>(zero_time)) {
   if (pipeline.batch_interval.us <= 0) oracle::Die("the batch interval must be positive");

@@ -83,12 +83,14 @@ class Oracle {
   bool HasStream(const std::string& name) const;
   // The latest step's time; the zero time before the first step.
   sim::Instant latest_time() const { return latest_time_; }
+  sim::Instant zero_time() const { return zero_time_; }
 
   // The batches each dataflow node holds now, in the order the nodes step.
   std::vector<size_t> TEST_RetainedBatches() const;
 
  private:
   sim::Duration batch_interval_;
+  sim::Instant zero_time_;
   sim::Instant latest_time_;
   std::unique_ptr<oracle::Dataflow> dataflow_;
   std::map<std::string, oracle::SourceNode*> sources_;

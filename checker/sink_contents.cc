@@ -39,6 +39,9 @@ class Query {
     return Checked(sqlite3_bind_text64(statement_, index, text.data(), text.size(),
                                        SQLITE_TRANSIENT, SQLITE_UTF8));
   }
+  Status BindInt(int index, int64_t value) {
+    return Checked(sqlite3_bind_int64(statement_, index, value));
+  }
   // True when a row is available, false at the end.
   Result<bool> Next() {
     const int code = sqlite3_step(statement_);
@@ -188,26 +191,40 @@ Result<std::string> SinkContents::TableKind(const std::string& table) const {
 }
 
 Result<std::map<int64_t, records::Values>> SinkContents::Rows(const std::string& table,
-                                                              const std::string& output) const {
+                                                              const std::string& output,
+                                                              const BatchRange& range) const {
   Result<std::string> kind = TableKind(table);
   if (!kind.ok()) return kind.status();
-  if (kind.value() == "idempotent") return KeyedRows(table, output);
+  if (kind.value() == "idempotent") return KeyedRows(table, output, range);
   if (kind.value() == "transactional" || kind.value() == "append") {
-    return SequencedRows(table, output);
+    return SequencedRows(table, output, range);
   }
   return Status::Error(fmt::format("sink database '{}': table '{}' has unknown kind '{}'", path_,
                                    table, kind.value()));
 }
 
+namespace {
+
+// Binds the output's name and the batch range to ?1, ?2 and ?3.
+Status BindOutputAndRange(Query& query, const std::string& output, const BatchRange& range) {
+  Status status = query.Bind(1, output);
+  if (status.ok()) status = query.BindInt(2, range.after_ms);
+  if (status.ok()) status = query.BindInt(3, range.until_ms);
+  return status;
+}
+
+}  // namespace
+
 Result<std::map<int64_t, records::Values>> SinkContents::SequencedRows(
-    const std::string& table, const std::string& output) const {
+    const std::string& table, const std::string& output, const BatchRange& range) const {
   const std::string what = fmt::format("cannot read table '{}'", table);
   Result<Query> query = Query::Prepare(
       connection_->db(), fmt::format("SELECT batch_time_ms, record FROM {} WHERE output = ?1"
+                                     " AND batch_time_ms > ?2 AND batch_time_ms <= ?3"
                                      " ORDER BY batch_time_ms, partition, attempt, position, rowid",
                                      table));
   if (!query.ok()) return Error(what, query.status());
-  Status status = query.value().Bind(1, output);
+  Status status = BindOutputAndRange(query.value(), output, range);
   if (!status.ok()) return Error(what, status);
   std::map<int64_t, records::Values> rows;
   while (true) {
@@ -220,14 +237,17 @@ Result<std::map<int64_t, records::Values>> SinkContents::SequencedRows(
   }
 }
 
-Result<std::map<int64_t, records::Values>> SinkContents::KeyedRows(
-    const std::string& table, const std::string& output) const {
+Result<std::map<int64_t, records::Values>> SinkContents::KeyedRows(const std::string& table,
+                                                                   const std::string& output,
+                                                                   const BatchRange& range) const {
   const std::string what = fmt::format("cannot read table '{}'", table);
-  Result<Query> query = Query::Prepare(
-      connection_->db(),
-      fmt::format("SELECT batch_time_ms, key, record FROM {} WHERE output = ?1", table));
+  Result<Query> query =
+      Query::Prepare(connection_->db(), fmt::format("SELECT batch_time_ms, key, record FROM {}"
+                                                    " WHERE output = ?1 AND batch_time_ms > ?2"
+                                                    " AND batch_time_ms <= ?3",
+                                                    table));
   if (!query.ok()) return Error(what, query.status());
-  Status status = query.value().Bind(1, output);
+  Status status = BindOutputAndRange(query.value(), output, range);
   if (!status.ok()) return Error(what, status);
   std::map<int64_t, std::map<records::Value, records::Value>> by_key;  // batch -> key -> record
   while (true) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <memory>
 #include <string>
@@ -31,6 +32,12 @@ struct SinkWriteRow {
   records::Values records;   // what the call wrote, in order; empty when skipped
 };
 
+// Batch times (in ms) after `after_ms` up to `until_ms`, both bounds open-ended by default.
+struct BatchRange {
+  int64_t after_ms = std::numeric_limits<int64_t>::min();
+  int64_t until_ms = std::numeric_limits<int64_t>::max();
+};
+
 // A read-only view of one sink database file. Reads see the file as it is when they run.
 class SinkContents {
  public:
@@ -50,8 +57,10 @@ class SinkContents {
   // transactional tables: every row, in (partition, attempt, position) order. Idempotent tables:
   // one record per key, in the keys' total order. Errors: no such table, a name that is not an
   // identifier, an undecodable row or a key that does not match its record.
+  // Only the batch times in `range`.
   Result<std::map<int64_t, records::Values>> Rows(const std::string& table,
-                                                  const std::string& output) const;
+                                                  const std::string& output,
+                                                  const BatchRange& range = {}) const;
   // The output's ledger rows in call order (every table it wrote to), each with its records.
   Result<std::vector<SinkWriteRow>> Writes(const std::string& output) const;
 
@@ -61,9 +70,11 @@ class SinkContents {
   SinkContents(std::string path, std::unique_ptr<Connection> connection);
   Status Error(const std::string& what, const Status& cause) const;
   Result<std::map<int64_t, records::Values>> SequencedRows(const std::string& table,
-                                                           const std::string& output) const;
+                                                           const std::string& output,
+                                                           const BatchRange& range) const;
   Result<std::map<int64_t, records::Values>> KeyedRows(const std::string& table,
-                                                       const std::string& output) const;
+                                                       const std::string& output,
+                                                       const BatchRange& range) const;
   Status AttachRecords(const std::string& output, std::vector<SinkWriteRow>* writes) const;
 
   std::string path_;

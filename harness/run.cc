@@ -10,9 +10,11 @@
 #include <system_error>
 
 #include "base/run_context.h"
+#include "checker/running_check.h"
 #include "checker/verdict.h"
 #include "harness/fault_warnings.h"
 #include "harness/faultless_twin.h"
+#include "harness/run_check.h"
 #include "harness/temporary_directory.h"
 #include "scenarios/loader.h"
 
@@ -21,6 +23,9 @@ namespace {
 
 constexpr char kSinkDatabaseFile[] = "sinks.sqlite";
 constexpr char kTwinSinkDatabaseFile[] = "faultless-sinks.sqlite";
+// How often the check as the run goes settles batches, in batch intervals: often enough that
+// little waits, seldom enough that its own bookkeeping stays small beside the batches'.
+constexpr int64_t kBatchesPerSettling = 4;
 
 // Where the engine's outputs go: print text and warnings to the request's callbacks, collect
 // records to the collect file as one JSON line per batch.
@@ -129,8 +134,11 @@ std::string UnevaluatedExpectationWarning(checker::Guarantee expected) {
 // The check, or without it (RunRequest::check false) what needs no checker, with a warning for an
 // expect: that goes unevaluated.
 RunCheck CheckAsAsked(const scenarios::Scenario& scenario, const RunRequest& request,
-                      Simulation& simulation, std::vector<std::string>* warnings) {
-  if (request.check) return CheckRunOf(scenario, simulation);
+                      Simulation& simulation, const checker::RunningCheck* running,
+                      std::vector<std::string>* warnings) {
+  if (request.check) {
+    return CheckRunOf(scenario, simulation, running ? &running->settled() : nullptr);
+  }
   RunCheck check = UncheckedRunOf(scenario, simulation);
   if (check.expected) {
     std::string warning = UnevaluatedExpectationWarning(*check.expected);
@@ -141,7 +149,7 @@ RunCheck CheckAsAsked(const scenarios::Scenario& scenario, const RunRequest& req
 }
 
 RunResult ResultOf(const scenarios::Scenario& scenario, const RunRequest& request,
-                   Simulation& simulation) {
+                   Simulation& simulation, const checker::RunningCheck* running) {
   const engine::StreamingContext& context = simulation.context();
   RunResult result;
   result.scenario_name = scenario.name;
@@ -160,7 +168,7 @@ RunResult ResultOf(const scenarios::Scenario& scenario, const RunRequest& reques
     result.warnings.push_back(std::move(warning));
   }
   result.stop_reason = context.stop_reason();
-  result.check = CheckAsAsked(scenario, request, simulation, &result.warnings);
+  result.check = CheckAsAsked(scenario, request, simulation, running, &result.warnings);
   // Only a database that outlives the run is worth naming.
   if (!request.output_dir.empty()) result.kept_sink_database = simulation.sink_database_path();
   return result;
@@ -173,13 +181,24 @@ Status WriteFaultSchedule(const RunRequest& request, const Simulation& simulatio
   return out ? Status::Ok() : Status::Error("cannot write " + request.emit_schedule_path);
 }
 
-// Runs the built simulation with the run context an assertion failure reports.
-Status Drive(const RunRequest& request, Simulation& simulation) {
+// Runs the built simulation with the run context an assertion failure reports, checking batches
+// as they settle into `*running` when the request asks for it.
+Status Drive(const scenarios::Scenario& scenario, const RunRequest& request, Simulation& simulation,
+             std::unique_ptr<checker::RunningCheck>* running) {
   const sim::World& world = simulation.world();
   base::ScopedRunContext run_context(
       {simulation.seed(), [&world] { return world.Now().us; },
        fmt::format("streamsim run {} --seed {}", request.file, simulation.seed())});
-  Status status = simulation.Run();
+  const bool as_it_goes = request.check && request.check_as_it_goes && !request.compare_faultless;
+  auto tick = [&](sim::Instant now) {
+    if (!*running) {
+      *running = std::make_unique<checker::RunningCheck>(RunFactsOf(scenario, simulation),
+                                                         simulation.context().run_ledger());
+    }
+    (*running)->Advance(now);
+  };
+  const sim::Duration every = simulation.context().config().batch_interval * kBatchesPerSettling;
+  Status status = as_it_goes ? simulation.Run(every, tick) : simulation.Run();
   if (!status.ok()) return Status::Error(request.file + ":1:1: " + status.message());
   return Status::Ok();
 }
@@ -224,8 +243,11 @@ Result<RunResult> RunScenarioFile(const RunRequest& request) {
   if (files.trace.is_open()) {
     simulation->world().trace().SetSink([&files](std::string_view line) { files.trace << line; });
   }
-  if (Status driven = Drive(request, *simulation); !driven.ok()) return driven;
-  RunResult result = ResultOf(scenario.value(), request, *simulation);
+  std::unique_ptr<checker::RunningCheck> running;
+  if (Status driven = Drive(scenario.value(), request, *simulation, &running); !driven.ok()) {
+    return driven;
+  }
+  RunResult result = ResultOf(scenario.value(), request, *simulation, running.get());
   if (request.compare_faultless) {
     Status compared = CompareWithTwin(scenario.value(), options, *simulation, &result);
     if (!compared.ok()) return compared;

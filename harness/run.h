@@ -27,6 +27,11 @@ struct RunRequest {
   // capacity planning and measurements; the result's check.report is null, a scenario's expect:
   // is not evaluated (a warning says so). REQUIRES: not together with compare_faultless.
   bool check = true;
+  // Check each batch as soon as nothing can change it any more, letting go of what the ledger kept
+  // of it (checker/running_check.h), so that memory follows what is still open. False: the whole
+  // check after the run. Both give the same report (tests compare them); ignored without `check`
+  // and with compare_faultless (which reads every batch's emissions after the run).
+  bool check_as_it_goes = true;
   // What the run prints as it goes (print() outputs) and its warnings; null: dropped.
   std::function<void(const std::string& text)> on_print;
   std::function<void(const std::string& message)> on_warning;

@@ -168,10 +168,12 @@ RunCheck UncheckedRunOf(const scenarios::Scenario& scenario, Simulation& simulat
   return check;
 }
 
-RunCheck CheckRunOf(const scenarios::Scenario& scenario, Simulation& simulation) {
+RunCheck CheckRunOf(const scenarios::Scenario& scenario, Simulation& simulation,
+                    const checker::SettledPart* settled) {
   RunCheck check = UncheckedRunOf(scenario, simulation);
-  checker::CheckReport& report =
-      check.report.emplace(checker::CheckRun(RunFactsOf(scenario, simulation)));
+  checker::RunFacts facts = RunFactsOf(scenario, simulation);
+  facts.settled = settled;
+  checker::CheckReport& report = check.report.emplace(checker::CheckRun(facts));
   // Liveness is not a delivery guarantee: a run that stopped early contradicts no prediction.
   if (report.verdict != checker::Verdict::kLivenessFailure &&
       !checker::Satisfies(report.verdict, check.prediction.guarantee)) {

@@ -34,8 +34,10 @@ std::optional<ledger::BatchOutcome> FirstFailedBatch(const ledger::Ledger& ledge
 
 // REQUIRES: `simulation` was built from `scenario` and has run.
 checker::RunFacts RunFactsOf(const scenarios::Scenario& scenario, Simulation& simulation);
-// The whole check: the checker's report, the prediction and the expectation.
-RunCheck CheckRunOf(const scenarios::Scenario& scenario, Simulation& simulation);
+// The whole check: the checker's report, the prediction and the expectation. `settled`: what was
+// checked while the run went (checker/running_check.h), if anything.
+RunCheck CheckRunOf(const scenarios::Scenario& scenario, Simulation& simulation,
+                    const checker::SettledPart* settled = nullptr);
 // What needs no checker (a run without the check): the prediction from the configuration, the
 // first failed batch and the expected guarantee, not evaluated; `report` is null.
 RunCheck UncheckedRunOf(const scenarios::Scenario& scenario, Simulation& simulation);

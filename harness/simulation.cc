@@ -319,6 +319,9 @@ scenarios::LoadResult<std::unique_ptr<Simulation>> Simulation::Build(
   simulation->context_ =
       std::make_unique<engine::StreamingContext>(simulation->world_.get(), config, cost, listener);
   simulation->context_->run_ledger()->KeepRecords(options.checked);
+  // Only a driver recovering from a checkpoint, and the checker reading what it made durable,
+  // look a block up again once it is allocated.
+  simulation->context_->run_ledger()->KeepAllocatedBlocks(config.checkpoint_dir.has_value());
   if (config.checkpoint_dir && options.checked) {
     simulation->ReadDurableMetadata(*config.checkpoint_dir);
   }
@@ -384,12 +387,16 @@ bool Simulation::OpenSinkDatabase(const scenarios::Scenario& scenario, const Run
   return true;
 }
 
-Status Simulation::Run() {
+Status Simulation::Run(sim::Duration every, const std::function<void(sim::Instant)>& tick) {
   processes_ = std::make_unique<ContextProcesses>(context_.get());
   faults::ScheduleFaults(*world_, *processes_, world_faults_);
   Status started = context_->Start();
   if (!started.ok()) return started;
+  sim::Instant next_tick = world_->Now() + every;
   while (!context_->terminated() && world_->loop().RunNext()) {
+    if (!tick || every.us <= 0 || world_->Now() < next_tick) continue;
+    tick(world_->Now());
+    next_tick = world_->Now() + every;
   }
   return Status::Ok();
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -48,7 +49,10 @@ class Simulation {
       engine::OutputListener* listener);
 
   // Starts the context and runs until the stop condition. Fails when the context cannot start.
-  Status Run();
+  // `tick(now)`, when given, is called between events each time simulated time has moved `every`
+  // since its last call (the check as the run goes, checker/running_check.h); it must not act on
+  // the simulated world.
+  Status Run(sim::Duration every = {}, const std::function<void(sim::Instant)>& tick = {});
 
   sim::World& world() { return *world_; }
   engine::StreamingContext& context() { return *context_; }

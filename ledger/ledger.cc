@@ -13,17 +13,28 @@ namespace {
 // The entry of a produced record, or null (const or not, as `partitions` is).
 template <typename Partitions>
 auto* FindEntry(Partitions& partitions, const RecordId& id) {
-  decltype(&partitions.begin()->second[0]) found = nullptr;
   auto partition = partitions.find({id.source, id.partition});
-  if (partition == partitions.end() || id.sequence < 0) return found;
-  const auto index = static_cast<size_t>(id.sequence);
-  if (index >= partition->second.size()) return found;
-  auto& entry = partition->second[index];
-  if (entry.produced_us >= 0) found = &entry;
-  return found;
+  decltype(partition->second.Find(0)) found = nullptr;
+  if (partition == partitions.end()) return found;
+  found = partition->second.Find(id.sequence);
+  return found != nullptr && found->produced_us >= 0 ? found : nullptr;
 }
 
 }  // namespace
+
+const RecordEntry* PartitionRecords::Find(int64_t sequence) const {
+  return const_cast<PartitionRecords*>(this)->Find(sequence);
+}
+
+RecordEntry* PartitionRecords::Find(int64_t sequence) {
+  if (sequence < 0) return nullptr;
+  if (sequence < first_kept) {
+    const auto found = earlier.find(sequence);
+    return found == earlier.end() ? nullptr : &found->second.entry;
+  }
+  const auto index = static_cast<size_t>(sequence - first_kept);
+  return index < entries.size() ? &entries[index] : nullptr;
+}
 
 int32_t Ledger::RegisterSource(std::string name) {
   source_names_.push_back(std::move(name));
@@ -36,10 +47,11 @@ void Ledger::SetValueFunction(int32_t source, ValueFunction function) {
 
 RecordEntry* Ledger::NewEntry(const RecordId& id) {
   STREAMSIM_ASSERT(id.sequence >= 0);
-  RecordEntries& entries = partitions_[{id.source, id.partition}];
-  const auto index = static_cast<size_t>(id.sequence);
-  if (entries.size() <= index) entries.resize(index + 1);
-  RecordEntry& entry = entries[index];
+  PartitionRecords& partition = partitions_[{id.source, id.partition}];
+  if (id.sequence < partition.first_kept) return nullptr;  // produced before, and retired or kept
+  const auto index = static_cast<size_t>(id.sequence - partition.first_kept);
+  if (partition.entries.size() <= index) partition.entries.resize(index + 1);
+  RecordEntry& entry = partition.entries[index];
   return entry.produced_us >= 0 ? nullptr : &entry;
 }
 
@@ -97,7 +109,18 @@ records::Value Ledger::ValueOf(const RecordId& id) const {
 
 RecordEntry* Ledger::Find(const RecordId& id) { return FindEntry(partitions_, id); }
 
-bool Ledger::WasProduced(const RecordId& id) const { return FindEntry(partitions_, id) != nullptr; }
+bool Ledger::WasProduced(const RecordId& id) const {
+  const auto partition = partitions_.find({id.source, id.partition});
+  if (partition != partitions_.end() && partition->second.Retired(id.sequence)) return true;
+  return FindEntry(partitions_, id) != nullptr;
+}
+
+// A retired record: what happens to it now changes no check (it was given to a settled batch).
+bool IsRetired(const std::map<std::pair<int32_t, int32_t>, PartitionRecords>& partitions,
+               const RecordId& id) {
+  const auto partition = partitions.find({id.source, id.partition});
+  return partition != partitions.end() && partition->second.Retired(id.sequence);
+}
 
 const RecordEntry& Ledger::Entry(const RecordId& id) const {
   const RecordEntry* entry = FindEntry(partitions_, id);
@@ -116,8 +139,12 @@ void Ledger::Delivered(const RecordIds& ids, sim::Instant at) {
   if (!keep_records_) return;
   for (const RecordId& id : ids) {
     RecordEntry* entry = Find(id);
+    if (entry == nullptr && IsRetired(partitions_, id)) continue;
     if (entry == nullptr) std::abort();  // programmer error: delivering what was not produced
-    if (entry->first_delivered_us < 0) entry->first_delivered_us = at.us;
+    if (entry->first_delivered_us < 0) {
+      entry->first_delivered_us = at.us;
+      if (!last_first_delivery_ || *last_first_delivery_ < at) last_first_delivery_ = at;
+    }
     ++entry->deliveries;
   }
 }
@@ -126,6 +153,7 @@ void Ledger::Acknowledged(const RecordIds& ids, sim::Instant at) {
   if (!keep_records_) return;
   for (const RecordId& id : ids) {
     RecordEntry* entry = Find(id);
+    if (entry == nullptr && IsRetired(partitions_, id)) continue;
     if (entry == nullptr) std::abort();
     if (entry->acknowledged_us < 0) entry->acknowledged_us = at.us;
   }
@@ -156,13 +184,78 @@ RecordIds Ledger::BlockRecords(int driver_life, const std::string& block_id,
   return {};
 }
 
+RecordIds Ledger::RecordsOfAllocatedBlock(int driver_life, const std::string& block_id,
+                                          const std::string& wal_path, int64_t wal_offset) {
+  RecordIds records = BlockRecords(driver_life, block_id, wal_path, wal_offset);
+  if (!keep_allocated_blocks_) blocks_.erase({driver_life, block_id});
+  return records;
+}
+
+void Ledger::NoteLifeBatch(int life, sim::Instant t) {
+  LifeBatches& batches = life_batches_[life];
+  if (!batches.first_time || t < *batches.first_time) batches.first_time = t;
+  if (!batches.last_time || *batches.last_time < t) batches.last_time = t;
+}
+
 void Ledger::Allocated(BatchAllocation allocation) {
   if (!keep_records_) return;
+  NoteLifeBatch(allocation.driver_life, allocation.batch_time);
+  LifeBatches& batches = life_batches_[allocation.driver_life];
+  const sim::Instant t = allocation.batch_time;
+  if (!batches.first_allocated || t < *batches.first_allocated) batches.first_allocated = t;
+  if (!batches.last_allocated || *batches.last_allocated < t) batches.last_allocated = t;
+  if (allocation.recovered && (!batches.first_recovered || t < *batches.first_recovered)) {
+    batches.first_recovered = t;
+  }
   allocations_.push_back(std::move(allocation));
 }
 
 void Ledger::BatchFinished(int driver_life, sim::Instant batch_time, std::string failure) {
+  NoteLifeBatch(driver_life, batch_time);
+  life_batches_[driver_life].finished_any = true;
   outcomes_.push_back({driver_life, batch_time, std::move(failure)});
+}
+
+void Ledger::RetireBatch(sim::Instant t) {
+  std::erase_if(allocations_, [t](const BatchAllocation& a) { return a.batch_time == t; });
+  std::erase_if(outcomes_, [t](const BatchOutcome& o) { return o.batch_time == t; });
+  std::erase_if(emissions_, [t](const OutputEmission& e) { return e.batch_time == t; });
+}
+
+void Ledger::RetireRecords(std::pair<int32_t, int32_t> key, int64_t until,
+                           const std::function<bool(int64_t, const RecordEntry&)>& retire) {
+  const auto found = partitions_.find(key);
+  if (found == partitions_.end()) return;
+  PartitionRecords& partition = found->second;
+  // Earlier records still waiting for the first delivery after them.
+  std::vector<PartitionRecords::Earlier*> waiting;
+  for (auto& [sequence, earlier] : partition.earlier) {
+    if (earlier.next_retired_delivery_us < 0) waiting.push_back(&earlier);
+  }
+  while (partition.first_kept < until && !partition.entries.empty()) {
+    const int64_t sequence = partition.first_kept;
+    const RecordEntry entry = partition.entries.front();
+    partition.entries.pop_front();
+    ++partition.first_kept;
+    const bool delivered = entry.first_delivered_us >= 0;
+    if (retire(sequence, entry)) {
+      STREAMSIM_ASSERT(entry.produced_us >= 0);
+      if (delivered && partition.first_retired_delivered < 0) {
+        partition.first_retired_delivered = sequence;
+      }
+      if (delivered) {
+        for (PartitionRecords::Earlier* earlier : waiting) {
+          earlier->next_retired_delivery_us = entry.first_delivered_us;
+        }
+        waiting.clear();
+      }
+      continue;
+    }
+    if (delivered) waiting.clear();  // a kept delivered record comes first
+    PartitionRecords::Earlier& kept = partition.earlier[sequence];
+    kept.entry = entry;
+    waiting.push_back(&kept);
+  }
 }
 
 void Ledger::Emitted(OutputEmission emission) {

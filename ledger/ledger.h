@@ -54,6 +54,31 @@ struct RecordEntry {
 // A partition's records by sequence. A deque: it grows by chunks, never copying what it holds.
 using RecordEntries = std::deque<RecordEntry>;
 
+// A partition's records as the ledger keeps them once the check retires the settled part
+// (checker/running_check.h): the records from `first_kept` on by sequence, and before it only
+// those a check may still need. A retired record was produced and given to a settled batch: the
+// checks know it as such without its entry.
+struct PartitionRecords {
+  // A record below first_kept a check still needs, with the first delivery of a retired record
+  // after it (before the next record kept), when one was retired after it; -1 when none was.
+  struct Earlier {
+    RecordEntry entry;
+    int64_t next_retired_delivery_us = -1;
+  };
+  int64_t first_kept = 0;
+  RecordEntries entries;  // sequences first_kept, first_kept + 1, ...
+  std::map<int64_t, Earlier> earlier;
+  // The lowest sequence of a retired record that was delivered; -1 when none was.
+  int64_t first_retired_delivered = -1;
+
+  // The entry of `sequence`, null when it is neither kept nor earlier (retired, or never made).
+  const RecordEntry* Find(int64_t sequence) const;
+  RecordEntry* Find(int64_t sequence);
+  bool Retired(int64_t sequence) const {
+    return sequence >= 0 && sequence < first_kept && !earlier.contains(sequence);
+  }
+};
+
 // One input stream's share of one batch, as the driver allocated it.
 struct BatchAllocation {
   int driver_life = 0;
@@ -121,9 +146,11 @@ class Ledger {
   records::Value ValueOf(const RecordId& id) const;
   bool WasProduced(const RecordId& id) const;
   // Every (source, partition) with its records, in id order.
-  const std::map<std::pair<int32_t, int32_t>, RecordEntries>& partitions() const {
+  const std::map<std::pair<int32_t, int32_t>, PartitionRecords>& partitions() const {
     return partitions_;
   }
+  // The latest first delivery of any record, retired ones included; absent when none was.
+  std::optional<sim::Instant> last_first_delivery() const { return last_first_delivery_; }
 
   // Blocks. A block is known by the driver life that created it and its id (block ids restart
   // with a new driver), and, once written to the receiver log, by its place in the log.
@@ -135,6 +162,10 @@ class Ledger {
   // before `driver_life`. Empty when unknown.
   RecordIds BlockRecords(int driver_life, const std::string& block_id, const std::string& wal_path,
                          int64_t wal_offset) const;
+  // BlockRecords, for the engine allocating the block to a batch: forgets the block unless blocks
+  // are kept (KeepAllocatedBlocks).
+  RecordIds RecordsOfAllocatedBlock(int driver_life, const std::string& block_id,
+                                    const std::string& wal_path, int64_t wal_offset);
 
   // Driver lives: life `life` (1 for the first driver) started at `at`.
   void DriverStarted(int life, sim::Instant at) { driver_starts_[life] = at; }
@@ -151,9 +182,30 @@ class Ledger {
   const std::vector<BatchAllocation>& allocations() const { return allocations_; }
   const std::vector<BatchOutcome>& outcomes() const { return outcomes_; }
 
+  // What each driver life did to batches, kept whole when its batches are retired.
+  struct LifeBatches {
+    std::optional<sim::Instant> first_time, last_time;  // any batch it allocated or finished
+    std::optional<sim::Instant> first_allocated, last_allocated;
+    std::optional<sim::Instant> first_recovered;  // its first allocation made `recovered`
+    bool finished_any = false;
+  };
+  const std::map<int, LifeBatches>& life_batches() const { return life_batches_; }
+
   // Outputs.
   void Emitted(OutputEmission emission);
   const std::vector<OutputEmission>& emissions() const { return emissions_; }
+
+  // Retirement (checker/running_check.h). Forgets every allocation, outcome and emission of batch
+  // time `t`.
+  void RetireBatch(sim::Instant t);
+  // Forgets the entries of `key`'s sequences below `until` for which `retire(sequence, entry)`
+  // is true; the others stay as earlier records. REQUIRES: those retired were produced.
+  void RetireRecords(std::pair<int32_t, int32_t> key, int64_t until,
+                     const std::function<bool(int64_t, const RecordEntry&)>& retire);
+  // Whether a block is looked up again once a batch is allocated its records: only the checker's
+  // reading of durable metadata does, and a restarted driver's recovery from a checkpoint. Without
+  // them (false), RecordsOfAllocatedBlock forgets the block it returns.
+  void KeepAllocatedBlocks(bool keep) { keep_allocated_blocks_ = keep; }
 
  private:
   RecordEntry* Find(const RecordId& id);
@@ -171,12 +223,17 @@ class Ledger {
   void AddDraw(const RecordId& id, int64_t draw);
   int64_t DrawOf(const RecordId& id) const;
 
+  void NoteLifeBatch(int life, sim::Instant t);
+
   bool keep_records_ = true;
+  bool keep_allocated_blocks_ = true;
+  std::optional<sim::Instant> last_first_delivery_;
+  std::map<int, LifeBatches> life_batches_;
   std::vector<std::string> source_names_;
   std::map<int32_t, ValueFunction> value_functions_;  // by source
   std::map<RecordId, records::Value> kept_values_;    // records produced with their value
   std::map<std::pair<int32_t, int32_t>, std::vector<DrawRun>> draws_;  // by (source, partition)
-  std::map<std::pair<int32_t, int32_t>, RecordEntries> partitions_;
+  std::map<std::pair<int32_t, int32_t>, PartitionRecords> partitions_;
   std::map<std::pair<int, std::string>, RecordIds> blocks_;             // (life, block id)
   std::map<std::pair<std::string, int64_t>, RecordIds> logged_blocks_;  // (log path, offset)
   std::map<int, sim::Instant> driver_starts_;

@@ -122,7 +122,8 @@ DStream* StreamingContext::AddReceiverStream(const std::string& name, ReceiverSo
     return false;
   };
   auto block_records = [this](const BlockRdd::BlockInfo& block) {
-    return ledger_.BlockRecords(driver_life_, block.id, block.wal_path, block.wal_offset);
+    return ledger_.RecordsOfAllocatedBlock(driver_life_, block.id, block.wal_path,
+                                           block.wal_offset);
   };
   streams_.push_back(std::make_unique<ReceiverInputDStream>(
       name, config_.batch_interval, stream_id, &tracker_, available, block_records,
