@@ -180,7 +180,7 @@ bool RunView::SucceededIn(int life, sim::Instant t) const {
 }
 
 bool RunView::Succeeded(sim::Instant t) const {
-  if (Settled(t)) return true;
+  if (Settled(t) && !outcomes_.contains(t)) return true;  // a failed batch's outcomes stay
   const auto at = outcomes_.find(t);
   if (at == outcomes_.end()) return false;
   return std::any_of(at->second.begin(), at->second.end(),

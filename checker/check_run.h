@@ -58,12 +58,13 @@ class RunView {
   int last_life() const { return last_life_; }
 
   // The latest batch time settled while the run went (RunFacts.settled): every batch time at or
-  // before it succeeded and was checked, and its allocations, outcomes and emissions are gone
-  // from the ledger. Absent when nothing was settled.
+  // before it finished and was checked, and its allocations, emissions and (unless one failed)
+  // outcomes are gone from the ledger. Absent when nothing was settled.
   std::optional<sim::Instant> SettledUntil() const { return settled_until_; }
   bool Settled(sim::Instant t) const { return settled_until_ && t <= *settled_until_; }
 
-  // Whether some life finished `t` with every job successful (a settled time did).
+  // Whether some life finished `t` with every job successful (a settled time did, unless it
+  // failed).
   bool Succeeded(sim::Instant t) const;
   bool SucceededIn(int life, sim::Instant t) const;
   // Whether that life has an outcome for `t`, successful or not.

@@ -50,14 +50,39 @@ std::vector<DurableBlock> BlocksOf(const Json& array) {
   return blocks;
 }
 
-// Of `indices` into `items`, whether one made durable by `life` equals `item` (checkpoints
-// repeat every allocation they remember; one copy per life is enough).
+// Of `indices` of `items` (the first `retired` of them gone), whether one made durable by `life`
+// equals `item` (checkpoints repeat every allocation they remember; one copy per life is enough).
 template <typename Item, typename Same>
-bool Known(const std::vector<Item>& items, const std::vector<size_t>& indices, const Item& item,
-           Same same) {
+bool Known(const std::deque<Item>& items, size_t retired, const std::vector<size_t>& indices,
+           const Item& item, Same same) {
   return std::any_of(indices.begin(), indices.end(), [&](size_t i) {
-    return items[i].driver_life == item.driver_life && same(items[i], item);
+    const Item& known = items[i - retired];
+    return known.driver_life == item.driver_life && same(known, item);
   });
+}
+
+// Adds `item` of batch time `t` under `key` unless a copy by its life is known or `t` was retired.
+template <typename Item, typename Key, typename Same>
+void AddOnce(Item item, const Key& key, const std::optional<sim::Instant>& retired_until,
+             std::deque<Item>* items, size_t retired, std::map<Key, std::vector<size_t>>* index,
+             Same same) {
+  if (retired_until && item.batch_time <= *retired_until) return;
+  std::vector<size_t>& indices = (*index)[key];
+  if (Known(*items, retired, indices, item, same)) return;
+  indices.push_back(retired + items->size());
+  items->push_back(std::move(item));
+}
+
+// Forgets the items of batch times at or before `t`: their index entries, and the items from the
+// front of `items` up to the first of a later time.
+template <typename Item, typename Key>
+void RetireItems(sim::Instant t, std::deque<Item>* items, size_t* retired,
+                 std::map<Key, std::vector<size_t>>* index) {
+  while (!items->empty() && items->front().batch_time <= t) {
+    items->pop_front();
+    ++*retired;
+  }
+  std::erase_if(*index, [t](const auto& entry) { return entry.first.first <= t.us; });
 }
 
 // The end of the JSON value starting at `at` (one past its last byte), tracking only nesting and
@@ -147,11 +172,20 @@ class DurableMetadataReader::Decoder {
         break;
       case sim::DurableChange::Kind::kDeleted:
         contents_.erase(change.path);
+        ledger_.checkpoints_in_place.erase(change.path);
         break;
     }
   }
 
   const DurableBatchLedger& ledger() const { return ledger_; }
+
+  void RetireUpTo(sim::Instant t) {
+    if (ledger_.retired_until && t <= *ledger_.retired_until) return;
+    ledger_.retired_until = t;
+    RetireItems(t, &ledger_.allocations, &ledger_.retired_allocations, &ledger_.index);
+    RetireItems(t, &ledger_.offsets, &ledger_.retired_offsets, &ledger_.offsets_index);
+    RetireItems(t, &ledger_.files, &ledger_.retired_files, &ledger_.files_index);
+  }
 
  private:
   // Decodes the whole lines of a log file and keeps only the rest (a line not yet whole): a log
@@ -187,6 +221,7 @@ class DurableMetadataReader::Decoder {
     auto from = contents_.find(change.path);
     std::string text = from == contents_.end() ? "" : std::move(from->second);
     if (from != contents_.end()) contents_.erase(from);
+    ledger_.checkpoints_in_place.erase(change.path);  // moved away (to a backup)
     if (IsCheckpointFile(change.detail, checkpoint_dir_)) DecodeCheckpoint(text, change);
     contents_[change.detail] = std::move(text);
   }
@@ -201,6 +236,7 @@ class DurableMetadataReader::Decoder {
     const std::optional<Members> members = SplitContainer(text, '{');
     std::optional<Members> allocations;
     std::optional<Json> positions;
+    Json checkpoint_time, pending;
     bool valid = members.has_value();
     for (size_t i = 0; valid && i < members->size(); ++i) {
       const auto& [key, value] = (*members)[i];
@@ -210,6 +246,9 @@ class DurableMetadataReader::Decoder {
       } else if (key == "source_positions") {
         positions = Json::parse(value, nullptr, false);
         valid = !positions->is_discarded();
+      } else if (key == "checkpoint_time_us" || key == "pending_batches_us") {
+        (key == "pending_batches_us" ? pending : checkpoint_time) =
+            Json::parse(value, nullptr, false);
       } else {
         valid = Json::accept(value);
       }
@@ -218,9 +257,14 @@ class DurableMetadataReader::Decoder {
       ++ledger_.undecodable;
       return;
     }
+    // Without its time and pending batches no driver recovers from it (Spark's reader needs
+    // both); its allocations are still what the driver made durable.
+    NoteInPlace(checkpoint_time, pending, change.detail);
     const int life = LifeAt(driver_starts_, change.at);
     std::vector<std::pair<std::string, Json>> new_items;
+    std::set<std::pair<int, std::string>> items;
     for (const auto& [unused, item] : *allocations) {
+      items.insert({life, std::string(item)});
       if (seen_allocations_.contains({life, std::string(item)})) continue;
       new_items.emplace_back(std::string(item), Json::parse(item, nullptr, false));
       if (new_items.back().second.is_discarded()) {
@@ -228,9 +272,10 @@ class DurableMetadataReader::Decoder {
         return;
       }
     }
+    // The next checkpoint repeats what the driver still remembers of these, never what it forgot.
+    seen_allocations_ = std::move(items);
     try {
       for (const auto& [item, entry] : new_items) {
-        seen_allocations_.insert({life, item});
         Add(sim::Instant{entry.at("time_us").get<int64_t>()}, entry.at("stream").get<int>(),
             BlocksOf(entry), change.detail, change.at);
       }
@@ -248,17 +293,27 @@ class DurableMetadataReader::Decoder {
     }
   }
 
+  // Notes the checkpoint in place at `path` when its time and pending batches decode.
+  void NoteInPlace(const Json& checkpoint_time, const Json& pending, const std::string& path) {
+    if (!checkpoint_time.is_number_integer() || !pending.is_array()) return;
+    CheckpointInPlace in_place{sim::Instant{checkpoint_time.get<int64_t>()}, std::nullopt};
+    for (const Json& t : pending) {
+      if (!t.is_number_integer()) return;
+      const sim::Instant time{t.get<int64_t>()};
+      if (!in_place.first_pending || time < *in_place.first_pending) {
+        in_place.first_pending = time;
+      }
+    }
+    ledger_.checkpoints_in_place[path] = in_place;
+  }
+
   void Add(sim::Instant t, int stream_id, std::vector<DurableBlock> blocks,
            const std::string& where, sim::Instant at) {
-    DurableAllocation allocation{t,     stream_id, LifeAt(driver_starts_, at), std::move(blocks),
-                                 where, at};
-    std::vector<size_t>& indices = ledger_.index[{t.us, stream_id}];
-    if (Known(ledger_.allocations, indices, allocation,
-              [](const auto& a, const auto& b) { return a.blocks == b.blocks; })) {
-      return;
-    }
-    indices.push_back(ledger_.allocations.size());
-    ledger_.allocations.push_back(std::move(allocation));
+    AddOnce(
+        DurableAllocation{t, stream_id, LifeAt(driver_starts_, at), std::move(blocks), where, at},
+        std::make_pair(t.us, stream_id), ledger_.retired_until, &ledger_.allocations,
+        ledger_.retired_allocations, &ledger_.index,
+        [](const auto& a, const auto& b) { return a.blocks == b.blocks; });
   }
 
   // Throws Json::exception on a malformed position.
@@ -277,13 +332,10 @@ class DurableMetadataReader::Decoder {
         offsets.ranges.push_back(
             {range.at(0).get<int>(), range.at(1).get<int64_t>(), range.at(2).get<int64_t>()});
       }
-      std::vector<size_t>& indices = ledger_.offsets_index[{offsets.batch_time.us, input}];
-      if (Known(ledger_.offsets, indices, offsets,
-                [](const auto& a, const auto& b) { return a.ranges == b.ranges; })) {
-        continue;
-      }
-      indices.push_back(ledger_.offsets.size());
-      ledger_.offsets.push_back(std::move(offsets));
+      const auto key = std::make_pair(offsets.batch_time.us, input);
+      AddOnce(std::move(offsets), key, ledger_.retired_until, &ledger_.offsets,
+              ledger_.retired_offsets, &ledger_.offsets_index,
+              [](const auto& a, const auto& b) { return a.ranges == b.ranges; });
     }
   }
 
@@ -296,13 +348,10 @@ class DurableMetadataReader::Decoder {
                          batch.at("files").get<std::vector<std::string>>(),
                          change.detail,
                          change.at};
-      std::vector<size_t>& indices = ledger_.files_index[{files.batch_time.us, input}];
-      if (Known(ledger_.files, indices, files,
-                [](const auto& a, const auto& b) { return a.files == b.files; })) {
-        continue;
-      }
-      indices.push_back(ledger_.files.size());
-      ledger_.files.push_back(std::move(files));
+      const auto key = std::make_pair(files.batch_time.us, input);
+      AddOnce(std::move(files), key, ledger_.retired_until, &ledger_.files, ledger_.retired_files,
+              &ledger_.files_index,
+              [](const auto& a, const auto& b) { return a.files == b.files; });
     }
   }
 
@@ -325,6 +374,8 @@ void DurableMetadataReader::Apply(const sim::DurableChange& change) { decoder_->
 
 const DurableBatchLedger& DurableMetadataReader::ledger() const { return decoder_->ledger(); }
 
+void DurableMetadataReader::RetireUpTo(sim::Instant t) { decoder_->RetireUpTo(t); }
+
 std::vector<std::string> DriverMetadataPaths(const std::string& checkpoint_dir) {
   return {LogDirectory(checkpoint_dir), checkpoint_dir + "/checkpoint-", checkpoint_dir + "/temp"};
 }
@@ -342,11 +393,11 @@ namespace {
 // Of `indices` into `items`, the first made durable by the latest life at or before
 // `driver_life`; null when none.
 template <typename Item>
-const Item* LatestLifeFirst(const std::vector<Item>& items, const std::vector<size_t>& indices,
-                            int driver_life) {
+const Item* LatestLifeFirst(const std::deque<Item>& items, size_t retired,
+                            const std::vector<size_t>& indices, int driver_life) {
   const Item* found = nullptr;
   for (size_t i : indices) {
-    const Item& item = items[i];
+    const Item& item = items[i - retired];
     if (item.driver_life <= driver_life &&
         (found == nullptr || item.driver_life > found->driver_life)) {
       found = &item;
@@ -361,21 +412,22 @@ const DurableOffsets* DurableOffsetsFor(const DurableBatchLedger& ledger, sim::I
                                         const std::string& input, int driver_life) {
   const auto indexed = ledger.offsets_index.find({t.us, input});
   if (indexed == ledger.offsets_index.end()) return nullptr;
-  return LatestLifeFirst(ledger.offsets, indexed->second, driver_life);
+  return LatestLifeFirst(ledger.offsets, ledger.retired_offsets, indexed->second, driver_life);
 }
 
 const DurableFiles* DurableFilesFor(const DurableBatchLedger& ledger, sim::Instant t,
                                     const std::string& input, int driver_life) {
   const auto indexed = ledger.files_index.find({t.us, input});
   if (indexed == ledger.files_index.end()) return nullptr;
-  return LatestLifeFirst(ledger.files, indexed->second, driver_life);
+  return LatestLifeFirst(ledger.files, ledger.retired_files, indexed->second, driver_life);
 }
 
 const DurableAllocation* DurableAllocationFor(const DurableBatchLedger& ledger, sim::Instant t,
                                               int stream_id, int driver_life) {
   const auto indexed = ledger.index.find({t.us, stream_id});
   if (indexed == ledger.index.end()) return nullptr;
-  return LatestLifeFirst(ledger.allocations, indexed->second, driver_life);
+  return LatestLifeFirst(ledger.allocations, ledger.retired_allocations, indexed->second,
+                         driver_life);
 }
 
 }  // namespace streamsim::checker

@@ -18,8 +18,10 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -78,21 +80,38 @@ struct DurableFiles {
   sim::Instant durable_at;
 };
 
+// A metadata checkpoint in place (renamed to "<dir>/checkpoint-<ms>" and neither deleted nor
+// moved away since), as a driver recovering from it would run batches again: those pending in
+// it, and every batch after its checkpoint time.
+struct CheckpointInPlace {
+  sim::Instant checkpoint_time;
+  std::optional<sim::Instant> first_pending;  // its earliest pending batch, if any
+};
+
 // What the durable metadata gave each batch. Checkpoints repeat every allocation (and position)
 // the driver still remembers; a repeat by the same life is kept once, at its first durable copy.
+// Items of batch times the check settled may be retired (RetireUpTo): the index forgets them and
+// the items leave from the front; an index is counted from the first item ever kept.
 struct DurableBatchLedger {
-  // Every durable allocation, in the order it became durable.
-  std::vector<DurableAllocation> allocations;
-  // (batch time in us, stream id) -> indices into `allocations`, in order.
+  // Every durable allocation, in the order it became durable, but the `retired_allocations` first.
+  std::deque<DurableAllocation> allocations;
+  size_t retired_allocations = 0;
+  // (batch time in us, stream id) -> indices of `allocations`, in order.
   std::map<std::pair<int64_t, int>, std::vector<size_t>> index;
   // Every durable offset range set of a direct input, in the order it became durable.
-  std::vector<DurableOffsets> offsets;
-  // (batch time in us, input) -> indices into `offsets`, in order.
+  std::deque<DurableOffsets> offsets;
+  size_t retired_offsets = 0;
+  // (batch time in us, input) -> indices of `offsets`, in order.
   std::map<std::pair<int64_t, std::string>, std::vector<size_t>> offsets_index;
   // Every durable file list of a file stream, in the order it became durable.
-  std::vector<DurableFiles> files;
+  std::deque<DurableFiles> files;
+  size_t retired_files = 0;
   std::map<std::pair<int64_t, std::string>, std::vector<size_t>> files_index;
   int64_t undecodable = 0;  // log lines and checkpoints that did not decode
+  // The checkpoints in place by path, those that decoded.
+  std::map<std::string, CheckpointInPlace> checkpoints_in_place;
+  // Batch times at or before it were retired: their items are not kept again.
+  std::optional<sim::Instant> retired_until;
 };
 
 // The path prefixes whose history ReadDurableBatchLedger needs (World::KeepDurableHistory).
@@ -114,6 +133,8 @@ class DurableMetadataReader {
 
   void Apply(const sim::DurableChange& change);
   const DurableBatchLedger& ledger() const;
+  // Forgets every item of a batch time at or before `t` (checker/running_check.h).
+  void RetireUpTo(sim::Instant t);
 
  private:
   class Decoder;

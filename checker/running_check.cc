@@ -90,10 +90,12 @@ sim::Duration LookBack(const std::vector<OperatorModel>& ops, sim::Duration inte
   return total;
 }
 
+constexpr int64_t kPatienceMax = 64;
+
 }  // namespace
 
-RunningCheck::RunningCheck(RunFacts facts, ledger::Ledger* ledger)
-    : facts_(std::move(facts)), ledger_(ledger) {
+RunningCheck::RunningCheck(RunFacts facts, ledger::Ledger* ledger, DurableMetadataReader* durable)
+    : facts_(std::move(facts)), ledger_(ledger), durable_(durable) {
   facts_.settled = &settled_;
   for (const StreamModel& stream : facts_.pipeline.streams) {
     look_back_ = look_back_ + LookBack(stream.ops, facts_.pipeline.batch_interval);
@@ -114,7 +116,7 @@ std::optional<sim::Instant> RunningCheck::NextTime(const check::RunView& run) co
 }
 
 bool RunningCheck::CanSettle(const check::RunView& run, sim::Instant t) const {
-  if (!run.Succeeded(t) || run.AnyFailed(t)) return false;
+  if (!run.Succeeded(t) && !run.Failure(t)) return false;  // not finished
   // Until a batch a window's length after it is generated, a window may still compute `t`'s
   // input for the first time (the engine records an input's allocation when it computes it);
   // the life that would has gone when a later segment began.
@@ -122,33 +124,61 @@ bool RunningCheck::CanSettle(const check::RunView& run, sim::Instant t) const {
   const std::optional<sim::Instant> last = run.segments()[segment].last_time;
   const bool later_segment = segment + 1 < run.segments().size();
   if (!later_segment && (!last || *last < t + look_back_)) return false;
+  if (facts_.durable_batch_ledger != nullptr) {
+    const std::optional<sim::Instant> bound = RerunBound();
+    if (!bound || *bound <= t) return false;
+  }
+  for (const check::BatchLedgerMismatch& mismatch : run.batch_ledger_mismatches()) {
+    if (mismatch.batch_time == t) return false;
+  }
   const auto at = run.allocations().find(t);
   if (at == run.allocations().end()) return true;  // a batch of no input
-  if (at->second.size() > 1) return false;         // a batch run again by a later life
   for (const auto& [life, allocations] : at->second) {
     if (!run.FinishedIn(life, t) && life == run.last_life()) return false;
     for (const ledger::BatchAllocation* allocation : allocations) {
-      if (allocation->unavailable > 0) return false;
+      if (allocation->unavailable > 0) return false;  // for good
     }
   }
   return true;
 }
 
 bool RunningCheck::AddGifts(const check::RunView& run, sim::Instant t) {
-  std::vector<NewGift> gifts;
+  // Per life: a record given twice by one life is a duplication.
+  std::map<int, std::vector<NewGift>> by_life;
   const auto at = run.allocations().find(t);
   if (at != run.allocations().end()) {
     for (const auto& [life, allocations] : at->second) {
       if (!run.Counts(life, t)) continue;
-      for (const ledger::BatchAllocation* allocation : allocations) AddRuns(*allocation, &gifts);
+      for (const ledger::BatchAllocation* allocation : allocations) {
+        AddRuns(*allocation, &by_life[life]);
+      }
     }
   }
+  std::vector<NewGift> gifts;
+  for (auto& [life, runs] : by_life) {
+    std::sort(runs.begin(), runs.end());
+    for (size_t i = 1; i < runs.size(); ++i) {
+      const NewGift& before = runs[i - 1];
+      if (before.key == runs[i].key && before.input == runs[i].input &&
+          before.until > runs[i].from) {
+        return false;
+      }
+    }
+    gifts.insert(gifts.end(), runs.begin(), runs.end());
+  }
+  // The lives' gifts together: a batch time gives a record once, whichever lives gave it.
   std::sort(gifts.begin(), gifts.end());
-  for (size_t i = 0; i < gifts.size(); ++i) {
-    const NewGift& gift = gifts[i];
-    const bool twice = i > 0 && gifts[i - 1].key == gift.key && gifts[i - 1].input == gift.input &&
-                       gifts[i - 1].until > gift.from;
-    if (twice) return false;
+  std::vector<NewGift> together;
+  for (const NewGift& gift : gifts) {
+    NewGift* last = together.empty() ? nullptr : &together.back();
+    if (last != nullptr && last->key == gift.key && last->input == gift.input &&
+        gift.from <= last->until) {
+      last->until = std::max(last->until, gift.until);
+    } else {
+      together.push_back(gift);
+    }
+  }
+  for (const NewGift& gift : together) {
     const auto partition = settled_.gifts.find(gift.key);
     if (partition != settled_.gifts.end()) {
       const auto input = partition->second.find(gift.input);
@@ -160,14 +190,50 @@ bool RunningCheck::AddGifts(const check::RunView& run, sim::Instant t) {
       if (!ledger_->WasProduced({gift.key.first, gift.key.second, sequence})) return false;
     }
   }
-  for (const NewGift& gift : gifts) {
+  for (const NewGift& gift : together) {
     Join(&settled_.gifts[gift.key][gift.input], gift.from, gift.until, t);
   }
   return true;
 }
 
+std::optional<sim::Instant> RunningCheck::RerunBound() const {
+  std::optional<sim::Instant> bound;
+  for (const auto& [path, checkpoint] : facts_.durable_batch_ledger->checkpoints_in_place) {
+    sim::Instant rerun = checkpoint.checkpoint_time + facts_.pipeline.batch_interval;
+    if (checkpoint.first_pending && *checkpoint.first_pending < rerun) {
+      rerun = *checkpoint.first_pending;
+    }
+    if (!bound || rerun < *bound) bound = rerun;
+  }
+  return bound;
+}
+
+void RunningCheck::ForgetBlocks(const check::RunView& run, sim::Instant t) {
+  const DurableBatchLedger* durable = facts_.durable_batch_ledger;
+  const auto at = run.allocations().find(t);
+  if (durable == nullptr || at == run.allocations().end()) return;
+  for (const auto& [life, allocations] : at->second) {
+    for (const ledger::BatchAllocation* allocation : allocations) {
+      for (const auto& [stream_id, input] : facts_.receiver_inputs) {
+        if (input != allocation->input) continue;
+        const DurableAllocation* made = DurableAllocationFor(*durable, t, stream_id, life);
+        if (made == nullptr) continue;
+        for (const DurableBlock& block : made->blocks) {
+          ledger_->ForgetBlock(made->driver_life, block.id, block.wal_path, block.wal_offset);
+        }
+      }
+    }
+  }
+}
+
 void RunningCheck::Advance(sim::Instant now) {
-  if (facts_.durable_batch_ledger != nullptr) return;  // batches may be run again: not settled
+  // Each attempt reads the whole open part of the ledger: after one that settles nothing, wait
+  // twice as long before the next (up to kPatienceMax), so that a run whose settling waits long
+  // (a batch that never finishes, a duplication) does not pay for it at every tick.
+  if (ticks_to_wait_ > 0) {
+    --ticks_to_wait_;
+    return;
+  }
   facts_.end_time = now;
   const std::optional<sim::Instant> before = settled_.until;
   std::vector<sim::Instant> settling;
@@ -178,11 +244,18 @@ void RunningCheck::Advance(sim::Instant now) {
       settled_.until = *t;
       settling.push_back(*t);
     }
-    if (settling.empty()) return;
+    if (settling.empty()) {
+      patience_ = std::min<int64_t>(std::max<int64_t>(1, patience_ * 2), kPatienceMax);
+      ticks_to_wait_ = patience_;
+      return;
+    }
+    patience_ = 0;
     if (!settled_.outputs) settled_.outputs = check::NewOutputChecks(run);
     check::SettleOutputs(*settled_.outputs, run, before, *settled_.until);
+    for (sim::Instant t : settling) ForgetBlocks(run, t);
   }
   for (sim::Instant t : settling) ledger_->RetireBatch(t);
+  if (durable_ != nullptr) durable_->RetireUpTo(*settled_.until);
   RetireRecords();
 }
 

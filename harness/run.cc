@@ -193,8 +193,10 @@ Status Drive(const scenarios::Scenario& scenario, const RunRequest& request, Sim
   auto tick = [&](sim::Instant now) {
     if (!*running) {
       *running = std::make_unique<checker::RunningCheck>(RunFactsOf(scenario, simulation),
-                                                         simulation.context().run_ledger());
+                                                         simulation.context().run_ledger(),
+                                                         simulation.durable_reader());
     }
+    RefreshRunFacts(simulation, &(*running)->facts());
     (*running)->Advance(now);
   };
   const sim::Duration every = simulation.context().config().batch_interval * kBatchesPerSettling;

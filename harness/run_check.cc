@@ -132,10 +132,6 @@ checker::RunFacts RunFactsOf(const scenarios::Scenario& scenario, Simulation& si
   facts.outputs = OutputsOf(scenario);
   facts.sink_database = simulation.sink_database_path();
   facts.faults = FaultEventsOf(simulation);
-  facts.end_time = simulation.world().Now();
-  facts.stop_reason = context.stop_reason();
-  facts.application_down_at_end = StartsWith(facts.stop_reason, "application down");
-  facts.graceful_stop = StartsWith(facts.stop_reason, "stopped gracefully");
   const engine::StreamingConfig& config = context.config();
   if (config.stop_after_batches) {
     facts.last_batch_time = facts.zero_time + config.batch_interval * *config.stop_after_batches;
@@ -144,18 +140,27 @@ checker::RunFacts RunFactsOf(const scenarios::Scenario& scenario, Simulation& si
   facts.receiver_count = ReceiverCount(facts.configuration);
   facts.executor_core_count = config.workers * config.cores_per_worker;
   facts.durable_batch_ledger = simulation.durable_batch_ledger();
+  RefreshRunFacts(simulation, &facts);
+  return facts;
+}
+
+void RefreshRunFacts(Simulation& simulation, checker::RunFacts* facts) {
+  const engine::StreamingContext& context = simulation.context();
+  facts->end_time = simulation.world().Now();
+  facts->stop_reason = context.stop_reason();
+  facts->application_down_at_end = StartsWith(facts->stop_reason, "application down");
+  facts->graceful_stop = StartsWith(facts->stop_reason, "stopped gracefully");
   for (const auto& [stream_id, status] : context.receiver_tracker().statuses()) {
-    facts.receiver_inputs[stream_id] = status.name;
+    facts->receiver_inputs[stream_id] = status.name;
   }
   for (const auto& broker : simulation.externals().kafka_brokers) {
-    facts.topic_sources[broker->topic()] = broker->ledger().source();
+    facts->topic_sources[broker->topic()] = broker->ledger().source();
   }
   for (const auto& [directory, files] : context.file_ledgers()) {
     for (const auto& [path, file] : files.files()) {
-      facts.file_records[path] = {files.source().source(), file.partition, file.lines};
+      facts->file_records[path] = {files.source().source(), file.partition, file.lines};
     }
   }
-  return facts;
 }
 
 RunCheck UncheckedRunOf(const scenarios::Scenario& scenario, Simulation& simulation) {

@@ -34,6 +34,9 @@ std::optional<ledger::BatchOutcome> FirstFailedBatch(const ledger::Ledger& ledge
 
 // REQUIRES: `simulation` was built from `scenario` and has run.
 checker::RunFacts RunFactsOf(const scenarios::Scenario& scenario, Simulation& simulation);
+// Brings the parts of `facts` that grow as the run goes up to date: the end time and stop, the
+// receivers, topics and watched files (the check as the run goes, checker/running_check.h).
+void RefreshRunFacts(Simulation& simulation, checker::RunFacts* facts);
 // The whole check: the checker's report, the prediction and the expectation. `settled`: what was
 // checked while the run went (checker/running_check.h), if anything.
 RunCheck CheckRunOf(const scenarios::Scenario& scenario, Simulation& simulation,

@@ -72,6 +72,8 @@ class Simulation {
   const checker::DurableBatchLedger* durable_batch_ledger() const {
     return durable_reader_ ? &durable_reader_->ledger() : nullptr;
   }
+  // Its reader, for the check as the run goes to retire settled batches from; null without one.
+  checker::DurableMetadataReader* durable_reader() { return durable_reader_.get(); }
 
  private:
   Simulation() = default;

@@ -184,6 +184,14 @@ RecordIds Ledger::BlockRecords(int driver_life, const std::string& block_id,
   return {};
 }
 
+void Ledger::ForgetBlock(int driver_life, const std::string& block_id, const std::string& wal_path,
+                         int64_t wal_offset) {
+  if (!wal_path.empty()) logged_blocks_.erase({wal_path, wal_offset});
+  for (int life = driver_life; life >= 0; --life) {
+    if (blocks_.erase({life, block_id}) > 0) return;
+  }
+}
+
 RecordIds Ledger::RecordsOfAllocatedBlock(int driver_life, const std::string& block_id,
                                           const std::string& wal_path, int64_t wal_offset) {
   RecordIds records = BlockRecords(driver_life, block_id, wal_path, wal_offset);
@@ -218,7 +226,12 @@ void Ledger::BatchFinished(int driver_life, sim::Instant batch_time, std::string
 
 void Ledger::RetireBatch(sim::Instant t) {
   std::erase_if(allocations_, [t](const BatchAllocation& a) { return a.batch_time == t; });
-  std::erase_if(outcomes_, [t](const BatchOutcome& o) { return o.batch_time == t; });
+  // A failed batch's outcomes stay: the final check reports it (liveness) and its error is the
+  // one Spark's awaitTermination would rethrow.
+  const bool failed = std::any_of(outcomes_.begin(), outcomes_.end(), [t](const BatchOutcome& o) {
+    return o.batch_time == t && !o.failure.empty();
+  });
+  if (!failed) std::erase_if(outcomes_, [t](const BatchOutcome& o) { return o.batch_time == t; });
   std::erase_if(emissions_, [t](const OutputEmission& e) { return e.batch_time == t; });
 }
 

@@ -162,6 +162,9 @@ class Ledger {
   // before `driver_life`. Empty when unknown.
   RecordIds BlockRecords(int driver_life, const std::string& block_id, const std::string& wal_path,
                          int64_t wal_offset) const;
+  // Forgets the block BlockRecords would find (checker/running_check.h: its batch settled).
+  void ForgetBlock(int driver_life, const std::string& block_id, const std::string& wal_path,
+                   int64_t wal_offset);
   // BlockRecords, for the engine allocating the block to a batch: forgets the block unless blocks
   // are kept (KeepAllocatedBlocks).
   RecordIds RecordsOfAllocatedBlock(int driver_life, const std::string& block_id,
@@ -195,8 +198,8 @@ class Ledger {
   void Emitted(OutputEmission emission);
   const std::vector<OutputEmission>& emissions() const { return emissions_; }
 
-  // Retirement (checker/running_check.h). Forgets every allocation, outcome and emission of batch
-  // time `t`.
+  // Retirement (checker/running_check.h). Forgets every allocation and emission of batch time
+  // `t`, and its outcomes unless one is a failure.
   void RetireBatch(sim::Instant t);
   // Forgets the entries of `key`'s sequences below `until` for which `retire(sequence, entry)`
   // is true; the others stay as earlier records. REQUIRES: those retired were produced.

@@ -26,6 +26,26 @@ void StreamingContext::ListenForAllocations() {
   }
 }
 
+// Whether this driver life had not recorded `input`'s allocation at `t` before (and now has).
+bool StreamingContext::FirstAllocationOf(const std::string& input, sim::Instant t) {
+  std::map<int64_t, int64_t>& runs = allocations_recorded_[{driver_life_, input}];
+  const int64_t step = config_.batch_interval.us;
+  auto next = runs.upper_bound(t.us);
+  if (next != runs.begin() && std::prev(next)->second >= t.us) return false;  // in a run
+  auto run = next;
+  if (next != runs.begin() && std::prev(next)->second + step == t.us) {
+    run = std::prev(next);
+    run->second = t.us;
+  } else {
+    run = runs.emplace(t.us, t.us).first;
+  }
+  if (next != runs.end() && next->first == t.us + step) {
+    run->second = next->second;
+    runs.erase(next);
+  }
+  return true;
+}
+
 // An input stream made its RDD for a batch. A stream with no receiver hands its records over
 // then (every time); the allocation is written once per driver life and batch time, even if the
 // stream makes the RDD again after forgetting it.
@@ -34,7 +54,7 @@ void StreamingContext::OnInputAllocated(const DStream& input, InputAllocation al
     ledger_.Delivered(allocation.records, world_->Now());
   }
   const sim::Instant t = allocation.batch_time;
-  if (!allocations_recorded_.emplace(driver_life_, t, input.name()).second) return;
+  if (!FirstAllocationOf(input.name(), t)) return;
   BatchAllocation recorded;
   recorded.driver_life = driver_life_;
   recorded.batch_time = t;

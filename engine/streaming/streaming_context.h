@@ -261,6 +261,7 @@ class StreamingContext {
   // The run's ledger (context_ledger.cc).
   void ListenForAllocations();
   void OnInputAllocated(const DStream& input, InputAllocation allocation);
+  bool FirstAllocationOf(const std::string& input, sim::Instant t);
   void RecordEmission(const OutputOperation& output, sim::Instant t, const Values& records);
   // Checkpoints and recovery (driver_recovery.cc).
   void WriteMetadataCheckpoint(sim::Instant t);
@@ -302,8 +303,10 @@ class StreamingContext {
   // What the run observed, across driver lives.
   Ledger ledger_;
   std::map<std::string, FileLedger> file_ledgers_;  // by watched directory
-  // The allocations written to the ledger, (driver life, batch time, input stream): one each.
-  std::set<std::tuple<int, sim::Instant, std::string>> allocations_recorded_;
+  // The allocations written to the ledger, one each. Per (driver life, input stream), the batch
+  // times whose allocation the ledger has, as runs of consecutive batch times (first, last in us):
+  // one run for a whole run without gaps.
+  std::map<std::pair<int, std::string>, std::map<int64_t, int64_t>> allocations_recorded_;
   sim::Instant initial_zero_time_;
   sim::Instant last_batch_bound_;
   int driver_life_ = 0;
