@@ -21,22 +21,21 @@ using ledger::RecordId;
 // its entries. Retired records (given to a settled batch) are not in it.
 class PartitionWalk {
  public:
-  explicit PartitionWalk(const ledger::PartitionRecords& records) : records_(records) {
-    for (const auto& [sequence, earlier] : records.earlier)
-      earlier_.emplace_back(sequence, &earlier);
-  }
-  size_t size() const { return earlier_.size() + records_.entries.size(); }
+  explicit PartitionWalk(const ledger::PartitionRecords& records) : records_(records) {}
+  size_t size() const { return records_.earlier.size() + records_.entries.size(); }
   int64_t Sequence(size_t k) const {
-    if (k < earlier_.size()) return earlier_[k].first;
-    return records_.first_kept + static_cast<int64_t>(k - earlier_.size());
+    const size_t earlier = records_.earlier.size();
+    if (k < earlier) return records_.earlier[k].sequence;
+    return records_.first_kept + static_cast<int64_t>(k - earlier);
   }
   const RecordEntry& Entry(size_t k) const {
-    return k < earlier_.size() ? earlier_[k].second->entry : records_.entries[k - earlier_.size()];
+    const size_t earlier = records_.earlier.size();
+    return k < earlier ? records_.earlier[k].entry : records_.entries[k - earlier];
   }
   // The first delivery of a retired record after element k and before the next element; -1 when
   // none.
   int64_t RetiredDeliveryAfter(size_t k) const {
-    return k < earlier_.size() ? earlier_[k].second->next_retired_delivery_us : -1;
+    return k < records_.earlier.size() ? records_.earlier[k].next_retired_delivery_us : -1;
   }
   // The lowest delivered sequence, retired records included; -1 when none was delivered.
   int64_t FirstDelivered() const {
@@ -51,7 +50,6 @@ class PartitionWalk {
 
  private:
   const ledger::PartitionRecords& records_;
-  std::vector<std::pair<int64_t, const ledger::PartitionRecords::Earlier*>> earlier_;
 };
 
 // The first delivery after element k of `walk` (a retired record's, or a later element's), with a

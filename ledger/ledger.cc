@@ -29,11 +29,17 @@ const RecordEntry* PartitionRecords::Find(int64_t sequence) const {
 RecordEntry* PartitionRecords::Find(int64_t sequence) {
   if (sequence < 0) return nullptr;
   if (sequence < first_kept) {
-    const auto found = earlier.find(sequence);
-    return found == earlier.end() ? nullptr : &found->second.entry;
+    const auto found =
+        std::lower_bound(earlier.begin(), earlier.end(), sequence,
+                         [](const Earlier& record, int64_t s) { return record.sequence < s; });
+    return found == earlier.end() || found->sequence != sequence ? nullptr : &found->entry;
   }
   const auto index = static_cast<size_t>(sequence - first_kept);
   return index < entries.size() ? &entries[index] : nullptr;
+}
+
+bool PartitionRecords::Retired(int64_t sequence) const {
+  return sequence >= 0 && sequence < first_kept && Find(sequence) == nullptr;
 }
 
 int32_t Ledger::RegisterSource(std::string name) {
@@ -240,11 +246,6 @@ void Ledger::RetireRecords(std::pair<int32_t, int32_t> key, int64_t until,
   const auto found = partitions_.find(key);
   if (found == partitions_.end()) return;
   PartitionRecords& partition = found->second;
-  // Earlier records still waiting for the first delivery after them.
-  std::vector<PartitionRecords::Earlier*> waiting;
-  for (auto& [sequence, earlier] : partition.earlier) {
-    if (earlier.next_retired_delivery_us < 0) waiting.push_back(&earlier);
-  }
   while (partition.first_kept < until && !partition.entries.empty()) {
     const int64_t sequence = partition.first_kept;
     const RecordEntry entry = partition.entries.front();
@@ -257,17 +258,15 @@ void Ledger::RetireRecords(std::pair<int32_t, int32_t> key, int64_t until,
         partition.first_retired_delivered = sequence;
       }
       if (delivered) {
-        for (PartitionRecords::Earlier* earlier : waiting) {
-          earlier->next_retired_delivery_us = entry.first_delivered_us;
+        for (size_t i = partition.waiting_from; i < partition.earlier.size(); ++i) {
+          partition.earlier[i].next_retired_delivery_us = entry.first_delivered_us;
         }
-        waiting.clear();
+        partition.waiting_from = partition.earlier.size();
       }
       continue;
     }
-    if (delivered) waiting.clear();  // a kept delivered record comes first
-    PartitionRecords::Earlier& kept = partition.earlier[sequence];
-    kept.entry = entry;
-    waiting.push_back(&kept);
+    if (delivered) partition.waiting_from = partition.earlier.size();  // it comes first
+    partition.earlier.push_back({sequence, entry, -1});
   }
 }
 

@@ -62,21 +62,24 @@ struct PartitionRecords {
   // A record below first_kept a check still needs, with the first delivery of a retired record
   // after it (before the next record kept), when one was retired after it; -1 when none was.
   struct Earlier {
+    int64_t sequence = 0;
     RecordEntry entry;
     int64_t next_retired_delivery_us = -1;
   };
   int64_t first_kept = 0;
   RecordEntries entries;  // sequences first_kept, first_kept + 1, ...
-  std::map<int64_t, Earlier> earlier;
+  // By sequence. A deque: it grows at its end (records leave the entries in order) by chunks.
+  std::deque<Earlier> earlier;
+  // earlier[waiting_from...] wait for the first retired delivery after them: the others have it,
+  // or a kept delivered record after them.
+  size_t waiting_from = 0;
   // The lowest sequence of a retired record that was delivered; -1 when none was.
   int64_t first_retired_delivered = -1;
 
   // The entry of `sequence`, null when it is neither kept nor earlier (retired, or never made).
   const RecordEntry* Find(int64_t sequence) const;
   RecordEntry* Find(int64_t sequence);
-  bool Retired(int64_t sequence) const {
-    return sequence >= 0 && sequence < first_kept && !earlier.contains(sequence);
-  }
+  bool Retired(int64_t sequence) const;
 };
 
 // One input stream's share of one batch, as the driver allocated it.
