@@ -119,10 +119,11 @@ using ValueFunction = std::function<records::Value(int64_t draw)>;
 
 class Ledger {
  public:
-  // Whether records are kept: their ids, times and values, blocks, the record ids of allocations
-  // and what outputs emitted. A run nobody checks (streamsim run --no-check) keeps only the
-  // batch-level facts — driver lives and batch outcomes — so that its memory does not grow with
-  // its length; every record call is then a no-op. Call before the first record.
+  // Whether records are kept: their ids, times and values, blocks, the record ids of allocations,
+  // what outputs emitted and the outcomes of batches that succeeded. A run nobody checks
+  // (streamsim run --no-check) keeps only driver lives and failed batches, so that its memory
+  // does not grow with its length; every record call is then a no-op. Call before the first
+  // record.
   void KeepRecords(bool keep) { keep_records_ = keep; }
   bool keeps_records() const { return keep_records_; }
 

@@ -65,7 +65,7 @@ TEST(LedgerTest, ProducingAnIdTwiceKeepsTheFirst) {
 }
 
 // A run nobody checks keeps only batch-level facts.
-TEST(LedgerTest, WithoutRecordsOnlyBatchFactsAreKept) {
+TEST(LedgerTest, WithoutRecordsOnlyDriverLivesAndFailedBatchesAreKept) {
   Ledger ledger;
   ledger.KeepRecords(false);
   const int32_t source = ledger.RegisterSource("queue");
@@ -77,14 +77,18 @@ TEST(LedgerTest, WithoutRecordsOnlyBatchFactsAreKept) {
       "print:queue", 1, sim::Instant{1000000}, {Value::Int(1)}, sim::Instant{1000001}});
   ledger.DriverStarted(1, sim::Instant{0});
   ledger.BatchFinished(1, sim::Instant{1000000}, "");
+  ledger.BatchFinished(1, sim::Instant{2000000}, "boom");
   EXPECT_TRUE(ledger.partitions().empty());
   EXPECT_TRUE(ledger.allocations().empty());
   EXPECT_TRUE(ledger.emissions().empty());
   EXPECT_TRUE(ledger.BlockRecords(1, "input-0-0", "", 0).empty());
   EXPECT_EQ(ledger.sources(), std::vector<std::string>{"queue"});
   EXPECT_EQ(ledger.driver_starts().size(), 1u);
-  ASSERT_EQ(ledger.outcomes().size(), 1u);
-  EXPECT_EQ(ledger.outcomes()[0].batch_time, sim::Instant{1000000});
+  ASSERT_EQ(ledger.outcomes().size(), 1u);  // the failed one: awaitTermination's error
+  EXPECT_EQ(ledger.outcomes()[0].batch_time, sim::Instant{2000000});
+  EXPECT_EQ(ledger.outcomes()[0].failure, "boom");
+  ASSERT_EQ(ledger.life_batches().size(), 1u);
+  EXPECT_EQ(ledger.life_batches().at(1).last_time, sim::Instant{2000000});
 }
 
 }  // namespace
