@@ -82,7 +82,7 @@ struct DurableFiles {
 
 // A metadata checkpoint in place (renamed to "<dir>/checkpoint-<ms>" and neither deleted nor
 // moved away since), as a driver recovering from it would run batches again: those pending in
-// it, and every batch after its checkpoint time.
+// it, and every batch from its checkpoint time on.
 struct CheckpointInPlace {
   sim::Instant checkpoint_time;
   std::optional<sim::Instant> first_pending;  // its earliest pending batch, if any

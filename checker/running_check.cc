@@ -199,7 +199,9 @@ bool RunningCheck::AddGifts(const check::RunView& run, sim::Instant t) {
 std::optional<sim::Instant> RunningCheck::RerunBound() const {
   std::optional<sim::Instant> bound;
   for (const auto& [path, checkpoint] : facts_.durable_batch_ledger->checkpoints_in_place) {
-    sim::Instant rerun = checkpoint.checkpoint_time + facts_.pipeline.batch_interval;
+    // Spark's JobGenerator.restart: the pending batches, and every batch from the checkpoint's
+    // time (itself included) up to the restart.
+    sim::Instant rerun = checkpoint.checkpoint_time;
     if (checkpoint.first_pending && *checkpoint.first_pending < rerun) {
       rerun = *checkpoint.first_pending;
     }

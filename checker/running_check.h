@@ -13,10 +13,10 @@
 //    began (the engine records an input's allocation when a stream first computes it);
 //  - no life can run t again: without a checkpoint directory a restarted driver starts afresh, on
 //    batch times after its start; with one, t is before every batch a driver recovering from any
-//    metadata checkpoint in place would run again (its pending batches, the batches after its
-//    checkpoint time), read from the durable metadata as the checker decodes it (a checkpoint
-//    still being written was made when t was done: it does not hold t pending), and there is a
-//    checkpoint in place;
+//    metadata checkpoint in place would run again (its pending batches, the batches from its
+//    checkpoint time on, that time included), read from the durable metadata as the checker decodes
+//    it (a checkpoint still being written was made when t was done: it does not hold t pending),
+//    and there is a checkpoint in place;
 //  - every allocation of t holds what the driver made durable for it (no check 0 divergence);
 //  - none of its allocations missed records (check 1's unavailable loss, check 2's taint);
 //  - every record it was given was produced, and none was given to a settled batch of the same

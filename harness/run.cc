@@ -23,9 +23,6 @@ namespace {
 
 constexpr char kSinkDatabaseFile[] = "sinks.sqlite";
 constexpr char kTwinSinkDatabaseFile[] = "faultless-sinks.sqlite";
-// How often the check as the run goes settles batches, in batch intervals: often enough that
-// little waits, seldom enough that its own bookkeeping stays small beside the batches'.
-constexpr int64_t kBatchesPerSettling = 4;
 
 // Where the engine's outputs go: print text and warnings to the request's callbacks, collect
 // records to the collect file as one JSON line per batch.
@@ -190,17 +187,8 @@ Status Drive(const scenarios::Scenario& scenario, const RunRequest& request, Sim
       {simulation.seed(), [&world] { return world.Now().us; },
        fmt::format("streamsim run {} --seed {}", request.file, simulation.seed())});
   const bool as_it_goes = request.check && request.check_as_it_goes && !request.compare_faultless;
-  auto tick = [&](sim::Instant now) {
-    if (!*running) {
-      *running = std::make_unique<checker::RunningCheck>(RunFactsOf(scenario, simulation),
-                                                         simulation.context().run_ledger(),
-                                                         simulation.durable_reader());
-    }
-    RefreshRunFacts(simulation, &(*running)->facts());
-    (*running)->Advance(now);
-  };
-  const sim::Duration every = simulation.context().config().batch_interval * kBatchesPerSettling;
-  Status status = as_it_goes ? simulation.Run(every, tick) : simulation.Run();
+  Status status =
+      as_it_goes ? RunCheckingAsItGoes(scenario, simulation, running) : simulation.Run();
   if (!status.ok()) return Status::Error(request.file + ":1:1: " + status.message());
   return Status::Ok();
 }

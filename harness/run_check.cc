@@ -15,6 +15,10 @@
 namespace streamsim::harness {
 namespace {
 
+// How often the check as the run goes settles batches, in batch intervals: often enough that
+// little waits, seldom enough that its own bookkeeping stays small beside the batches'.
+constexpr int64_t kBatchesPerSettling = 4;
+
 int ReceiverCount(const checker::GuaranteeConfiguration& configuration) {
   return static_cast<int>(std::count_if(
       configuration.sources.begin(), configuration.sources.end(),
@@ -161,6 +165,20 @@ void RefreshRunFacts(Simulation& simulation, checker::RunFacts* facts) {
       facts->file_records[path] = {files.source().source(), file.partition, file.lines};
     }
   }
+}
+
+Status RunCheckingAsItGoes(const scenarios::Scenario& scenario, Simulation& simulation,
+                           std::unique_ptr<checker::RunningCheck>* running) {
+  auto tick = [&](sim::Instant now) {
+    if (!*running) {
+      *running = std::make_unique<checker::RunningCheck>(RunFactsOf(scenario, simulation),
+                                                         simulation.context().run_ledger(),
+                                                         simulation.durable_reader());
+    }
+    RefreshRunFacts(simulation, &(*running)->facts());
+    (*running)->Advance(now);
+  };
+  return simulation.Run(simulation.context().config().batch_interval * kBatchesPerSettling, tick);
 }
 
 RunCheck UncheckedRunOf(const scenarios::Scenario& scenario, Simulation& simulation) {

@@ -4,11 +4,13 @@
 // calculator predicts from the configuration alone.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "checker/check.h"
 #include "checker/guarantee_calculator.h"
+#include "checker/running_check.h"
 #include "harness/simulation.h"
 #include "scenarios/scenario.h"
 
@@ -37,6 +39,11 @@ checker::RunFacts RunFactsOf(const scenarios::Scenario& scenario, Simulation& si
 // Brings the parts of `facts` that grow as the run goes up to date: the end time and stop, the
 // receivers, topics and watched files (the check as the run goes, checker/running_check.h).
 void RefreshRunFacts(Simulation& simulation, checker::RunFacts* facts);
+// Runs `simulation` (built from `scenario`) with the check as the run goes
+// (checker/running_check.h), which `*running` holds once the run started; CheckRunOf then carries
+// on from (*running)->settled().
+Status RunCheckingAsItGoes(const scenarios::Scenario& scenario, Simulation& simulation,
+                           std::unique_ptr<checker::RunningCheck>* running);
 // The whole check: the checker's report, the prediction and the expectation. `settled`: what was
 // checked while the run went (checker/running_check.h), if anything.
 RunCheck CheckRunOf(const scenarios::Scenario& scenario, Simulation& simulation,

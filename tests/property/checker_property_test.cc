@@ -16,6 +16,8 @@
 #include <filesystem>
 #include <string>
 
+#include "checker/check.h"
+#include "checker/running_check.h"
 #include "checker/verdict.h"
 #include "harness/run_check.h"
 #include "harness/simulation.h"
@@ -115,6 +117,37 @@ RC_GTEST_PROP(CheckerProperty, RecoveryKeepsTheDurableBatchLedgerAndThePredicted
     RC_ASSERT(finding.problem != "contradiction");
   }
   RC_ASSERT(check.report->verdict != checker::Verdict::kStateDivergence);
+}
+
+// The report of one run of `yaml`, and its fingerprint, checked after the run or as it goes.
+std::string ReportOfRun(const std::string& yaml, bool as_it_goes) {
+  LoadResult<Scenario> loaded = LoadScenarioText(yaml, "property.yaml");
+  RC_ASSERT(loaded.ok());
+  const Scenario& scenario = loaded.value();
+  static const std::filesystem::path directory = TemporaryDirectory();
+  static int run_number = 0;
+  harness::RunOptions options;
+  options.sink_database_path = (directory / fmt::format("same-{}.sqlite", ++run_number)).string();
+  engine::OutputListener silent;
+  auto built = harness::Simulation::Build(scenario, options, &silent);
+  RC_ASSERT(built.ok());
+  harness::Simulation& simulation = *built.value();
+  std::unique_ptr<checker::RunningCheck> running;
+  const Status ran =
+      as_it_goes ? harness::RunCheckingAsItGoes(scenario, simulation, &running) : simulation.Run();
+  RC_ASSERT(ran.ok());
+  const harness::RunCheck check =
+      harness::CheckRunOf(scenario, simulation, running ? &running->settled() : nullptr);
+  return checker::CheckReportToJson(*check.report).dump(1) + "\nfingerprint " +
+         simulation.world().trace().FingerprintHex();
+}
+
+// Checking batches as they settle (checker/running_check.h) gives the report of checking the
+// whole run after it, over random sources, logs, checkpoints, sinks and crashes.
+RC_GTEST_PROP(CheckerProperty, CheckingAsTheRunGoesGivesTheReportOfTheCheckAfterIt, ()) {
+  const std::string yaml = Yaml(DrawCase());
+  RC_LOG() << yaml;
+  RC_ASSERT(ReportOfRun(yaml, true) == ReportOfRun(yaml, false));
 }
 
 // The case the property found: with the receiver WAL and a checkpoint directory, a driver that

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -59,6 +60,33 @@ INSTANTIATE_TEST_SUITE_P(Scenarios, RunCheckAsItGoesTest, ::testing::ValuesIn(Sc
                            std::replace(name.begin(), name.end(), '-', '_');
                            return (bench ? "bench_" : "") + name;
                          });
+
+// The case the property found (tests/property/checker_property_test.cc): a driver recovering from
+// the checkpoint of 1000 ms runs 1000 ms again (Spark's restart re-runs from the checkpoint's time,
+// itself included). Settling it before the crash took the re-run's records for copies.
+TEST(RunCheckAsItGoesCase, ABatchAtTheCheckpointTimeIsRunAgainAndNotSettledBefore) {
+  const std::filesystem::path file =
+      std::filesystem::path(::testing::TempDir()) / "streamsim-rerun-at-checkpoint-time.yaml";
+  std::ofstream(file) << R"yaml(name: property
+seed: 1
+stop: {batches: 12}
+streaming: {batch_interval: 1s, supervise: true, checkpoint: {dir: checkpoints/property}}
+cluster: {workers: 2, cores: 2}
+sources:
+  words: {kind: kafka, mode: direct, topic: words, partitions: 2, rate: 100/s, start: earliest,
+          generator: {kind: words, vocabulary: [a, b, c, d], words_per_line: 2}}
+streams:
+  counts:
+    from: words
+    ops: [{flatMap: 'split(x, " ")'}, {map: "(x, 1)"}, {reduceByKey: "a + b"}]
+outputs:
+  - {stream: counts, sink: {kind: idempotent, table: counts}}
+faults: [{at: 1501ms, crash: driver, restart_after: 2500ms}]
+)yaml";
+  const std::string after = ReportOf(file.string(), false, std::nullopt);
+  EXPECT_EQ(ReportOf(file.string(), true, std::nullopt), after);
+  EXPECT_NE(after.find("\"verdict\": \"exactly-once\""), std::string::npos) << after;
+}
 
 }  // namespace
 }  // namespace streamsim::harness
