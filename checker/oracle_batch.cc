@@ -5,9 +5,12 @@
 // (k, ([v...], [w...])), groupByKey gives (k, [v...]).
 #include "checker/oracle_batch.h"
 
+#include <algorithm>
 #include <map>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "checker/oracle_support.h"
 
@@ -25,19 +28,61 @@ const Values& SequenceResult(const Value& result, const std::string& operator_na
   return result.Items();
 }
 
-// map, filter and flatMap: the function sees each record as x.
+struct ValueHash {
+  size_t operator()(const Value& value) const { return static_cast<size_t>(value.Hash()); }
+};
+
+// A pure function's results by argument, for one batch: a word count maps the same few thousand
+// words again and again. It gives up after kMemoTrial lookups that found less than half of their
+// arguments (lines of a log, all different), so that it costs little where it does not help.
+class Memo {
+ public:
+  static constexpr int64_t kMemoTrial = 256;
+  const Value* Find(const Value& argument) {
+    if (!on_) return nullptr;
+    ++lookups_;
+    const auto found = results_.find(argument);
+    if (found != results_.end()) {
+      ++hits_;
+      return &found->second;
+    }
+    if (lookups_ == kMemoTrial && hits_ * 2 < lookups_) {
+      on_ = false;
+      results_.clear();
+    }
+    return nullptr;
+  }
+  const Value& Keep(const Value& argument, Value result) {
+    if (!on_) return last_ = std::move(result);
+    return results_.insert_or_assign(argument, std::move(result)).first->second;
+  }
+
+ private:
+  bool on_ = true;
+  int64_t lookups_ = 0;
+  int64_t hits_ = 0;
+  std::unordered_map<Value, Value, ValueHash> results_;
+  Value last_;
+};
+
+// map, filter and flatMap: the function sees each record as x. Expressions are pure: a result is
+// a function of the record alone (a failure too: it fails again on the same record).
 Values ElementRecords(const OperatorModel& op, const Values& input, const OtherRecords&) {
   Values output;
+  Memo memo;
   for (const Value& record : input) {
-    records::Bindings bindings;
-    bindings.x = &record;
-    const Value result = op.func->Evaluate(bindings);
+    const Value* result = memo.Find(record);
+    if (result == nullptr) {
+      records::Bindings bindings;
+      bindings.x = &record;
+      result = &memo.Keep(record, op.func->Evaluate(bindings));
+    }
     if (op.name == "map") {
-      output.push_back(result);
+      output.push_back(*result);
     } else if (op.name == "filter") {
-      if (BoolResult(result, "filter")) output.push_back(record);
+      if (BoolResult(*result, "filter")) output.push_back(record);
     } else {
-      for (const Value& item : SequenceResult(result, op.name)) output.push_back(item);
+      for (const Value& item : SequenceResult(*result, op.name)) output.push_back(item);
     }
   }
   return output;
@@ -80,14 +125,22 @@ Values ReduceRecords(const OperatorModel& op, const Values& input, const OtherRe
   return {accumulator};
 }
 
+// Each key's values reduced in arrival order; the pairs in key order. Keys found by hash (a
+// word count's thousands of words), ordered once at the end.
 Values ReduceByKeyRecords(const OperatorModel& op, const Values& input, const OtherRecords&) {
-  std::map<Value, Value> reduced;
+  std::unordered_map<Value, Value, ValueHash> reduced;
   for (const Value& record : input) {
     auto [it, inserted] = reduced.try_emplace(KeyOf(record, op.name), ValueOf(record, op.name));
     if (!inserted) it->second = CallReduce(*op.func, it->second, ValueOf(record, op.name));
   }
+  std::vector<const std::pair<const Value, Value>*> pairs;
+  pairs.reserve(reduced.size());
+  for (const auto& pair : reduced) pairs.push_back(&pair);
+  std::sort(pairs.begin(), pairs.end(),
+            [](const auto* a, const auto* b) { return a->first < b->first; });
   Values output;
-  for (const auto& [key, value] : reduced) output.push_back(Value::Pair(key, value));
+  output.reserve(pairs.size());
+  for (const auto* pair : pairs) output.push_back(Value::Pair(pair->first, pair->second));
   return output;
 }
 
