@@ -37,7 +37,7 @@ struct ValueHash {
 // arguments (lines of a log, all different), so that it costs little where it does not help.
 class Memo {
  public:
-  static constexpr int64_t kMemoTrial = 256;
+  static constexpr int64_t kMemoTrial = 32;
   const Value* Find(const Value& argument) {
     if (!on_) return nullptr;
     ++lookups_;

@@ -186,9 +186,7 @@ bool RunningCheck::AddGifts(const check::RunView& run, sim::Instant t) {
         return false;
       }
     }
-    for (int64_t sequence = gift.from; sequence < gift.until; ++sequence) {
-      if (!ledger_->WasProduced({gift.key.first, gift.key.second, sequence})) return false;
-    }
+    if (!ledger_->AllProduced(gift.key, gift.from, gift.until)) return false;
   }
   for (const NewGift& gift : together) {
     Join(&settled_.gifts[gift.key][gift.input], gift.from, gift.until, t);

@@ -121,6 +121,21 @@ bool Ledger::WasProduced(const RecordId& id) const {
   return FindEntry(partitions_, id) != nullptr;
 }
 
+bool Ledger::AllProduced(std::pair<int32_t, int32_t> key, int64_t from, int64_t until) const {
+  const auto partition = partitions_.find(key);
+  if (partition == partitions_.end()) return from >= until;
+  const PartitionRecords& records = partition->second;
+  for (int64_t sequence = from; sequence < until; ++sequence) {
+    if (sequence < records.first_kept) {
+      if (!WasProduced({key.first, key.second, sequence})) return false;
+      continue;
+    }
+    const auto index = static_cast<size_t>(sequence - records.first_kept);
+    if (index >= records.entries.size() || records.entries[index].produced_us < 0) return false;
+  }
+  return true;
+}
+
 // A retired record: what happens to it now changes no check (it was given to a settled batch).
 bool IsRetired(const std::map<std::pair<int32_t, int32_t>, PartitionRecords>& partitions,
                const RecordId& id) {

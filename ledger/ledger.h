@@ -149,6 +149,8 @@ class Ledger {
   const RecordEntry& Entry(const RecordId& id) const;
   records::Value ValueOf(const RecordId& id) const;
   bool WasProduced(const RecordId& id) const;
+  // Whether every sequence in [from, until) of (source, partition) `key` was produced.
+  bool AllProduced(std::pair<int32_t, int32_t> key, int64_t from, int64_t until) const;
   // Every (source, partition) with its records, in id order.
   const std::map<std::pair<int32_t, int32_t>, PartitionRecords>& partitions() const {
     return partitions_;

@@ -91,5 +91,33 @@ TEST(LedgerTest, WithoutRecordsOnlyDriverLivesAndFailedBatchesAreKept) {
   EXPECT_EQ(ledger.life_batches().at(1).last_time, sim::Instant{2000000});
 }
 
+// Retiring a partition's settled records keeps the ones a check still needs
+// (checker/running_check.h) and answers for the others: produced, but no entry.
+TEST(LedgerTest, RetiredRecordsWereProducedAndTheOthersStayAsEarlierRecords) {
+  Ledger ledger;
+  const int32_t source = ledger.RegisterSource("queue");
+  for (int64_t sequence = 0; sequence < 6; ++sequence) {
+    ledger.Produced({source, 0, sequence}, Value::Int(sequence), sim::Instant{sequence});
+  }
+  ledger.Delivered({{source, 0, 0}, {source, 0, 1}, {source, 0, 3}}, sim::Instant{10});
+  // Sequences 0, 1 and 3 were given to a settled batch; 2 was lost on the way.
+  ledger.RetireRecords({source, 0}, 4,
+                       [](int64_t sequence, const RecordEntry&) { return sequence != 2; });
+  const PartitionRecords& records = ledger.partitions().at({source, 0});
+  EXPECT_EQ(records.first_kept, 4);
+  ASSERT_EQ(records.earlier.size(), 1u);
+  EXPECT_EQ(records.earlier[0].sequence, 2);
+  EXPECT_EQ(records.earlier[0].next_retired_delivery_us, 10);  // 3's delivery, after it
+  EXPECT_EQ(records.first_retired_delivered, 0);
+  EXPECT_TRUE(ledger.WasProduced({source, 0, 1}));
+  EXPECT_TRUE(ledger.WasProduced({source, 0, 2}));
+  EXPECT_EQ(ledger.Entry({source, 0, 2}).produced_us, 2);
+  EXPECT_TRUE(ledger.AllProduced({source, 0}, 0, 6));
+  EXPECT_FALSE(ledger.AllProduced({source, 0}, 5, 7));
+  EXPECT_EQ(ledger.ValueOf({source, 0, 1}), Value::Int(1));
+  ledger.Delivered({{source, 0, 1}}, sim::Instant{20});  // a retired record again: no entry to mark
+  EXPECT_EQ(ledger.last_first_delivery(), sim::Instant{10});
+}
+
 }  // namespace
 }  // namespace streamsim::ledger
