@@ -254,7 +254,7 @@ void RunningCheck::Advance(sim::Instant now) {
     check::SettleOutputs(*settled_.outputs, run, before, *settled_.until);
     for (sim::Instant t : settling) ForgetBlocks(run, t);
   }
-  for (sim::Instant t : settling) ledger_->RetireBatch(t);
+  ledger_->RetireBatchesUpTo(*settled_.until);
   if (durable_ != nullptr) durable_->RetireUpTo(*settled_.until);
   RetireRecords();
 }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <iterator>
+#include <set>
 
 #include "base/assert.h"
 
@@ -247,15 +248,18 @@ void Ledger::BatchFinished(int driver_life, sim::Instant batch_time, std::string
   outcomes_.push_back({driver_life, batch_time, std::move(failure)});
 }
 
-void Ledger::RetireBatch(sim::Instant t) {
-  std::erase_if(allocations_, [t](const BatchAllocation& a) { return a.batch_time == t; });
+void Ledger::RetireBatchesUpTo(sim::Instant t) {
+  std::erase_if(allocations_, [t](const BatchAllocation& a) { return a.batch_time <= t; });
   // A failed batch's outcomes stay: the final check reports it (liveness) and its error is the
   // one Spark's awaitTermination would rethrow.
-  const bool failed = std::any_of(outcomes_.begin(), outcomes_.end(), [t](const BatchOutcome& o) {
-    return o.batch_time == t && !o.failure.empty();
+  std::set<sim::Instant> failed;
+  for (const BatchOutcome& outcome : outcomes_) {
+    if (outcome.batch_time <= t && !outcome.failure.empty()) failed.insert(outcome.batch_time);
+  }
+  std::erase_if(outcomes_, [t, &failed](const BatchOutcome& o) {
+    return o.batch_time <= t && !failed.contains(o.batch_time);
   });
-  if (!failed) std::erase_if(outcomes_, [t](const BatchOutcome& o) { return o.batch_time == t; });
-  std::erase_if(emissions_, [t](const OutputEmission& e) { return e.batch_time == t; });
+  std::erase_if(emissions_, [t](const OutputEmission& e) { return e.batch_time <= t; });
 }
 
 void Ledger::RetireRecords(std::pair<int32_t, int32_t> key, int64_t until,

@@ -204,9 +204,9 @@ class Ledger {
   void Emitted(OutputEmission emission);
   const std::vector<OutputEmission>& emissions() const { return emissions_; }
 
-  // Retirement (checker/running_check.h). Forgets every allocation and emission of batch time
-  // `t`, and its outcomes unless one is a failure.
-  void RetireBatch(sim::Instant t);
+  // Retirement (checker/running_check.h). Forgets every allocation and emission of a batch time
+  // at or before `t`, and its outcomes unless one is a failure.
+  void RetireBatchesUpTo(sim::Instant t);
   // Forgets the entries of `key`'s sequences below `until` for which `retire(sequence, entry)`
   // is true; the others stay as earlier records. REQUIRES: those retired were produced.
   void RetireRecords(std::pair<int32_t, int32_t> key, int64_t until,
