@@ -88,7 +88,7 @@ BatchInput InputOf(const RunView& run,
   for (const ledger::BatchAllocation* allocation : allocations) {
     Values& values = input[run.SourceOfAllocation(*allocation)];
     for (const ledger::RecordId& id : allocation->records) {
-      if (run.ledger().WasProduced(id)) values.push_back(run.ledger().ValueOf(id));
+      run.ledger().AppendValueIfProduced(id, &values);
     }
   }
   return input;

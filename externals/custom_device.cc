@@ -69,7 +69,7 @@ void CustomDevice::Produce() {
   const int64_t due = static_cast<int64_t>(std::floor(config_.rate_per_second * elapsed_s + 1e-9));
   for (; produced_ < due; ++produced_) {
     outbox_.push_back(generator_->At(produced_));
-    ledger_.ProducedGenerated(0, produced_, produced_, world_->Now());
+    ledger_.ProducedGenerated(0, produced_, produced_, world_->Now(), outbox_.back());
   }
   while (static_cast<int64_t>(outbox_.size()) > config_.outbox_records_max) {
     ledger_.Dropped(0, outbox_start_);

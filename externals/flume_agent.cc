@@ -70,7 +70,7 @@ bool FlumeAgent::Put(protocols::FlumeEvent event) { return Accept(std::move(even
 
 bool FlumeAgent::Accept(protocols::FlumeEvent event, bool generated) {
   if (generated) {
-    ledger_.ProducedGenerated(0, event.sequence, event.sequence, world_->Now());
+    ledger_.ProducedGenerated(0, event.sequence, event.sequence, world_->Now(), event.body);
   } else {
     ledger_.Produced(0, event.sequence, event.body, world_->Now());
   }

@@ -59,8 +59,9 @@ void KafkaBroker::Produce() {
   for (int64_t sequence = produced_ + not_produced_; sequence < due; ++sequence) {
     const int target = static_cast<int>(sequence % config_.partitions);
     const int64_t offset = LatestOffset(target);
-    ledger_.ProducedGenerated(target, offset, sequence, world_->Now());
-    Store(target, generator_->At(sequence));
+    std::string text = generator_->At(sequence);
+    ledger_.ProducedGenerated(target, offset, sequence, world_->Now(), text);
+    Store(target, std::move(text));
     ++produced_;
   }
   world_->Schedule(node_, config_.produce_interval, [this]() { Produce(); });

@@ -50,8 +50,9 @@ void KinesisStream::Produce() {
   for (int64_t sequence = produced_ + not_produced_; sequence < due; ++sequence) {
     const int shard = static_cast<int>(sequence % config_.shards);
     const int64_t sequence_number = NextSequenceNumber(shard);
-    ledger_.ProducedGenerated(shard, sequence_number, sequence, world_->Now());
-    Store(shard, generator_->At(sequence));
+    std::string text = generator_->At(sequence);
+    ledger_.ProducedGenerated(shard, sequence_number, sequence, world_->Now(), text);
+    Store(shard, std::move(text));
     ++produced_;
   }
   world_->Schedule(node_, config_.produce_interval, [this]() { Produce(); });

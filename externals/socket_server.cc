@@ -36,9 +36,10 @@ void SocketServer::Tick() {
   const int64_t first = produced_;
   int64_t bytes = 0;
   for (; produced_ < due; ++produced_) {
-    lines.push_back(records::Value::String(generator_->At(produced_)));
-    bytes += static_cast<int64_t>(lines.back().AsString().size()) + 1;
-    ledger_.ProducedGenerated(0, produced_, produced_, world_->Now());
+    std::string line = generator_->At(produced_);
+    bytes += static_cast<int64_t>(line.size()) + 1;
+    ledger_.ProducedGenerated(0, produced_, produced_, world_->Now(), line);
+    lines.push_back(records::Value::String(std::move(line)));
   }
   if (deliver_ && (!world_->IsUp(receiver_node_) ||
                    world_->Incarnation(receiver_node_) != receiver_incarnation_)) {

@@ -70,13 +70,15 @@ void Ledger::Produced(const RecordId& id, records::Value value, sim::Instant at)
   kept_values_.emplace(id, std::move(value));
 }
 
-void Ledger::ProducedGenerated(const RecordId& id, int64_t draw, sim::Instant at) {
+void Ledger::ProducedGenerated(const RecordId& id, int64_t draw, sim::Instant at,
+                               const std::string& text) {
   if (!keep_records_) return;
   STREAMSIM_ASSERT(value_functions_.contains(id.source));
   RecordEntry* entry = NewEntry(id);
   if (entry == nullptr) return;
   entry->produced_us = at.us;
   AddDraw(id, draw);
+  recent_values_[{id.source, id.partition}].Add(id.sequence, records::Value::String(text));
 }
 
 void Ledger::AddDraw(const RecordId& id, int64_t draw) {
@@ -109,6 +111,10 @@ int64_t Ledger::DrawOf(const RecordId& id) const {
 
 records::Value Ledger::ValueOf(const RecordId& id) const {
   STREAMSIM_ASSERT(WasProduced(id));
+  const auto recent = recent_values_.find({id.source, id.partition});
+  if (recent != recent_values_.end()) {
+    if (const records::Value* value = recent->second.Find(id.sequence)) return *value;
+  }
   const auto kept = kept_values_.find(id);
   if (kept != kept_values_.end()) return kept->second;
   return value_functions_.at(id.source)(DrawOf(id));
@@ -120,6 +126,18 @@ bool Ledger::WasProduced(const RecordId& id) const {
   const auto partition = partitions_.find({id.source, id.partition});
   if (partition != partitions_.end() && partition->second.Retired(id.sequence)) return true;
   return FindEntry(partitions_, id) != nullptr;
+}
+
+void Ledger::AppendValueIfProduced(const RecordId& id, records::Values* values) const {
+  const auto recent = recent_values_.find({id.source, id.partition});
+  if (recent != recent_values_.end()) {
+    // Only produced records are kept there.
+    if (const records::Value* value = recent->second.Find(id.sequence)) {
+      values->push_back(*value);
+      return;
+    }
+  }
+  if (WasProduced(id)) values->push_back(ValueOf(id));
 }
 
 bool Ledger::AllProduced(std::pair<int32_t, int32_t> key, int64_t from, int64_t until) const {
@@ -267,6 +285,8 @@ void Ledger::RetireRecords(std::pair<int32_t, int32_t> key, int64_t until,
   const auto found = partitions_.find(key);
   if (found == partitions_.end()) return;
   PartitionRecords& partition = found->second;
+  const auto recent = recent_values_.find(key);
+  if (recent != recent_values_.end()) recent->second.ForgetBelow(until);
   while (partition.first_kept < until && !partition.entries.empty()) {
     const int64_t sequence = partition.first_kept;
     const RecordEntry entry = partition.entries.front();

@@ -26,6 +26,7 @@
 #include <utility>
 #include <vector>
 
+#include "ledger/recent_values.h"
 #include "records/value.h"
 #include "simulator/time.h"
 
@@ -136,9 +137,11 @@ class Ledger {
   // (a record given by the scenario, or written by someone else); a generated record's value is
   // not: it is its source's value function at its id.
   void Produced(const RecordId& id, records::Value value, sim::Instant at);
-  // A record whose value is the source's value function at `draw`.
-  // REQUIRES: the source has a value function.
-  void ProducedGenerated(const RecordId& id, int64_t draw, sim::Instant at);
+  // A record whose value is the source's value function at `draw`, whose text is `text` (kept
+  // while a check may still read it, ledger/recent_values.h; then drawn again).
+  // REQUIRES: the source has a value function, and `text` is its value at `draw`.
+  void ProducedGenerated(const RecordId& id, int64_t draw, sim::Instant at,
+                         const std::string& text);
   // A produced record the external system dropped before handing it over.
   void Dropped(const RecordId& id);
   // Records handed to the system (every time they are handed).
@@ -149,6 +152,8 @@ class Ledger {
   const RecordEntry& Entry(const RecordId& id) const;
   records::Value ValueOf(const RecordId& id) const;
   bool WasProduced(const RecordId& id) const;
+  // Appends the record's value to `values` when it was produced; nothing when it was not.
+  void AppendValueIfProduced(const RecordId& id, records::Values* values) const;
   // Whether every sequence in [from, until) of (source, partition) `key` was produced.
   bool AllProduced(std::pair<int32_t, int32_t> key, int64_t from, int64_t until) const;
   // Every (source, partition) with its records, in id order.
@@ -242,6 +247,7 @@ class Ledger {
   std::map<int32_t, ValueFunction> value_functions_;  // by source
   std::map<RecordId, records::Value> kept_values_;    // records produced with their value
   std::map<std::pair<int32_t, int32_t>, std::vector<DrawRun>> draws_;  // by (source, partition)
+  std::map<std::pair<int32_t, int32_t>, RecentValues> recent_values_;  // generated records
   std::map<std::pair<int32_t, int32_t>, PartitionRecords> partitions_;
   std::map<std::pair<int, std::string>, RecordIds> blocks_;             // (life, block id)
   std::map<std::pair<std::string, int64_t>, RecordIds> logged_blocks_;  // (log path, offset)

@@ -26,8 +26,8 @@ void SourceLedger::DrawsFrom(std::shared_ptr<const records::RecordGenerator> gen
 }
 
 void SourceLedger::ProducedGenerated(int32_t partition, int64_t sequence, int64_t draw,
-                                     sim::Instant at) const {
-  if (ledger_ != nullptr) ledger_->ProducedGenerated(Id(partition, sequence), draw, at);
+                                     sim::Instant at, const std::string& text) const {
+  if (ledger_ != nullptr) ledger_->ProducedGenerated(Id(partition, sequence), draw, at, text);
 }
 
 void SourceLedger::Produced(int32_t partition, int64_t sequence, const std::string& text,

@@ -35,8 +35,9 @@ class SourceLedger {
   // The source's records are drawn by `generator`: the ledger keeps no copy of their values
   // (ProducedGenerated).
   void DrawsFrom(std::shared_ptr<const records::RecordGenerator> generator) const;
-  // The external system made a record whose text is the generator's record `draw`.
-  void ProducedGenerated(int32_t partition, int64_t sequence, int64_t draw, sim::Instant at) const;
+  // The external system made a record whose text `text` is the generator's record `draw`.
+  void ProducedGenerated(int32_t partition, int64_t sequence, int64_t draw, sim::Instant at,
+                         const std::string& text) const;
   // The external system made a record of this value (kept in the ledger). The text overload
   // builds the Value only when attached.
   void Produced(int32_t partition, int64_t sequence, const std::string& text,

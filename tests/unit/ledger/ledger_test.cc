@@ -28,8 +28,8 @@ TEST(LedgerTest, GeneratedRecordsAreDrawnAgainAndGivenOnesKept) {
   const SourceLedger events(&ledger, ledger.RegisterSource("events"));
   const auto generator = Integers();
   events.DrawsFrom(generator);
-  events.ProducedGenerated(0, 0, 0, sim::Instant{10});
-  events.ProducedGenerated(0, 1, 1, sim::Instant{20});
+  events.ProducedGenerated(0, 0, 0, sim::Instant{10}, generator->At(0));
+  events.ProducedGenerated(0, 1, 1, sim::Instant{20}, generator->At(1));
   events.Produced(0, 2, std::string("given"), sim::Instant{30});
   EXPECT_EQ(ledger.ValueOf({0, 0, 0}), Value::String(generator->At(0)));
   EXPECT_EQ(ledger.ValueOf({0, 0, 1}), Value::String(generator->At(1)));
@@ -47,8 +47,12 @@ TEST(LedgerTest, DrawNumbersFollowRunsWithTheirStride) {
   topic.DrawsFrom(generator);
   const int64_t draws[] = {1, 4, 7, 16, 19, 20};
   for (int64_t offset = 0; offset < 6; ++offset) {
-    topic.ProducedGenerated(1, offset, draws[offset], sim::Instant{offset});
+    topic.ProducedGenerated(1, offset, draws[offset], sim::Instant{offset},
+                            generator->At(draws[offset]));
   }
+  // The values kept while a check may read them leave with the retired records: from then on
+  // they are drawn again.
+  ledger.RetireRecords({0, 1}, 6, [](int64_t, const RecordEntry&) { return false; });
   for (int64_t offset = 0; offset < 6; ++offset) {
     EXPECT_EQ(ledger.ValueOf({0, 1, offset}), Value::String(generator->At(draws[offset])))
         << offset;

@@ -1,0 +1,34 @@
+// The newest generated records' values of a partition (ledger/recent_values.h).
+#include "ledger/recent_values.h"
+
+#include <utility>
+
+namespace streamsim::ledger {
+
+void RecentValues::Add(int64_t sequence, records::Value value) {
+  if (values_.empty() || sequence != first_ + static_cast<int64_t>(values_.size())) {
+    values_.clear();
+    first_ = sequence;
+  }
+  if (values_.size() == kValuesMax) {
+    values_.pop_front();
+    ++first_;
+  }
+  values_.push_back(std::move(value));
+}
+
+const records::Value* RecentValues::Find(int64_t sequence) const {
+  if (sequence < first_ || sequence - first_ >= static_cast<int64_t>(values_.size())) {
+    return nullptr;
+  }
+  return &values_[static_cast<size_t>(sequence - first_)];
+}
+
+void RecentValues::ForgetBelow(int64_t sequence) {
+  while (!values_.empty() && first_ < sequence) {
+    values_.pop_front();
+    ++first_;
+  }
+}
+
+}  // namespace streamsim::ledger
