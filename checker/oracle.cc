@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "checker/oracle_batch.h"
+#include "checker/oracle_chain.h"
 #include "checker/oracle_node.h"
 #include "checker/oracle_state.h"
 #include "checker/oracle_support.h"
@@ -36,7 +37,16 @@ class DataflowBuilder {
     if (stream == nullptr) oracle::Die("no source or stream is called '" + name + "'");
     if (!building_.insert(name).second) oracle::Die("the streams form a cycle at '" + name + "'");
     Node* node = Resolve(stream->from);
-    for (const OperatorModel& op : stream->ops) node = Add(op, node);
+    const std::vector<OperatorModel>& ops = stream->ops;
+    for (size_t i = 0; i < ops.size();) {
+      const size_t end = oracle::ChainEnd(ops, i);
+      if (end == i) {
+        node = Add(ops[i++], node);
+        continue;
+      }
+      node = oracle::AddChainNode(dataflow_, node, {ops.begin() + i, ops.begin() + end});
+      i = end;
+    }
     building_.erase(name);
     return Record(name, node);
   }

@@ -12,7 +12,9 @@
 #include <utility>
 #include <vector>
 
+#include "checker/oracle_chain.h"
 #include "checker/oracle_support.h"
+#include "records/expression_shape.h"
 
 namespace streamsim::checker::oracle {
 namespace {
@@ -20,72 +22,9 @@ namespace {
 using records::Value;
 using records::Values;
 
-const Values& SequenceResult(const Value& result, const std::string& operator_name) {
-  if (!result.is_sequence()) {
-    throw records::EvalError(operator_name + " must return a list or tuple, got " +
-                             KindName(result.kind()));
-  }
-  return result.Items();
-}
-
-struct ValueHash {
-  size_t operator()(const Value& value) const { return static_cast<size_t>(value.Hash()); }
-};
-
-// A pure function's results by argument, for one batch: a word count maps the same few thousand
-// words again and again. It gives up after kMemoTrial lookups that found less than half of their
-// arguments (lines of a log, all different), so that it costs little where it does not help.
-class Memo {
- public:
-  static constexpr int64_t kMemoTrial = 32;
-  const Value* Find(const Value& argument) {
-    if (!on_) return nullptr;
-    ++lookups_;
-    const auto found = results_.find(argument);
-    if (found != results_.end()) {
-      ++hits_;
-      return &found->second;
-    }
-    if (lookups_ == kMemoTrial && hits_ * 2 < lookups_) {
-      on_ = false;
-      results_.clear();
-    }
-    return nullptr;
-  }
-  const Value& Keep(const Value& argument, Value result) {
-    if (!on_) return last_ = std::move(result);
-    return results_.insert_or_assign(argument, std::move(result)).first->second;
-  }
-
- private:
-  bool on_ = true;
-  int64_t lookups_ = 0;
-  int64_t hits_ = 0;
-  std::unordered_map<Value, Value, ValueHash> results_;
-  Value last_;
-};
-
-// map, filter and flatMap: the function sees each record as x. Expressions are pure: a result is
-// a function of the record alone (a failure too: it fails again on the same record).
+// map, filter and flatMap (checker/oracle_chain.h).
 Values ElementRecords(const OperatorModel& op, const Values& input, const OtherRecords&) {
-  Values output;
-  Memo memo;
-  for (const Value& record : input) {
-    const Value* result = memo.Find(record);
-    if (result == nullptr) {
-      records::Bindings bindings;
-      bindings.x = &record;
-      result = &memo.Keep(record, op.func->Evaluate(bindings));
-    }
-    if (op.name == "map") {
-      output.push_back(*result);
-    } else if (op.name == "filter") {
-      if (BoolResult(*result, "filter")) output.push_back(record);
-    } else {
-      for (const Value& item : SequenceResult(*result, op.name)) output.push_back(item);
-    }
-  }
-  return output;
+  return ChainRecords({op}, input);
 }
 
 // mapValues and flatMapValues: the function sees the pair as x and its parts as k and v.
@@ -118,30 +57,18 @@ Values MapPartitionsRecords(const OperatorModel& op, const Values& input, const 
 
 Values ReduceRecords(const OperatorModel& op, const Values& input, const OtherRecords&) {
   if (input.empty()) return {};
+  const ReduceFunction reduce(*op.func);
   Value accumulator = input.front();
-  for (size_t i = 1; i < input.size(); ++i) {
-    accumulator = CallReduce(*op.func, accumulator, input[i]);
-  }
+  for (size_t i = 1; i < input.size(); ++i) accumulator = reduce(accumulator, input[i]);
   return {accumulator};
 }
 
 // Each key's values reduced in arrival order; the pairs in key order. Keys found by hash (a
 // word count's thousands of words), ordered once at the end.
 Values ReduceByKeyRecords(const OperatorModel& op, const Values& input, const OtherRecords&) {
-  std::unordered_map<Value, Value, ValueHash> reduced;
-  for (const Value& record : input) {
-    auto [it, inserted] = reduced.try_emplace(KeyOf(record, op.name), ValueOf(record, op.name));
-    if (!inserted) it->second = CallReduce(*op.func, it->second, ValueOf(record, op.name));
-  }
-  std::vector<const std::pair<const Value, Value>*> pairs;
-  pairs.reserve(reduced.size());
-  for (const auto& pair : reduced) pairs.push_back(&pair);
-  std::sort(pairs.begin(), pairs.end(),
-            [](const auto* a, const auto* b) { return a->first < b->first; });
-  Values output;
-  output.reserve(pairs.size());
-  for (const auto* pair : pairs) output.push_back(Value::Pair(pair->first, pair->second));
-  return output;
+  KeyedReduction reduced(*op.func);
+  for (const Value& record : input) reduced.Add(KeyOf(record, op.name), ValueOf(record, op.name));
+  return reduced.Pairs();
 }
 
 // Each key's values in arrival order.

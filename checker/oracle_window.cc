@@ -80,11 +80,10 @@ class WindowNode : public Node {
   sim::Duration window_;
 };
 
-Value Fold(const Expression& reduce, const Values& values) {
+Value Fold(const Expression& expression, const Values& values) {
+  const ReduceFunction reduce(expression);
   Value accumulator = values.front();
-  for (size_t i = 1; i < values.size(); ++i) {
-    accumulator = CallReduce(reduce, accumulator, values[i]);
-  }
+  for (size_t i = 1; i < values.size(); ++i) accumulator = reduce(accumulator, values[i]);
   return accumulator;
 }
 
@@ -146,7 +145,7 @@ std::optional<Value> MergeKey(const Incremental& spec, const Value& key, const K
       value = CallReduce(spec.inverse, value, Fold(spec.reduce, sides.leaving));
     }
     if (!sides.entering.empty()) {
-      value = CallReduce(spec.reduce, value, Fold(spec.reduce, sides.entering));
+      value = ReduceFunction(spec.reduce)(value, Fold(spec.reduce, sides.entering));
     }
   }
   if (spec.filter && !KeepPair(*spec.filter, key, value)) return std::nullopt;

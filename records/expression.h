@@ -68,6 +68,8 @@ class EvalError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+struct ExpressionShape;
+
 class Expression {
  public:
   // Parses `text`: the expression, or the error with its position inside `text`.
@@ -79,6 +81,8 @@ class Expression {
   // Whether the expression mentions the name (e.g. "k"), so that callers can check arity early.
   bool Uses(std::string_view name) const;
   const std::string& text() const { return text_; }
+  // Which of the forms a caller may compute natively this is (records/expression_shape.h).
+  ExpressionShape Shape() const;
 
   struct Node;  // the parsed tree; defined in expression_tree.h
 
