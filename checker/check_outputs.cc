@@ -88,7 +88,7 @@ BatchInput InputOf(const RunView& run,
   for (const ledger::BatchAllocation* allocation : allocations) {
     Values& values = input[run.SourceOfAllocation(*allocation)];
     for (const ledger::RecordId& id : allocation->records) {
-      run.ledger().AppendValueIfProduced(id, &values);
+      run.ledger().TakeValueIfProduced(id, &values);
     }
   }
   return input;

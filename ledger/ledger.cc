@@ -53,13 +53,27 @@ void Ledger::SetValueFunction(int32_t source, ValueFunction function) {
 }
 
 RecordEntry* Ledger::NewEntry(const RecordId& id) {
-  STREAMSIM_ASSERT(id.sequence >= 0);
-  PartitionRecords& partition = partitions_[{id.source, id.partition}];
-  if (id.sequence < partition.first_kept) return nullptr;  // produced before, and retired or kept
-  const auto index = static_cast<size_t>(id.sequence - partition.first_kept);
+  return NewEntryIn(partitions_[{id.source, id.partition}], id.sequence);
+}
+
+RecordEntry* Ledger::NewEntryIn(PartitionRecords& partition, int64_t sequence) {
+  STREAMSIM_ASSERT(sequence >= 0);
+  if (sequence < partition.first_kept) return nullptr;  // produced before, and retired or kept
+  const auto index = static_cast<size_t>(sequence - partition.first_kept);
   if (partition.entries.size() <= index) partition.entries.resize(index + 1);
   RecordEntry& entry = partition.entries[index];
   return entry.produced_us >= 0 ? nullptr : &entry;
+}
+
+Ledger::GeneratedPartition& Ledger::GeneratedPartitionOf(std::pair<int32_t, int32_t> key) {
+  if (generated_cursor_ == nullptr || generated_cursor_->key != key) {
+    STREAMSIM_ASSERT(value_functions_.contains(key.first));
+    GeneratedPartition& partition = generated_[key];
+    partition.key = key;
+    partition.records = &partitions_[key];
+    generated_cursor_ = &partition;
+  }
+  return *generated_cursor_;
 }
 
 void Ledger::Produced(const RecordId& id, records::Value value, sim::Instant at) {
@@ -73,34 +87,33 @@ void Ledger::Produced(const RecordId& id, records::Value value, sim::Instant at)
 void Ledger::ProducedGenerated(const RecordId& id, int64_t draw, sim::Instant at,
                                const std::string& text) {
   if (!keep_records_) return;
-  STREAMSIM_ASSERT(value_functions_.contains(id.source));
-  RecordEntry* entry = NewEntry(id);
+  GeneratedPartition& partition = GeneratedPartitionOf({id.source, id.partition});
+  RecordEntry* entry = NewEntryIn(*partition.records, id.sequence);
   if (entry == nullptr) return;
   entry->produced_us = at.us;
-  AddDraw(id, draw);
-  recent_values_[{id.source, id.partition}].Add(id.sequence, records::Value::String(text));
+  AddDraw(&partition.draws, id.sequence, draw);
+  partition.recent.Add(id.sequence, records::Value::String(text));
 }
 
-void Ledger::AddDraw(const RecordId& id, int64_t draw) {
-  std::vector<DrawRun>& runs = draws_[{id.source, id.partition}];
-  if (!runs.empty()) {
-    DrawRun& last = runs.back();
-    STREAMSIM_ASSERT(id.sequence > last.last_sequence);  // a partition's records come in order
-    const int64_t steps = id.sequence - last.first_sequence;
+void Ledger::AddDraw(std::vector<DrawRun>* runs, int64_t sequence, int64_t draw) {
+  if (!runs->empty()) {
+    DrawRun& last = runs->back();
+    STREAMSIM_ASSERT(sequence > last.last_sequence);  // a partition's records come in order
+    const int64_t steps = sequence - last.first_sequence;
     if (last.first_sequence == last.last_sequence && draw > last.first_draw &&
         (draw - last.first_draw) % steps == 0) {
       last.stride = (draw - last.first_draw) / steps;  // the run's second record sets its stride
     }
     if (draw == last.first_draw + steps * last.stride) {
-      last.last_sequence = id.sequence;
+      last.last_sequence = sequence;
       return;
     }
   }
-  runs.push_back(DrawRun{id.sequence, draw, 1, id.sequence});
+  runs->push_back(DrawRun{sequence, draw, 1, sequence});
 }
 
 int64_t Ledger::DrawOf(const RecordId& id) const {
-  const std::vector<DrawRun>& runs = draws_.at({id.source, id.partition});
+  const std::vector<DrawRun>& runs = generated_.at({id.source, id.partition}).draws;
   auto after = std::upper_bound(
       runs.begin(), runs.end(), id.sequence,
       [](int64_t sequence, const DrawRun& run) { return sequence < run.first_sequence; });
@@ -111,9 +124,9 @@ int64_t Ledger::DrawOf(const RecordId& id) const {
 
 records::Value Ledger::ValueOf(const RecordId& id) const {
   STREAMSIM_ASSERT(WasProduced(id));
-  const auto recent = recent_values_.find({id.source, id.partition});
-  if (recent != recent_values_.end()) {
-    if (const records::Value* value = recent->second.Find(id.sequence)) return *value;
+  const auto generated = generated_.find({id.source, id.partition});
+  if (generated != generated_.end()) {
+    if (const records::Value* value = generated->second.recent.Find(id.sequence)) return *value;
   }
   const auto kept = kept_values_.find(id);
   if (kept != kept_values_.end()) return kept->second;
@@ -128,14 +141,12 @@ bool Ledger::WasProduced(const RecordId& id) const {
   return FindEntry(partitions_, id) != nullptr;
 }
 
-void Ledger::AppendValueIfProduced(const RecordId& id, records::Values* values) const {
-  const auto recent = recent_values_.find({id.source, id.partition});
-  if (recent != recent_values_.end()) {
-    // Only produced records are kept there.
-    if (const records::Value* value = recent->second.Find(id.sequence)) {
-      values->push_back(*value);
-      return;
-    }
+void Ledger::TakeValueIfProduced(const RecordId& id, records::Values* values) const {
+  const auto generated = generated_.find({id.source, id.partition});
+  records::Value value;
+  if (generated != generated_.end() && generated->second.recent.Take(id.sequence, &value)) {
+    values->push_back(std::move(value));  // only produced records are kept there
+    return;
   }
   if (WasProduced(id)) values->push_back(ValueOf(id));
 }
@@ -285,8 +296,8 @@ void Ledger::RetireRecords(std::pair<int32_t, int32_t> key, int64_t until,
   const auto found = partitions_.find(key);
   if (found == partitions_.end()) return;
   PartitionRecords& partition = found->second;
-  const auto recent = recent_values_.find(key);
-  if (recent != recent_values_.end()) recent->second.ForgetBelow(until);
+  const auto generated = generated_.find(key);
+  if (generated != generated_.end()) generated->second.recent.ForgetBelow(until);
   while (partition.first_kept < until && !partition.entries.empty()) {
     const int64_t sequence = partition.first_kept;
     const RecordEntry entry = partition.entries.front();

@@ -120,6 +120,13 @@ using ValueFunction = std::function<records::Value(int64_t draw)>;
 
 class Ledger {
  public:
+  Ledger() = default;
+  // Not copyable: it points into its own maps (a move keeps their nodes, and so its pointers).
+  Ledger(const Ledger&) = delete;
+  Ledger& operator=(const Ledger&) = delete;
+  Ledger(Ledger&&) = default;
+  Ledger& operator=(Ledger&&) = default;
+
   // Whether records are kept: their ids, times and values, blocks, the record ids of allocations,
   // what outputs emitted and the outcomes of batches that succeeded. A run nobody checks
   // (streamsim run --no-check) keeps only driver lives and failed batches, so that its memory
@@ -152,8 +159,10 @@ class Ledger {
   const RecordEntry& Entry(const RecordId& id) const;
   records::Value ValueOf(const RecordId& id) const;
   bool WasProduced(const RecordId& id) const;
-  // Appends the record's value to `values` when it was produced; nothing when it was not.
-  void AppendValueIfProduced(const RecordId& id, records::Values* values) const;
+  // Appends the record's value to `values` when it was produced; nothing when it was not. A value
+  // kept for the check (ledger/recent_values.h) is moved out, not copied: the check reads most
+  // records once, and one read again is drawn again (the same value).
+  void TakeValueIfProduced(const RecordId& id, records::Values* values) const;
   // Whether every sequence in [from, until) of (source, partition) `key` was produced.
   bool AllProduced(std::pair<int32_t, int32_t> key, int64_t from, int64_t until) const;
   // Every (source, partition) with its records, in id order.
@@ -225,6 +234,7 @@ class Ledger {
   RecordEntry* Find(const RecordId& id);
   // The entry of a record being produced; null when it was produced before.
   RecordEntry* NewEntry(const RecordId& id);
+  RecordEntry* NewEntryIn(PartitionRecords& partition, int64_t sequence);
   // Draw numbers of a partition's generated records: sequences from `first_sequence` on have
   // draw first_draw + (sequence - first_sequence) * stride, up to the next run. A Kafka partition
   // of a round-robin producer is one run of stride = partitions until the broker misses records.
@@ -234,7 +244,19 @@ class Ledger {
     int64_t stride = 1;
     int64_t last_sequence = 0;
   };
-  void AddDraw(const RecordId& id, int64_t draw);
+  void AddDraw(std::vector<DrawRun>* runs, int64_t sequence, int64_t draw);
+  // What the ledger keeps of a partition of generated records besides its entries: their draw
+  // numbers and their values while the check may read them.
+  struct GeneratedPartition {
+    std::pair<int32_t, int32_t> key;
+    PartitionRecords* records = nullptr;  // partitions_[key]
+    std::vector<DrawRun> draws;
+    // A cache, taken from by a const read (TakeValueIfProduced).
+    mutable RecentValues recent;
+  };
+  // The partition `key` of a source with a value function; the last one asked for is found
+  // without a lookup (a source makes its records partition by partition).
+  GeneratedPartition& GeneratedPartitionOf(std::pair<int32_t, int32_t> key);
   int64_t DrawOf(const RecordId& id) const;
 
   void NoteLifeBatch(int life, sim::Instant t);
@@ -246,8 +268,8 @@ class Ledger {
   std::vector<std::string> source_names_;
   std::map<int32_t, ValueFunction> value_functions_;  // by source
   std::map<RecordId, records::Value> kept_values_;    // records produced with their value
-  std::map<std::pair<int32_t, int32_t>, std::vector<DrawRun>> draws_;  // by (source, partition)
-  std::map<std::pair<int32_t, int32_t>, RecentValues> recent_values_;  // generated records
+  std::map<std::pair<int32_t, int32_t>, GeneratedPartition> generated_;  // by (source, partition)
+  GeneratedPartition* generated_cursor_ = nullptr;  // the last GeneratedPartitionOf
   std::map<std::pair<int32_t, int32_t>, PartitionRecords> partitions_;
   std::map<std::pair<int, std::string>, RecordIds> blocks_;             // (life, block id)
   std::map<std::pair<std::string, int64_t>, RecordIds> logged_blocks_;  // (log path, offset)

@@ -21,7 +21,16 @@ const records::Value* RecentValues::Find(int64_t sequence) const {
   if (sequence < first_ || sequence - first_ >= static_cast<int64_t>(values_.size())) {
     return nullptr;
   }
-  return &values_[static_cast<size_t>(sequence - first_)];
+  const records::Value& value = values_[static_cast<size_t>(sequence - first_)];
+  return value.is_null() ? nullptr : &value;
+}
+
+bool RecentValues::Take(int64_t sequence, records::Value* value) {
+  const records::Value* kept = Find(sequence);
+  if (kept == nullptr) return false;
+  *value = std::move(values_[static_cast<size_t>(sequence - first_)]);
+  values_[static_cast<size_t>(sequence - first_)] = records::Value();
+  return true;
 }
 
 void RecentValues::ForgetBelow(int64_t sequence) {

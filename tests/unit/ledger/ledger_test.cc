@@ -16,6 +16,7 @@ namespace streamsim::ledger {
 namespace {
 
 using records::Value;
+using records::Values;
 
 std::shared_ptr<const records::RecordGenerator> Integers() {
   records::GeneratorConfig config;
@@ -36,6 +37,14 @@ TEST(LedgerTest, GeneratedRecordsAreDrawnAgainAndGivenOnesKept) {
   EXPECT_EQ(ledger.ValueOf({0, 0, 2}), Value::String("given"));
   EXPECT_EQ(ledger.Entry({0, 0, 1}).produced_us, 20);
   EXPECT_FALSE(ledger.WasProduced({0, 0, 3}));
+  // The check takes a kept value; read again, it is drawn again.
+  Values taken;
+  for (int64_t sequence = 0; sequence < 4; ++sequence) {
+    ledger.TakeValueIfProduced({0, 0, sequence}, &taken);
+  }
+  EXPECT_EQ(taken, (Values{Value::String(generator->At(0)), Value::String(generator->At(1)),
+                           Value::String("given")}));
+  EXPECT_EQ(ledger.ValueOf({0, 0, 0}), Value::String(generator->At(0)));
 }
 
 // A round-robin producer over 3 partitions: partition 1 holds draws 1, 4, 7, ...; a broker down

@@ -22,6 +22,16 @@ TEST(RecentValuesTest, KeepsARunOfSequencesUntilForgotten) {
   EXPECT_EQ(values.size(), 2U);
 }
 
+TEST(RecentValuesTest, AValueTakenIsNoLongerKept) {
+  RecentValues values;
+  values.Add(0, Value::String("a line"));
+  Value taken;
+  ASSERT_TRUE(values.Take(0, &taken));
+  EXPECT_EQ(taken, Value::String("a line"));
+  EXPECT_EQ(values.Find(0), nullptr);
+  EXPECT_FALSE(values.Take(0, &taken));
+}
+
 TEST(RecentValuesTest, AGapStartsTheRunAgain) {
   RecentValues values;
   values.Add(0, Value::Int(0));
