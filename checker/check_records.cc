@@ -204,6 +204,10 @@ std::vector<Finding> CheckAcknowledgedOnce(const RunView& run) {
     });
   }
   for (const GivenStretch& stretch : given) {
+    if (!stretch.duplicated_at && run.ledger().AllProduced({stretch.source, stretch.partition},
+                                                           stretch.from, stretch.until)) {
+      continue;  // given once, every record of it made by its source
+    }
     const std::string source = run.SourceName(stretch.source);
     for (int64_t sequence = stretch.from; sequence < stretch.until; ++sequence) {
       const RecordId id{stretch.source, stretch.partition, sequence};

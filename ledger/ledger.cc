@@ -152,14 +152,19 @@ void Ledger::TakeValueIfProduced(const RecordId& id, records::Values* values) co
 }
 
 bool Ledger::AllProduced(std::pair<int32_t, int32_t> key, int64_t from, int64_t until) const {
+  if (from >= until) return true;
   const auto partition = partitions_.find(key);
-  if (partition == partitions_.end()) return from >= until;
+  if (partition == partitions_.end() || from < 0) return false;
   const PartitionRecords& records = partition->second;
-  for (int64_t sequence = from; sequence < until; ++sequence) {
-    if (sequence < records.first_kept) {
-      if (!WasProduced({key.first, key.second, sequence})) return false;
-      continue;
-    }
+  // Below first_kept a record was retired (and so produced) unless it is an earlier one.
+  const int64_t below_kept = std::min(until, records.first_kept);
+  auto earlier = std::lower_bound(
+      records.earlier.begin(), records.earlier.end(), from,
+      [](const PartitionRecords::Earlier& e, int64_t sequence) { return e.sequence < sequence; });
+  for (; earlier != records.earlier.end() && earlier->sequence < below_kept; ++earlier) {
+    if (earlier->entry.produced_us < 0) return false;
+  }
+  for (int64_t sequence = std::max(from, records.first_kept); sequence < until; ++sequence) {
     const auto index = static_cast<size_t>(sequence - records.first_kept);
     if (index >= records.entries.size() || records.entries[index].produced_us < 0) return false;
   }

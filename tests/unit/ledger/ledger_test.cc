@@ -104,6 +104,24 @@ TEST(LedgerTest, WithoutRecordsOnlyDriverLivesAndFailedBatchesAreKept) {
   EXPECT_EQ(ledger.life_batches().at(1).last_time, sim::Instant{2000000});
 }
 
+// A record a source never made, kept below the retired ones, is the one that is not produced.
+TEST(LedgerTest, AllProducedLooksAtTheEarlierRecordsBelowTheKeptOnes) {
+  Ledger ledger;
+  const int32_t source = ledger.RegisterSource("queue");
+  for (int64_t sequence : {0, 1, 3, 4}) {
+    ledger.Produced({source, 0, sequence}, Value::Int(sequence), sim::Instant{sequence});
+  }
+  ledger.RetireRecords({source, 0}, 4,
+                       [](int64_t sequence, const RecordEntry&) { return sequence != 2; });
+  EXPECT_TRUE(ledger.AllProduced({source, 0}, 0, 2));
+  EXPECT_FALSE(ledger.AllProduced({source, 0}, 0, 4));
+  EXPECT_FALSE(ledger.AllProduced({source, 0}, 2, 3));
+  EXPECT_TRUE(ledger.AllProduced({source, 0}, 3, 5));
+  EXPECT_FALSE(ledger.AllProduced({source, 0}, 3, 6));
+  EXPECT_FALSE(ledger.AllProduced({source, 1}, 0, 1));
+  EXPECT_TRUE(ledger.AllProduced({source, 1}, 1, 1));
+}
+
 // Retiring a partition's settled records keeps the ones a check still needs
 // (checker/running_check.h) and answers for the others: produced, but no entry.
 TEST(LedgerTest, RetiredRecordsWereProducedAndTheOthersStayAsEarlierRecords) {
