@@ -8,13 +8,11 @@
 #include <algorithm>
 #include <map>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "checker/oracle_chain.h"
 #include "checker/oracle_support.h"
-#include "records/expression_shape.h"
 
 namespace streamsim::checker::oracle {
 namespace {
