@@ -87,9 +87,7 @@ BatchInput InputOf(const RunView& run,
   BatchInput input;
   for (const ledger::BatchAllocation* allocation : allocations) {
     Values& values = input[run.SourceOfAllocation(*allocation)];
-    for (const ledger::RecordId& id : allocation->records) {
-      run.ledger().TakeValueIfProduced(id, &values);
-    }
+    run.ledger().TakeValuesIfProduced(allocation->records, &values);
   }
   return input;
 }

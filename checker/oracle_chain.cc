@@ -25,7 +25,7 @@ class ChainRun {
       if (op.name == "reduceByKey") {
         reduction_.emplace(*op.func);
       } else {
-        stages_.push_back(Stage{&op, op.func->Shape(), Memo(), Values(), {}});
+        stages_.push_back(Stage{&op, ElementOf(op.name), op.func->Shape(), Memo(), Values(), {}});
       }
     }
   }
@@ -41,9 +41,9 @@ class ChainRun {
       bindings.x = &record;
       result = &stage.memo.Keep(record, stage.op->func->Evaluate(bindings));
     }
-    if (stage.op->name == "map") {
+    if (stage.element == Element::kMap) {
       Push(index + 1, *result);
-    } else if (stage.op->name == "filter") {
+    } else if (stage.element == Element::kFilter) {
       if (BoolResult(*result, "filter")) Push(index + 1, record);
     } else {
       for (const Value& item : SequenceResult(*result, stage.op->name)) Push(index + 1, item);
@@ -53,8 +53,15 @@ class ChainRun {
   Values Result() { return reduction_ ? reduction_->Pairs() : std::move(output_); }
 
  private:
+  enum class Element { kMap, kFilter, kFlatMap };
+  static Element ElementOf(const std::string& name) {
+    if (name == "map") return Element::kMap;
+    return name == "filter" ? Element::kFilter : Element::kFlatMap;
+  }
+
   struct Stage {
     const OperatorModel* op;
+    Element element;
     records::ExpressionShape shape;
     Memo memo;
     Values fields;                        // a flatMap's split of the record at hand
@@ -63,15 +70,14 @@ class ChainRun {
 
   // The shapes computed without the evaluator: true when `record` was.
   bool PushNatively(size_t index, Stage& stage, const Value& record) {
-    const std::string& name = stage.op->name;
     const bool text = record.kind() == Value::Kind::kString;
-    if (name == "filter" && stage.shape.kind == Kind::kXContainsLiteral && text) {
+    if (stage.element == Element::kFilter && stage.shape.kind == Kind::kXContainsLiteral && text) {
       if (record.AsString().find(stage.shape.literal.AsString()) != std::string::npos) {
         Push(index + 1, record);
       }
       return true;
     }
-    if (name == "flatMap" && stage.shape.kind == Kind::kSplitXOnLiteral && text &&
+    if (stage.element == Element::kFlatMap && stage.shape.kind == Kind::kSplitXOnLiteral && text &&
         IntoReductionAsPairs(index + 1)) {
       // A word count: each word's pair (word, literal) reduced, without a Value of the word.
       if (!records::SplitViews(record.AsString(), stage.shape.literal.AsString(), &stage.views)) {
@@ -81,7 +87,7 @@ class ChainRun {
       for (std::string_view word : stage.views) reduction_->AddText(word, count);
       return true;
     }
-    if (name == "flatMap" && stage.shape.kind == Kind::kSplitXOnLiteral && text) {
+    if (stage.element == Element::kFlatMap && stage.shape.kind == Kind::kSplitXOnLiteral && text) {
       stage.fields.clear();
       if (!records::AppendSplit(record.AsString(), stage.shape.literal.AsString(), &stage.fields)) {
         return false;  // the evaluator says why it fails
@@ -89,7 +95,7 @@ class ChainRun {
       for (const Value& field : stage.fields) Push(index + 1, field);
       return true;
     }
-    if (name == "map" && IntoReductionAsPairs(index)) {
+    if (stage.element == Element::kMap && IntoReductionAsPairs(index)) {
       reduction_->Add(record, stage.shape.literal);  // the pair's key and value, no pair
       return true;
     }
@@ -99,7 +105,7 @@ class ChainRun {
   // Whether the stage at `index` is the last, a map to (x, literal) whose pairs the reduceByKey
   // after it reduces.
   bool IntoReductionAsPairs(size_t index) const {
-    return reduction_ && index + 1 == stages_.size() && stages_[index].op->name == "map" &&
+    return reduction_ && index + 1 == stages_.size() && stages_[index].element == Element::kMap &&
            stages_[index].shape.kind == Kind::kPairOfXAndLiteral;
   }
 

@@ -141,14 +141,18 @@ bool Ledger::WasProduced(const RecordId& id) const {
   return FindEntry(partitions_, id) != nullptr;
 }
 
-void Ledger::TakeValueIfProduced(const RecordId& id, records::Values* values) const {
-  const auto generated = generated_.find({id.source, id.partition});
-  records::Value value;
-  if (generated != generated_.end() && generated->second.recent.Take(id.sequence, &value)) {
-    values->push_back(std::move(value));  // only produced records are kept there
-    return;
+void Ledger::TakeValuesIfProduced(const RecordIds& ids, records::Values* values) const {
+  values->reserve(values->size() + ids.size());
+  const GeneratedPartition* partition = nullptr;  // of the record before, found once per run
+  for (const RecordId& id : ids) {
+    if (partition == nullptr || partition->key != std::pair{id.source, id.partition}) {
+      const auto found = generated_.find({id.source, id.partition});
+      partition = found == generated_.end() ? nullptr : &found->second;
+    }
+    // Only produced records are kept there.
+    if (partition != nullptr && partition->recent.TakeInto(id.sequence, values)) continue;
+    if (WasProduced(id)) values->push_back(ValueOf(id));
   }
-  if (WasProduced(id)) values->push_back(ValueOf(id));
 }
 
 bool Ledger::AllProduced(std::pair<int32_t, int32_t> key, int64_t from, int64_t until) const {

@@ -159,10 +159,10 @@ class Ledger {
   const RecordEntry& Entry(const RecordId& id) const;
   records::Value ValueOf(const RecordId& id) const;
   bool WasProduced(const RecordId& id) const;
-  // Appends the record's value to `values` when it was produced; nothing when it was not. A value
-  // kept for the check (ledger/recent_values.h) is moved out, not copied: the check reads most
-  // records once, and one read again is drawn again (the same value).
-  void TakeValueIfProduced(const RecordId& id, records::Values* values) const;
+  // Appends the value of each record of `ids` that was produced to `values`, in order; nothing
+  // for one that was not. A value kept for the check (ledger/recent_values.h) is moved out, not
+  // copied: the check reads most records once, and one read again is drawn again (the same value).
+  void TakeValuesIfProduced(const RecordIds& ids, records::Values* values) const;
   // Whether every sequence in [from, until) of (source, partition) `key` was produced.
   bool AllProduced(std::pair<int32_t, int32_t> key, int64_t from, int64_t until) const;
   // Every (source, partition) with its records, in id order.
@@ -251,7 +251,7 @@ class Ledger {
     std::pair<int32_t, int32_t> key;
     PartitionRecords* records = nullptr;  // partitions_[key]
     std::vector<DrawRun> draws;
-    // A cache, taken from by a const read (TakeValueIfProduced).
+    // A cache, taken from by a const read (TakeValuesIfProduced).
     mutable RecentValues recent;
   };
   // The partition `key` of a source with a value function; the last one asked for is found

@@ -25,11 +25,12 @@ const records::Value* RecentValues::Find(int64_t sequence) const {
   return value.is_null() ? nullptr : &value;
 }
 
-bool RecentValues::Take(int64_t sequence, records::Value* value) {
-  const records::Value* kept = Find(sequence);
-  if (kept == nullptr) return false;
-  *value = std::move(values_[static_cast<size_t>(sequence - first_)]);
-  values_[static_cast<size_t>(sequence - first_)] = records::Value();
+bool RecentValues::TakeInto(int64_t sequence, records::Values* values) {
+  if (sequence < first_ || sequence - first_ >= static_cast<int64_t>(values_.size())) return false;
+  records::Value& kept = values_[static_cast<size_t>(sequence - first_)];
+  if (kept.is_null()) return false;
+  values->push_back(std::move(kept));
+  kept = records::Value();
   return true;
 }
 

@@ -25,8 +25,9 @@ class RecentValues {
   void Add(int64_t sequence, records::Value value);
   // Null when `sequence` is not kept (or was taken).
   const records::Value* Find(int64_t sequence) const;
-  // Moves the value of `sequence` into `value`; false when it is not kept (or was taken).
-  bool Take(int64_t sequence, records::Value* value);
+  // Moves the value of `sequence` to the end of `values`; false when it is not kept (or was
+  // taken).
+  bool TakeInto(int64_t sequence, records::Values* values);
   // Forgets every value of a sequence below `sequence`.
   void ForgetBelow(int64_t sequence);
   size_t size() const { return values_.size(); }

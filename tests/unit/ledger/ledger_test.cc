@@ -39,9 +39,7 @@ TEST(LedgerTest, GeneratedRecordsAreDrawnAgainAndGivenOnesKept) {
   EXPECT_FALSE(ledger.WasProduced({0, 0, 3}));
   // The check takes a kept value; read again, it is drawn again.
   Values taken;
-  for (int64_t sequence = 0; sequence < 4; ++sequence) {
-    ledger.TakeValueIfProduced({0, 0, sequence}, &taken);
-  }
+  ledger.TakeValuesIfProduced({{0, 0, 0}, {0, 0, 1}, {0, 0, 2}, {0, 0, 3}}, &taken);
   EXPECT_EQ(taken, (Values{Value::String(generator->At(0)), Value::String(generator->At(1)),
                            Value::String("given")}));
   EXPECT_EQ(ledger.ValueOf({0, 0, 0}), Value::String(generator->At(0)));

@@ -25,11 +25,12 @@ TEST(RecentValuesTest, KeepsARunOfSequencesUntilForgotten) {
 TEST(RecentValuesTest, AValueTakenIsNoLongerKept) {
   RecentValues values;
   values.Add(0, Value::String("a line"));
-  Value taken;
-  ASSERT_TRUE(values.Take(0, &taken));
-  EXPECT_EQ(taken, Value::String("a line"));
+  records::Values taken;
+  ASSERT_TRUE(values.TakeInto(0, &taken));
+  EXPECT_EQ(taken, records::Values{Value::String("a line")});
   EXPECT_EQ(values.Find(0), nullptr);
-  EXPECT_FALSE(values.Take(0, &taken));
+  EXPECT_FALSE(values.TakeInto(0, &taken));
+  EXPECT_EQ(taken.size(), 1U);
 }
 
 TEST(RecentValuesTest, AGapStartsTheRunAgain) {
