@@ -115,7 +115,7 @@ Oracle::Oracle(const PipelineModel& pipeline, sim::Instant zero_time)
 
 Oracle::~Oracle() = default;
 
-void Oracle::Step(sim::Instant t, const BatchInput& input) {
+void Oracle::Step(sim::Instant t, BatchInput input) {
   if (t != latest_time_ + batch_interval_) {
     oracle::Die("steps must be at consecutive batch times after the zero time; expected " +
                 std::to_string((latest_time_ + batch_interval_).us) + " us, got " +
@@ -123,7 +123,7 @@ void Oracle::Step(sim::Instant t, const BatchInput& input) {
   }
   for (const auto& [name, source] : sources_) {
     const auto records = input.find(name);
-    source->Give(records == input.end() ? records::Values{} : records->second);
+    source->Give(records == input.end() ? records::Values{} : std::move(records->second));
   }
   dataflow_->Step(t);
   latest_time_ = t;

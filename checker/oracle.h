@@ -75,7 +75,7 @@ class Oracle {
   // Computes every stream at `t` from what each source gave then (`input`; a missing source gave
   // none). REQUIRES: `t` is the next batch time: zero_time + k * batch_interval for k = 1, 2, ...
   // in turn (aborts otherwise).
-  void Step(sim::Instant t, const BatchInput& input);
+  void Step(sim::Instant t, BatchInput input);
   // The batch of the source or stream `stream` at the latest step's time; nullptr when it has no
   // RDD then, there is no such stream, or no step yet. Valid until the next Step.
   const OracleBatch* Find(const std::string& stream) const;

@@ -60,7 +60,11 @@ RecordEntry* Ledger::NewEntryIn(PartitionRecords& partition, int64_t sequence) {
   STREAMSIM_ASSERT(sequence >= 0);
   if (sequence < partition.first_kept) return nullptr;  // produced before, and retired or kept
   const auto index = static_cast<size_t>(sequence - partition.first_kept);
-  if (partition.entries.size() <= index) partition.entries.resize(index + 1);
+  if (partition.entries.size() == index) {
+    partition.entries.emplace_back();  // the common case: the partition's next record
+  } else if (partition.entries.size() < index) {
+    partition.entries.resize(index + 1);
+  }
   RecordEntry& entry = partition.entries[index];
   return entry.produced_us >= 0 ? nullptr : &entry;
 }
